@@ -1,0 +1,296 @@
+//! The command line, as scripts see it. This is a stable interface: options and exit codes are
+//! documented in `--help` and the README, and only ever added to.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok
+  1  error (damaged vault, I/O, keyring, ...)
+  2  usage (unknown command or option)
+  3  wrong password, or the vault is locked and no password was given
+  4  not found (no vault, no such token)
+  5  invalid input (a bad date, name, file, ...)
+
+Secrets are never taken from the command line: use --secret-file, stdin (-) or the prompt.";
+
+#[derive(Parser)]
+#[command(
+    name = "tokenwarden-cli",
+    version,
+    about = "Keep API tokens under control: an encrypted inventory with expiry countdowns.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct Global {
+    /// Vault directory [default: tokenwarden/ in the OS data dir]
+    #[arg(long, global = true, env = "TOKENWARDEN_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Read the vault password from the first line of PATH (`-` for stdin)
+    #[arg(long, global = true, env = "TOKENWARDEN_PASSWORD_FILE", value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+    /// Do not use the OS keyring to unlock
+    #[arg(long, global = true)]
+    pub no_keyring: bool,
+    /// Print data as JSON (and errors as a JSON object on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new vault
+    Init(InitArgs),
+    /// Show the vault's location, key-derivation parameters and keyring slot (no password needed)
+    Info,
+    /// Check every page of the database and the audit log's hash chain
+    Check,
+    /// Add a token (the secret comes from --secret-file, stdin or a prompt)
+    Add(AddArgs),
+    /// List tokens, soonest expiry first
+    List(ListArgs),
+    /// Show one token's metadata, usages and history
+    Show(TokenRef),
+    /// Change a token's metadata or secret
+    Edit(EditArgs),
+    /// Archive a token (`--purge` deletes it for good)
+    Rm(RmArgs),
+    /// Print a token's secret, and nothing else, to stdout
+    Reveal(TokenRef),
+    /// Copy a token's secret to the clipboard and clear it after a timeout
+    Copy(CopyArgs),
+    /// Change the vault password
+    Passwd(PasswdArgs),
+    /// Unlock with the OS keyring instead of typing the password
+    #[command(subcommand)]
+    Keyring(KeyringCommand),
+    /// Record or list where a token is used
+    #[command(subcommand)]
+    Usage(UsageCommand),
+    /// Show the audit log (`--verify` checks its hash chain)
+    Log(LogArgs),
+}
+
+#[derive(Args)]
+pub struct KdfArgs {
+    /// Argon2id memory in MiB (default: calibrated to this machine, at least 64)
+    #[arg(long, value_name = "N")]
+    pub kdf_memory_mib: Option<u32>,
+    /// Argon2id iterations (default: calibrated, at least 3)
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// Argon2id parallelism (default: 4)
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub kdf: KdfArgs,
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// A name to recognise the token by, such as "deploy bot"
+    #[arg(long)]
+    pub name: String,
+    /// Provider id such as github, gitlab, aws [default: guessed from the token's prefix, else generic]
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// personal_access_token, api_key, oauth_client_secret, webhook_secret, deploy_key or other
+    #[arg(long, default_value = "api_key")]
+    pub kind: String,
+    /// When it expires: a date (2027-01-31), a date and time, a duration (90d, 12w, 6m, 1y) or never
+    #[arg(long)]
+    pub expires: Option<String>,
+    /// The account or owner the token belongs to
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Environment, such as prod or staging
+    #[arg(long = "env")]
+    pub environment: Option<String>,
+    /// Scopes, comma-separated: repo,read:org
+    #[arg(long, value_delimiter = ',')]
+    pub scopes: Vec<String>,
+    /// A tag (repeat for more)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// A note
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Where the token is managed (an https address)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Rotate after this long (90d, 6m, ...)
+    #[arg(long, value_name = "DURATION")]
+    pub rotate_every: Option<String>,
+    /// Read the secret from PATH (`-` for stdin); without it, a prompt asks
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// active, rotating, revoked, expired or archived
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long = "env")]
+    pub environment: Option<String>,
+    /// Only tokens that expire within this long (7d, 4w, ...), including those already expired
+    #[arg(long, value_name = "DURATION")]
+    pub expiring_within: Option<String>,
+    /// Text to find in name, account, environment, provider, hint, tags or notes
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Include archived tokens
+    #[arg(long)]
+    pub all: bool,
+    /// time-left, name, provider or recently-added
+    #[arg(long, default_value = "time-left")]
+    pub sort: String,
+}
+
+#[derive(Args)]
+pub struct TokenRef {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    pub token: String,
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    pub token: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// New expiry (date, duration or never)
+    #[arg(long)]
+    pub expires: Option<String>,
+    /// New account ('' clears it)
+    #[arg(long)]
+    pub account: Option<String>,
+    /// New environment ('' clears it)
+    #[arg(long = "env")]
+    pub environment: Option<String>,
+    /// Replace the scopes (comma-separated; '' clears them)
+    #[arg(long)]
+    pub scopes: Option<String>,
+    /// Replace all tags with these (repeatable)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Add a tag (repeatable)
+    #[arg(long)]
+    pub add_tag: Vec<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long)]
+    pub remove_tag: Vec<String>,
+    /// New note ('' clears it)
+    #[arg(long)]
+    pub note: Option<String>,
+    /// New management address ('' clears it)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Rotate after this long, or never
+    #[arg(long, value_name = "DURATION")]
+    pub rotate_every: Option<String>,
+    /// Set the status: active, rotating, revoked, expired or archived
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Replace the secret with the one in PATH (`-` for stdin)
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RmArgs {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    pub token: String,
+    /// Delete the token and its secret for good instead of archiving it
+    #[arg(long)]
+    pub purge: bool,
+    /// Do not ask for confirmation (needed for --purge without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Args)]
+pub struct CopyArgs {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    pub token: String,
+    /// Clear the clipboard after this many seconds [default: the vault's setting, 20]
+    #[arg(long, value_name = "SECONDS")]
+    pub clear_after: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct PasswdArgs {
+    /// Read the new password from the first line of PATH (`-` for stdin); without it, a prompt asks twice
+    #[arg(long, value_name = "PATH")]
+    pub new_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub kdf: KdfArgs,
+}
+
+#[derive(Subcommand)]
+pub enum KeyringCommand {
+    /// Keep the vault key in the OS keyring so unlocking needs no password
+    Enable,
+    /// Remove the vault key from the OS keyring
+    Disable,
+    /// Say whether keyring unlock is set up and whether the keyring answers
+    Status,
+}
+
+#[derive(Subcommand)]
+pub enum UsageCommand {
+    /// Record where a token is used
+    Add {
+        /// The token's id, the first 8+ characters of it, or its exact name
+        token: String,
+        /// ci_secret, server_env, env_file, config_file, app or other
+        #[arg(long)]
+        kind: String,
+        /// Where: a repository's secret name, a host, a file path, ...
+        #[arg(long)]
+        location: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List where a token is used
+    List {
+        token: String,
+    },
+    /// Forget one usage (by its id, from `usage list`)
+    Rm {
+        id: String,
+    },
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    /// Verify the hash chain instead of printing events
+    #[arg(long)]
+    pub verify: bool,
+    /// Only events of this token
+    #[arg(long)]
+    pub token: Option<String>,
+    /// How many of the newest events to show
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}

@@ -1,0 +1,58 @@
+//! `keyring enable|disable|status`: unlocking with the OS keyring.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tokenwarden_core::keystore::KeyStore;
+use tokenwarden_core::vault::VaultStatus;
+use tokenwarden_core::Error;
+
+use crate::args::{Global, KeyringCommand};
+use crate::failure::CliResult;
+use crate::output::print_json;
+use crate::session;
+
+pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliResult {
+    let dir = session::vault_dir(global);
+    match command {
+        KeyringCommand::Enable => {
+            let mut vault = session::unlock_with_password(global, &dir)?;
+            vault.enable_keyring(&session::keyring(), now)?;
+            report(global, true, "Unlock with the OS keyring is on: the vault key is in your keyring.");
+        }
+        KeyringCommand::Disable => {
+            let mut vault = session::unlock_with_password(global, &dir)?;
+            vault.disable_keyring(&session::keyring(), now)?;
+            report(global, false, "Unlock with the OS keyring is off: the vault key was removed from your keyring.");
+        }
+        KeyringCommand::Status => {
+            let status = VaultStatus::probe(&dir)?;
+            if !status.exists {
+                return Err(Error::NoVault { path: dir }.into());
+            }
+            let account = status.vault_id.map(|id| format!("vault:{id}")).unwrap_or_default();
+            let reachable = session::keyring().load(&account);
+            let (holds_key, problem) = match &reachable {
+                Ok(found) => (found.is_some(), None),
+                Err(e) => (false, Some(e.to_string())),
+            };
+            if global.json {
+                print_json(&json!({ "enabled": status.keyring_slot, "holds_key": holds_key, "problem": problem }));
+            } else {
+                crate::say!("Keyring unlock: {}", if status.keyring_slot { "on" } else { "off" });
+                match problem {
+                    Some(problem) => crate::say!("Keyring:        {problem}"),
+                    None => crate::say!("Keyring:        {}", if holds_key { "holds this vault's key" } else { "holds no key for this vault" }),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn report(global: &Global, enabled: bool, text: &str) {
+    if global.json {
+        print_json(&json!({ "enabled": enabled }));
+    } else {
+        crate::say!("{text}");
+    }
+}

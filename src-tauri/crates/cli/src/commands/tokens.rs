@@ -1,0 +1,282 @@
+//! `add`, `list`, `show`, `edit`, `rm`, `reveal`, `copy`: the token inventory.
+
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+use tokenwarden_core::clipboard::{self, ClearOutcome};
+use tokenwarden_core::events::EventKind;
+use tokenwarden_core::expiry;
+use tokenwarden_core::tokens::SortOrder;
+use tokenwarden_core::{NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, TokenSummary};
+use tokenwarden_providers::ProviderId;
+
+use crate::args::{AddArgs, CopyArgs, EditArgs, Global, ListArgs, RmArgs, TokenRef};
+use crate::failure::{CliResult, Failure};
+use crate::output::{print_json, print_table, TokenJson};
+use crate::session;
+
+fn provider(raw: &str) -> CliResult<ProviderId> {
+    ProviderId::parse(raw).map_err(|e| Failure::invalid(format!("provider: {e}")))
+}
+
+/// `''` clears a field; anything else sets it.
+fn optional(raw: String) -> Option<String> {
+    if raw.trim().is_empty() { None } else { Some(raw) }
+}
+
+fn rotation_days(raw: &str) -> CliResult<Option<u32>> {
+    if raw.trim().eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    let days = expiry::parse_duration("rotate-every", raw)?.num_days();
+    if days < 1 {
+        return Err(Failure::invalid("rotate-every: use at least one day"));
+    }
+    Ok(Some(days as u32))
+}
+
+fn read_secret(path: Option<&Path>, global: &Global) -> CliResult<SecretString> {
+    match path {
+        Some(path) => {
+            if path == Path::new("-") && global.password_file.as_deref() == Some(Path::new("-")) {
+                return Err(Failure::usage("the password and the secret cannot both come from stdin"));
+            }
+            session::read_secret_file(path)
+        }
+        None if session::stdin_is_terminal() => session::prompt_hidden("Secret (input hidden): "),
+        None => Err(Failure::usage("no secret given: pass --secret-file PATH (or - for stdin)")),
+    }
+}
+
+pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
+    // Check what can be checked before asking for anything.
+    let kind: TokenKind = args.kind.parse()?;
+    let expires_at = args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?.flatten();
+    let explicit_provider = args.provider.as_deref().map(provider).transpose()?;
+    let rotation = args.rotate_every.as_deref().map(rotation_days).transpose()?.flatten();
+    let secret = read_secret(args.secret_file.as_deref(), global)?;
+    let mut vault = session::unlock(global)?;
+    let provider = explicit_provider
+        .or_else(|| tokenwarden_providers::provider_for_prefix(secret.expose_secret()))
+        .unwrap_or_else(ProviderId::generic);
+    let duplicates = vault.find_by_secret(&secret)?;
+    let mut new = NewToken::new(args.name, provider, kind, secret);
+    new.account = args.account;
+    new.environment = args.environment;
+    new.scopes = args.scopes;
+    new.tags = args.tags;
+    new.notes = args.note;
+    new.url = args.url;
+    new.expires_at = expires_at;
+    new.rotation_max_age_days = rotation;
+    let token = vault.add_token(new, now)?;
+    if !duplicates.is_empty() {
+        eprintln!("tokenwarden-cli: note: the same secret is already stored as {}", duplicates.join(", "));
+    }
+    let summary = TokenSummary::new(token, now);
+    if global.json {
+        print_json(&TokenJson::from(&summary));
+    } else {
+        crate::say!("Added '{}' ({}, {}, expires {}) as {}", summary.token.name, summary.token.provider, summary.token.hint, summary.countdown, summary.token.id);
+    }
+    Ok(())
+}
+
+pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
+    let filter = TokenFilter {
+        provider: args.provider.as_deref().map(provider).transpose()?,
+        status: args.status.as_deref().map(str::parse::<TokenStatus>).transpose()?,
+        tag: args.tag,
+        environment: args.environment,
+        expiring_within: args.expiring_within.as_deref().map(|d| expiry::parse_duration("expiring-within", d)).transpose()?,
+        search: args.search,
+        include_archived: args.all,
+        sort: args.sort.parse::<SortOrder>()?,
+    };
+    let vault = session::unlock(global)?;
+    let tokens = vault.list_tokens(&filter, now)?;
+    if global.json {
+        let items: Vec<TokenJson<'_>> = tokens.iter().map(TokenJson::from).collect();
+        print_json(&items);
+        return Ok(());
+    }
+    if tokens.is_empty() {
+        crate::say!("No tokens match. Add one with `tokenwarden-cli add --name NAME --secret-file -`.");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = tokens
+        .iter()
+        .map(|s| {
+            let t = &s.token;
+            vec![
+                t.name.clone(),
+                t.provider.to_string(),
+                t.account.clone().unwrap_or_default(),
+                t.hint.clone(),
+                s.countdown.clone(),
+                s.effective_status.to_string(),
+                t.id.clone(),
+            ]
+        })
+        .collect();
+    print_table(&["NAME", "PROVIDER", "ACCOUNT", "HINT", "EXPIRES", "STATUS", "ID"], &rows);
+    Ok(())
+}
+
+pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
+    let vault = session::unlock(global)?;
+    let token = vault.resolve(&args.token)?;
+    let usages = vault.usages(&token.id)?;
+    let history = vault.events(Some(&token.id), 20)?;
+    let summary = TokenSummary::new(token, now);
+    if global.json {
+        print_json(&json!({ "token": TokenJson::from(&summary), "usages": usages, "history": history }));
+        return Ok(());
+    }
+    let t = &summary.token;
+    let line = |label: &str, value: &str| {
+        if !value.is_empty() {
+            crate::say!("{label:<13}{value}");
+        }
+    };
+    line("Name:", &t.name);
+    line("Id:", &t.id);
+    line("Provider:", t.provider.as_str());
+    line("Kind:", t.kind.as_str());
+    line("Secret:", &format!("{}  (masked; `reveal` or `copy` to use it)", t.hint));
+    line("Status:", summary.effective_status.as_str());
+    let expires = match t.expires_at {
+        Some(at) => format!("{} ({})", expiry::to_storage(at), summary.countdown),
+        None => "no expiry".to_owned(),
+    };
+    line("Expires:", &expires);
+    line("Account:", t.account.as_deref().unwrap_or(""));
+    line("Environment:", t.environment.as_deref().unwrap_or(""));
+    line("Scopes:", &t.scopes.join(", "));
+    line("Tags:", &t.tags.join(", "));
+    line("Rotate every:", &t.rotation_max_age_days.map(|d| format!("{d} days")).unwrap_or_default());
+    line("Manage at:", t.url.as_deref().unwrap_or(""));
+    line("Notes:", t.notes.as_deref().unwrap_or(""));
+    line("Created:", &expiry::to_storage(t.created_at));
+    line("Updated:", &expiry::to_storage(t.updated_at));
+    if !usages.is_empty() {
+        crate::say!("Used in:");
+        for u in &usages {
+            crate::say!("  - {} ({})", u.location, u.kind);
+        }
+    }
+    if !history.is_empty() {
+        crate::say!("History:");
+        for e in &history {
+            crate::say!("  {}  {}", expiry::to_storage(e.at), e.kind);
+        }
+    }
+    Ok(())
+}
+
+pub fn edit(global: &Global, args: EditArgs, now: DateTime<Utc>) -> CliResult {
+    if !args.tags.is_empty() && (!args.add_tag.is_empty() || !args.remove_tag.is_empty()) {
+        return Err(Failure::usage("--tag replaces all tags; use it without --add-tag and --remove-tag"));
+    }
+    let mut patch = TokenPatch {
+        name: args.name,
+        provider: args.provider.as_deref().map(provider).transpose()?,
+        kind: args.kind.as_deref().map(str::parse).transpose()?,
+        account: args.account.map(optional),
+        environment: args.environment.map(optional),
+        scopes: args.scopes.map(|s| s.split(',').map(str::to_owned).collect()),
+        notes: args.note.map(optional),
+        url: args.url.map(optional),
+        expires_at: args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?,
+        rotation_max_age_days: args.rotate_every.as_deref().map(rotation_days).transpose()?,
+        status: args.status.as_deref().map(str::parse).transpose()?,
+        ..TokenPatch::default()
+    };
+    if let Some(path) = args.secret_file.as_deref() {
+        patch.secret = Some(read_secret(Some(path), global)?);
+    }
+    let mut vault = session::unlock(global)?;
+    let token = vault.resolve(&args.token)?;
+    if !args.tags.is_empty() {
+        patch.tags = Some(args.tags);
+    } else if !args.add_tag.is_empty() || !args.remove_tag.is_empty() {
+        let mut tags = token.tags.clone();
+        tags.extend(args.add_tag);
+        tags.retain(|t| !args.remove_tag.contains(t));
+        patch.tags = Some(tags);
+    }
+    let updated = vault.update_token(&token.id, patch, now)?;
+    let summary = TokenSummary::new(updated, now);
+    if global.json {
+        print_json(&TokenJson::from(&summary));
+    } else {
+        crate::say!("Updated '{}'.", summary.token.name);
+    }
+    Ok(())
+}
+
+pub fn rm(global: &Global, args: RmArgs, now: DateTime<Utc>) -> CliResult {
+    let mut vault = session::unlock(global)?;
+    let token = vault.resolve(&args.token)?;
+    if !args.purge {
+        vault.archive_token(&token.id, now)?;
+        if global.json {
+            print_json(&json!({ "archived": token.id }));
+        } else {
+            crate::say!("Archived '{}'. `list --all` still shows it; `rm --purge` deletes it for good.", token.name);
+        }
+        return Ok(());
+    }
+    if !args.yes {
+        if !session::stdin_is_terminal() {
+            return Err(Failure::usage("--purge deletes the secret for good: add --yes to confirm"));
+        }
+        eprint!("Delete '{}' and its secret for good? Type the name to confirm: ", token.name);
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).map_err(|e| Failure::general(e.to_string()))?;
+        if answer.trim() != token.name {
+            return Err(Failure::invalid("the name did not match; nothing was deleted"));
+        }
+    }
+    vault.purge_token(&token.id, now)?;
+    if global.json {
+        print_json(&json!({ "purged": token.id }));
+    } else {
+        crate::say!("Deleted '{}' for good.", token.name);
+    }
+    Ok(())
+}
+
+pub fn reveal(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
+    let mut vault = session::unlock(global)?;
+    let token = vault.resolve(&args.token)?;
+    let secret = vault.reveal_secret(&token.id, EventKind::Revealed, now)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", secret.expose_secret()).map_err(|e| Failure::general(format!("writing to stdout: {e}")))?;
+    Ok(())
+}
+
+pub fn copy(global: &Global, args: CopyArgs, now: DateTime<Utc>) -> CliResult {
+    let mut vault = session::unlock(global)?;
+    let token = vault.resolve(&args.token)?;
+    let seconds = match args.clear_after {
+        Some(s) if s == 0 || s > 3600 => return Err(Failure::invalid("--clear-after: use 1 to 3600 seconds")),
+        Some(s) => s,
+        None => vault.settings()?.clipboard_clear_secs,
+    };
+    let secret = vault.reveal_secret(&token.id, EventKind::Copied, now)?;
+    // Lock before waiting: the keys need not stay in memory while the clipboard is held.
+    vault.lock();
+    eprintln!("Copied '{}' — clears in {seconds} s (keep this running until then).", token.name);
+    let outcome = clipboard::copy_then_clear(&secret, Duration::from_secs(u64::from(seconds)))?;
+    match (outcome, global.json) {
+        (ClearOutcome::Cleared, false) => eprintln!("Clipboard cleared."),
+        (ClearOutcome::Replaced, false) => eprintln!("Something else was copied meanwhile; left it alone."),
+        (outcome, true) => print_json(&json!({ "copied": token.id, "cleared": outcome == ClearOutcome::Cleared })),
+    }
+    Ok(())
+}

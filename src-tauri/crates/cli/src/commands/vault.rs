@@ -1,0 +1,104 @@
+//! `init`, `info`, `check`, `passwd`: the vault itself.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tokenwarden_core::vault::{self as core_vault, VaultStatus};
+use tokenwarden_core::{Error, Vault};
+
+use super::explicit_kdf;
+use crate::args::{Global, InitArgs, PasswdArgs};
+use crate::failure::CliResult;
+use crate::output::print_json;
+use crate::session;
+
+pub fn init(global: &Global, args: InitArgs, now: DateTime<Utc>) -> CliResult {
+    let dir = session::vault_dir(global);
+    if VaultStatus::probe(&dir)?.exists || dir.join(core_vault::DB_FILE).exists() {
+        return Err(Error::VaultExists { path: dir }.into());
+    }
+    let password = match &global.password_file {
+        Some(path) => session::read_first_line(path, "password")?,
+        None => session::new_password(None)?,
+    };
+    let kdf = match explicit_kdf(&args.kdf)? {
+        Some(kdf) => kdf,
+        None => {
+            if session::stdin_is_terminal() {
+                eprintln!("Measuring this machine to choose the key-derivation cost…");
+            }
+            core_vault::calibrated_kdf()?
+        }
+    };
+    let vault = Vault::create(&dir, &password, kdf, now)?;
+    if global.json {
+        print_json(&json!({ "dir": dir, "vault_id": vault.vault_id(), "kdf": kdf }));
+    } else {
+        crate::say!("Created a vault at {} ({kdf}).", dir.display());
+    }
+    Ok(())
+}
+
+pub fn info(global: &Global) -> CliResult {
+    let dir = session::vault_dir(global);
+    let status = VaultStatus::probe(&dir)?;
+    if !status.exists {
+        return Err(Error::NoVault { path: dir }.into());
+    }
+    let size = |name: &str| std::fs::metadata(dir.join(name)).map(|m| m.len()).unwrap_or(0);
+    let database_bytes = size(core_vault::DB_FILE) + size("vault.db-wal");
+    let below_floor = status.kdf.is_some_and(|k| k.is_below_floor());
+    if global.json {
+        print_json(&json!({
+            "dir": status.dir,
+            "vault_id": status.vault_id,
+            "created_at": status.created_at,
+            "kdf": status.kdf,
+            "kdf_below_floor": below_floor,
+            "keyring_slot": status.keyring_slot,
+            "database_bytes": database_bytes,
+        }));
+        return Ok(());
+    }
+    crate::say!("Vault:       {}", status.dir.display());
+    crate::say!("Id:          {}", status.vault_id.unwrap_or_default());
+    crate::say!("Created:     {}", status.created_at.unwrap_or_default());
+    if let Some(kdf) = status.kdf {
+        let note = if below_floor { "  (below the recommended minimum: change it with `passwd`)" } else { "" };
+        crate::say!("Password:    {kdf}{note}");
+    }
+    crate::say!("Keyring:     {}", if status.keyring_slot { "unlock with the OS keyring is on" } else { "off" });
+    crate::say!("Database:    {database_bytes} bytes");
+    Ok(())
+}
+
+pub fn check(global: &Global) -> CliResult {
+    let vault = session::unlock(global)?;
+    let events = vault.check()?;
+    let info = vault.info()?;
+    if global.json {
+        print_json(&json!({ "ok": true, "tokens": info.tokens, "archived": info.archived, "events": events }));
+    } else {
+        crate::say!(
+            "Vault is intact: every page authenticates, {} tokens ({} archived), {} events in an unbroken chain.",
+            info.tokens, info.archived, events
+        );
+    }
+    Ok(())
+}
+
+pub fn passwd(global: &Global, args: PasswdArgs, now: DateTime<Utc>) -> CliResult {
+    let dir = session::vault_dir(global);
+    let mut vault = session::unlock_with_password(global, &dir)?;
+    let kdf = match explicit_kdf(&args.kdf)? {
+        Some(kdf) => kdf,
+        None => VaultStatus::probe(&dir)?.kdf.unwrap_or(tokenwarden_core::crypto::KDF_FLOOR),
+    };
+    let new = session::new_password(args.new_password_file.as_deref())?;
+    vault.change_password(&new, kdf, now)?;
+    if global.json {
+        print_json(&json!({ "changed": true, "kdf": kdf }));
+    } else {
+        crate::say!("Password changed ({kdf}).");
+    }
+    Ok(())
+}

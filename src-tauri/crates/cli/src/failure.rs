@@ -1,0 +1,61 @@
+//! How a failed command ends: one line on stderr (or a JSON object with `--json`) and an exit code
+//! scripts can branch on. Messages come from the core's errors, which never hold a secret.
+
+use tokenwarden_core::{Error, ErrorCode};
+
+pub struct Failure {
+    code: &'static str,
+    exit: u8,
+    message: String,
+}
+
+pub type CliResult<T = ()> = Result<T, Failure>;
+
+impl Failure {
+    /// A mistake in how the command was called (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { code: "usage", exit: 2, message: message.into() }
+    }
+
+    /// The vault could not be unlocked for want of a password (exit 3).
+    pub fn locked(message: impl Into<String>) -> Self {
+        Failure { code: "locked", exit: 3, message: message.into() }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Failure { code: "invalid_input", exit: 5, message: message.into() }
+    }
+
+    pub fn general(message: impl Into<String>) -> Self {
+        Failure { code: "internal", exit: 1, message: message.into() }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.exit
+    }
+
+    pub fn print(&self, json: bool) {
+        if json {
+            eprintln!("{}", serde_json::json!({ "code": self.code, "message": self.message }));
+        } else {
+            eprintln!("tokenwarden-cli: {}", self.message);
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        let (code, exit) = match err.code() {
+            ErrorCode::WrongPassword => ("wrong_password", 3),
+            ErrorCode::Locked => ("locked", 3),
+            ErrorCode::NotFound => ("not_found", 4),
+            ErrorCode::InvalidInput => ("invalid_input", 5),
+            ErrorCode::AlreadyExists => ("already_exists", 1),
+            ErrorCode::Corrupt => ("corrupt", 1),
+            ErrorCode::KeyringUnavailable => ("keyring_unavailable", 1),
+            ErrorCode::Io => ("io", 1),
+            ErrorCode::Internal => ("internal", 1),
+        };
+        Failure { code, exit, message: err.to_string() }
+    }
+}

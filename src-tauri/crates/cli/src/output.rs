@@ -1,0 +1,113 @@
+//! What the CLI prints: the stable JSON shapes scripts parse, and plain tables for people.
+//! Only metadata passes through here; `reveal` prints its secret on its own.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokenwarden_core::TokenSummary;
+
+/// One token as `list --json` and `show --json` print it. Fields are only ever added.
+#[derive(Serialize)]
+pub struct TokenJson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub provider: &'a str,
+    pub kind: &'a str,
+    pub hint: &'a str,
+    pub account: Option<&'a str>,
+    pub environment: Option<&'a str>,
+    pub scopes: &'a [String],
+    pub tags: &'a [String],
+    pub purpose: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub expires_at: Option<String>,
+    pub days_left: Option<i64>,
+    pub countdown: &'a str,
+    pub status: &'a str,
+    pub rotation_max_age_days: Option<u32>,
+    pub last_used_at: Option<String>,
+    pub last_verified_at: Option<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    tokenwarden_core::expiry::to_storage(t)
+}
+
+impl<'a> From<&'a TokenSummary> for TokenJson<'a> {
+    fn from(s: &'a TokenSummary) -> Self {
+        let t = &s.token;
+        TokenJson {
+            id: &t.id,
+            name: &t.name,
+            provider: t.provider.as_str(),
+            kind: t.kind.as_str(),
+            hint: &t.hint,
+            account: t.account.as_deref(),
+            environment: t.environment.as_deref(),
+            scopes: &t.scopes,
+            tags: &t.tags,
+            purpose: t.purpose.as_deref(),
+            notes: t.notes.as_deref(),
+            url: t.url.as_deref(),
+            created_at: rfc3339(t.created_at),
+            updated_at: rfc3339(t.updated_at),
+            expires_at: t.expires_at.map(rfc3339),
+            days_left: s.days_left,
+            countdown: &s.countdown,
+            status: s.effective_status.as_str(),
+            rotation_max_age_days: t.rotation_max_age_days,
+            last_used_at: t.last_used_at.map(rfc3339),
+            last_verified_at: t.last_verified_at.map(rfc3339),
+        }
+    }
+}
+
+/// `println!` that does not panic when stdout is closed (`tokenwarden-cli list | head -1`).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+pub fn print_json(value: &impl Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => crate::say!("{text}"),
+        Err(e) => eprintln!("tokenwarden-cli: cannot encode JSON: {e}"),
+    }
+}
+
+/// Left-aligned columns, two spaces apart, headed. Cells are cut to keep rows on one line.
+pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    use std::io::Write;
+    let cell = |s: &str| -> String {
+        let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if clean.chars().count() > 40 { format!("{}…", clean.chars().take(39).collect::<String>()) } else { clean }
+    };
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let mut line = |cells: Vec<String>| {
+        let mut text = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(c);
+            } else {
+                text.push_str(&format!("{:<w$}  ", c, w = widths[i]));
+            }
+        }
+        let _ = writeln!(out, "{}", text.trim_end());
+    };
+    line(headers.iter().map(|h| h.to_string()).collect());
+    for row in rows {
+        line(row);
+    }
+}

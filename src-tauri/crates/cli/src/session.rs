@@ -1,0 +1,121 @@
+//! Getting at the vault: where it is, the password (file, stdin or a no-echo prompt), and
+//! unlocking — with the OS keyring first when a keyring slot exists, falling back to the password.
+
+use secrecy::SecretString;
+use std::io::{BufRead, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokenwarden_core::keystore::OsKeyring;
+use tokenwarden_core::vault::{self, VaultStatus};
+use tokenwarden_core::{Error, Vault};
+
+use crate::args::Global;
+use crate::failure::{CliResult, Failure};
+
+pub fn vault_dir(global: &Global) -> PathBuf {
+    global.vault.clone().unwrap_or_else(vault::default_dir)
+}
+
+pub fn keyring() -> OsKeyring {
+    OsKeyring::new().with_timeout(Duration::from_secs(5))
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// Reads the first line of a file (or stdin for `-`), without its line ending.
+pub fn read_first_line(path: &Path, what: &str) -> CliResult<SecretString> {
+    let mut line = String::new();
+    if is_stdin(path) {
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| Failure::general(format!("reading the {what} from stdin: {e}")))?;
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
+        std::io::BufReader::new(file).read_line(&mut line).map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
+    }
+    let secret = SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned());
+    line.clear();
+    drop(line);
+    Ok(secret)
+}
+
+/// Reads a whole secret (a token may span lines, like a key file), trimming one final newline.
+pub fn read_secret_file(path: &Path) -> CliResult<SecretString> {
+    let mut raw = String::new();
+    if is_stdin(path) {
+        std::io::stdin().lock().read_to_string(&mut raw).map_err(|e| Failure::general(format!("reading the secret from stdin: {e}")))?;
+    } else {
+        let mut file = std::fs::File::open(path).map_err(|e| Failure::invalid(format!("{}: cannot read the secret: {e}", path.display())))?;
+        file.read_to_string(&mut raw).map_err(|_| Failure::invalid(format!("{}: the secret is not UTF-8 text", path.display())))?;
+    }
+    let trimmed = raw.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&raw).to_owned();
+    Ok(SecretString::from(trimmed))
+}
+
+pub fn prompt_hidden(prompt: &str) -> CliResult<SecretString> {
+    rpassword::prompt_password(prompt)
+        .map(SecretString::from)
+        .map_err(|e| Failure::general(format!("cannot read from the terminal: {e}")))
+}
+
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// The current vault password, from --password-file or a prompt.
+pub fn password(global: &Global) -> CliResult<SecretString> {
+    match &global.password_file {
+        Some(path) => read_first_line(path, "password"),
+        None if stdin_is_terminal() => prompt_hidden("Vault password: "),
+        None => Err(Failure::locked(
+            "the vault is locked and no password was given: pass --password-file PATH (or - for stdin), or run in a terminal",
+        )),
+    }
+}
+
+/// A new password, from a file or asked twice.
+pub fn new_password(file: Option<&Path>) -> CliResult<SecretString> {
+    use secrecy::ExposeSecret;
+    if let Some(path) = file {
+        return read_first_line(path, "new password");
+    }
+    if !stdin_is_terminal() {
+        return Err(Failure::usage("no terminal to ask for the new password: pass a password file"));
+    }
+    let first = prompt_hidden("New vault password: ")?;
+    let second = prompt_hidden("Repeat it: ")?;
+    if first.expose_secret() != second.expose_secret() {
+        return Err(Failure::invalid("the two passwords differ; nothing was changed"));
+    }
+    Ok(first)
+}
+
+/// Unlocks the vault: keyring first (unless --no-keyring), then the password.
+pub fn unlock(global: &Global) -> CliResult<Vault> {
+    let dir = vault_dir(global);
+    let status = VaultStatus::probe(&dir)?;
+    if !status.exists {
+        return Err(Error::NoVault { path: dir }.into());
+    }
+    if status.keyring_slot && !global.no_keyring {
+        match Vault::unlock_with_keyring(&dir, &keyring()) {
+            Ok(vault) => return Ok(vault),
+            Err(err @ (Error::KeyringUnavailable { .. } | Error::KeyringEmpty)) => {
+                eprintln!("tokenwarden-cli: note: {err}; using the password instead");
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    unlock_with_password(global, &dir)
+}
+
+/// Unlocks with the password only (changing the password or the keyring slot needs it).
+pub fn unlock_with_password(global: &Global, dir: &Path) -> CliResult<Vault> {
+    let status = VaultStatus::probe(dir)?;
+    if !status.exists {
+        return Err(Error::NoVault { path: dir.to_owned() }.into());
+    }
+    let password = password(global)?;
+    let (vault, _timings) = Vault::unlock_with_password(dir, &password)?;
+    Ok(vault)
+}

@@ -1,0 +1,52 @@
+//! Copying a secret to the system clipboard and clearing it after a timeout — but only if the
+//! clipboard still holds our value, so a later copy by the user is never wiped. On Linux the value
+//! is marked for clipboard managers to skip (`x-kde-passwordManagerHint=secret`).
+
+use secrecy::{ExposeSecret, SecretString};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// What happened to a copied value when its time ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClearOutcome {
+    /// The clipboard still held our value and was cleared.
+    Cleared,
+    /// Something else was copied meanwhile; it was left alone.
+    Replaced,
+}
+
+/// Puts `secret` on the clipboard, holds it for `timeout` (on X11 the owner must stay alive to
+/// serve it), then clears it if unchanged. Blocks for the whole timeout.
+pub fn copy_then_clear(secret: &SecretString, timeout: Duration) -> Result<ClearOutcome> {
+    let fail = |e: arboard::Error| Error::Clipboard { detail: e.to_string() };
+    let mut clipboard = arboard::Clipboard::new().map_err(fail)?;
+    let deadline = Instant::now() + timeout;
+    set_hidden(&mut clipboard, secret.expose_secret(), deadline).map_err(fail)?;
+    let now = Instant::now();
+    if now < deadline {
+        std::thread::sleep(deadline - now);
+    }
+    let still_ours = clipboard
+        .get_text()
+        .map(|current| secrecy::SecretString::from(current).expose_secret() == secret.expose_secret())
+        .unwrap_or(false);
+    if still_ours {
+        clipboard.clear().map_err(fail)?;
+        Ok(ClearOutcome::Cleared)
+    } else {
+        Ok(ClearOutcome::Replaced)
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str, deadline: Instant) -> std::result::Result<(), arboard::Error> {
+    use arboard::SetExtLinux;
+    // wait_until keeps serving the selection until another app takes it or the deadline passes.
+    clipboard.set().exclude_from_history().wait_until(deadline).text(text.to_owned())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str, _deadline: Instant) -> std::result::Result<(), arboard::Error> {
+    clipboard.set_text(text.to_owned())
+}

@@ -1,0 +1,107 @@
+//! The core's one error type. Variants carry context (paths, ids, field names), never a secret:
+//! every message here may be shown to a user, logged, or crossed over IPC.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable codes the CLI and the UI branch on. Never reuse or renumber one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Something went wrong that the user cannot fix by changing their input.
+    Internal,
+    /// The password (or keyring key) did not open the vault.
+    WrongPassword,
+    /// The operation needs an unlocked vault.
+    Locked,
+    /// There is no vault at the path, or no token with that id.
+    NotFound,
+    /// The input (a date, a name, a file) is malformed.
+    InvalidInput,
+    /// A vault already exists where one would be created.
+    AlreadyExists,
+    /// A vault file fails its integrity checks.
+    Corrupt,
+    /// The OS keyring is absent, locked or refused.
+    KeyringUnavailable,
+    /// Reading or writing a file failed.
+    Io,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the password is wrong (vault.keys at {path} could not be opened with it)")]
+    WrongPassword { path: PathBuf },
+
+    #[error("the vault is locked: unlock it first")]
+    Locked,
+
+    #[error("no vault at {path}: create one with `tokenwarden-cli init`")]
+    NoVault { path: PathBuf },
+
+    #[error("a vault already exists at {path}")]
+    VaultExists { path: PathBuf },
+
+    #[error("no token matches '{query}'")]
+    TokenNotFound { query: String },
+
+    #[error("'{query}' matches {count} tokens: use more of the id")]
+    AmbiguousToken { query: String, count: usize },
+
+    #[error("{field}: {problem}")]
+    InvalidInput { field: String, problem: String },
+
+    #[error("{path} is damaged or was altered ({detail}); restore it from a backup")]
+    Corrupt { path: PathBuf, detail: String },
+
+    #[error("the audit log fails verification: {detail}")]
+    TamperedLog { detail: String },
+
+    #[error("the OS keyring is not available: {detail}")]
+    KeyringUnavailable { detail: String },
+
+    #[error("the OS keyring holds no key for this vault")]
+    KeyringEmpty,
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("the clipboard is not available: {detail}")]
+    Clipboard { detail: String },
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::WrongPassword { .. } => ErrorCode::WrongPassword,
+            Error::Locked => ErrorCode::Locked,
+            Error::NoVault { .. } | Error::TokenNotFound { .. } => ErrorCode::NotFound,
+            Error::AmbiguousToken { .. } | Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::VaultExists { .. } => ErrorCode::AlreadyExists,
+            Error::Corrupt { .. } | Error::TamperedLog { .. } => ErrorCode::Corrupt,
+            Error::KeyringUnavailable { .. } | Error::KeyringEmpty => ErrorCode::KeyringUnavailable,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) | Error::Clipboard { .. } | Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub(crate) fn invalid(field: &str, problem: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.to_owned(), problem: problem.into() }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}

@@ -1,0 +1,197 @@
+//! The audit log: append-only, hash-chained events. Each row's hash is an HMAC (under a key derived
+//! from the master key) over the previous hash and the row's fields; the head (last seq and hash)
+//! is kept in settings, so an edited, inserted or deleted row — even the last one — shows.
+//! Event details are metadata only: field names, counts, never a secret value.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::expiry;
+use crate::vault::Vault;
+
+const HEAD_KEY: &str = "audit.head";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    VaultCreated,
+    PasswordChanged,
+    KeyringEnabled,
+    KeyringDisabled,
+    Created,
+    Edited,
+    SecretReplaced,
+    Revealed,
+    Copied,
+    Archived,
+    Restored,
+    Purged,
+    UsageAdded,
+    UsageRemoved,
+    SettingsChanged,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::VaultCreated => "vault_created",
+            EventKind::PasswordChanged => "password_changed",
+            EventKind::KeyringEnabled => "keyring_enabled",
+            EventKind::KeyringDisabled => "keyring_disabled",
+            EventKind::Created => "created",
+            EventKind::Edited => "edited",
+            EventKind::SecretReplaced => "secret_replaced",
+            EventKind::Revealed => "revealed",
+            EventKind::Copied => "copied",
+            EventKind::Archived => "archived",
+            EventKind::Restored => "restored",
+            EventKind::Purged => "purged",
+            EventKind::UsageAdded => "usage_added",
+            EventKind::UsageRemoved => "usage_removed",
+            EventKind::SettingsChanged => "settings_changed",
+        }
+    }
+}
+
+/// One row of the log as shown to a user.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub token_id: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Serialize, serde::Deserialize)]
+struct Head {
+    seq: i64,
+    hash: String,
+}
+
+fn chain_hash(key: &[u8; 32], prev: &[u8], seq: i64, at: &str, kind: &str, token_id: Option<&str>, detail: &str) -> [u8; 32] {
+    crypto::hmac_sha256(
+        key,
+        &[prev, &seq.to_be_bytes(), at.as_bytes(), kind.as_bytes(), token_id.unwrap_or("").as_bytes(), detail.as_bytes()],
+    )
+}
+
+/// Appends an event inside the caller's transaction (or connection), so the change and its
+/// record commit together.
+pub(crate) fn append(
+    conn: &rusqlite::Connection,
+    key: &[u8; 32],
+    now: DateTime<Utc>,
+    kind: EventKind,
+    token_id: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    let head: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
+        .optional()?;
+    let (seq, prev) = match head {
+        Some(raw) => {
+            let head: Head = serde_json::from_str(&raw)
+                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
+            let prev = hex::decode(&head.hash)
+                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
+            (head.seq + 1, prev)
+        }
+        None => (1, vec![0u8; 32]),
+    };
+    let at = expiry::to_storage(now);
+    let detail = detail.to_string();
+    let hash = chain_hash(key, &prev, seq, &at, kind.as_str(), token_id, &detail);
+    conn.execute(
+        "INSERT INTO events (seq, at, kind, token_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, at, kind.as_str(), token_id, detail, prev, hash.as_slice()],
+    )?;
+    let head = serde_json::to_string(&Head { seq, hash: hex::encode(hash) })
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![HEAD_KEY, head],
+    )?;
+    Ok(())
+}
+
+impl Vault {
+    /// Records an event on its own (for actions that change nothing else, such as a reveal).
+    pub(crate) fn log(&mut self, now: DateTime<Utc>, kind: EventKind, token_id: Option<&str>, detail: serde_json::Value) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        append(&tx, &self.keys.audit, now, kind, token_id, &detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The newest events first; `token_id` narrows to one token's history.
+    pub fn events(&self, token_id: Option<&str>, limit: usize) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, kind, token_id, detail FROM events
+             WHERE (?1 IS NULL OR token_id = ?1) ORDER BY seq DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![token_id, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, at, kind, token_id, detail) = row?;
+            out.push(Event {
+                seq,
+                at: expiry::from_storage(&at)?,
+                kind,
+                token_id,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Walks the whole chain. Returns the number of events, or says where it breaks.
+    pub fn verify_log(&self) -> Result<u64> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, kind, token_id, detail, prev_hash, hash FROM events ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut expected_seq = 1i64;
+        let mut prev = vec![0u8; 32];
+        let tampered = |detail: String| Error::TamperedLog { detail };
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let at: String = r.get(1)?;
+            let kind: String = r.get(2)?;
+            let token_id: Option<String> = r.get(3)?;
+            let detail: String = r.get(4)?;
+            let stored_prev: Vec<u8> = r.get(5)?;
+            let hash: Vec<u8> = r.get(6)?;
+            if seq != expected_seq {
+                return Err(tampered(format!("event {expected_seq} is missing (next is {seq})")));
+            }
+            if stored_prev != prev {
+                return Err(tampered(format!("event {seq} does not follow event {}", seq - 1)));
+            }
+            let computed = chain_hash(&self.keys.audit, &prev, seq, &at, &kind, token_id.as_deref(), &detail);
+            if computed.as_slice() != hash.as_slice() {
+                return Err(tampered(format!("event {seq} was altered")));
+            }
+            prev = hash;
+            expected_seq += 1;
+        }
+        let count = expected_seq - 1;
+        let head: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
+            .optional()?;
+        match head.and_then(|raw| serde_json::from_str::<Head>(&raw).ok()) {
+            Some(head) if head.seq == count && head.hash == hex::encode(&prev) => Ok(count as u64),
+            None if count == 0 => Ok(0),
+            Some(head) if head.seq > count => {
+                Err(tampered(format!("events {} to {} were removed from the end", count + 1, head.seq)))
+            }
+            _ => Err(tampered("the log head does not match its last event".to_owned())),
+        }
+    }
+}

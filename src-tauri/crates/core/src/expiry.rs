@@ -1,0 +1,192 @@
+//! Dates and durations as people type them (`90d`, `2027-01-31`, `never`) and time left as people
+//! read it ("in 6 days", "expired 2 days ago"). Every function takes `now`; none reads the clock.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+
+use crate::error::{Error, Result};
+
+/// Parses a duration: a whole number followed by `h`, `d`, `w`, `m` (30 days) or `y` (365 days).
+pub fn parse_duration(field: &str, raw: &str) -> Result<Duration> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (digits, unit) = raw.split_at(split);
+    let amount: i64 = digits.parse().map_err(|_| duration_error(field, raw))?;
+    if amount > 100 * 365 {
+        return Err(Error::invalid(field, format!("'{raw}' is too far away (at most 100 years)")));
+    }
+    let days = match unit.to_ascii_lowercase().as_str() {
+        "h" => return Ok(Duration::hours(amount)),
+        "d" => amount,
+        "w" => amount * 7,
+        "m" => amount * 30,
+        "y" => amount * 365,
+        _ => return Err(duration_error(field, raw)),
+    };
+    Ok(Duration::days(days))
+}
+
+fn duration_error(field: &str, raw: &str) -> Error {
+    Error::invalid(
+        field,
+        format!("'{raw}' is not a duration: use a number and a unit, such as 24h, 90d, 12w, 6m or 1y"),
+    )
+}
+
+/// Parses an expiry: `never`/`none`, a duration from `now` (`90d`), a date (`2027-01-31`, meaning
+/// midnight UTC at its start), or a date and time (RFC 3339, or `2027-01-31T12:00` taken as UTC).
+pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let trimmed = raw.trim();
+    if matches!(trimmed.to_ascii_lowercase().as_str(), "never" | "none" | "") {
+        return Ok(None);
+    }
+    if trimmed.starts_with(|c: char| c.is_ascii_digit()) && trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('-') {
+        return Ok(Some(now + parse_duration("expires", trimmed)?));
+    }
+    parse_instant("expires", trimmed).map(Some)
+}
+
+/// Parses a point in time: RFC 3339, `YYYY-MM-DDTHH:MM[:SS]` (UTC) or `YYYY-MM-DD` (midnight UTC).
+pub fn parse_instant(field: &str, raw: &str) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(raw, format) {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(0, 0, 0) {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
+    Err(Error::invalid(
+        field,
+        format!("'{raw}' is not a date: use 2027-01-31, 2027-01-31T12:00, an RFC 3339 time, a duration such as 90d, or never"),
+    ))
+}
+
+/// The one text form stored in the database: UTC, whole seconds, `Z`. It sorts as it compares.
+pub fn to_storage(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn from_storage(raw: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::Internal(format!("stored time '{raw}' is not RFC 3339")))
+}
+
+/// Whole days left, rounded down: 0 while less than a day remains, negative once expired.
+pub fn days_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (expires_at - now).num_seconds().div_euclid(86_400)
+}
+
+/// "in 3 h", "in 6 days", "in 5 weeks", "in 8 months", "expired 2 days ago", "no expiry".
+pub fn countdown(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    let Some(expires_at) = expires_at else {
+        return "no expiry".to_owned();
+    };
+    let left = expires_at - now;
+    if left.num_seconds() > 0 {
+        format!("in {}", span_words(left))
+    } else {
+        format!("expired {} ago", span_words(-left))
+    }
+}
+
+/// Rounds to the nearest unit, so a token added "for 6 days" a moment ago still reads "in 6 days".
+fn span_words(span: Duration) -> String {
+    let secs = span.num_seconds().max(0) as f64;
+    let round = |unit: f64| (secs / unit).round() as i64;
+    let plural = |n: i64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    let days = round(86_400.0);
+    if secs < 3_600.0 {
+        format!("{} min", round(60.0).max(1))
+    } else if secs < 84_600.0 {
+        format!("{} h", round(3_600.0))
+    } else if days < 14 {
+        plural(days, "day")
+    } else if days < 60 {
+        plural(round(7.0 * 86_400.0), "week")
+    } else if days < 730 {
+        plural(round(30.0 * 86_400.0), "month")
+    } else {
+        plural(round(365.0 * 86_400.0), "year")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse_instant("t", s).unwrap()
+    }
+
+    #[test]
+    fn durations_accept_hours_days_weeks_months_years() {
+        assert_eq!(parse_duration("f", "24h").unwrap(), Duration::hours(24));
+        assert_eq!(parse_duration("f", "90d").unwrap(), Duration::days(90));
+        assert_eq!(parse_duration("f", "2w").unwrap(), Duration::days(14));
+        assert_eq!(parse_duration("f", "6m").unwrap(), Duration::days(180));
+        assert_eq!(parse_duration("f", "1Y").unwrap(), Duration::days(365));
+    }
+
+    #[test]
+    fn bad_durations_say_what_is_expected() {
+        for raw in ["", "d", "90", "9x", "-3d", "1.5d", "99999999999999999999d", "40000y"] {
+            let err = parse_duration("expiring-within", raw).unwrap_err().to_string();
+            assert!(err.starts_with("expiring-within:"), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn expiry_accepts_durations_dates_datetimes_and_never() {
+        let now = at("2026-11-27T10:00:00Z");
+        assert_eq!(parse_expiry("90d", now).unwrap(), Some(at("2027-02-25T10:00:00Z")));
+        assert_eq!(parse_expiry("2027-01-31", now).unwrap(), Some(at("2027-01-31T00:00:00Z")));
+        assert_eq!(parse_expiry("2027-01-31T12:30", now).unwrap(), Some(at("2027-01-31T12:30:00Z")));
+        assert_eq!(parse_expiry("2027-01-31T12:30:00+02:00", now).unwrap(), Some(at("2027-01-31T10:30:00Z")));
+        assert_eq!(parse_expiry("never", now).unwrap(), None);
+        assert!(parse_expiry("2027-02-30", now).is_err());
+        assert!(parse_expiry("tomorrow", now).is_err());
+    }
+
+    #[test]
+    fn days_left_rounds_down_and_goes_negative_after_expiry() {
+        let now = at("2026-11-27T10:00:00Z");
+        assert_eq!(days_left(at("2026-12-03T22:00:00Z"), now), 6);
+        assert_eq!(days_left(at("2026-11-27T10:05:00Z"), now), 0);
+        assert_eq!(days_left(at("2026-11-27T09:55:00Z"), now), -1);
+        assert_eq!(days_left(at("2026-11-25T10:00:00Z"), now), -2);
+    }
+
+    #[test]
+    fn countdown_reads_like_a_person_would_say_it() {
+        let now = at("2026-11-27T10:00:00Z");
+        let cases = [
+            ("2026-11-27T13:00:00Z", "in 3 h"),
+            ("2026-12-03T10:00:00Z", "in 6 days"),
+            ("2026-11-28T10:00:00Z", "in 1 day"),
+            ("2027-01-01T10:00:00Z", "in 5 weeks"),
+            ("2027-07-27T10:00:00Z", "in 8 months"),
+            ("2026-11-25T10:00:00Z", "expired 2 days ago"),
+            ("2026-11-27T09:59:00Z", "expired 1 min ago"),
+            ("2026-12-03T09:59:59Z", "in 6 days"),
+            ("2026-11-28T09:00:00Z", "in 23 h"),
+        ];
+        for (expires, words) in cases {
+            assert_eq!(countdown(Some(at(expires)), now), words, "{expires}");
+        }
+        assert_eq!(countdown(None, now), "no expiry");
+    }
+
+    #[test]
+    fn storage_form_round_trips_and_sorts_as_time() {
+        let a = at("2026-11-27T10:00:00Z");
+        let b = at("2027-01-01T00:00:00Z");
+        assert_eq!(from_storage(&to_storage(a)).unwrap(), a);
+        assert!(to_storage(a) < to_storage(b));
+    }
+}

@@ -1,0 +1,20 @@
+//! tokenwarden-core: the encrypted vault and everything stored in it.
+//! It owns the on-disk format, the cryptography and the domain rules; it never depends on Tauri
+//! or a UI, and no secret it handles ever reaches a log, an error, Debug output or disk in the clear.
+
+pub mod clipboard;
+pub mod crypto;
+pub mod error;
+pub mod events;
+pub mod expiry;
+pub mod files;
+pub mod keystore;
+pub mod settings;
+pub mod tokens;
+pub mod usages;
+pub mod vault;
+
+pub use error::{Error, ErrorCode, Result};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use tokens::{NewToken, Token, TokenFilter, TokenKind, TokenPatch, TokenStatus, TokenSummary};
+pub use vault::{KdfParams, UnlockTimings, Vault, VaultInfo, VaultStatus};

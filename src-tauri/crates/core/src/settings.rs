@@ -1,0 +1,74 @@
+//! User settings kept inside the vault (so they are encrypted and travel with backups).
+//! Each setting has a default; only changed values are stored.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind};
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Lock after this many seconds without input.
+    pub auto_lock_secs: u32,
+    /// Clear a copied secret from the clipboard after this many seconds.
+    pub clipboard_clear_secs: u32,
+    /// A token is "warning" at or under this many days left.
+    pub warn_days: u32,
+    /// A token is "urgent" at or under this many days left.
+    pub urgent_days: u32,
+    /// `system`, `light` or `dark`.
+    pub theme: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { auto_lock_secs: 300, clipboard_clear_secs: 20, warn_days: 30, urgent_days: 7, theme: "system".to_owned() }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<()> {
+        if self.urgent_days > self.warn_days {
+            return Err(Error::invalid("urgent_days", "must not be more than warn_days"));
+        }
+        if !(5..=3600).contains(&self.clipboard_clear_secs) {
+            return Err(Error::invalid("clipboard_clear_secs", "must be between 5 and 3600 seconds"));
+        }
+        if !(30..=86_400).contains(&self.auto_lock_secs) {
+            return Err(Error::invalid("auto_lock_secs", "must be between 30 seconds and 24 hours"));
+        }
+        if !["system", "light", "dark"].contains(&self.theme.as_str()) {
+            return Err(Error::invalid("theme", "must be system, light or dark"));
+        }
+        Ok(())
+    }
+}
+
+const KEY: &str = "user";
+
+impl Vault {
+    pub fn settings(&self) -> Result<Settings> {
+        let raw: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0))
+            .optional()?;
+        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default())
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+        settings.validate()?;
+        let value = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![KEY, value],
+        )?;
+        events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,629 @@
+//! Tokens: metadata in `tokens`, the sealed secret and its fingerprint in `token_secrets`.
+//! Listing, searching and filtering read metadata only; only `reveal_secret` opens a secret, and
+//! that is logged. `NewToken` and `TokenPatch` hold secrets and so implement neither Debug nor Serialize.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+use tokenwarden_providers::ProviderId;
+
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind};
+use crate::expiry;
+use crate::vault::Vault;
+
+/// Longest secret accepted: far above any real token (a GCP service-account JSON is ~2.5 KB).
+pub const MAX_SECRET_BYTES: usize = 64 * 1024;
+const MAX_TEXT: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    PersonalAccessToken,
+    ApiKey,
+    OauthClientSecret,
+    WebhookSecret,
+    DeployKey,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    Active,
+    Rotating,
+    Revoked,
+    Expired,
+    Archived,
+}
+
+macro_rules! text_enum {
+    ($ty:ident, $field:literal, $($variant:ident = $text:literal),+) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+        impl FromStr for $ty {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                let folded = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                match folded.as_str() {
+                    $($text => Ok($ty::$variant),)+
+                    _ => Err(Error::invalid($field, format!(
+                        "'{}' is not one of: {}", s, [$($text),+].join(", ")
+                    ))),
+                }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+text_enum!(TokenKind, "kind",
+    PersonalAccessToken = "personal_access_token", ApiKey = "api_key",
+    OauthClientSecret = "oauth_client_secret", WebhookSecret = "webhook_secret",
+    DeployKey = "deploy_key", Other = "other");
+text_enum!(TokenStatus, "status",
+    Active = "active", Rotating = "rotating", Revoked = "revoked",
+    Expired = "expired", Archived = "archived");
+
+/// A token's metadata. Never holds the secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct Token {
+    pub id: String,
+    pub name: String,
+    pub provider: ProviderId,
+    pub kind: TokenKind,
+    pub hint: String,
+    pub account: Option<String>,
+    pub environment: Option<String>,
+    pub scopes: Vec<String>,
+    pub tags: Vec<String>,
+    pub purpose: Option<String>,
+    pub notes: Option<String>,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub rotation_max_age_days: Option<u32>,
+    pub last_rotated_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_source: Option<String>,
+    pub last_verified_at: Option<DateTime<Utc>>,
+    pub last_verified_result: Option<String>,
+    /// As stored; see [`Token::effective_status`] for what to show.
+    pub status: TokenStatus,
+    pub replaced_by: Option<String>,
+    pub replaces: Option<String>,
+}
+
+impl Token {
+    /// An active or rotating token past its expiry is shown as expired.
+    pub fn effective_status(&self, now: DateTime<Utc>) -> TokenStatus {
+        match (self.status, self.expires_at) {
+            (TokenStatus::Active | TokenStatus::Rotating, Some(t)) if t <= now => TokenStatus::Expired,
+            (status, _) => status,
+        }
+    }
+
+    pub fn days_left(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.expires_at.map(|t| expiry::days_left(t, now))
+    }
+}
+
+/// A token's metadata with what a list shows about time, for the CLI's and UI's lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenSummary {
+    pub token: Token,
+    pub days_left: Option<i64>,
+    pub countdown: String,
+    pub effective_status: TokenStatus,
+}
+
+impl TokenSummary {
+    pub fn new(token: Token, now: DateTime<Utc>) -> Self {
+        TokenSummary {
+            days_left: token.days_left(now),
+            countdown: expiry::countdown(token.expires_at, now),
+            effective_status: token.effective_status(now),
+            token,
+        }
+    }
+}
+
+/// A token to add. Holds the secret: no Debug, no Serialize.
+pub struct NewToken {
+    pub name: String,
+    pub provider: ProviderId,
+    pub kind: TokenKind,
+    pub secret: SecretString,
+    pub account: Option<String>,
+    pub environment: Option<String>,
+    pub scopes: Vec<String>,
+    pub tags: Vec<String>,
+    pub purpose: Option<String>,
+    pub notes: Option<String>,
+    pub url: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub rotation_max_age_days: Option<u32>,
+}
+
+impl NewToken {
+    /// A token with only the required fields; the rest default to empty.
+    pub fn new(name: impl Into<String>, provider: ProviderId, kind: TokenKind, secret: SecretString) -> Self {
+        NewToken {
+            name: name.into(),
+            provider,
+            kind,
+            secret,
+            account: None,
+            environment: None,
+            scopes: Vec::new(),
+            tags: Vec::new(),
+            purpose: None,
+            notes: None,
+            url: None,
+            expires_at: None,
+            rotation_max_age_days: None,
+        }
+    }
+}
+
+/// Changes to a token. `None` leaves a field alone; `Some(None)` clears a nullable one.
+#[derive(Default)]
+pub struct TokenPatch {
+    pub name: Option<String>,
+    pub provider: Option<ProviderId>,
+    pub kind: Option<TokenKind>,
+    pub secret: Option<SecretString>,
+    pub account: Option<Option<String>>,
+    pub environment: Option<Option<String>>,
+    pub scopes: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub purpose: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub url: Option<Option<String>>,
+    pub expires_at: Option<Option<DateTime<Utc>>>,
+    pub rotation_max_age_days: Option<Option<u32>>,
+    pub status: Option<TokenStatus>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Soonest expiry first, tokens without expiry last.
+    #[default]
+    TimeLeft,
+    Name,
+    Provider,
+    RecentlyAdded,
+}
+
+impl FromStr for SortOrder {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "time-left" | "expiry" => Ok(SortOrder::TimeLeft),
+            "name" => Ok(SortOrder::Name),
+            "provider" => Ok(SortOrder::Provider),
+            "recently-added" | "added" => Ok(SortOrder::RecentlyAdded),
+            _ => Err(Error::invalid("sort", format!("'{s}' is not one of: time-left, name, provider, recently-added"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TokenFilter {
+    pub provider: Option<ProviderId>,
+    /// Compared with the effective status. `None` shows everything but archived tokens.
+    pub status: Option<TokenStatus>,
+    pub tag: Option<String>,
+    pub environment: Option<String>,
+    pub expiring_within: Option<Duration>,
+    /// Case-insensitive substring of name, account, environment, provider, hint, tags or notes.
+    pub search: Option<String>,
+    pub include_archived: bool,
+    pub sort: SortOrder,
+}
+
+const COLUMNS: &str = "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+    created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,
+    last_verified_at, last_verified_result, status, replaced_by, replaces";
+
+fn time(raw: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    raw.map(|s| expiry::from_storage(&s))
+        .transpose()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn conversion(e: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let raw: String = r.get(i)?;
+        serde_json::from_str(&raw).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    };
+    let provider: String = r.get(2)?;
+    let kind: String = r.get(3)?;
+    let status: String = r.get(21)?;
+    Ok(Token {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        provider: ProviderId::parse(&provider).unwrap_or_else(|_| ProviderId::generic()),
+        kind: kind.parse().map_err(conversion)?,
+        hint: r.get(4)?,
+        account: r.get(5)?,
+        environment: r.get(6)?,
+        scopes: list(7)?,
+        tags: list(8)?,
+        purpose: r.get(9)?,
+        notes: r.get(10)?,
+        url: r.get(11)?,
+        created_at: time(r.get(12)?)?.unwrap_or_default(),
+        updated_at: time(r.get(13)?)?.unwrap_or_default(),
+        expires_at: time(r.get(14)?)?,
+        rotation_max_age_days: r.get(15)?,
+        last_rotated_at: time(r.get(16)?)?,
+        last_used_at: time(r.get(17)?)?,
+        last_used_source: r.get(18)?,
+        last_verified_at: time(r.get(19)?)?,
+        last_verified_result: r.get(20)?,
+        status: status.parse().map_err(conversion)?,
+        replaced_by: r.get(22)?,
+        replaces: r.get(23)?,
+    })
+}
+
+/// The display hint: the public provider prefix and the last four characters (`ghp_…a1B2`).
+/// Short secrets show only their length class, so a hint never gives away most of a value.
+pub fn display_hint(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 16 {
+        return "••••".to_owned();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    match tokenwarden_providers::known_prefix(secret) {
+        Some(prefix) => format!("{prefix}…{tail}"),
+        None => format!("…{tail}"),
+    }
+}
+
+fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.len() > MAX_TEXT {
+        return Err(Error::invalid(field, format!("is longer than {MAX_TEXT} bytes")));
+    }
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Error::invalid(field, "contains control characters"));
+    }
+    Ok(Some(trimmed.to_owned()))
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    clean_text("name", Some(name.to_owned()))?
+        .filter(|n| !n.contains('\n'))
+        .ok_or_else(|| Error::invalid("name", "a token needs a one-line name"))
+}
+
+fn clean_list(field: &str, items: Vec<String>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if let Some(item) = clean_text(field, Some(item))? {
+            if item.contains(['\n', ',']) {
+                return Err(Error::invalid(field, format!("'{item}' may not contain commas or newlines")));
+            }
+            if !out.contains(&item) {
+                out.push(item);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn clean_url(url: Option<String>) -> Result<Option<String>> {
+    let url = clean_text("url", url)?;
+    if let Some(u) = &url {
+        if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+            return Err(Error::invalid("url", format!("'{u}' is not an http(s) address")));
+        }
+    }
+    Ok(url)
+}
+
+fn check_secret(secret: &SecretString) -> Result<()> {
+    let s = secret.expose_secret();
+    if s.trim().is_empty() {
+        return Err(Error::invalid("secret", "the secret is empty"));
+    }
+    if s.len() > MAX_SECRET_BYTES {
+        return Err(Error::invalid("secret", format!("the secret is longer than {} KiB", MAX_SECRET_BYTES / 1024)));
+    }
+    Ok(())
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::Value::from(items.to_vec()).to_string()
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl Vault {
+    /// Adds a token: seals its secret under the field key with the token id as associated data,
+    /// fingerprints it, and records a `created` event, all in one transaction.
+    pub fn add_token(&mut self, new: NewToken, now: DateTime<Utc>) -> Result<Token> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction()?;
+        insert_token(&tx, &self.keys, &id, new, now)?;
+        events::append(&tx, &self.keys.audit, now, EventKind::Created, Some(&id), &serde_json::json!({}))?;
+        tx.commit()?;
+        self.token(&id)
+    }
+
+    /// Adds many tokens in one transaction: all or none.
+    pub fn add_tokens(&mut self, batch: Vec<NewToken>, now: DateTime<Utc>) -> Result<Vec<String>> {
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(batch.len());
+        for new in batch {
+            let id = uuid::Uuid::now_v7().to_string();
+            insert_token(&tx, &self.keys, &id, new, now)?;
+            ids.push(id);
+        }
+        events::append(&tx, &self.keys.audit, now, EventKind::Created, None, &serde_json::json!({ "count": ids.len() }))?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    pub fn token(&self, id: &str) -> Result<Token> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM tokens WHERE id = ?1"), [id], token_from_row)
+            .optional()?
+            .ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })
+    }
+
+    /// Finds one token by full id, a unique id prefix (8+ characters), or its exact name.
+    pub fn resolve(&self, query: &str) -> Result<Token> {
+        let query = query.trim();
+        if let Ok(token) = self.token(query) {
+            return Ok(token);
+        }
+        let mut candidates: Vec<String> = Vec::new();
+        if query.len() >= 8 && query.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            let mut stmt = self.conn.prepare("SELECT id FROM tokens WHERE id LIKE ?1 ESCAPE '\\' LIMIT 3")?;
+            let pattern = format!("{}%", query.to_ascii_lowercase());
+            candidates = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        }
+        if candidates.is_empty() {
+            let mut stmt = self.conn.prepare("SELECT id FROM tokens WHERE name = ?1 COLLATE NOCASE LIMIT 3")?;
+            candidates = stmt.query_map([query], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        }
+        match candidates.len() {
+            0 => Err(Error::TokenNotFound { query: query.to_owned() }),
+            1 => self.token(&candidates[0]),
+            count => Err(Error::AmbiguousToken { query: query.to_owned(), count }),
+        }
+    }
+
+    /// Lists token metadata, filtered and sorted. Never reads a secret.
+    pub fn list_tokens(&self, filter: &TokenFilter, now: DateTime<Utc>) -> Result<Vec<TokenSummary>> {
+        let order = match filter.sort {
+            SortOrder::TimeLeft => "expires_at IS NULL, expires_at, name COLLATE NOCASE",
+            SortOrder::Name => "name COLLATE NOCASE, id",
+            SortOrder::Provider => "provider, name COLLATE NOCASE",
+            SortOrder::RecentlyAdded => "created_at DESC, id DESC",
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM tokens
+             WHERE (?1 IS NULL OR provider = ?1)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(tokens.tags) WHERE value = ?2))
+               AND (?3 IS NULL OR environment = ?3 COLLATE NOCASE)
+               AND (?4 IS NULL OR (expires_at IS NOT NULL AND expires_at <= ?4))
+               AND (?5 IS NULL OR name LIKE ?5 ESCAPE '\\' OR account LIKE ?5 ESCAPE '\\'
+                    OR environment LIKE ?5 ESCAPE '\\' OR provider LIKE ?5 ESCAPE '\\'
+                    OR hint LIKE ?5 ESCAPE '\\' OR tags LIKE ?5 ESCAPE '\\' OR notes LIKE ?5 ESCAPE '\\')
+               AND (?6 OR status != 'archived')
+             ORDER BY {order}"
+        );
+        let include_archived = filter.include_archived || filter.status == Some(TokenStatus::Archived);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                filter.provider.as_ref().map(ProviderId::as_str),
+                filter.tag.as_deref(),
+                filter.environment.as_deref(),
+                filter.expiring_within.map(|d| expiry::to_storage(now + d)),
+                filter.search.as_deref().filter(|s| !s.trim().is_empty()).map(|s| escape_like(s.trim())),
+                include_archived,
+            ],
+            token_from_row,
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let summary = TokenSummary::new(row?, now);
+            if filter.status.is_none_or(|s| s == summary.effective_status) {
+                out.push(summary);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies a patch; replacing the secret re-seals it and updates fingerprint and hint.
+    pub fn update_token(&mut self, id: &str, patch: TokenPatch, now: DateTime<Utc>) -> Result<Token> {
+        let mut token = self.token(id)?;
+        let mut changed: Vec<&str> = Vec::new();
+        macro_rules! set {
+            ($field:ident, $value:expr) => {{
+                let value = $value;
+                if token.$field != value {
+                    token.$field = value;
+                    changed.push(stringify!($field));
+                }
+            }};
+        }
+        if let Some(v) = patch.name { set!(name, clean_name(&v)?); }
+        if let Some(v) = patch.provider { set!(provider, v); }
+        if let Some(v) = patch.kind { set!(kind, v); }
+        if let Some(v) = patch.account { set!(account, clean_text("account", v)?); }
+        if let Some(v) = patch.environment { set!(environment, clean_text("environment", v)?); }
+        if let Some(v) = patch.scopes { set!(scopes, clean_list("scopes", v)?); }
+        if let Some(v) = patch.tags { set!(tags, clean_list("tags", v)?); }
+        if let Some(v) = patch.purpose { set!(purpose, clean_text("purpose", v)?); }
+        if let Some(v) = patch.notes { set!(notes, clean_text("notes", v)?); }
+        if let Some(v) = patch.url { set!(url, clean_url(v)?); }
+        if let Some(v) = patch.expires_at { set!(expires_at, v); }
+        if let Some(v) = patch.rotation_max_age_days { set!(rotation_max_age_days, v); }
+        if let Some(v) = patch.status { set!(status, v); }
+        let tx = self.conn.transaction()?;
+        if let Some(secret) = &patch.secret {
+            check_secret(secret)?;
+            token.hint = display_hint(secret.expose_secret());
+            let (sealed, fingerprint) = seal_secret(&self.keys, id, secret);
+            tx.execute(
+                "UPDATE token_secrets SET sealed = ?2, fingerprint = ?3 WHERE token_id = ?1",
+                params![id, sealed, fingerprint.as_slice()],
+            )?;
+            events::append(&tx, &self.keys.audit, now, EventKind::SecretReplaced, Some(id), &serde_json::json!({}))?;
+        }
+        if changed.is_empty() && patch.secret.is_none() {
+            return Ok(token);
+        }
+        tx.execute(
+            "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
+                tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
+                rotation_max_age_days=?15, status=?16 WHERE id=?1",
+            params![
+                id, token.name, token.provider.as_str(), token.kind.as_str(), token.hint, token.account,
+                token.environment, json_list(&token.scopes), json_list(&token.tags), token.purpose, token.notes,
+                token.url, expiry::to_storage(now), token.expires_at.map(expiry::to_storage),
+                token.rotation_max_age_days, token.status.as_str(),
+            ],
+        )?;
+        if !changed.is_empty() {
+            let kind = match patch.status {
+                Some(TokenStatus::Archived) if changed == ["status"] => EventKind::Archived,
+                Some(_) if changed == ["status"] => EventKind::Restored,
+                _ => EventKind::Edited,
+            };
+            events::append(&tx, &self.keys.audit, now, kind, Some(id), &serde_json::json!({ "fields": changed }))?;
+        }
+        tx.commit()?;
+        token.updated_at = now;
+        Ok(token)
+    }
+
+    pub fn archive_token(&mut self, id: &str, now: DateTime<Utc>) -> Result<Token> {
+        self.update_token(id, TokenPatch { status: Some(TokenStatus::Archived), ..TokenPatch::default() }, now)
+    }
+
+    /// Deletes a token, its secret and its usages for good. Its history stays in the log.
+    pub fn purge_token(&mut self, id: &str, now: DateTime<Utc>) -> Result<()> {
+        let token = self.token(id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM tokens WHERE id = ?1", [id])?;
+        events::append(&tx, &self.keys.audit, now, EventKind::Purged, Some(id), &serde_json::json!({ "name": token.name }))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Opens a token's secret and logs why (`Revealed` or `Copied`). The only way a secret leaves.
+    pub fn reveal_secret(&mut self, id: &str, purpose: EventKind, now: DateTime<Utc>) -> Result<SecretString> {
+        let sealed: Vec<u8> = self
+            .conn
+            .query_row("SELECT sealed FROM token_secrets WHERE token_id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
+        let plain = crypto::open(&self.keys.field, &sealed, id.as_bytes()).ok_or_else(|| Error::Corrupt {
+            path: self.dir().join(crate::vault::DB_FILE),
+            detail: format!("the secret of token {id} fails authentication"),
+        })?;
+        let text = String::from_utf8(plain.to_vec())
+            .map_err(|_| Error::Internal(format!("the secret of token {id} is not UTF-8")))?;
+        self.log(now, purpose, Some(id), serde_json::json!({}))?;
+        Ok(SecretString::from(text))
+    }
+
+    /// Tokens whose secret has this fingerprint (for de-duplication), without decrypting anything.
+    pub fn find_by_secret(&self, secret: &SecretString) -> Result<Vec<String>> {
+        let fingerprint = self.keys.fingerprint(secret.expose_secret().as_bytes());
+        let mut stmt = self.conn.prepare_cached("SELECT token_id FROM token_secrets WHERE fingerprint = ?1")?;
+        let ids = stmt.query_map([fingerprint.as_slice()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+}
+
+fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<u8>, [u8; 32]) {
+    let bytes = secret.expose_secret().as_bytes();
+    (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
+}
+
+fn insert_token(tx: &rusqlite::Transaction<'_>, keys: &crypto::SubKeys, id: &str, new: NewToken, now: DateTime<Utc>) -> Result<()> {
+    check_secret(&new.secret)?;
+    let name = clean_name(&new.name)?;
+    let hint = display_hint(new.secret.expose_secret());
+    let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
+    let at = expiry::to_storage(now);
+    tx.prepare_cached(
+        "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+            created_at, updated_at, expires_at, rotation_max_age_days, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active')",
+    )?
+    .execute(params![
+        id, name, new.provider.as_str(), new.kind.as_str(), hint,
+        clean_text("account", new.account)?, clean_text("environment", new.environment)?,
+        json_list(&clean_list("scopes", new.scopes)?), json_list(&clean_list("tags", new.tags)?),
+        clean_text("purpose", new.purpose)?, clean_text("notes", new.notes)?, clean_url(new.url)?,
+        at, new.expires_at.map(expiry::to_storage), new.rotation_max_age_days,
+    ])?;
+    tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, sealed, fingerprint.as_slice()])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_keep_the_public_prefix_and_last_four() {
+        assert_eq!(display_hint("ghp_0123456789abcdefghijklmnopqrstuva1B2"), "ghp_…a1B2");
+        assert_eq!(display_hint("0123456789abcdefWXYZ"), "…WXYZ");
+        assert_eq!(display_hint("short-secret"), "••••");
+    }
+
+    #[test]
+    fn kinds_and_statuses_parse_loosely_and_reject_unknown_words() {
+        assert_eq!("API key".parse::<TokenKind>().unwrap(), TokenKind::ApiKey);
+        assert_eq!("personal-access-token".parse::<TokenKind>().unwrap(), TokenKind::PersonalAccessToken);
+        assert_eq!("Revoked".parse::<TokenStatus>().unwrap(), TokenStatus::Revoked);
+        let err = "bogus".parse::<TokenKind>().unwrap_err().to_string();
+        assert!(err.contains("api_key"), "{err}");
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(escape_like("50%_off"), "%50\\%\\_off%");
+    }
+}

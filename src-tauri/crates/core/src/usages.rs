@@ -1,0 +1,83 @@
+//! Where a token lives or is used (a CI secret, a server's environment, a `.env` file, an app).
+//! Rotation turns these into the checklist of consumers to update.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind};
+use crate::expiry;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Usage {
+    pub id: String,
+    pub token_id: String,
+    /// `ci_secret`, `server_env`, `env_file`, `config_file`, `app` or `other`.
+    pub kind: String,
+    pub location: String,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_confirmed_at: Option<DateTime<Utc>>,
+}
+
+pub const USAGE_KINDS: &[&str] = &["ci_secret", "server_env", "env_file", "config_file", "app", "other"];
+
+impl Vault {
+    pub fn add_usage(&mut self, token_id: &str, kind: &str, location: &str, notes: Option<String>, now: DateTime<Utc>) -> Result<Usage> {
+        self.token(token_id)?;
+        let kind = kind.trim().to_ascii_lowercase().replace('-', "_");
+        if !USAGE_KINDS.contains(&kind.as_str()) {
+            return Err(Error::invalid("usage kind", format!("'{kind}' is not one of: {}", USAGE_KINDS.join(", "))));
+        }
+        let location = location.trim();
+        if location.is_empty() || location.len() > 4096 {
+            return Err(Error::invalid("usage location", "say where the token is used (1 to 4096 characters)"));
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO usages (id, token_id, kind, location, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, token_id, kind, location, notes, expiry::to_storage(now)],
+        )?;
+        events::append(&tx, &self.keys.audit, now, EventKind::UsageAdded, Some(token_id), &serde_json::json!({ "kind": kind }))?;
+        tx.commit()?;
+        Ok(Usage { id, token_id: token_id.to_owned(), kind, location: location.to_owned(), notes, created_at: now, last_confirmed_at: None })
+    }
+
+    pub fn usages(&self, token_id: &str) -> Result<Vec<Usage>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, token_id, kind, location, notes, created_at, last_confirmed_at FROM usages
+             WHERE token_id = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([token_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, token_id, kind, location, notes, created_at, confirmed) = row?;
+            out.push(Usage {
+                id,
+                token_id,
+                kind,
+                location,
+                notes,
+                created_at: expiry::from_storage(&created_at)?,
+                last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn remove_usage(&mut self, usage_id: &str, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let token_id: Option<String> = tx
+            .query_row("SELECT token_id FROM usages WHERE id = ?1", [usage_id], |r| r.get(0))
+            .map_err(|_| Error::invalid("usage", format!("no usage with id {usage_id}")))?;
+        tx.execute("DELETE FROM usages WHERE id = ?1", [usage_id])?;
+        events::append(&tx, &self.keys.audit, now, EventKind::UsageRemoved, token_id.as_deref(), &serde_json::json!({}))?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -6,10 +6,13 @@ use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
+/// Opens the window tauri.conf.json declares (the app creates it only when run).
 fn main_window(app: &App<MockRuntime>) -> WebviewWindow<MockRuntime> {
-    app.get_webview_window("main").expect("tauri.conf.json declares the main window")
+    let config = app.config().app.windows.first().expect("tauri.conf.json declares a window");
+    assert_eq!(config.label, "main", "capabilities/main-window.json grants to the `main` window");
+    WebviewWindowBuilder::from_config(app, config).unwrap().build().unwrap()
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
@@ -57,4 +60,15 @@ fn commands_not_registered_are_refused() {
     let app = tokenwarden_app::build_app(mock_builder(), dir.path().to_owned()).unwrap();
 
     assert!(invoke(&main_window(&app), "unlock_everything").is_err());
+}
+
+#[test]
+fn vault_status_is_refused_to_a_window_without_the_capability() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = tokenwarden_app::build_app(mock_builder(), dir.path().to_owned()).unwrap();
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default()).build().unwrap();
+
+    let error = invoke(&other, "vault_status").unwrap_err();
+
+    assert!(error.to_string().contains("not allowed"), "refused by the ACL: {error}");
 }

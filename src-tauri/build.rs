@@ -1,0 +1,12 @@
+//! Build script: generates Tauri's context and the access-control manifest for the app's own
+//! commands. Every command listed here gets `allow-*`/`deny-*` permissions and is refused unless a
+//! capability in `capabilities/` allows it explicitly.
+
+/// Keep in sync with `generate_handler!` in src/lib.rs.
+const COMMANDS: &[&str] = &["vault_status"];
+
+fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))?;
+    Ok(())
+}

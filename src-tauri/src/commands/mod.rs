@@ -1,0 +1,4 @@
+//! The app's IPC commands, one file per area. Each command parses its arguments, calls the core
+//! and maps the error; none holds domain logic. Register new ones in lib.rs and build.rs.
+
+pub mod vault;

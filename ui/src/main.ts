@@ -1,0 +1,12 @@
+// Entry point of the real app: mounts the UI with the Tauri backend in context.
+// Tests mount components with the fake backend instead (see lib/backend/fake.ts).
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { backendContext } from './lib/backend';
+import { TauriBackend } from './lib/backend/tauri';
+import './app.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html has no #app element');
+
+export default mount(App, { target, context: backendContext(new TauriBackend()) });

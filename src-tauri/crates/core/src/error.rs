@@ -72,13 +72,28 @@ pub enum Error {
     },
 
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     #[error("the clipboard is not available: {detail}")]
     Clipboard { detail: String },
 
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A page that fails its HMAC or a broken b-tree surfaces mid-query as SQLITE_CORRUPT or
+    /// SQLITE_NOTADB: that is damage to the vault, not an internal fault.
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match err.sqlite_error_code() {
+            Some(code @ (DatabaseCorrupt | NotADatabase)) => Error::Corrupt {
+                path: PathBuf::from(crate::vault::DB_FILE),
+                detail: format!("SQLite reports {code:?} while reading it"),
+            },
+            _ => Error::Database(err),
+        }
+    }
 }
 
 impl Error {

@@ -195,3 +195,73 @@ impl Vault {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{KdfParams, NewToken, TokenKind, Vault};
+    use chrono::{TimeZone, Utc};
+    use secrecy::SecretString;
+
+    fn vault_with_events(dir: &std::path::Path) -> Vault {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let mut vault = Vault::create(dir, &SecretString::from("pw"), cheap, now).unwrap();
+        for i in 0..4 {
+            let secret = SecretString::from(format!("ghp_{i:036}"));
+            let new = NewToken::new(format!("t{i}"), tokenwarden_providers::ProviderId::generic(), TokenKind::ApiKey, secret);
+            vault.add_token(new, now).unwrap();
+        }
+        assert_eq!(vault.verify_log().unwrap(), 5);
+        // Tampering needs the triggers out of the way, as an attacker with the key would do.
+        vault.conn.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;").unwrap();
+        vault
+    }
+
+    fn broken(vault: &Vault) -> String {
+        vault.verify_log().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_log_refuses_updates_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        assert!(vault.conn.execute("UPDATE events SET kind = 'x'", []).is_err());
+        assert!(vault.conn.execute("DELETE FROM events", []).is_err());
+    }
+
+    #[test]
+    fn an_edited_event_breaks_the_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_events(&dir.path().join("v"));
+        vault.conn.execute("UPDATE events SET kind = 'revealed' WHERE seq = 3", []).unwrap();
+        assert!(broken(&vault).contains("event 3 was altered"), "{}", broken(&vault));
+    }
+
+    #[test]
+    fn a_deleted_event_in_the_middle_breaks_the_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_events(&dir.path().join("v"));
+        vault.conn.execute("DELETE FROM events WHERE seq = 2", []).unwrap();
+        assert!(broken(&vault).contains("event 2 is missing"), "{}", broken(&vault));
+    }
+
+    #[test]
+    fn a_deleted_last_event_is_noticed_through_the_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_events(&dir.path().join("v"));
+        vault.conn.execute("DELETE FROM events WHERE seq = 5", []).unwrap();
+        assert!(broken(&vault).contains("removed from the end"), "{}", broken(&vault));
+    }
+
+    #[test]
+    fn a_renumbered_chain_still_fails_without_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_events(&dir.path().join("v"));
+        // Delete event 2 and shift the rest down, keeping their stored hashes.
+        vault.conn.execute_batch("DELETE FROM events WHERE seq = 2; UPDATE events SET seq = seq - 1 WHERE seq > 2;").unwrap();
+        let message = broken(&vault);
+        assert!(message.contains("does not follow") || message.contains("altered"), "{message}");
+    }
+}

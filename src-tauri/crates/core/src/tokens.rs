@@ -623,6 +623,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sealed_secret_moved_to_another_token_does_not_open() {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let mk = |name: &str, s: &str| NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(s.to_owned()));
+        let a = vault.add_token(mk("a", "secret-of-a-0000000000"), now).unwrap();
+        let b = vault.add_token(mk("b", "secret-of-b-0000000000"), now).unwrap();
+        vault
+            .conn
+            .execute("UPDATE token_secrets SET sealed = (SELECT sealed FROM token_secrets WHERE token_id = ?1) WHERE token_id = ?2", [&a.id, &b.id])
+            .unwrap();
+        let err = vault.reveal_secret(&b.id, EventKind::Revealed, now).err().unwrap();
+        assert_eq!(err.code(), crate::ErrorCode::Corrupt);
+        assert!(!err.to_string().contains("secret-of"), "{err}");
+    }
+
+    #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(escape_like("50%_off"), "%50\\%\\_off%");
     }

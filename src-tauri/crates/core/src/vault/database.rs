@@ -27,6 +27,9 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
     let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
     conn.execute_batch(&pragma).map_err(|_| Error::Internal("SQLCipher refused the key".to_owned()))?;
     drop(pragma);
+    // SQLCipher logs decryption failures to stderr itself; the error we return says it once, clearly.
+    // (Its pragmas only take effect once a key is set.)
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
 
     let corrupt = |e: rusqlite::Error| Error::Corrupt {
         path: path.to_owned(),

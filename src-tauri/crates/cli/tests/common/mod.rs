@@ -1,0 +1,114 @@
+//! A temp vault and a way to run the real `tokenwarden-cli` binary against it.
+//! Each `Env` has its own vault dir, password file and TMPDIR, so tests run in parallel.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct Env {
+    pub tmp: tempfile::TempDir,
+    pub vault: PathBuf,
+    pub password_file: PathBuf,
+    pub tmpdir: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = tmp.path().join("vault");
+        let password_file = tmp.path().join("password");
+        std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+        let tmpdir = tmp.path().join("tmp");
+        std::fs::create_dir(&tmpdir).unwrap();
+        Env { tmp, vault, password_file, tmpdir }
+    }
+
+    /// A fresh vault with cheap Argon2id parameters.
+    pub fn init() -> Env {
+        let env = Env::new();
+        env.cli(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1", "--kdf-parallelism", "1"]).ok();
+        env
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokenwarden-cli"));
+        cmd.env("TOKENWARDEN_VAULT", &self.vault)
+            .env("TOKENWARDEN_PASSWORD_FILE", &self.password_file)
+            .env("TMPDIR", &self.tmpdir)
+            .env_remove("RUST_BACKTRACE");
+        cmd
+    }
+
+    /// Runs with the password file and no stdin.
+    pub fn cli(&self, args: &[&str]) -> Run {
+        self.cli_with(args, None, &mut self.command())
+    }
+
+    /// Runs with `stdin` piped in.
+    pub fn cli_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        self.cli_with(args, Some(stdin), &mut self.command())
+    }
+
+    pub fn cli_with(&self, args: &[&str], stdin: Option<&str>, cmd: &mut Command) -> Run {
+        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        let mut child = cmd.spawn().unwrap();
+        if let Some(input) = stdin {
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        }
+        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Adds a token whose secret comes from stdin; returns its id.
+    pub fn add(&self, name: &str, secret: &str, extra: &[&str]) -> String {
+        let mut args = vec!["--json", "add", "--name", name, "--secret-file", "-"];
+        args.extend_from_slice(extra);
+        let run = self.cli_stdin(&args, &format!("{secret}\n")).ok();
+        run.json()["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Every file under `dir`, with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -12,9 +12,6 @@ pub struct IpcError {
 
 impl From<tokenwarden_core::Error> for IpcError {
     fn from(error: tokenwarden_core::Error) -> Self {
-        IpcError {
-            code: error.code(),
-            message: error.to_string(),
-        }
+        IpcError { code: error.code(), message: error.to_string() }
     }
 }

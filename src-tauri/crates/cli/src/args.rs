@@ -273,13 +273,9 @@ pub enum UsageCommand {
         note: Option<String>,
     },
     /// List where a token is used
-    List {
-        token: String,
-    },
+    List { token: String },
     /// Forget one usage (by its id, from `usage list`)
-    Rm {
-        id: String,
-    },
+    Rm { id: String },
 }
 
 #[derive(Args)]

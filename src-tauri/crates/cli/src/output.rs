@@ -85,7 +85,11 @@ pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
     use std::io::Write;
     let cell = |s: &str| -> String {
         let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        if clean.chars().count() > 40 { format!("{}…", clean.chars().take(39).collect::<String>()) } else { clean }
+        if clean.chars().count() > 40 {
+            format!("{}…", clean.chars().take(39).collect::<String>())
+        } else {
+            clean
+        }
     };
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();

@@ -28,10 +28,16 @@ fn is_stdin(path: &Path) -> bool {
 pub fn read_first_line(path: &Path, what: &str) -> CliResult<SecretString> {
     let mut line = String::new();
     if is_stdin(path) {
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| Failure::general(format!("reading the {what} from stdin: {e}")))?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::general(format!("reading the {what} from stdin: {e}")))?;
     } else {
-        let file = std::fs::File::open(path).map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
-        std::io::BufReader::new(file).read_line(&mut line).map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
+        std::io::BufReader::new(file)
+            .read_line(&mut line)
+            .map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
     }
     let secret = SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned());
     line.clear();
@@ -43,10 +49,15 @@ pub fn read_first_line(path: &Path, what: &str) -> CliResult<SecretString> {
 pub fn read_secret_file(path: &Path) -> CliResult<SecretString> {
     let mut raw = String::new();
     if is_stdin(path) {
-        std::io::stdin().lock().read_to_string(&mut raw).map_err(|e| Failure::general(format!("reading the secret from stdin: {e}")))?;
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut raw)
+            .map_err(|e| Failure::general(format!("reading the secret from stdin: {e}")))?;
     } else {
-        let mut file = std::fs::File::open(path).map_err(|e| Failure::invalid(format!("{}: cannot read the secret: {e}", path.display())))?;
-        file.read_to_string(&mut raw).map_err(|_| Failure::invalid(format!("{}: the secret is not UTF-8 text", path.display())))?;
+        let mut file = std::fs::File::open(path)
+            .map_err(|e| Failure::invalid(format!("{}: cannot read the secret: {e}", path.display())))?;
+        file.read_to_string(&mut raw)
+            .map_err(|_| Failure::invalid(format!("{}: the secret is not UTF-8 text", path.display())))?;
     }
     let trimmed = raw.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&raw).to_owned();
     Ok(SecretString::from(trimmed))

@@ -8,9 +8,14 @@ use common::{snapshot, Env};
 #[test]
 fn init_add_list_show_reveal_round_trip() {
     let env = Env::init();
-    let soon = env.add("deploy bot", "ghp_0123456789abcdefghijklmnopqrstuvwxAB12", &["--expires", "6d", "--tag", "ci", "--scopes", "repo,read:org", "--account", "octo", "--env", "prod"]);
+    let soon = env.add(
+        "deploy bot",
+        "ghp_0123456789abcdefghijklmnopqrstuvwxAB12",
+        &["--expires", "6d", "--tag", "ci", "--scopes", "repo,read:org", "--account", "octo", "--env", "prod"],
+    );
     let later = env.add("gitlab runner", "glpat-abcdefghijklmnopqrstu", &["--expires", "90d"]);
-    let never = env.add("webhook", "whsec_0123456789abcdefghijklmnop", &["--kind", "webhook-secret", "--provider", "Stripe"]);
+    let never =
+        env.add("webhook", "whsec_0123456789abcdefghijklmnop", &["--kind", "webhook-secret", "--provider", "Stripe"]);
 
     let list = env.cli(&["list", "--json"]).ok().json();
     let items = list.as_array().unwrap();
@@ -74,11 +79,29 @@ fn filters_narrow_the_list() {
 fn edit_archive_and_purge() {
     let env = Env::init();
     let id = env.add("bot", "ghp_dddddddddddddddddddddddddddddddddddd0004", &["--tag", "a", "--tag", "b"]);
-    let edited = env.cli(&["edit", &id, "--name", "bot 2", "--add-tag", "c", "--remove-tag", "a", "--expires", "2030-01-01", "--json"]).ok().json();
+    let edited = env
+        .cli(&[
+            "edit",
+            &id,
+            "--name",
+            "bot 2",
+            "--add-tag",
+            "c",
+            "--remove-tag",
+            "a",
+            "--expires",
+            "2030-01-01",
+            "--json",
+        ])
+        .ok()
+        .json();
     assert_eq!(edited["name"], "bot 2");
     assert_eq!(edited["tags"], serde_json::json!(["b", "c"]));
     assert_eq!(edited["expires_at"], "2030-01-01T00:00:00Z");
-    let replaced = env.cli_stdin(&["edit", &id, "--secret-file", "-", "--json"], "ghp_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee0005").ok().json();
+    let replaced = env
+        .cli_stdin(&["edit", &id, "--secret-file", "-", "--json"], "ghp_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee0005")
+        .ok()
+        .json();
     assert_eq!(replaced["hint"], "ghp_…0005");
     assert_eq!(env.cli(&["reveal", &id]).ok().stdout.trim(), "ghp_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee0005");
 
@@ -125,7 +148,10 @@ fn exit_codes_match_the_documentation() {
     assert!(bad_date.stderr.contains("expires: 'next tuesday' is not a date"), "{}", bad_date.stderr);
     assert_eq!(env.cli_stdin(&["add", "--name", "x", "--kind", "magic", "--secret-file", "-"], "s").code, 5);
     assert_eq!(env.cli(&["list", "--expiring-within", "soon"]).code, 5);
-    assert_eq!(env.cli_stdin(&["--password-file", "-", "add", "--name", "x", "--secret-file", "-"], "pw\nsecret").code, 2);
+    assert_eq!(
+        env.cli_stdin(&["--password-file", "-", "add", "--name", "x", "--secret-file", "-"], "pw\nsecret").code,
+        2
+    );
     assert_eq!(env.cli(&["init"]).code, 1, "a vault already exists");
     let mut no_password = env.command();
     no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
@@ -140,7 +166,8 @@ fn password_can_come_from_stdin_and_be_changed() {
     let id = env.add("t", "ghp_gggggggggggggggggggggggggggggggggggg0007", &[]);
     let mut cmd = env.command();
     cmd.env_remove("TOKENWARDEN_PASSWORD_FILE");
-    let run = env.cli_with(&["--password-file", "-", "reveal", &id], Some(&format!("{}\n", common::PASSWORD)), &mut cmd);
+    let run =
+        env.cli_with(&["--password-file", "-", "reveal", &id], Some(&format!("{}\n", common::PASSWORD)), &mut cmd);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
     let new_file = env.tmp.path().join("new-password");
@@ -210,7 +237,10 @@ fn a_damaged_vault_gives_a_clear_error_never_wrong_data() {
 fn usages_are_recorded_listed_and_removed() {
     let env = Env::init();
     let id = env.add("t", "ghp_hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh0008", &[]);
-    let usage = env.cli(&["usage", "add", &id, "--kind", "ci-secret", "--location", "acme/app: DEPLOY_TOKEN", "--json"]).ok().json();
+    let usage = env
+        .cli(&["usage", "add", &id, "--kind", "ci-secret", "--location", "acme/app: DEPLOY_TOKEN", "--json"])
+        .ok()
+        .json();
     let listed = env.cli(&["usage", "list", &id, "--json"]).ok().json();
     assert_eq!(listed[0]["location"], "acme/app: DEPLOY_TOKEN");
     assert_eq!(listed[0]["kind"], "ci_secret");

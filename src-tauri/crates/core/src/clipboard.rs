@@ -40,13 +40,21 @@ pub fn copy_then_clear(secret: &SecretString, timeout: Duration) -> Result<Clear
 }
 
 #[cfg(target_os = "linux")]
-fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str, deadline: Instant) -> std::result::Result<(), arboard::Error> {
+fn set_hidden(
+    clipboard: &mut arboard::Clipboard,
+    text: &str,
+    deadline: Instant,
+) -> std::result::Result<(), arboard::Error> {
     use arboard::SetExtLinux;
     // wait_until keeps serving the selection until another app takes it or the deadline passes.
     clipboard.set().exclude_from_history().wait_until(deadline).text(text.to_owned())
 }
 
 #[cfg(not(target_os = "linux"))]
-fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str, _deadline: Instant) -> std::result::Result<(), arboard::Error> {
+fn set_hidden(
+    clipboard: &mut arboard::Clipboard,
+    text: &str,
+    _deadline: Instant,
+) -> std::result::Result<(), arboard::Error> {
     clipboard.set_text(text.to_owned())
 }

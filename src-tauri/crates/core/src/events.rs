@@ -72,10 +72,25 @@ struct Head {
     hash: String,
 }
 
-fn chain_hash(key: &[u8; 32], prev: &[u8], seq: i64, at: &str, kind: &str, token_id: Option<&str>, detail: &str) -> [u8; 32] {
+fn chain_hash(
+    key: &[u8; 32],
+    prev: &[u8],
+    seq: i64,
+    at: &str,
+    kind: &str,
+    token_id: Option<&str>,
+    detail: &str,
+) -> [u8; 32] {
     crypto::hmac_sha256(
         key,
-        &[prev, &seq.to_be_bytes(), at.as_bytes(), kind.as_bytes(), token_id.unwrap_or("").as_bytes(), detail.as_bytes()],
+        &[
+            prev,
+            &seq.to_be_bytes(),
+            at.as_bytes(),
+            kind.as_bytes(),
+            token_id.unwrap_or("").as_bytes(),
+            detail.as_bytes(),
+        ],
     )
 }
 
@@ -89,9 +104,8 @@ pub(crate) fn append(
     token_id: Option<&str>,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    let head: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
-        .optional()?;
+    let head: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
     let (seq, prev) = match head {
         Some(raw) => {
             let head: Head = serde_json::from_str(&raw)
@@ -109,8 +123,8 @@ pub(crate) fn append(
         "INSERT INTO events (seq, at, kind, token_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![seq, at, kind.as_str(), token_id, detail, prev, hash.as_slice()],
     )?;
-    let head = serde_json::to_string(&Head { seq, hash: hex::encode(hash) })
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let head =
+        serde_json::to_string(&Head { seq, hash: hex::encode(hash) }).map_err(|e| Error::Internal(e.to_string()))?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![HEAD_KEY, head],
@@ -120,7 +134,13 @@ pub(crate) fn append(
 
 impl Vault {
     /// Records an event on its own (for actions that change nothing else, such as a reveal).
-    pub(crate) fn log(&mut self, now: DateTime<Utc>, kind: EventKind, token_id: Option<&str>, detail: serde_json::Value) -> Result<()> {
+    pub(crate) fn log(
+        &mut self,
+        now: DateTime<Utc>,
+        kind: EventKind,
+        token_id: Option<&str>,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         append(&tx, &self.keys.audit, now, kind, token_id, &detail)?;
         tx.commit()?;
@@ -134,7 +154,13 @@ impl Vault {
              WHERE (?1 IS NULL OR token_id = ?1) ORDER BY seq DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![token_id, limit as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -152,9 +178,8 @@ impl Vault {
 
     /// Walks the whole chain. Returns the number of events, or says where it breaks.
     pub fn verify_log(&self) -> Result<u64> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, kind, token_id, detail, prev_hash, hash FROM events ORDER BY seq",
-        )?;
+        let mut stmt =
+            self.conn.prepare("SELECT seq, at, kind, token_id, detail, prev_hash, hash FROM events ORDER BY seq")?;
         let mut rows = stmt.query([])?;
         let mut expected_seq = 1i64;
         let mut prev = vec![0u8; 32];
@@ -181,10 +206,8 @@ impl Vault {
             expected_seq += 1;
         }
         let count = expected_seq - 1;
-        let head: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
-            .optional()?;
+        let head: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
         match head.and_then(|raw| serde_json::from_str::<Head>(&raw).ok()) {
             Some(head) if head.seq == count && head.hash == hex::encode(&prev) => Ok(count as u64),
             None if count == 0 => Ok(0),
@@ -208,7 +231,8 @@ mod tests {
         let mut vault = Vault::create(dir, &SecretString::from("pw"), cheap, now).unwrap();
         for i in 0..4 {
             let secret = SecretString::from(format!("ghp_{i:036}"));
-            let new = NewToken::new(format!("t{i}"), tokenwarden_providers::ProviderId::generic(), TokenKind::ApiKey, secret);
+            let new =
+                NewToken::new(format!("t{i}"), tokenwarden_providers::ProviderId::generic(), TokenKind::ApiKey, secret);
             vault.add_token(new, now).unwrap();
         }
         assert_eq!(vault.verify_log().unwrap(), 5);
@@ -260,7 +284,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let vault = vault_with_events(&dir.path().join("v"));
         // Delete event 2 and shift the rest down, keeping their stored hashes.
-        vault.conn.execute_batch("DELETE FROM events WHERE seq = 2; UPDATE events SET seq = seq - 1 WHERE seq > 2;").unwrap();
+        vault
+            .conn
+            .execute_batch("DELETE FROM events WHERE seq = 2; UPDATE events SET seq = seq - 1 WHERE seq > 2;")
+            .unwrap();
         let message = broken(&vault);
         assert!(message.contains("does not follow") || message.contains("altered"), "{message}");
     }

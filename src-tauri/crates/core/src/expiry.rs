@@ -39,7 +39,10 @@ pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc
     if matches!(trimmed.to_ascii_lowercase().as_str(), "never" | "none" | "") {
         return Ok(None);
     }
-    if trimmed.starts_with(|c: char| c.is_ascii_digit()) && trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('-') {
+    if trimmed.starts_with(|c: char| c.is_ascii_digit())
+        && trimmed.ends_with(|c: char| c.is_ascii_alphabetic())
+        && !trimmed.contains('-')
+    {
         return Ok(Some(now + parse_duration("expires", trimmed)?));
     }
     parse_instant("expires", trimmed).map(Some)

@@ -20,15 +20,9 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 
 /// Replaces `path` with `bytes` atomically. With `overwrite == false` an existing file is an error.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
     if !overwrite && path.exists() {
-        return Err(Error::invalid(
-            "output",
-            format!("{} already exists; pass --force to replace it", path.display()),
-        ));
+        return Err(Error::invalid("output", format!("{} already exists; pass --force to replace it", path.display())));
     }
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let nonce = hex::encode(crate::crypto::random_bytes::<6>());

@@ -26,7 +26,13 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { auto_lock_secs: 300, clipboard_clear_secs: 20, warn_days: 30, urgent_days: 7, theme: "system".to_owned() }
+        Settings {
+            auto_lock_secs: 300,
+            clipboard_clear_secs: 20,
+            warn_days: 30,
+            urgent_days: 7,
+            theme: "system".to_owned(),
+        }
     }
 }
 
@@ -52,10 +58,8 @@ const KEY: &str = "user";
 
 impl Vault {
     pub fn settings(&self) -> Result<Settings> {
-        let raw: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0))
-            .optional()?;
+        let raw: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0)).optional()?;
         Ok(raw.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default())
     }
 

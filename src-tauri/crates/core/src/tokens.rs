@@ -67,13 +67,25 @@ macro_rules! text_enum {
     };
 }
 
-text_enum!(TokenKind, "kind",
-    PersonalAccessToken = "personal_access_token", ApiKey = "api_key",
-    OauthClientSecret = "oauth_client_secret", WebhookSecret = "webhook_secret",
-    DeployKey = "deploy_key", Other = "other");
-text_enum!(TokenStatus, "status",
-    Active = "active", Rotating = "rotating", Revoked = "revoked",
-    Expired = "expired", Archived = "archived");
+text_enum!(
+    TokenKind,
+    "kind",
+    PersonalAccessToken = "personal_access_token",
+    ApiKey = "api_key",
+    OauthClientSecret = "oauth_client_secret",
+    WebhookSecret = "webhook_secret",
+    DeployKey = "deploy_key",
+    Other = "other"
+);
+text_enum!(
+    TokenStatus,
+    "status",
+    Active = "active",
+    Rotating = "rotating",
+    Revoked = "revoked",
+    Expired = "expired",
+    Archived = "archived"
+);
 
 /// A token's metadata. Never holds the secret.
 #[derive(Debug, Clone, Serialize)]
@@ -250,7 +262,8 @@ fn conversion(e: Error) -> rusqlite::Error {
 fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         let raw: String = r.get(i)?;
-        serde_json::from_str(&raw).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        serde_json::from_str(&raw)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     };
     let provider: String = r.get(2)?;
     let kind: String = r.get(3)?;
@@ -392,7 +405,14 @@ impl Vault {
             insert_token(&tx, &self.keys, &id, new, now)?;
             ids.push(id);
         }
-        events::append(&tx, &self.keys.audit, now, EventKind::Created, None, &serde_json::json!({ "count": ids.len() }))?;
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::Created,
+            None,
+            &serde_json::json!({ "count": ids.len() }),
+        )?;
         tx.commit()?;
         Ok(ids)
     }
@@ -483,19 +503,45 @@ impl Vault {
                 }
             }};
         }
-        if let Some(v) = patch.name { set!(name, clean_name(&v)?); }
-        if let Some(v) = patch.provider { set!(provider, v); }
-        if let Some(v) = patch.kind { set!(kind, v); }
-        if let Some(v) = patch.account { set!(account, clean_text("account", v)?); }
-        if let Some(v) = patch.environment { set!(environment, clean_text("environment", v)?); }
-        if let Some(v) = patch.scopes { set!(scopes, clean_list("scopes", v)?); }
-        if let Some(v) = patch.tags { set!(tags, clean_list("tags", v)?); }
-        if let Some(v) = patch.purpose { set!(purpose, clean_text("purpose", v)?); }
-        if let Some(v) = patch.notes { set!(notes, clean_text("notes", v)?); }
-        if let Some(v) = patch.url { set!(url, clean_url(v)?); }
-        if let Some(v) = patch.expires_at { set!(expires_at, v); }
-        if let Some(v) = patch.rotation_max_age_days { set!(rotation_max_age_days, v); }
-        if let Some(v) = patch.status { set!(status, v); }
+        if let Some(v) = patch.name {
+            set!(name, clean_name(&v)?);
+        }
+        if let Some(v) = patch.provider {
+            set!(provider, v);
+        }
+        if let Some(v) = patch.kind {
+            set!(kind, v);
+        }
+        if let Some(v) = patch.account {
+            set!(account, clean_text("account", v)?);
+        }
+        if let Some(v) = patch.environment {
+            set!(environment, clean_text("environment", v)?);
+        }
+        if let Some(v) = patch.scopes {
+            set!(scopes, clean_list("scopes", v)?);
+        }
+        if let Some(v) = patch.tags {
+            set!(tags, clean_list("tags", v)?);
+        }
+        if let Some(v) = patch.purpose {
+            set!(purpose, clean_text("purpose", v)?);
+        }
+        if let Some(v) = patch.notes {
+            set!(notes, clean_text("notes", v)?);
+        }
+        if let Some(v) = patch.url {
+            set!(url, clean_url(v)?);
+        }
+        if let Some(v) = patch.expires_at {
+            set!(expires_at, v);
+        }
+        if let Some(v) = patch.rotation_max_age_days {
+            set!(rotation_max_age_days, v);
+        }
+        if let Some(v) = patch.status {
+            set!(status, v);
+        }
         let tx = self.conn.transaction()?;
         if let Some(secret) = &patch.secret {
             check_secret(secret)?;
@@ -515,10 +561,22 @@ impl Vault {
                 tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
                 rotation_max_age_days=?15, status=?16 WHERE id=?1",
             params![
-                id, token.name, token.provider.as_str(), token.kind.as_str(), token.hint, token.account,
-                token.environment, json_list(&token.scopes), json_list(&token.tags), token.purpose, token.notes,
-                token.url, expiry::to_storage(now), token.expires_at.map(expiry::to_storage),
-                token.rotation_max_age_days, token.status.as_str(),
+                id,
+                token.name,
+                token.provider.as_str(),
+                token.kind.as_str(),
+                token.hint,
+                token.account,
+                token.environment,
+                json_list(&token.scopes),
+                json_list(&token.tags),
+                token.purpose,
+                token.notes,
+                token.url,
+                expiry::to_storage(now),
+                token.expires_at.map(expiry::to_storage),
+                token.rotation_max_age_days,
+                token.status.as_str(),
             ],
         )?;
         if !changed.is_empty() {
@@ -543,7 +601,14 @@ impl Vault {
         let token = self.token(id)?;
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM tokens WHERE id = ?1", [id])?;
-        events::append(&tx, &self.keys.audit, now, EventKind::Purged, Some(id), &serde_json::json!({ "name": token.name }))?;
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::Purged,
+            Some(id),
+            &serde_json::json!({ "name": token.name }),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -579,7 +644,13 @@ fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<
     (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
-fn insert_token(tx: &rusqlite::Transaction<'_>, keys: &crypto::SubKeys, id: &str, new: NewToken, now: DateTime<Utc>) -> Result<()> {
+fn insert_token(
+    tx: &rusqlite::Transaction<'_>,
+    keys: &crypto::SubKeys,
+    id: &str,
+    new: NewToken,
+    now: DateTime<Utc>,
+) -> Result<()> {
     check_secret(&new.secret)?;
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
@@ -591,11 +662,21 @@ fn insert_token(tx: &rusqlite::Transaction<'_>, keys: &crypto::SubKeys, id: &str
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active')",
     )?
     .execute(params![
-        id, name, new.provider.as_str(), new.kind.as_str(), hint,
-        clean_text("account", new.account)?, clean_text("environment", new.environment)?,
-        json_list(&clean_list("scopes", new.scopes)?), json_list(&clean_list("tags", new.tags)?),
-        clean_text("purpose", new.purpose)?, clean_text("notes", new.notes)?, clean_url(new.url)?,
-        at, new.expires_at.map(expiry::to_storage), new.rotation_max_age_days,
+        id,
+        name,
+        new.provider.as_str(),
+        new.kind.as_str(),
+        hint,
+        clean_text("account", new.account)?,
+        clean_text("environment", new.environment)?,
+        json_list(&clean_list("scopes", new.scopes)?),
+        json_list(&clean_list("tags", new.tags)?),
+        clean_text("purpose", new.purpose)?,
+        clean_text("notes", new.notes)?,
+        clean_url(new.url)?,
+        at,
+        new.expires_at.map(expiry::to_storage),
+        new.rotation_max_age_days,
     ])?;
     tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
         .execute(params![id, sealed, fingerprint.as_slice()])?;
@@ -629,7 +710,9 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
         let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
-        let mk = |name: &str, s: &str| NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(s.to_owned()));
+        let mk = |name: &str, s: &str| {
+            NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(s.to_owned()))
+        };
         let a = vault.add_token(mk("a", "secret-of-a-0000000000"), now).unwrap();
         let b = vault.add_token(mk("b", "secret-of-b-0000000000"), now).unwrap();
         vault

@@ -25,7 +25,14 @@ pub struct Usage {
 pub const USAGE_KINDS: &[&str] = &["ci_secret", "server_env", "env_file", "config_file", "app", "other"];
 
 impl Vault {
-    pub fn add_usage(&mut self, token_id: &str, kind: &str, location: &str, notes: Option<String>, now: DateTime<Utc>) -> Result<Usage> {
+    pub fn add_usage(
+        &mut self,
+        token_id: &str,
+        kind: &str,
+        location: &str,
+        notes: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Usage> {
         self.token(token_id)?;
         let kind = kind.trim().to_ascii_lowercase().replace('-', "_");
         if !USAGE_KINDS.contains(&kind.as_str()) {
@@ -41,9 +48,24 @@ impl Vault {
             "INSERT INTO usages (id, token_id, kind, location, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, token_id, kind, location, notes, expiry::to_storage(now)],
         )?;
-        events::append(&tx, &self.keys.audit, now, EventKind::UsageAdded, Some(token_id), &serde_json::json!({ "kind": kind }))?;
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::UsageAdded,
+            Some(token_id),
+            &serde_json::json!({ "kind": kind }),
+        )?;
         tx.commit()?;
-        Ok(Usage { id, token_id: token_id.to_owned(), kind, location: location.to_owned(), notes, created_at: now, last_confirmed_at: None })
+        Ok(Usage {
+            id,
+            token_id: token_id.to_owned(),
+            kind,
+            location: location.to_owned(),
+            notes,
+            created_at: now,
+            last_confirmed_at: None,
+        })
     }
 
     pub fn usages(&self, token_id: &str) -> Result<Vec<Usage>> {
@@ -52,7 +74,15 @@ impl Vault {
              WHERE token_id = ?1 ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map([token_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -76,7 +106,14 @@ impl Vault {
             .query_row("SELECT token_id FROM usages WHERE id = ?1", [usage_id], |r| r.get(0))
             .map_err(|_| Error::invalid("usage", format!("no usage with id {usage_id}")))?;
         tx.execute("DELETE FROM usages WHERE id = ?1", [usage_id])?;
-        events::append(&tx, &self.keys.audit, now, EventKind::UsageRemoved, token_id.as_deref(), &serde_json::json!({}))?;
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::UsageRemoved,
+            token_id.as_deref(),
+            &serde_json::json!({}),
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
 use tokenwarden_core::events::EventKind;
 use tokenwarden_core::keystore::MemoryKeyStore;
-use tokenwarden_core::vault::{KEYS_FILE, DB_FILE};
+use tokenwarden_core::vault::{DB_FILE, KEYS_FILE};
 use tokenwarden_core::{Error, ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, Vault};
 use tokenwarden_providers::ProviderId;
 
@@ -45,7 +45,8 @@ fn create_add_lock_unlock_reads_everything_back() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let mut vault = Vault::create(&dir, &pw("correct horse"), CHEAP, now()).unwrap();
-    let a = vault.add_token(token("deploy bot", "ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1234", Some(6)), now()).unwrap();
+    let a =
+        vault.add_token(token("deploy bot", "ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1234", Some(6)), now()).unwrap();
     let b = vault.add_token(token("release", "ghp_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB5678", None), now()).unwrap();
     vault.lock();
 
@@ -97,7 +98,10 @@ fn changing_the_password_rewrites_only_the_key_file() {
     vault.lock();
     assert!(matches!(Vault::unlock_with_password(&dir, &pw("old")), Err(Error::WrongPassword { .. })));
     let (mut vault, _) = Vault::unlock_with_password(&dir, &pw("new")).unwrap();
-    assert_eq!(vault.reveal_secret(&t.id, EventKind::Revealed, now()).unwrap().expose_secret(), "ghp_DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD0000");
+    assert_eq!(
+        vault.reveal_secret(&t.id, EventKind::Revealed, now()).unwrap().expose_secret(),
+        "ghp_DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD0000"
+    );
     // The database was re-keyed by nothing: its first page (salt and header) is unchanged.
     assert_eq!(&std::fs::read(dir.join(DB_FILE)).unwrap()[..4096], &db_before[..4096]);
 }
@@ -183,11 +187,18 @@ fn replacing_a_secret_reseals_it_and_updates_hint_and_fingerprint() {
     let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
     let a = vault.add_token(token("a", "ghp_EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE0001", None), now()).unwrap();
     let b = vault.add_token(token("b", "ghp_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0002", None), now()).unwrap();
-    let patch = TokenPatch { secret: Some(pw("ghp_GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG0003")), ..TokenPatch::default() };
+    let patch =
+        TokenPatch { secret: Some(pw("ghp_GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG0003")), ..TokenPatch::default() };
     let updated = vault.update_token(&a.id, patch, now()).unwrap();
     assert_eq!(updated.hint, "ghp_…0003");
-    assert_eq!(vault.reveal_secret(&a.id, EventKind::Revealed, now()).unwrap().expose_secret(), "ghp_GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG0003");
-    assert_eq!(vault.reveal_secret(&b.id, EventKind::Revealed, now()).unwrap().expose_secret(), "ghp_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0002");
+    assert_eq!(
+        vault.reveal_secret(&a.id, EventKind::Revealed, now()).unwrap().expose_secret(),
+        "ghp_GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG0003"
+    );
+    assert_eq!(
+        vault.reveal_secret(&b.id, EventKind::Revealed, now()).unwrap().expose_secret(),
+        "ghp_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0002"
+    );
     assert_eq!(vault.find_by_secret(&pw("ghp_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0002")).unwrap(), vec![b.id.clone()]);
     assert!(vault.find_by_secret(&pw("ghp_EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE0001")).unwrap().is_empty());
 }
@@ -203,23 +214,36 @@ fn filters_and_sorting_follow_the_request() {
     gl.environment = Some("prod".to_owned());
     vault.add_token(gl, now()).unwrap();
     vault.add_token(token("expired one", "ghp_IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII0000", Some(-2)), now()).unwrap();
-    let archived = vault.add_token(token("old 50%_off", "ghp_JJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJ0000", Some(3)), now()).unwrap();
+    let archived =
+        vault.add_token(token("old 50%_off", "ghp_JJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJ0000", Some(3)), now()).unwrap();
     vault.archive_token(&archived.id, now()).unwrap();
 
     let names = |f: TokenFilter| -> Vec<String> {
         vault.list_tokens(&f, now()).unwrap().into_iter().map(|s| s.token.name).collect()
     };
     assert_eq!(names(TokenFilter::default()), ["expired one", "Gitlab runner"]);
-    assert_eq!(names(TokenFilter { include_archived: true, ..Default::default() }), ["expired one", "old 50%_off", "Gitlab runner"]);
-    assert_eq!(names(TokenFilter { provider: ProviderId::parse("gitlab").ok(), ..Default::default() }), ["Gitlab runner"]);
+    assert_eq!(
+        names(TokenFilter { include_archived: true, ..Default::default() }),
+        ["expired one", "old 50%_off", "Gitlab runner"]
+    );
+    assert_eq!(
+        names(TokenFilter { provider: ProviderId::parse("gitlab").ok(), ..Default::default() }),
+        ["Gitlab runner"]
+    );
     assert_eq!(names(TokenFilter { tag: Some("infra".into()), ..Default::default() }), ["Gitlab runner"]);
     assert_eq!(names(TokenFilter { environment: Some("PROD".into()), ..Default::default() }), ["Gitlab runner"]);
     assert_eq!(names(TokenFilter { status: Some(TokenStatus::Expired), ..Default::default() }), ["expired one"]);
     assert_eq!(names(TokenFilter { status: Some(TokenStatus::Archived), ..Default::default() }), ["old 50%_off"]);
     assert_eq!(names(TokenFilter { expiring_within: Some(Duration::days(7)), ..Default::default() }), ["expired one"]);
     assert_eq!(names(TokenFilter { search: Some("RUNNER".into()), ..Default::default() }), ["Gitlab runner"]);
-    assert_eq!(names(TokenFilter { search: Some("%".into()), include_archived: true, ..Default::default() }), ["old 50%_off"]);
-    assert_eq!(names(TokenFilter { sort: "name".parse().unwrap(), ..Default::default() }), ["expired one", "Gitlab runner"]);
+    assert_eq!(
+        names(TokenFilter { search: Some("%".into()), include_archived: true, ..Default::default() }),
+        ["old 50%_off"]
+    );
+    assert_eq!(
+        names(TokenFilter { sort: "name".parse().unwrap(), ..Default::default() }),
+        ["expired one", "Gitlab runner"]
+    );
 }
 
 #[test]
@@ -281,8 +305,22 @@ fn invalid_input_is_rejected_with_the_field_named() {
         (token("", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None), "name"),
         (token("x", "   ", None), "secret"),
         (token("x", &"y".repeat(70_000), None), "secret"),
-        ({ let mut t = token("x", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None); t.url = Some("javascript:alert(1)".into()); t }, "url"),
-        ({ let mut t = token("x", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None); t.tags = vec!["a,b".into()]; t }, "tags"),
+        (
+            {
+                let mut t = token("x", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None);
+                t.url = Some("javascript:alert(1)".into());
+                t
+            },
+            "url",
+        ),
+        (
+            {
+                let mut t = token("x", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None);
+                t.tags = vec!["a,b".into()];
+                t
+            },
+            "tags",
+        ),
     ];
     for (new, field) in cases {
         let err = vault.add_token(new, now()).unwrap_err();
@@ -290,5 +328,8 @@ fn invalid_input_is_rejected_with_the_field_named() {
         assert!(err.to_string().starts_with(field), "{field}: {err}");
     }
     assert!(vault.list_tokens(&TokenFilter::default(), now()).unwrap().is_empty());
-    assert_eq!(Vault::create(&tmp.path().join("w"), &pw(""), CHEAP, now()).err().unwrap().code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        Vault::create(&tmp.path().join("w"), &pw(""), CHEAP, now()).err().unwrap().code(),
+        ErrorCode::InvalidInput
+    );
 }

@@ -22,11 +22,7 @@ pub struct InvalidProviderId(pub String);
 
 impl fmt::Display for InvalidProviderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' is not a provider id: use 1-40 letters, digits or '-' (for example 'github')",
-            self.0
-        )
+        write!(f, "'{}' is not a provider id: use 1-40 letters, digits or '-' (for example 'github')", self.0)
     }
 }
 
@@ -51,9 +47,7 @@ impl ProviderId {
             .collect();
         let valid = !folded.is_empty()
             && folded.len() <= 40
-            && folded
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && folded.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if valid {
             Ok(ProviderId(folded))
         } else {

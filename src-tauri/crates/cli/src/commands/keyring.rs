@@ -41,7 +41,10 @@ pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliR
                 crate::say!("Keyring unlock: {}", if status.keyring_slot { "on" } else { "off" });
                 match problem {
                     Some(problem) => crate::say!("Keyring:        {problem}"),
-                    None => crate::say!("Keyring:        {}", if holds_key { "holds this vault's key" } else { "holds no key for this vault" }),
+                    None => crate::say!(
+                        "Keyring:        {}",
+                        if holds_key { "holds this vault's key" } else { "holds no key for this vault" }
+                    ),
                 }
             }
         }

@@ -24,7 +24,11 @@ fn provider(raw: &str) -> CliResult<ProviderId> {
 
 /// `''` clears a field; anything else sets it.
 fn optional(raw: String) -> Option<String> {
-    if raw.trim().is_empty() { None } else { Some(raw) }
+    if raw.trim().is_empty() {
+        None
+    } else {
+        Some(raw)
+    }
 }
 
 fn rotation_days(raw: &str) -> CliResult<Option<u32>> {
@@ -80,7 +84,14 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     if global.json {
         print_json(&TokenJson::from(&summary));
     } else {
-        crate::say!("Added '{}' ({}, {}, expires {}) as {}", summary.token.name, summary.token.provider, summary.token.hint, summary.countdown, summary.token.id);
+        crate::say!(
+            "Added '{}' ({}, {}, expires {}) as {}",
+            summary.token.name,
+            summary.token.provider,
+            summary.token.hint,
+            summary.countdown,
+            summary.token.id
+        );
     }
     Ok(())
 }
@@ -91,7 +102,11 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
         status: args.status.as_deref().map(str::parse::<TokenStatus>).transpose()?,
         tag: args.tag,
         environment: args.environment,
-        expiring_within: args.expiring_within.as_deref().map(|d| expiry::parse_duration("expiring-within", d)).transpose()?,
+        expiring_within: args
+            .expiring_within
+            .as_deref()
+            .map(|d| expiry::parse_duration("expiring-within", d))
+            .transpose()?,
         search: args.search,
         include_archived: args.all,
         sort: args.sort.parse::<SortOrder>()?,

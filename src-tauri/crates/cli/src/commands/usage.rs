@@ -28,7 +28,9 @@ pub fn run(global: &Global, command: UsageCommand, now: DateTime<Utc>) -> CliRes
             } else {
                 let rows: Vec<Vec<String>> = usages
                     .iter()
-                    .map(|u| vec![u.kind.clone(), u.location.clone(), u.notes.clone().unwrap_or_default(), u.id.clone()])
+                    .map(|u| {
+                        vec![u.kind.clone(), u.location.clone(), u.notes.clone().unwrap_or_default(), u.id.clone()]
+                    })
                     .collect();
                 print_table(&["KIND", "LOCATION", "NOTE", "ID"], &rows);
             }

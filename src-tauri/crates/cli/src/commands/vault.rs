@@ -80,7 +80,9 @@ pub fn check(global: &Global) -> CliResult {
     } else {
         crate::say!(
             "Vault is intact: every page authenticates, {} tokens ({} archived), {} events in an unbroken chain.",
-            info.tokens, info.archived, events
+            info.tokens,
+            info.archived,
+            events
         );
     }
     Ok(())

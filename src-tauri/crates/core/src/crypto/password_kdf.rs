@@ -44,21 +44,11 @@ impl KdfParams {
 
 impl std::fmt::Display for KdfParams {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Argon2id m={} MiB, t={}, p={}",
-            self.memory_kib / 1024,
-            self.iterations,
-            self.parallelism
-        )
+        write!(f, "Argon2id m={} MiB, t={}, p={}", self.memory_kib / 1024, self.iterations, self.parallelism)
     }
 }
 
-pub fn derive_wrapping_key(
-    password: &[u8],
-    salt: &[u8],
-    params: KdfParams,
-) -> Result<Zeroizing<[u8; 32]>> {
+pub fn derive_wrapping_key(password: &[u8], salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
     let argon_params = Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
         .map_err(|e| Error::invalid("kdf", format!("Argon2id rejects these parameters: {e}")))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);

@@ -30,10 +30,7 @@ pub fn open(key: &[u8; 32], sealed: &[u8], associated: &[u8]) -> Option<Zeroizin
     }
     let (nonce, body) = sealed.split_at(NONCE_LEN);
     let cipher = XChaCha20Poly1305::new(key.into());
-    cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: associated })
-        .ok()
-        .map(Zeroizing::new)
+    cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: associated }).ok().map(Zeroizing::new)
 }
 
 #[cfg(test)]

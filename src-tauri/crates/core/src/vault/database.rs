@@ -15,10 +15,7 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
-        return Err(Error::Corrupt {
-            path: path.to_owned(),
-            detail: "the database file is missing".to_owned(),
-        });
+        return Err(Error::Corrupt { path: path.to_owned(), detail: "the database file is missing".to_owned() });
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Corrupt {
         path: path.to_owned(),
@@ -42,8 +39,7 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
         },
     };
     // The first read decrypts page 1 and checks its HMAC: a damaged file fails here.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map_err(corrupt)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(corrupt)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;

@@ -30,16 +30,8 @@ struct Body {
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Slot {
-    Password {
-        algorithm: String,
-        kdf: KdfParams,
-        salt: String,
-        wrapped_key: String,
-    },
-    Keyring {
-        service: String,
-        account: String,
-    },
+    Password { algorithm: String, kdf: KdfParams, salt: String, wrapped_key: String },
+    Keyring { service: String, account: String },
 }
 
 /// The file as written: the body's fields, then the MAC and the checksum.
@@ -108,8 +100,7 @@ impl KeyFile {
             }
         })?;
         let corrupt = |detail: &str| Error::Corrupt { path: path.to_owned(), detail: detail.to_owned() };
-        let on_disk: OnDisk =
-            serde_json::from_slice(&bytes).map_err(|_| corrupt("it is not a valid key file"))?;
+        let on_disk: OnDisk = serde_json::from_slice(&bytes).map_err(|_| corrupt("it is not a valid key file"))?;
         let (body, header_mac, stored_checksum) = on_disk.split();
         if body.format != FORMAT {
             return Err(corrupt("it is not a Tokenwarden key file"));
@@ -141,8 +132,8 @@ impl KeyFile {
             created_at: body.created_at,
             slots: body.slots,
         };
-        let mut bytes = serde_json::to_vec_pretty(&on_disk)
-            .map_err(|e| Error::Internal(format!("cannot encode key file: {e}")))?;
+        let mut bytes =
+            serde_json::to_vec_pretty(&on_disk).map_err(|e| Error::Internal(format!("cannot encode key file: {e}")))?;
         bytes.push(b'\n');
         files::write_atomic(&self.path, &bytes, overwrite)
     }
@@ -194,8 +185,7 @@ impl KeyFile {
         let expected = crypto::hmac_sha256(&master.derive(self.vault_id()).header, &[&self.header_bytes()]);
         if expected.as_slice() != self.header_mac.as_slice() {
             return Err(Error::KeyringUnavailable {
-                detail: "the keyring holds a key that does not open this vault (was the vault replaced?)"
-                    .to_owned(),
+                detail: "the keyring holds a key that does not open this vault (was the vault replaced?)".to_owned(),
             });
         }
         Ok(master)

@@ -1,0 +1,99 @@
+//! Canary test: unique random markers used as secrets must never appear — raw, hex or base64 —
+//! in any file the CLI writes (vault dir, its TMPDIR) or in any output except `reveal`'s.
+
+mod common;
+
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+use common::{snapshot, Env, Run};
+use rand::RngCore;
+
+fn marker() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("canary{}", hex::encode(bytes))
+}
+
+/// The forms a leaked marker could take on disk or in output.
+fn encodings(marker: &str) -> Vec<Vec<u8>> {
+    let raw = marker.as_bytes();
+    let mut forms = vec![raw.to_vec(), hex::encode(raw).into_bytes(), hex::encode_upper(raw).into_bytes()];
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        // Base64 of the marker at each of the three alignments it could sit at inside a larger blob.
+        for pad in 0..3 {
+            let mut shifted = vec![b'x'; pad];
+            shifted.extend_from_slice(raw);
+            let encoded = engine.encode(&shifted);
+            let skip = (pad * 4).div_ceil(3) + 1;
+            forms.push(encoded.as_bytes()[skip..encoded.len() - 4].to_vec());
+        }
+    }
+    forms
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn assert_absent(markers: &[String], what: &str, bytes: &[u8]) {
+    for marker in markers {
+        for form in encodings(marker) {
+            assert!(!contains(bytes, &form), "a secret leaked into {what} as {}", String::from_utf8_lossy(&form));
+        }
+    }
+}
+
+#[test]
+fn secrets_never_reach_disk_or_output_in_the_clear() {
+    let env = Env::init();
+    let markers: Vec<String> = (0..4).map(|_| marker()).collect();
+    let mut outputs: Vec<Run> = Vec::new();
+    let mut ids = Vec::new();
+    for (i, m) in markers.iter().take(3).enumerate() {
+        let run = env
+            .cli_stdin(
+                &["--json", "add", "--name", &format!("canary {i}"), "--expires", "30d", "--secret-file", "-"],
+                m,
+            )
+            .ok();
+        ids.push(run.json()["id"].as_str().unwrap().to_owned());
+        outputs.push(run);
+    }
+    // Replace a secret, archive one, purge one, change the password, and read everything back.
+    outputs
+        .push(env.cli_stdin(&["edit", &ids[0], "--secret-file", "-", "--name", "canary 0 renamed"], &markers[3]).ok());
+    outputs.push(env.cli(&["rm", &ids[1]]).ok());
+    outputs.push(env.cli(&["rm", &ids[2], "--purge", "--yes"]).ok());
+    let new_password = env.tmp.path().join("new-password");
+    std::fs::write(&new_password, "another password\n").unwrap();
+    outputs.push(env.cli(&["passwd", "--new-password-file", new_password.to_str().unwrap()]).ok());
+    std::fs::copy(&new_password, &env.password_file).unwrap();
+    for args in [
+        &["list", "--all"][..],
+        &["list", "--all", "--json"],
+        &["show", &ids[0]],
+        &["show", &ids[0], "--json"],
+        &["log"],
+        &["log", "--json"],
+        &["info", "--json"],
+        &["check"],
+        &["usage", "list", &ids[0]],
+    ] {
+        outputs.push(env.cli(args).ok());
+    }
+    // Failures must not echo secrets either.
+    outputs.push(env.cli_stdin(&["add", "--name", "", "--secret-file", "-"], &markers[0]));
+
+    for (i, run) in outputs.iter().enumerate() {
+        assert_absent(&markers, &format!("stdout of command {i}"), run.stdout.as_bytes());
+        assert_absent(&markers, &format!("stderr of command {i}"), run.stderr.as_bytes());
+    }
+    for (path, bytes) in snapshot(&env.vault).into_iter().chain(snapshot(&env.tmpdir)) {
+        assert_absent(&markers, &path.display().to_string(), &bytes);
+    }
+
+    // The test can fail: reveal does print the live secret, and the check above would see it.
+    let revealed = env.cli(&["reveal", &ids[0]]).ok();
+    assert_eq!(revealed.stdout.trim(), markers[3]);
+    assert!(encodings(&markers[3]).iter().any(|f| contains(revealed.stdout.as_bytes(), f)));
+}

@@ -1,22 +1,386 @@
-// An in-memory Backend for tests and previews: no IPC, no disk. Set `status` or `error`
-// to drive the UI into each state.
+// An in-memory Backend for tests and previews: no IPC, no disk. It behaves like the Rust side
+// (wrong password, locked vault, validation) with a settable clock; secrets stay in a private map.
 import type { Backend } from './index';
-import { BackendError, type VaultStatus } from './types';
+import {
+  BackendError,
+  DEFAULT_SETTINGS,
+  type AuditEvent,
+  type CopyResult,
+  type Settings,
+  type TokenDetail,
+  type TokenInput,
+  type TokenKind,
+  type TokenStatus,
+  type TokenView,
+  type Usage,
+  type VaultStatus,
+} from './types';
 
 export const FAKE_VAULT_DIR = '/home/test/.local/share/tokenwarden';
+export const FAKE_NOW = '2026-01-15T12:00:00Z';
+
+/** A token to preload: its secret plus any metadata worth fixing in a test. */
+export interface FakeSeed extends Partial<Omit<TokenView, 'hint'>> {
+  name: string;
+  secret?: string;
+}
+
+export interface FakeOptions {
+  exists?: boolean;
+  locked?: boolean;
+  keyringSlot?: boolean;
+  password?: string;
+  now?: string | Date;
+  tokens?: FakeSeed[];
+  usages?: Omit<Usage, 'id'>[];
+  settings?: Partial<Settings>;
+}
+
+export type FakeMethod = Exclude<keyof Backend, 'onLocked'>;
+
+/** `ghp_…a1B2`: the prefix up to the first separator and the last four characters. */
+export function maskHint(secret: string): string {
+  const prefix = /^[A-Za-z]{2,8}[_-]/.exec(secret)?.[0] ?? '';
+  return `${prefix}…${secret.slice(-4)}`;
+}
+
+interface Stored {
+  view: TokenView;
+  secret: string;
+}
 
 export class FakeBackend implements Backend {
+  /** The fake's clock; set it to move time for created/updated stamps and history. */
+  now: Date;
   status: VaultStatus;
+  password: string;
+  settings: Settings;
+  /** When set, every call rejects with it (e.g. a corrupt vault). */
   error: BackendError | null = null;
-  calls = 0;
+  /** Per-method failures, consumed by the next call of that method. */
+  failNext: Partial<Record<FakeMethod, BackendError>> = {};
+  /** Every call, in order, with its arguments (secrets included: this is a test double). */
+  readonly log: { method: string; args: unknown[] }[] = [];
+  /** What the last copySecret "put on the clipboard". */
+  clipboard: string | null = null;
 
-  constructor(status: Partial<VaultStatus> = {}) {
-    this.status = { dir: FAKE_VAULT_DIR, exists: false, keyring_slot: false, kdf: null, ...status };
+  private readonly tokens = new Map<string, Stored>();
+  private readonly usages: Usage[] = [];
+  private readonly history: AuditEvent[] = [];
+  private readonly lockListeners = new Set<() => void>();
+  private nextId = 1;
+
+  constructor(options: FakeOptions = {}) {
+    this.now = new Date(options.now ?? FAKE_NOW);
+    const exists =
+      options.exists ?? (options.tokens !== undefined || options.password !== undefined);
+    this.status = {
+      dir: FAKE_VAULT_DIR,
+      exists,
+      locked: options.locked ?? true,
+      keyring_slot: options.keyringSlot ?? false,
+      kdf: exists ? { memory_kib: 65536, iterations: 3, parallelism: 4 } : null,
+    };
+    this.password = options.password ?? 'correct horse battery';
+    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    for (const seed of options.tokens ?? []) this.seed(seed);
+    for (const usage of options.usages ?? []) {
+      this.usages.push({ ...usage, id: `use-${this.usages.length + 1}` });
+    }
+  }
+
+  /** Adds a token directly (no lock check, no audit) and returns its view. */
+  seed(seed: FakeSeed): TokenView {
+    const { secret = `secret-${this.nextId}-abcd`, ...meta } = seed;
+    const stamp = this.now.toISOString();
+    const view: TokenView = {
+      id: `tok-${this.nextId++}`,
+      provider: 'other',
+      kind: 'api_key',
+      account: null,
+      environment: null,
+      scopes: [],
+      tags: [],
+      notes: null,
+      url: null,
+      created_at: stamp,
+      updated_at: stamp,
+      expires_at: null,
+      status: 'active',
+      rotation_max_age_days: null,
+      ...meta,
+      hint: maskHint(secret),
+    };
+    this.tokens.set(view.id, { view, secret });
+    return structuredClone(view);
+  }
+
+  /** Simulates Rust locking the vault by itself and emitting `vault-locked`. */
+  emitLocked(): void {
+    this.status.locked = true;
+    for (const listener of [...this.lockListeners]) listener();
+  }
+
+  get listenerCount(): number {
+    return this.lockListeners.size;
   }
 
   vaultStatus(): Promise<VaultStatus> {
-    this.calls += 1;
-    if (this.error) return Promise.reject(this.error);
-    return Promise.resolve(structuredClone(this.status));
+    return this.run('vaultStatus', [], () => structuredClone(this.status));
   }
+
+  createVault(password: string, useKeyring: boolean): Promise<void> {
+    return this.run('createVault', [password, useKeyring], () => {
+      if (this.status.exists) throw new BackendError('already_exists', 'A vault already exists.');
+      if (password.length < 8) {
+        throw new BackendError('invalid_input', 'The password must be at least 8 characters.');
+      }
+      this.password = password;
+      this.status = {
+        ...this.status,
+        exists: true,
+        locked: false,
+        keyring_slot: useKeyring,
+        kdf: { memory_kib: 65536, iterations: 3, parallelism: 4 },
+      };
+      this.audit('vault_created', null, {});
+    });
+  }
+
+  unlock(password: string): Promise<void> {
+    return this.run('unlock', [password], () => {
+      this.requireExists();
+      if (password !== this.password) {
+        throw new BackendError('wrong_password', 'That password does not open this vault.');
+      }
+      this.status.locked = false;
+    });
+  }
+
+  unlockWithKeyring(): Promise<void> {
+    return this.run('unlockWithKeyring', [], () => {
+      this.requireExists();
+      if (!this.status.keyring_slot) {
+        throw new BackendError('keyring_unavailable', 'Keyring unlock is not set up.');
+      }
+      this.status.locked = false;
+    });
+  }
+
+  lock(): Promise<void> {
+    return this.run('lock', [], () => {
+      this.status.locked = true;
+    });
+  }
+
+  listTokens(): Promise<TokenView[]> {
+    return this.run('listTokens', [], () => {
+      this.requireUnlocked();
+      return [...this.tokens.values()].map((t) => structuredClone(t.view));
+    });
+  }
+
+  getToken(id: string): Promise<TokenDetail> {
+    return this.run('getToken', [id], () => {
+      const stored = this.find(id);
+      return structuredClone({
+        token: stored.view,
+        usages: this.usages.filter((u) => u.token_id === id),
+        history: this.history.filter((e) => e.token_id === id),
+      });
+    });
+  }
+
+  addToken(input: TokenInput): Promise<TokenView> {
+    return this.run('addToken', [input], () => {
+      this.requireUnlocked();
+      validate(input);
+      if (!input.secret) throw new BackendError('invalid_input', 'Paste the token’s secret.');
+      const { secret, ...meta } = input;
+      const view = this.seed({ ...meta, secret, status: 'active' });
+      this.audit('token_added', view.id, { name: view.name });
+      return view;
+    });
+  }
+
+  updateToken(id: string, input: TokenInput): Promise<TokenView> {
+    return this.run('updateToken', [id, input], () => {
+      const stored = this.find(id);
+      validate(input);
+      const { secret, ...meta } = input;
+      if (secret) {
+        stored.secret = secret;
+        stored.view.hint = maskHint(secret);
+      }
+      stored.view = { ...stored.view, ...meta, updated_at: this.now.toISOString() };
+      this.audit('token_updated', id, { secret_changed: Boolean(secret) });
+      return structuredClone(stored.view);
+    });
+  }
+
+  archiveToken(id: string): Promise<void> {
+    return this.run('archiveToken', [id], () => {
+      this.setStatus(this.find(id), 'archived');
+      this.audit('token_archived', id, {});
+    });
+  }
+
+  deleteToken(id: string): Promise<void> {
+    return this.run('deleteToken', [id], () => {
+      this.find(id);
+      this.tokens.delete(id);
+      this.audit('token_deleted', id, {});
+    });
+  }
+
+  revealSecret(id: string): Promise<string> {
+    return this.run('revealSecret', [id], () => {
+      const stored = this.find(id);
+      this.audit('secret_revealed', id, {});
+      return stored.secret;
+    });
+  }
+
+  copySecret(id: string): Promise<CopyResult> {
+    return this.run('copySecret', [id], () => {
+      this.clipboard = this.find(id).secret;
+      this.audit('secret_copied', id, {});
+      return { clear_after_secs: this.settings.clipboard_clear_secs };
+    });
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.run('getSettings', [], () => {
+      this.requireUnlocked();
+      return { ...this.settings };
+    });
+  }
+
+  saveSettings(settings: Settings): Promise<void> {
+    return this.run('saveSettings', [settings], () => {
+      this.requireUnlocked();
+      if (settings.urgent_days > settings.warn_days || settings.auto_lock_secs < 60) {
+        throw new BackendError('invalid_input', 'Those settings are out of range.');
+      }
+      this.settings = { ...settings };
+    });
+  }
+
+  setKeyringUnlock(enabled: boolean): Promise<void> {
+    return this.run('setKeyringUnlock', [enabled], () => {
+      this.requireUnlocked();
+      this.status.keyring_slot = enabled;
+    });
+  }
+
+  onLocked(callback: () => void): Promise<() => void> {
+    this.log.push({ method: 'onLocked', args: [] });
+    this.lockListeners.add(callback);
+    return Promise.resolve(() => {
+      this.lockListeners.delete(callback);
+    });
+  }
+
+  private run<T>(method: FakeMethod, args: unknown[], body: () => T): Promise<T> {
+    this.log.push({ method, args: structuredClone(args) });
+    const failure = this.error ?? this.failNext[method];
+    delete this.failNext[method];
+    if (failure) return Promise.reject(failure);
+    try {
+      return Promise.resolve(body());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private requireExists(): void {
+    if (!this.status.exists) throw new BackendError('not_found', 'There is no vault yet.');
+  }
+
+  private requireUnlocked(): void {
+    this.requireExists();
+    if (this.status.locked) throw new BackendError('locked', 'Unlock the vault first.');
+  }
+
+  private find(id: string): Stored {
+    this.requireUnlocked();
+    const stored = this.tokens.get(id);
+    if (!stored) throw new BackendError('not_found', 'That token no longer exists.');
+    return stored;
+  }
+
+  private setStatus(stored: Stored, status: TokenStatus): void {
+    stored.view = { ...stored.view, status, updated_at: this.now.toISOString() };
+  }
+
+  private audit(kind: string, tokenId: string | null, detail: unknown): void {
+    this.history.push({
+      seq: this.history.length + 1,
+      at: this.now.toISOString(),
+      kind,
+      token_id: tokenId,
+      detail,
+    });
+  }
+}
+
+function validate(input: TokenInput): void {
+  if (!input.name.trim()) throw new BackendError('invalid_input', 'Give the token a name.');
+  if (input.url !== null && !/^https?:\/\//i.test(input.url)) {
+    throw new BackendError('invalid_input', 'The URL must start with http:// or https://.');
+  }
+  if (input.expires_at !== null && Number.isNaN(Date.parse(input.expires_at))) {
+    throw new BackendError('invalid_input', 'The expiry date is not a valid date.');
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** A small, varied inventory relative to `now`, for previews and screenshots. */
+export function demoSeeds(now: Date): FakeSeed[] {
+  const inDays = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
+  const kind = (k: TokenKind) => k;
+  return [
+    {
+      name: 'deploy bot',
+      provider: 'github',
+      kind: kind('personal_access_token'),
+      secret: 'ghp_0123456789abcdefa1B2',
+      account: 'acme-ci',
+      environment: 'production',
+      scopes: ['repo', 'workflow'],
+      tags: ['ci'],
+      expires_at: inDays(6),
+    },
+    {
+      name: 'release pipeline',
+      provider: 'gitlab',
+      kind: kind('personal_access_token'),
+      secret: 'glpat-xxxxxxxxxxxxZz99',
+      environment: 'production',
+      tags: ['ci', 'release'],
+      expires_at: inDays(25),
+    },
+    {
+      name: 'billing webhooks',
+      provider: 'stripe',
+      kind: kind('webhook_secret'),
+      secret: 'whsec_abcdefgh1234',
+      environment: 'staging',
+      expires_at: null,
+    },
+    {
+      name: 'old npm publish',
+      provider: 'npm',
+      secret: 'npm_qwertyuiopQW12',
+      expires_at: inDays(-2),
+    },
+    {
+      name: 'chat summariser',
+      provider: 'openai',
+      secret: 'sk-abcdefghijklmn77',
+      tags: ['ml'],
+      expires_at: inDays(240),
+    },
+  ];
 }

@@ -1,13 +1,44 @@
 // The one interface the UI talks to, and how components get it (Svelte context).
 // Implementations: tauri.ts (the real app, over IPC) and fake.ts (in memory, for tests).
 import { getContext, setContext } from 'svelte';
-import type { VaultStatus } from './types';
+import type {
+  CopyResult,
+  Settings,
+  TokenDetail,
+  TokenInput,
+  TokenView,
+  VaultStatus,
+} from './types';
 
 export * from './types';
 
+/** Every method rejects with a BackendError (`locked` when the vault must be unlocked first). */
 export interface Backend {
-  /** The vault's state without unlocking it. Rejects with a BackendError. */
+  /** The vault's state without unlocking it. */
   vaultStatus(): Promise<VaultStatus>;
+  /** Creates the vault (and optionally an OS-keyring slot); leaves it unlocked. */
+  createVault(password: string, useKeyring: boolean): Promise<void>;
+  /** Rejects with `wrong_password` when the password does not open the vault. */
+  unlock(password: string): Promise<void>;
+  unlockWithKeyring(): Promise<void>;
+  lock(): Promise<void>;
+  /** All tokens, archived ones included; the UI filters and sorts. */
+  listTokens(): Promise<TokenView[]>;
+  getToken(id: string): Promise<TokenDetail>;
+  addToken(input: TokenInput): Promise<TokenView>;
+  /** `input.secret === null` keeps the stored secret. */
+  updateToken(id: string, input: TokenInput): Promise<TokenView>;
+  archiveToken(id: string): Promise<void>;
+  deleteToken(id: string): Promise<void>;
+  /** The secret itself: only for an explicit Reveal. */
+  revealSecret(id: string): Promise<string>;
+  /** Rust copies the secret and clears the clipboard after `clear_after_secs`. */
+  copySecret(id: string): Promise<CopyResult>;
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+  setKeyringUnlock(enabled: boolean): Promise<void>;
+  /** Called when the vault locks by itself (idle timeout, screen lock); resolves to an unsubscribe. */
+  onLocked(callback: () => void): Promise<() => void>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

@@ -1,12 +1,14 @@
 // Contract of the Tauri backend: which command it invokes and how IPC errors are mapped.
+import { emit } from '@tauri-apps/api/event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TauriBackend, toBackendError } from './tauri';
-import { BackendError, type VaultStatus } from './types';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TauriBackend, toBackendError, VAULT_LOCKED_EVENT } from './tauri';
+import { BackendError, DEFAULT_SETTINGS, type TokenInput, type VaultStatus } from './types';
 
 const STATUS: VaultStatus = {
   dir: '/tmp/vault',
   exists: true,
+  locked: true,
   keyring_slot: false,
   kdf: { memory_kib: 65536, iterations: 3, parallelism: 4 },
 };
@@ -50,5 +52,99 @@ describe('TauriBackend.vaultStatus', () => {
 describe('toBackendError', () => {
   it('rejects codes the UI does not know', () => {
     expect(toBackendError({ code: 'made_up', message: 'x' }).code).toBe('internal');
+  });
+});
+
+const INPUT: TokenInput = {
+  name: 'deploy bot',
+  provider: 'github',
+  kind: 'personal_access_token',
+  secret: 'ghp_secret',
+  expires_at: '2026-03-01T00:00:00Z',
+  account: null,
+  environment: 'production',
+  scopes: ['repo'],
+  tags: [],
+  notes: null,
+  url: null,
+};
+
+type Call = (backend: TauriBackend) => Promise<unknown>;
+
+// Each method: the command it must invoke and the exact argument object (camelCase names).
+const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
+  [
+    'createVault',
+    (b) => b.createVault('pw', true),
+    'vault_create',
+    { password: 'pw', useKeyring: true },
+  ],
+  ['unlock', (b) => b.unlock('pw'), 'vault_unlock', { password: 'pw' }],
+  ['unlockWithKeyring', (b) => b.unlockWithKeyring(), 'vault_unlock_keyring', {}],
+  ['lock', (b) => b.lock(), 'vault_lock', {}],
+  ['listTokens', (b) => b.listTokens(), 'tokens_list', {}],
+  ['getToken', (b) => b.getToken('t1'), 'token_get', { id: 't1' }],
+  ['addToken', (b) => b.addToken(INPUT), 'token_add', { input: INPUT }],
+  ['updateToken', (b) => b.updateToken('t1', INPUT), 'token_update', { id: 't1', input: INPUT }],
+  ['archiveToken', (b) => b.archiveToken('t1'), 'token_archive', { id: 't1' }],
+  ['deleteToken', (b) => b.deleteToken('t1'), 'token_delete', { id: 't1' }],
+  ['revealSecret', (b) => b.revealSecret('t1'), 'token_reveal', { id: 't1' }],
+  ['copySecret', (b) => b.copySecret('t1'), 'token_copy', { id: 't1' }],
+  ['getSettings', (b) => b.getSettings(), 'settings_get', {}],
+  [
+    'saveSettings',
+    (b) => b.saveSettings(DEFAULT_SETTINGS),
+    'settings_save',
+    { settings: DEFAULT_SETTINGS },
+  ],
+  ['setKeyringUnlock', (b) => b.setKeyringUnlock(false), 'keyring_set', { enabled: false }],
+];
+
+describe('TauriBackend commands', () => {
+  it.each(CONTRACT)('%s invokes %s with the right argument names', async (_, run, cmd, args) => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((command, payload) => {
+      calls.push({ cmd: command, args: payload });
+      return null;
+    });
+
+    await run(new TauriBackend());
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.cmd).toBe(cmd);
+    // mockIPC passes `{}` when a command is invoked without arguments.
+    expect(calls[0]?.args ?? {}).toEqual(args);
+  });
+
+  it('returns what the command resolved with', async () => {
+    mockIPC((cmd) => (cmd === 'token_reveal' ? 'ghp_secret' : { clear_after_secs: 20 }));
+
+    await expect(new TauriBackend().revealSecret('t1')).resolves.toBe('ghp_secret');
+    await expect(new TauriBackend().copySecret('t1')).resolves.toEqual({ clear_after_secs: 20 });
+  });
+
+  it('maps a wrong password rejection to the wrong_password code', async () => {
+    mockIPC(() => {
+      throw { code: 'wrong_password', message: 'That password does not open this vault.' };
+    });
+
+    await expect(new TauriBackend().unlock('nope')).rejects.toMatchObject({
+      code: 'wrong_password',
+    });
+  });
+});
+
+describe('TauriBackend.onLocked', () => {
+  it('calls back on the vault-locked event until unlistened', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+
+    const unlisten = await new TauriBackend().onLocked(callback);
+    await emit(VAULT_LOCKED_EVENT);
+    expect(callback).toHaveBeenCalledTimes(1);
+
+    unlisten();
+    await emit(VAULT_LOCKED_EVENT);
+    expect(callback).toHaveBeenCalledTimes(1);
   });
 });

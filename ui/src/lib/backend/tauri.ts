@@ -1,8 +1,18 @@
 // The real backend: calls the Rust commands over Tauri IPC and turns their `{ code, message }`
 // errors into BackendError. The only module (with its tests) that imports @tauri-apps/*.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Backend } from './index';
-import { BackendError, type ErrorCode, type VaultStatus } from './types';
+import {
+  BackendError,
+  type CopyResult,
+  type ErrorCode,
+  type Settings,
+  type TokenDetail,
+  type TokenInput,
+  type TokenView,
+  type VaultStatus,
+} from './types';
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'internal',
@@ -39,8 +49,80 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Tauri event the Rust side emits when it locks the vault by itself. */
+export const VAULT_LOCKED_EVENT = 'vault-locked';
+
+// Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
   vaultStatus(): Promise<VaultStatus> {
     return call<VaultStatus>('vault_status');
+  }
+
+  createVault(password: string, useKeyring: boolean): Promise<void> {
+    return call<void>('vault_create', { password, useKeyring });
+  }
+
+  unlock(password: string): Promise<void> {
+    return call<void>('vault_unlock', { password });
+  }
+
+  unlockWithKeyring(): Promise<void> {
+    return call<void>('vault_unlock_keyring');
+  }
+
+  lock(): Promise<void> {
+    return call<void>('vault_lock');
+  }
+
+  listTokens(): Promise<TokenView[]> {
+    return call<TokenView[]>('tokens_list');
+  }
+
+  getToken(id: string): Promise<TokenDetail> {
+    return call<TokenDetail>('token_get', { id });
+  }
+
+  addToken(input: TokenInput): Promise<TokenView> {
+    return call<TokenView>('token_add', { input });
+  }
+
+  updateToken(id: string, input: TokenInput): Promise<TokenView> {
+    return call<TokenView>('token_update', { id, input });
+  }
+
+  archiveToken(id: string): Promise<void> {
+    return call<void>('token_archive', { id });
+  }
+
+  deleteToken(id: string): Promise<void> {
+    return call<void>('token_delete', { id });
+  }
+
+  revealSecret(id: string): Promise<string> {
+    return call<string>('token_reveal', { id });
+  }
+
+  copySecret(id: string): Promise<CopyResult> {
+    return call<CopyResult>('token_copy', { id });
+  }
+
+  getSettings(): Promise<Settings> {
+    return call<Settings>('settings_get');
+  }
+
+  saveSettings(settings: Settings): Promise<void> {
+    return call<void>('settings_save', { settings });
+  }
+
+  setKeyringUnlock(enabled: boolean): Promise<void> {
+    return call<void>('keyring_set', { enabled });
+  }
+
+  async onLocked(callback: () => void): Promise<() => void> {
+    try {
+      return await listen(VAULT_LOCKED_EVENT, () => callback());
+    } catch (error) {
+      throw toBackendError(error);
+    }
   }
 }

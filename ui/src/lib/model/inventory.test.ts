@@ -1,0 +1,123 @@
+// Search, filters, sort and the Attention view over plain TokenView lists at a fixed `now`.
+import { describe, expect, it } from 'vitest';
+import type { TokenView } from '../backend';
+import {
+  attentionCounts,
+  inView,
+  matchesFilters,
+  matchesQuery,
+  NO_FILTERS,
+  searchText,
+  sortTokens,
+} from './inventory';
+
+const NOW = Date.parse('2026-01-15T12:00:00Z');
+const DAY = 86_400_000;
+const T = { warn_days: 30, urgent_days: 7 };
+
+function token(id: string, over: Partial<TokenView> = {}): TokenView {
+  return {
+    id,
+    name: id,
+    provider: 'github',
+    kind: 'api_key',
+    hint: 'ghp_…abcd',
+    account: null,
+    environment: null,
+    scopes: [],
+    tags: [],
+    notes: null,
+    url: null,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    expires_at: null,
+    status: 'active',
+    rotation_max_age_days: null,
+    ...over,
+  };
+}
+
+const inDays = (days: number) => new Date(NOW + days * DAY).toISOString();
+
+describe('sortTokens', () => {
+  const tokens = [
+    token('never', { expires_at: null, created_at: '2026-01-10T00:00:00Z' }),
+    token('later', { expires_at: inDays(40), provider: 'aws' }),
+    token('soon', { expires_at: inDays(2), provider: 'stripe' }),
+    token('gone', { expires_at: inDays(-3), created_at: '2026-01-12T00:00:00Z' }),
+  ];
+
+  it('puts the soonest expiry first and no expiry last by default', () => {
+    expect(sortTokens(tokens, 'time_left').map((t) => t.id)).toEqual([
+      'gone',
+      'soon',
+      'later',
+      'never',
+    ]);
+  });
+
+  it('sorts by name, provider and recently added', () => {
+    expect(sortTokens(tokens, 'name').map((t) => t.id)).toEqual(['gone', 'later', 'never', 'soon']);
+    expect(sortTokens(tokens, 'provider').map((t) => t.id)).toEqual([
+      'later',
+      'gone',
+      'never',
+      'soon',
+    ]);
+    expect(sortTokens(tokens, 'recent')[0]?.id).toBe('gone');
+  });
+});
+
+describe('search', () => {
+  const t = token('x', {
+    name: 'Deploy bot',
+    account: 'acme-ci',
+    environment: 'production',
+    tags: ['ci'],
+    notes: 'Rotated by Alice',
+  });
+
+  it('matches every term case-insensitively across the searchable fields', () => {
+    const text = searchText(t);
+    expect(matchesQuery(text, 'deploy')).toBe(true);
+    expect(matchesQuery(text, 'ACME prod')).toBe(true);
+    expect(matchesQuery(text, 'alice')).toBe(true);
+    expect(matchesQuery(text, 'github ci')).toBe(true);
+    expect(matchesQuery(text, 'deploy staging')).toBe(false);
+    expect(matchesQuery(text, '   ')).toBe(true);
+  });
+});
+
+describe('filters and views', () => {
+  it('treats an active token past its expiry as expired', () => {
+    const expired = token('e', { expires_at: inDays(-1) });
+    expect(matchesFilters(expired, { ...NO_FILTERS, status: 'expired' }, NOW)).toBe(true);
+    expect(matchesFilters(expired, { ...NO_FILTERS, status: 'active' }, NOW)).toBe(false);
+  });
+
+  it('keeps archived tokens out of every view but Archived', () => {
+    const archived = token('a', { status: 'archived' });
+    expect(inView(archived, { kind: 'all' }, NOW, T)).toBe(false);
+    expect(inView(archived, { kind: 'provider', provider: 'github' }, NOW, T)).toBe(false);
+    expect(inView(archived, { kind: 'archived' }, NOW, T)).toBe(true);
+  });
+
+  it('counts expired, expiring within warn_days and no-expiry tokens for Attention', () => {
+    const tokens = [
+      token('expired', { expires_at: inDays(-1) }),
+      token('soon', { expires_at: inDays(10) }),
+      token('fine', { expires_at: inDays(100) }),
+      token('never', { expires_at: null }),
+      token('revoked', { status: 'revoked', expires_at: null }),
+    ];
+    expect(attentionCounts(tokens, NOW, T)).toEqual({
+      expired: 1,
+      expiring: 1,
+      no_expiry: 1,
+      total: 3,
+    });
+    expect(tokens.filter((t) => inView(t, { kind: 'attention' }, NOW, T)).map((t) => t.id)).toEqual(
+      ['expired', 'soon', 'never'],
+    );
+  });
+});

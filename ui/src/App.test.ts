@@ -1,0 +1,120 @@
+// The app's state machine against the fake backend: setup -> inventory, unlock -> inventory,
+// and every way of locking (button, idle timeout, Rust's vault-locked event) drops token state.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import App from './App.svelte';
+import { BackendError } from './lib/backend';
+import { FakeBackend } from './lib/backend/fake';
+import { testContext } from './lib/testing';
+
+const PASSWORD = 'correct horse battery';
+
+function renderApp(backend: FakeBackend) {
+  render(App, { context: testContext(backend) });
+  return backend;
+}
+
+async function unlock() {
+  const field = await screen.findByTestId('unlock-password');
+  await fireEvent.input(field, { target: { value: PASSWORD } });
+  await fireEvent.click(screen.getByTestId('unlock-submit'));
+  await screen.findAllByTestId('token-row');
+}
+
+afterEach(() => {
+  document.documentElement.removeAttribute('data-theme');
+});
+
+describe('App', () => {
+  it('starts with setup when there is no vault, then shows the empty inventory', async () => {
+    renderApp(new FakeBackend({ exists: false }));
+    await fireEvent.input(await screen.findByTestId('setup-password'), {
+      target: { value: PASSWORD },
+    });
+    await fireEvent.input(screen.getByTestId('setup-password-confirm'), {
+      target: { value: PASSWORD },
+    });
+    await fireEvent.click(screen.getByTestId('setup-submit'));
+    expect(await screen.findByTestId('empty-state')).toBeInTheDocument();
+  });
+
+  it('asks for the password when locked, then shows the tokens', async () => {
+    renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));
+    await unlock();
+    expect(screen.getByTestId('token-name')).toHaveTextContent('deploy bot');
+    expect(screen.queryByTestId('unlock-password')).toBeNull();
+  });
+
+  it('shows the backend error when the vault cannot be read', async () => {
+    const backend = new FakeBackend();
+    backend.error = new BackendError('corrupt', 'vault.keys is damaged: restore it from a backup');
+    renderApp(backend);
+    expect(await screen.findByTestId('vault-error')).toHaveTextContent('vault.keys is damaged');
+  });
+
+  it('applies the theme from settings to <html>', async () => {
+    renderApp(
+      new FakeBackend({ password: PASSWORD, tokens: [{ name: 'x' }], settings: { theme: 'dark' } }),
+    );
+    await unlock();
+    expect(document.documentElement.dataset['theme']).toBe('dark');
+  });
+
+  it('locks with the Lock button and forgets every token', async () => {
+    const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }] }));
+    await unlock();
+    await fireEvent.click(screen.getByTestId('token-row'));
+    await screen.findByTestId('token-detail');
+
+    await fireEvent.click(screen.getByTestId('lock'));
+    expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
+    expect(screen.queryByTestId('token-row')).toBeNull();
+    expect(screen.queryByTestId('token-detail')).toBeNull();
+    expect(backend.status.locked).toBe(true);
+  });
+
+  it('shows Unlock and drops all token state when Rust locks the vault by itself', async () => {
+    const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }] }));
+    await unlock();
+    await fireEvent.click(screen.getByTestId('token-row'));
+    await fireEvent.click(await screen.findByTestId('reveal-button'));
+    await waitFor(() => expect(screen.getByTestId('reveal-timer')).toBeInTheDocument());
+
+    backend.emitLocked();
+    expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
+    expect(screen.queryByTestId('token-row')).toBeNull();
+    expect(screen.queryByTestId('secret-value')).toBeNull();
+    expect(document.body).not.toHaveTextContent('secret-');
+  });
+});
+
+describe('App auto-lock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('locks after auto_lock_secs without input, and not before', async () => {
+    const backend = renderApp(
+      new FakeBackend({
+        password: PASSWORD,
+        tokens: [{ name: 'a' }],
+        settings: { auto_lock_secs: 120 },
+      }),
+    );
+    await unlock();
+    vi.useFakeTimers();
+    await fireEvent.keyDown(window, { key: 'Shift' }); // input re-arms the idle timer
+
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(screen.queryByTestId('token-row')).not.toBeNull();
+    await fireEvent.mouseMove(window);
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(backend.status.locked).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(backend.status.locked).toBe(true);
+    vi.useRealTimers();
+    expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
+    expect(screen.queryByTestId('token-row')).toBeNull();
+  });
+});

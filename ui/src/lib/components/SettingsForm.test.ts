@@ -1,0 +1,66 @@
+// Settings: saving converts minutes to seconds, toggles keyring unlock, refuses bad ranges.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../backend';
+import { FakeBackend } from '../backend/fake';
+import { testContext } from '../testing';
+import SettingsForm from './SettingsForm.svelte';
+
+function renderSettings() {
+  const backend = new FakeBackend({ locked: false, tokens: [] });
+  const onSaved = vi.fn();
+  render(SettingsForm, {
+    props: { settings: { ...DEFAULT_SETTINGS }, keyring: false, onSaved },
+    context: testContext(backend),
+  });
+  return { backend, onSaved };
+}
+
+async function set(testId: string, value: string) {
+  await fireEvent.input(screen.getByTestId(testId), { target: { value } });
+}
+
+describe('SettingsForm', () => {
+  it('shows the defaults: 5 minutes, 20 seconds, 30 and 7 days', () => {
+    renderSettings();
+    expect(screen.getByTestId('setting-auto-lock')).toHaveValue(5);
+    expect(screen.getByTestId('setting-clipboard')).toHaveValue(20);
+    expect(screen.getByTestId('setting-warn-days')).toHaveValue(30);
+    expect(screen.getByTestId('setting-urgent-days')).toHaveValue(7);
+    expect(screen.getByTestId('setting-keyring')).not.toBeChecked();
+    expect(screen.getByTestId('setting-theme')).toHaveValue('system');
+  });
+
+  it('saves the settings and the keyring choice', async () => {
+    const { backend, onSaved } = renderSettings();
+    await set('setting-auto-lock', '10');
+    await set('setting-clipboard', '45');
+    await set('setting-warn-days', '14');
+    await set('setting-urgent-days', '3');
+    await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'dark' } });
+    await fireEvent.click(screen.getByTestId('setting-keyring'));
+    await fireEvent.click(screen.getByTestId('settings-save'));
+
+    const expected = {
+      auto_lock_secs: 600,
+      clipboard_clear_secs: 45,
+      warn_days: 14,
+      urgent_days: 3,
+      theme: 'dark',
+    };
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(expected, true));
+    expect(backend.settings).toEqual(expected);
+    expect(backend.status.keyring_slot).toBe(true);
+    expect(screen.getByTestId('settings-status')).toHaveTextContent('Settings saved.');
+  });
+
+  it('refuses an urgent threshold beyond the warning threshold', async () => {
+    const { backend, onSaved } = renderSettings();
+    await set('setting-urgent-days', '40');
+    await fireEvent.click(screen.getByTestId('settings-save'));
+
+    expect(screen.getByTestId('settings-error')).toHaveTextContent('Urgent days');
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(backend.log.some((c) => c.method === 'saveSettings')).toBe(false);
+  });
+});

@@ -1,0 +1,150 @@
+// The add/edit form: what it refuses before calling the backend, what it sends, and how it
+// shows a backend refusal.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { BackendError, type TokenInput, type TokenView } from '../backend';
+import { FAKE_NOW, FakeBackend } from '../backend/fake';
+import { daysFromNow, testContext } from '../testing';
+import TokenForm, { guessProvider } from './TokenForm.svelte';
+
+function renderForm(
+  token: TokenView | null = null,
+  backend = new FakeBackend({ locked: false, tokens: [] }),
+) {
+  const onSaved = vi.fn();
+  const onCancel = vi.fn();
+  render(TokenForm, {
+    props: { token, now: Date.parse(FAKE_NOW), onSaved, onCancel },
+    context: testContext(backend),
+  });
+  return { backend, onSaved, onCancel };
+}
+
+async function type(testId: string, value: string) {
+  await fireEvent.input(screen.getByTestId(testId), { target: { value } });
+}
+
+function sent(backend: FakeBackend, method: string): TokenInput {
+  const call = backend.log.find((c) => c.method === method);
+  return call?.args.at(-1) as TokenInput;
+}
+
+describe('TokenForm validation', () => {
+  it('focuses the name field first', async () => {
+    renderForm();
+    await waitFor(() => expect(screen.getByTestId('field-name')).toHaveFocus());
+  });
+
+  it('requires a name and a secret, next to each field', async () => {
+    const { backend, onSaved } = renderForm();
+    await fireEvent.click(screen.getByTestId('form-submit'));
+
+    expect(screen.getByTestId('field-error-name')).toHaveTextContent('name');
+    expect(screen.getByTestId('field-error-secret')).toHaveTextContent('Paste the token');
+    expect(screen.getByTestId('field-name')).toHaveFocus();
+    expect(backend.log.some((c) => c.method === 'addToken')).toBe(false);
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('accepts only http(s) URLs', async () => {
+    renderForm();
+    await type('field-name', 'x');
+    await type('field-secret', 'abc');
+    await type('field-url', 'javascript:alert(1)');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    expect(screen.getByTestId('field-error-url')).toHaveTextContent('http');
+  });
+
+  it('requires a date when the expiry is custom', async () => {
+    renderForm();
+    await type('field-name', 'x');
+    await type('field-secret', 'abc');
+    expect(screen.queryByTestId('field-expires-custom')).toBeNull();
+    await fireEvent.change(screen.getByTestId('expiry-preset'), { target: { value: 'custom' } });
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    expect(screen.getByTestId('field-error-expires-custom')).toHaveTextContent('Pick the date');
+  });
+
+  it('shows a backend invalid_input error at the top of the form', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    backend.failNext.addToken = new BackendError('invalid_input', 'That provider is unknown.');
+    renderForm(null, backend);
+    await type('field-name', 'x');
+    await type('field-secret', 'abc');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    expect(await screen.findByTestId('form-error')).toHaveTextContent('That provider is unknown.');
+  });
+
+  it('cancels with the Cancel button', async () => {
+    const { onCancel } = renderForm();
+    await fireEvent.click(screen.getByTestId('form-cancel'));
+    expect(onCancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('TokenForm input', () => {
+  it('guesses the provider from a pasted secret until the provider is typed', async () => {
+    expect(guessProvider('ghp_abc')).toBe('github');
+    expect(guessProvider('glpat-abc')).toBe('gitlab');
+    expect(guessProvider('zzz')).toBeNull();
+
+    renderForm();
+    await type('field-secret', 'ghp_0123456789');
+    expect(screen.getByTestId('field-provider')).toHaveValue('github');
+    await type('field-provider', 'my-ghe');
+    await type('field-secret', 'glpat-0123456789');
+    expect(screen.getByTestId('field-provider')).toHaveValue('my-ghe');
+  });
+
+  it('sends trimmed lists, nulls for empty fields and 90 days by default', async () => {
+    const { backend, onSaved } = renderForm();
+    await type('field-name', ' deploy bot ');
+    await type('field-secret', 'ghp_0123456789');
+    await type('field-scopes', 'repo, workflow,');
+    await type('field-tags', 'ci');
+    await type('field-url', 'https://github.com/settings/tokens');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(sent(backend, 'addToken')).toEqual({
+      name: 'deploy bot',
+      provider: 'github',
+      kind: 'api_key',
+      secret: 'ghp_0123456789',
+      expires_at: daysFromNow(90),
+      account: null,
+      environment: null,
+      scopes: ['repo', 'workflow'],
+      tags: ['ci'],
+      notes: null,
+      url: 'https://github.com/settings/tokens',
+    });
+  });
+
+  it('sends no expiry for "none" and midnight UTC for a custom date', async () => {
+    const { backend, onSaved } = renderForm();
+    await type('field-name', 'x');
+    await type('field-secret', 'abc');
+    await fireEvent.change(screen.getByTestId('expiry-preset'), { target: { value: 'custom' } });
+    await type('field-expires-custom', '2026-03-01');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(sent(backend, 'addToken').expires_at).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('keeps the secret and expiry when editing leaves them alone', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const token = backend.seed({ name: 'deploy bot', secret: 'ghp_x', expires_at: daysFromNow(6) });
+    const { onSaved } = renderForm(token, backend);
+    expect(screen.getByTestId('field-expires-custom')).toHaveValue(daysFromNow(6).slice(0, 10));
+    await type('field-name', 'deploy bot 2');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(sent(backend, 'updateToken')).toMatchObject({
+      name: 'deploy bot 2',
+      secret: null,
+      expires_at: daysFromNow(6),
+    });
+  });
+});

@@ -1,0 +1,349 @@
+// The inventory at a frozen clock: order, countdown words and urgency classes, search, filters,
+// views, the empty state, text-only rendering of token data and the virtual list.
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from '../backend';
+import { FakeBackend, type FakeSeed } from '../backend/fake';
+import { daysFromNow, testContext } from '../testing';
+import Inventory from './Inventory.svelte';
+
+const SEEDS: FakeSeed[] = [
+  {
+    name: 'chat summariser',
+    provider: 'openai',
+    secret: 'sk-abcdefghijklmn77',
+    tags: ['ml'],
+    expires_at: daysFromNow(240),
+  },
+  {
+    name: 'deploy bot',
+    provider: 'github',
+    secret: 'ghp_0123456789abcdefa1B2',
+    account: 'acme-ci',
+    environment: 'production',
+    tags: ['ci'],
+    expires_at: daysFromNow(6),
+  },
+  { name: 'billing webhooks', provider: 'stripe', environment: 'staging', expires_at: null },
+  { name: 'old npm publish', provider: 'npm', expires_at: daysFromNow(-2) },
+  {
+    name: 'release pipeline',
+    provider: 'gitlab',
+    environment: 'production',
+    tags: ['ci'],
+    expires_at: daysFromNow(35),
+  },
+  { name: 'in a moment', provider: 'slack', expires_at: daysFromNow(0, 3) },
+  { name: 'next month', provider: 'aws', expires_at: daysFromNow(20) },
+  { name: 'retired', provider: 'github', status: 'revoked', expires_at: daysFromNow(50) },
+  { name: 'shelved', provider: 'github', status: 'archived', expires_at: daysFromNow(50) },
+];
+
+function renderInventory(seeds: FakeSeed[] = SEEDS, settings: Settings = { ...DEFAULT_SETTINGS }) {
+  const backend = new FakeBackend({ tokens: seeds, locked: false });
+  const onLock = vi.fn();
+  render(Inventory, {
+    props: { settings, keyring: false, onLock, onSettingsChange: vi.fn() },
+    context: testContext(backend),
+  });
+  return { backend, onLock };
+}
+
+const names = () => screen.queryAllByTestId('token-name').map((el) => el.textContent);
+
+function row(name: string): HTMLElement {
+  const found = screen
+    .getAllByTestId('token-row')
+    .find((el) => within(el).getByTestId('token-name').textContent === name);
+  if (!found) throw new Error(`no row named ${name}`);
+  return found;
+}
+
+async function loaded() {
+  await screen.findAllByTestId('token-row');
+}
+
+describe('Inventory list', () => {
+  it('lists live tokens soonest-expiring first, no expiry last, archived hidden', async () => {
+    renderInventory();
+    await loaded();
+    expect(names()).toEqual([
+      'old npm publish',
+      'in a moment',
+      'deploy bot',
+      'next month',
+      'release pipeline',
+      'retired',
+      'chat summariser',
+      'billing webhooks',
+    ]);
+  });
+
+  it('shows countdown words with the urgency as a class and a word', async () => {
+    renderInventory();
+    await loaded();
+    const cases: [string, string, string][] = [
+      ['old npm publish', 'expired 2 days ago', 'urgency-expired'],
+      ['in a moment', 'expires in 3 h', 'urgency-urgent'],
+      ['deploy bot', 'expires in 6 days', 'urgency-urgent'],
+      ['next month', 'expires in 3 weeks', 'urgency-warning'],
+      ['release pipeline', 'expires in 5 weeks', 'urgency-calm'],
+      ['chat summariser', 'expires in 8 months', 'urgency-calm'],
+      ['billing webhooks', 'no expiry', 'urgency-calm'],
+      ['retired', 'revoked', 'urgency-inactive'],
+    ];
+    for (const [name, words, urgency] of cases) {
+      const countdown = within(row(name)).getByTestId('token-countdown');
+      expect(countdown, name).toHaveTextContent(words);
+      expect(countdown, name).toHaveClass(urgency);
+    }
+    // Never colour alone: the urgency is also spelled out for assistive technology.
+    expect(within(row('deploy bot')).getByTestId('token-countdown')).toHaveTextContent('Urgent');
+    expect(within(row('deploy bot')).getByTestId('token-countdown').title).toMatch(/2026/);
+  });
+
+  it('uses the thresholds from settings', async () => {
+    renderInventory(SEEDS, { ...DEFAULT_SETTINGS, warn_days: 60, urgent_days: 40 });
+    await loaded();
+    expect(within(row('release pipeline')).getByTestId('token-countdown')).toHaveClass(
+      'urgency-urgent',
+    );
+    expect(within(row('chat summariser')).getByTestId('token-countdown')).toHaveClass(
+      'urgency-calm',
+    );
+  });
+
+  it('shows the masked hint, account and tags on the row', async () => {
+    renderInventory();
+    await loaded();
+    const deploy = row('deploy bot');
+    expect(within(deploy).getByTestId('token-hint')).toHaveTextContent('ghp_…a1B2');
+    expect(deploy).toHaveTextContent('acme-ci · production');
+    expect(deploy).toHaveTextContent('ci');
+  });
+
+  it('renders a token name made of HTML as literal text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    renderInventory([{ name: evil, notes: '<b>bold</b>', expires_at: null }]);
+    await loaded();
+    expect(screen.getByTestId('token-name').textContent).toBe(evil);
+    expect(document.querySelector('img')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('token-row'));
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent(evil);
+    expect(screen.getByTestId('detail-notes').textContent).toBe('<b>bold</b>');
+    expect(document.querySelector('img, b')).toBeNull();
+  });
+
+  it('teaches what to do when the vault is empty', async () => {
+    renderInventory([]);
+    const empty = await screen.findByTestId('empty-state');
+    expect(empty).toHaveTextContent('A token here is');
+    await fireEvent.click(screen.getByTestId('empty-add'));
+    expect(screen.getByTestId('token-form')).toBeInTheDocument();
+  });
+
+  it('renders only the visible rows of 10,000 tokens', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `token ${String(i).padStart(5, '0')}`,
+      expires_at: daysFromNow(1 + (i % 400)),
+    }));
+    renderInventory(many);
+    await loaded();
+    const rendered = screen.getAllByTestId('token-row').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+
+    const list = screen.getByTestId('token-list');
+    list.scrollTop = 56 * 5000;
+    await fireEvent.scroll(list);
+    const first = screen.getAllByTestId('token-row')[0];
+    expect(Number(first?.style.transform.match(/\d+/)?.[0])).toBeGreaterThan(56 * 4900);
+  });
+});
+
+describe('Inventory search and filters', () => {
+  it('narrows the list as you type, across name, account, tags and hint', async () => {
+    renderInventory();
+    await loaded();
+    const search = screen.getByTestId('search');
+
+    await fireEvent.input(search, { target: { value: 'acme' } });
+    expect(names()).toEqual(['deploy bot']);
+
+    await fireEvent.input(search, { target: { value: 'ci' } });
+    expect(names()).toEqual(['deploy bot', 'release pipeline']);
+
+    await fireEvent.input(search, { target: { value: 'a1B2' } });
+    expect(names()).toEqual(['deploy bot']);
+
+    await fireEvent.input(search, { target: { value: 'nothing like this' } });
+    expect(screen.getByTestId('no-results')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('clear-filters'));
+    expect(names()).toHaveLength(8);
+  });
+
+  it('filters by provider, status, tag and environment', async () => {
+    renderInventory();
+    await loaded();
+
+    await fireEvent.change(screen.getByTestId('filter-provider'), { target: { value: 'github' } });
+    expect(names()).toEqual(['deploy bot', 'retired']);
+
+    await fireEvent.change(screen.getByTestId('filter-status'), { target: { value: 'revoked' } });
+    expect(names()).toEqual(['retired']);
+
+    await fireEvent.change(screen.getByTestId('filter-provider'), { target: { value: '' } });
+    await fireEvent.change(screen.getByTestId('filter-status'), { target: { value: 'expired' } });
+    expect(names()).toEqual(['old npm publish']);
+
+    await fireEvent.change(screen.getByTestId('filter-status'), { target: { value: '' } });
+    await fireEvent.change(screen.getByTestId('filter-tag'), { target: { value: 'ci' } });
+    expect(names()).toEqual(['deploy bot', 'release pipeline']);
+
+    await fireEvent.change(screen.getByTestId('filter-tag'), { target: { value: '' } });
+    await fireEvent.change(screen.getByTestId('filter-environment'), {
+      target: { value: 'staging' },
+    });
+    expect(names()).toEqual(['billing webhooks']);
+  });
+
+  it('sorts by name on request', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.change(screen.getByTestId('sort'), { target: { value: 'name' } });
+    expect(names()[0]).toBe('billing webhooks');
+  });
+
+  it('shows what needs attention with counts, and the archived view', async () => {
+    renderInventory();
+    await loaded();
+    expect(screen.getByTestId('attention-count')).toHaveTextContent('5');
+
+    await fireEvent.click(screen.getByTestId('view-attention'));
+    expect(screen.getByTestId('attention-summary')).toHaveTextContent(
+      '1 expired · 3 expiring within 30 days · 1 with no expiry',
+    );
+    expect(names()).toEqual([
+      'old npm publish',
+      'in a moment',
+      'deploy bot',
+      'next month',
+      'billing webhooks',
+    ]);
+
+    await fireEvent.click(screen.getByTestId('view-archived'));
+    expect(names()).toEqual(['shelved']);
+  });
+
+  it('shows one provider from the sidebar', async () => {
+    renderInventory();
+    await loaded();
+    const github = screen
+      .getAllByTestId('view-provider')
+      .find((el) => el.dataset['provider'] === 'github');
+    await fireEvent.click(github as HTMLElement);
+    expect(names()).toEqual(['deploy bot', 'retired']);
+  });
+});
+
+describe('Inventory actions', () => {
+  it('adds a token and opens it', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    await fireEvent.click(screen.getByTestId('new-token'));
+    await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'ci runner' } });
+    await fireEvent.input(screen.getByTestId('field-secret'), {
+      target: { value: 'glpat-abcdefghij1234' },
+    });
+    await fireEvent.click(screen.getByTestId('form-submit'));
+
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('ci runner');
+    expect(screen.queryByTestId('token-form')).toBeNull();
+    expect(names()).toContain('ci runner');
+    const added = (await backend.listTokens()).find((t) => t.name === 'ci runner');
+    expect(added?.provider).toBe('gitlab');
+  });
+
+  it('archives at once and moves the token to Archived', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    await fireEvent.click(row('deploy bot'));
+    await fireEvent.click(await screen.findByTestId('archive-button'));
+
+    await waitFor(() => expect(names()).not.toContain('deploy bot'));
+    expect(backend.log.map((c) => c.method)).toContain('archiveToken');
+  });
+
+  it('edits a token and shows the new name', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(row('deploy bot'));
+    await fireEvent.click(await screen.findByTestId('edit-button'));
+    const name = screen.getByTestId('field-name');
+    expect(name).toHaveValue('deploy bot');
+    await fireEvent.input(name, { target: { value: 'deploy bot v2' } });
+    await fireEvent.click(screen.getByTestId('form-submit'));
+
+    await waitFor(() => expect(names()).toContain('deploy bot v2'));
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot v2');
+  });
+});
+
+describe('Inventory keyboard', () => {
+  it('focuses search with /', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.keyDown(document.body, { key: '/' });
+    expect(screen.getByTestId('search')).toHaveFocus();
+  });
+
+  it('opens the new-token form with Ctrl+N, focused, and Escape cancels it', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.keyDown(document.body, { key: 'n', ctrlKey: true });
+    const name = screen.getByTestId('field-name');
+    await waitFor(() => expect(name).toHaveFocus());
+
+    await fireEvent.keyDown(name, { key: 'Escape' });
+    expect(screen.queryByTestId('token-form')).toBeNull();
+  });
+
+  it('locks with Ctrl+L and with the lock button', async () => {
+    const { onLock } = renderInventory();
+    await loaded();
+    await fireEvent.keyDown(document.body, { key: 'l', ctrlKey: true });
+    expect(onLock).toHaveBeenCalledTimes(1);
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock the vault' }));
+    expect(onLock).toHaveBeenCalledTimes(2);
+  });
+
+  it('moves the selection with the arrow keys and opens it with Enter', async () => {
+    renderInventory();
+    await loaded();
+    const list = screen.getByTestId('token-list');
+    list.focus();
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await fireEvent.keyDown(list, { key: 'ArrowUp' });
+    expect(row('in a moment')).toHaveAttribute('aria-selected', 'true');
+    expect(list).toHaveAttribute('aria-activedescendant', row('in a moment').id);
+
+    await fireEvent.keyDown(list, { key: 'Enter' });
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('in a moment');
+
+    await fireEvent.keyDown(list, { key: 'Escape' });
+    expect(screen.queryByTestId('token-detail')).toBeNull();
+  });
+
+  it('moves the selection from the search field too', async () => {
+    renderInventory();
+    await loaded();
+    const search = screen.getByTestId('search');
+    await fireEvent.input(search, { target: { value: 'ci' } });
+    await fireEvent.keyDown(search, { key: 'ArrowDown' });
+    await fireEvent.keyDown(search, { key: 'Enter' });
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
+  });
+});

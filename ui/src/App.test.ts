@@ -60,6 +60,15 @@ describe('App', () => {
     expect(document.documentElement.dataset['theme']).toBe('dark');
   });
 
+  it('applies a theme chosen in settings at once', async () => {
+    renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'x' }] }));
+    await unlock();
+    await fireEvent.click(screen.getByTestId('settings-button'));
+    await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'light' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'));
+  });
+
   it('locks with the Lock button and forgets every token', async () => {
     const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }] }));
     await unlock();

@@ -259,8 +259,21 @@ export class FakeBackend implements Backend {
   saveSettings(settings: Settings): Promise<void> {
     return this.run('saveSettings', [settings], () => {
       this.requireUnlocked();
-      if (settings.urgent_days > settings.warn_days || settings.auto_lock_secs < 60) {
-        throw new BackendError('invalid_input', 'Those settings are out of range.');
+      // The same ranges tokenwarden-core's Settings::validate enforces.
+      if (settings.urgent_days > settings.warn_days) {
+        throw new BackendError('invalid_input', 'urgent_days: must not be more than warn_days');
+      }
+      if (settings.clipboard_clear_secs < 5 || settings.clipboard_clear_secs > 3600) {
+        throw new BackendError(
+          'invalid_input',
+          'clipboard_clear_secs: must be between 5 and 3600 seconds',
+        );
+      }
+      if (settings.auto_lock_secs < 30 || settings.auto_lock_secs > 86_400) {
+        throw new BackendError(
+          'invalid_input',
+          'auto_lock_secs: must be between 30 seconds and 24 hours',
+        );
       }
       this.settings = { ...settings };
     });

@@ -3,7 +3,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../backend';
-import { FakeBackend, type FakeSeed } from '../backend/fake';
+import { FAKE_NOW, FakeBackend, type FakeSeed } from '../backend/fake';
+import { FixedClock } from '../model/clock.svelte';
 import { daysFromNow, testContext } from '../testing';
 import Inventory from './Inventory.svelte';
 
@@ -41,12 +42,13 @@ const SEEDS: FakeSeed[] = [
 
 function renderInventory(seeds: FakeSeed[] = SEEDS, settings: Settings = { ...DEFAULT_SETTINGS }) {
   const backend = new FakeBackend({ tokens: seeds, locked: false });
+  const clock = new FixedClock(FAKE_NOW);
   const onLock = vi.fn();
   render(Inventory, {
     props: { settings, keyring: false, onLock, onSettingsChange: vi.fn() },
-    context: testContext(backend),
+    context: testContext(backend, clock),
   });
-  return { backend, onLock };
+  return { backend, clock, onLock };
 }
 
 const names = () => screen.queryAllByTestId('token-name').map((el) => el.textContent);
@@ -100,6 +102,19 @@ describe('Inventory list', () => {
     // Never colour alone: the urgency is also spelled out for assistive technology.
     expect(within(row('deploy bot')).getByTestId('token-countdown')).toHaveTextContent('Urgent');
     expect(within(row('deploy bot')).getByTestId('token-countdown').title).toMatch(/2026/);
+  });
+
+  it('re-renders the countdown when the clock ticks', async () => {
+    const { clock } = renderInventory();
+    await loaded();
+    const countdown = () => within(row('deploy bot')).getByTestId('token-countdown');
+    expect(countdown()).toHaveTextContent('expires in 6 days');
+
+    clock.set(daysFromNow(6, -2));
+    await waitFor(() => expect(countdown()).toHaveTextContent('expires in 2 h'));
+    clock.set(daysFromNow(8));
+    await waitFor(() => expect(countdown()).toHaveTextContent('expired 2 days ago'));
+    expect(countdown()).toHaveClass('urgency-expired');
   });
 
   it('uses the thresholds from settings', async () => {

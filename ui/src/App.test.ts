@@ -23,6 +23,7 @@ async function unlock() {
 
 afterEach(() => {
   document.documentElement.removeAttribute('data-theme');
+  localStorage.clear();
 });
 
 describe('App', () => {
@@ -67,6 +68,13 @@ describe('App', () => {
     await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'light' } });
     await fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'));
+  });
+
+  it('wears the last theme on the lock screen before unlocking', async () => {
+    localStorage.setItem('tokenwarden.theme', 'dark');
+    renderApp(new FakeBackend({ password: PASSWORD }));
+    await screen.findByTestId('unlock-password');
+    expect(document.documentElement.dataset['theme']).toBe('dark');
   });
 
   it('locks with the Lock button and forgets every token', async () => {

@@ -17,9 +17,12 @@ HARNESS := tests/harness/with-services.sh
 # Building the app (Tauri v2 / WebKitGTK 4.1), and the real services the tests talk to.
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev nodejs npm
-TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip
+TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver
 
-.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt
+TOOLS := $(CURDIR)/.tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+
+.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt e2e
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -43,6 +46,10 @@ ui/node_modules/.installed: ui/package-lock.json
 	touch $@
 
 deps-ui: deps-system ui/node_modules/.installed
+
+# tauri-driver bridges WebDriver clients to WebKitWebDriver for the end-to-end tests.
+$(TAURI_DRIVER):
+	$(CARGO) install tauri-driver --locked --root $(TOOLS)
 
 ## Build and run ------------------------------------------------------------------------------
 
@@ -72,9 +79,13 @@ test: lint
 	cd ui && npm test
 	@echo "== Rust: core, providers, CLI and app glue, with real gnome-keyring, D-Bus and X clipboard"
 	./$(HARNESS) $(CARGO) test --workspace --locked
+	@echo "== End to end: the real app window under Xvfb through tauri-driver + WebKitWebDriver"
+	$(MAKE) e2e
 	@echo "== All test tiers passed."
 
+e2e: app $(TAURI_DRIVER)
+	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/app.e2e.mjs $(APP_BIN)
+
 bench: deps-system
-	$(CARGO) bench -p tokenwarden-core --bench vault --locked
 	$(CARGO) build --release -p tokenwarden-cli --locked
-	$(CARGO) run --release -p tokenwarden-core --example cli_list_bench --locked -- target/release/tokenwarden-cli
+	TOKENWARDEN_CLI_BIN=$(CURDIR)/target/release/tokenwarden-cli $(CARGO) bench -p tokenwarden-core --bench vault --locked

@@ -3,7 +3,24 @@
 //! capability in `capabilities/` allows it explicitly.
 
 /// Keep in sync with `generate_handler!` in src/lib.rs.
-const COMMANDS: &[&str] = &["vault_status"];
+const COMMANDS: &[&str] = &[
+    "vault_status",
+    "vault_create",
+    "vault_unlock",
+    "vault_unlock_keyring",
+    "vault_lock",
+    "keyring_set",
+    "tokens_list",
+    "token_get",
+    "token_add",
+    "token_update",
+    "token_archive",
+    "token_delete",
+    "token_reveal",
+    "token_copy",
+    "settings_get",
+    "settings_save",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);

@@ -1,7 +1,82 @@
-//! State the app manages for its commands. Holds paths and handles, never a secret in the clear.
+//! State the app manages for its commands: the vault directory and the unlocked session.
+//! The session holds the open `Vault` (keys inside, zeroized when dropped); locking drops it.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokenwarden_core::{Error, Vault};
+
+use crate::IpcError;
 
 /// The vault directory this app instance works on, fixed at start-up.
 #[derive(Debug, Clone)]
 pub struct VaultDir(pub PathBuf);
+
+/// The unlocked vault, if any, and when the user last did something with it.
+pub struct Session {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    vault: Option<Vault>,
+    last_activity: Instant,
+    auto_lock: Duration,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            inner: Mutex::new(Inner {
+                vault: None,
+                last_activity: Instant::now(),
+                auto_lock: Duration::from_secs(300),
+            }),
+        }
+    }
+}
+
+impl Session {
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves at worst a stale session; locking still works.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on the unlocked vault, counting it as activity. `locked` when there is none.
+    pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> tokenwarden_core::Result<T>) -> Result<T, IpcError> {
+        let mut inner = self.inner();
+        inner.last_activity = Instant::now();
+        let vault = inner.vault.as_mut().ok_or(Error::Locked)?;
+        Ok(f(vault)?)
+    }
+
+    pub fn open(&self, vault: Vault) {
+        let auto_lock = vault.settings().map(|s| s.auto_lock_secs).unwrap_or(300);
+        let mut inner = self.inner();
+        inner.vault = Some(vault);
+        inner.last_activity = Instant::now();
+        inner.auto_lock = Duration::from_secs(u64::from(auto_lock));
+    }
+
+    pub fn set_auto_lock(&self, secs: u32) {
+        self.inner().auto_lock = Duration::from_secs(u64::from(secs));
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.inner().vault.is_some()
+    }
+
+    /// Drops the vault (and with it every key). Returns whether it was unlocked.
+    pub fn lock(&self) -> bool {
+        self.inner().vault.take().is_some()
+    }
+
+    /// Locks if idle for longer than the auto-lock setting; returns whether it did.
+    pub fn lock_if_idle(&self, now: Instant) -> bool {
+        let mut inner = self.inner();
+        if inner.vault.is_some() && now.duration_since(inner.last_activity) >= inner.auto_lock {
+            inner.vault = None;
+            return true;
+        }
+        false
+    }
+}

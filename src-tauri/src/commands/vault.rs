@@ -1,12 +1,89 @@
-//! Vault commands: what the UI may learn about the vault. `vault_status` reads only the key-slot
-//! file's public header (existence, keyring slot, KDF cost); it never unlocks anything.
+//! Vault commands: status, create, unlock (password or OS keyring), lock, and the keyring slot.
+//! Unlocking runs Argon2id (~0.75 s), so these are async commands, off the main thread.
 
+use chrono::Utc;
+use secrecy::SecretString;
+use serde::Serialize;
 use tauri::State;
-use tokenwarden_core::vault::VaultStatus;
+use tokenwarden_core::keystore::OsKeyring;
+use tokenwarden_core::vault::{self, KdfParams, VaultStatus};
+use tokenwarden_core::Vault;
 
+use crate::state::Session;
 use crate::{IpcError, VaultDir};
 
+/// `VaultStatus` plus whether this app has it unlocked.
+#[derive(Debug, Serialize)]
+pub struct AppVaultStatus {
+    #[serde(flatten)]
+    pub status: VaultStatus,
+    pub locked: bool,
+}
+
 #[tauri::command]
-pub fn vault_status(vault: State<'_, VaultDir>) -> Result<VaultStatus, IpcError> {
-    Ok(VaultStatus::probe(&vault.0)?)
+pub async fn vault_status(dir: State<'_, VaultDir>, session: State<'_, Session>) -> Result<AppVaultStatus, IpcError> {
+    Ok(AppVaultStatus { status: VaultStatus::probe(&dir.0)?, locked: !session.is_unlocked() })
+}
+
+/// Argon2id cost for new vaults: calibrated, unless TOKENWARDEN_KDF=fast asks for the cheap
+/// parameters the end-to-end tests use (a warning says so on stderr).
+fn kdf_for_new_vault() -> tokenwarden_core::Result<KdfParams> {
+    if std::env::var("TOKENWARDEN_KDF").as_deref() == Ok("fast") {
+        eprintln!(
+            "tokenwarden: warning: TOKENWARDEN_KDF=fast: creating a vault with a weak key-derivation cost (tests only)"
+        );
+        return Ok(KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 });
+    }
+    vault::calibrated_kdf()
+}
+
+#[tauri::command]
+pub async fn vault_create(
+    dir: State<'_, VaultDir>,
+    session: State<'_, Session>,
+    password: SecretString,
+    use_keyring: bool,
+) -> Result<(), IpcError> {
+    let now = Utc::now();
+    let mut vault = Vault::create(&dir.0, &password, kdf_for_new_vault()?, now)?;
+    if use_keyring {
+        vault.enable_keyring(&OsKeyring::new(), now)?;
+    }
+    session.open(vault);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn vault_unlock(
+    dir: State<'_, VaultDir>,
+    session: State<'_, Session>,
+    password: SecretString,
+) -> Result<(), IpcError> {
+    let (vault, _timings) = Vault::unlock_with_password(&dir.0, &password)?;
+    session.open(vault);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn vault_unlock_keyring(dir: State<'_, VaultDir>, session: State<'_, Session>) -> Result<(), IpcError> {
+    let vault = Vault::unlock_with_keyring(&dir.0, &OsKeyring::new())?;
+    session.open(vault);
+    Ok(())
+}
+
+#[tauri::command]
+pub fn vault_lock(session: State<'_, Session>) {
+    session.lock();
+}
+
+#[tauri::command]
+pub async fn keyring_set(session: State<'_, Session>, enabled: bool) -> Result<(), IpcError> {
+    let keyring = OsKeyring::new();
+    session.with_vault(|v| {
+        if enabled {
+            v.enable_keyring(&keyring, Utc::now())
+        } else {
+            v.disable_keyring(&keyring, Utc::now())
+        }
+    })
 }

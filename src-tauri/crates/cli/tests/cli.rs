@@ -1,6 +1,8 @@
 //! tokenwarden-cli end to end: the real binary against real SQLCipher vaults in temp dirs.
 //! These pin the behaviour scripts depend on: JSON shapes, exit codes, one-line errors.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{snapshot, Env};

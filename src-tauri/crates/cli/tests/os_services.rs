@@ -3,6 +3,8 @@
 //! and sets TOKENWARDEN_TEST_SERVICES=1; `make test` always runs these under it. Run bare (plain
 //! `cargo test`), they say they were skipped rather than pretend to pass.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::Env;
@@ -103,7 +105,7 @@ fn copy_puts_the_secret_on_the_clipboard_and_clears_it_after_the_timeout() {
     let _turn = CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
     let env = Env::init();
     let id = env.add("t", "ghp_llllllllllllllllllllllllllllllllllll0010", &[]);
-    let mut child = env
+    let child = env
         .command()
         .args(["copy", &id, "--clear-after", "3"])
         .stdout(Stdio::piped())

@@ -1,6 +1,8 @@
 //! Canary test: unique random markers used as secrets must never appear — raw, hex or base64 —
 //! in any file the CLI writes (vault dir, its TMPDIR) or in any output except `reveal`'s.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};

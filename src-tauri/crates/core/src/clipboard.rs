@@ -19,17 +19,27 @@ pub enum ClearOutcome {
 /// Puts `secret` on the clipboard, holds it for `timeout` (on X11 the owner must stay alive to
 /// serve it), then clears it if unchanged. Blocks for the whole timeout.
 pub fn copy_then_clear(secret: &SecretString, timeout: Duration) -> Result<ClearOutcome> {
+    copy_then_clear_with(secret, timeout, || {})
+}
+
+/// As [`copy_then_clear`], calling `on_copied` as soon as the value is on the clipboard.
+pub fn copy_then_clear_with(
+    secret: &SecretString,
+    timeout: Duration,
+    on_copied: impl FnOnce(),
+) -> Result<ClearOutcome> {
     let fail = |e: arboard::Error| Error::Clipboard { detail: e.to_string() };
     let mut clipboard = arboard::Clipboard::new().map_err(fail)?;
     let deadline = Instant::now() + timeout;
-    set_hidden(&mut clipboard, secret.expose_secret(), deadline).map_err(fail)?;
+    set_hidden(&mut clipboard, secret.expose_secret()).map_err(fail)?;
+    on_copied();
     let now = Instant::now();
     if now < deadline {
         std::thread::sleep(deadline - now);
     }
     let still_ours = clipboard
         .get_text()
-        .map(|current| secrecy::SecretString::from(current).expose_secret() == secret.expose_secret())
+        .map(|current| SecretString::from(current).expose_secret() == secret.expose_secret())
         .unwrap_or(false);
     if still_ours {
         clipboard.clear().map_err(fail)?;
@@ -40,21 +50,13 @@ pub fn copy_then_clear(secret: &SecretString, timeout: Duration) -> Result<Clear
 }
 
 #[cfg(target_os = "linux")]
-fn set_hidden(
-    clipboard: &mut arboard::Clipboard,
-    text: &str,
-    deadline: Instant,
-) -> std::result::Result<(), arboard::Error> {
+fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str) -> std::result::Result<(), arboard::Error> {
     use arboard::SetExtLinux;
-    // wait_until keeps serving the selection until another app takes it or the deadline passes.
-    clipboard.set().exclude_from_history().wait_until(deadline).text(text.to_owned())
+    // The selection is served for as long as `clipboard` lives, which the caller ensures.
+    clipboard.set().exclude_from_history().text(text.to_owned())
 }
 
 #[cfg(not(target_os = "linux"))]
-fn set_hidden(
-    clipboard: &mut arboard::Clipboard,
-    text: &str,
-    _deadline: Instant,
-) -> std::result::Result<(), arboard::Error> {
+fn set_hidden(clipboard: &mut arboard::Clipboard, text: &str) -> std::result::Result<(), arboard::Error> {
     clipboard.set_text(text.to_owned())
 }

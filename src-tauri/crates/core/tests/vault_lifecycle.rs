@@ -2,6 +2,8 @@
 //! with a wrong password or a damaged file. Real SQLCipher files in temp dirs; cheap Argon2id
 //! parameters so the suite stays fast (the cost itself is exercised by `make bench`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;

@@ -2,7 +2,7 @@
 // views, the empty state, text-only rendering of token data and the virtual list.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../backend';
+import { BackendError, DEFAULT_SETTINGS, type Settings } from '../backend';
 import { FAKE_NOW, FakeBackend, type FakeSeed } from '../backend/fake';
 import { FixedClock } from '../model/clock.svelte';
 import { daysFromNow, testContext } from '../testing';
@@ -288,6 +288,29 @@ describe('Inventory actions', () => {
 
     await waitFor(() => expect(names()).not.toContain('deploy bot'));
     expect(backend.log.map((c) => c.method)).toContain('archiveToken');
+  });
+
+  it('puts an archived token back when the backend refuses, and says why', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    await fireEvent.click(row('deploy bot'));
+    backend.failNext.archiveToken = new BackendError('io', 'The vault file is read-only.');
+    await fireEvent.click(await screen.findByTestId('archive-button'));
+
+    expect(await screen.findByTestId('detail-error')).toHaveTextContent('read-only');
+    expect(names()).toContain('deploy bot');
+  });
+
+  it('deletes after confirmation and closes the detail', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    await fireEvent.click(row('deploy bot'));
+    await fireEvent.click(await screen.findByTestId('delete-button'));
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+
+    await waitFor(() => expect(names()).not.toContain('deploy bot'));
+    expect(screen.queryByTestId('token-detail')).toBeNull();
+    expect((await backend.listTokens()).some((t) => t.name === 'deploy bot')).toBe(false);
   });
 
   it('edits a token and shows the new name', async () => {

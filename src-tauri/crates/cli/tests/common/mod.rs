@@ -1,6 +1,7 @@
 //! A temp vault and a way to run the real `tokenwarden-cli` binary against it.
 //! Each `Env` has its own vault dir, password file and TMPDIR, so tests run in parallel.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::io::Write;

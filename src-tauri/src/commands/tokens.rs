@@ -1,0 +1,77 @@
+//! Token commands: list, read, add, edit, archive, delete, reveal, copy.
+//! Only `token_reveal` sends a secret over IPC (an explicit user action); copying is done here in
+//! Rust, and the clipboard is cleared after the settings' timeout if it still holds the value.
+
+use chrono::Utc;
+use std::time::Duration;
+use tauri::State;
+use tokenwarden_core::events::EventKind;
+use tokenwarden_core::{TokenFilter, TokenSummary};
+
+use crate::ipc::{CopyResult, TokenDetail, TokenInput, TokenView};
+use crate::state::Session;
+use crate::IpcError;
+
+#[tauri::command]
+pub async fn tokens_list(session: State<'_, Session>) -> Result<Vec<TokenView>, IpcError> {
+    let now = Utc::now();
+    let filter = TokenFilter { include_archived: true, ..TokenFilter::default() };
+    let tokens = session.with_vault(|v| v.list_tokens(&filter, now))?;
+    Ok(tokens.into_iter().map(TokenView::from).collect())
+}
+
+#[tauri::command]
+pub async fn token_get(session: State<'_, Session>, id: String) -> Result<TokenDetail, IpcError> {
+    let now = Utc::now();
+    session.with_vault(|v| {
+        let token = v.token(&id)?;
+        Ok(TokenDetail {
+            usages: v.usages(&id)?,
+            history: v.events(Some(&id), 100)?,
+            token: TokenSummary::new(token, now).into(),
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn token_add(session: State<'_, Session>, input: TokenInput) -> Result<TokenView, IpcError> {
+    let now = Utc::now();
+    let new = input.into_new(now)?;
+    let token = session.with_vault(|v| v.add_token(new, now))?;
+    Ok(TokenSummary::new(token, now).into())
+}
+
+#[tauri::command]
+pub async fn token_update(session: State<'_, Session>, id: String, input: TokenInput) -> Result<TokenView, IpcError> {
+    let now = Utc::now();
+    let patch = input.into_patch(now)?;
+    let token = session.with_vault(|v| v.update_token(&id, patch, now))?;
+    Ok(TokenSummary::new(token, now).into())
+}
+
+#[tauri::command]
+pub async fn token_archive(session: State<'_, Session>, id: String) -> Result<(), IpcError> {
+    session.with_vault(|v| v.archive_token(&id, Utc::now()).map(drop))
+}
+
+#[tauri::command]
+pub async fn token_delete(session: State<'_, Session>, id: String) -> Result<(), IpcError> {
+    session.with_vault(|v| v.purge_token(&id, Utc::now()))
+}
+
+#[tauri::command]
+pub async fn token_reveal(session: State<'_, Session>, id: String) -> Result<String, IpcError> {
+    use secrecy::ExposeSecret;
+    let secret = session.with_vault(|v| v.reveal_secret(&id, EventKind::Revealed, Utc::now()))?;
+    Ok(secret.expose_secret().to_owned())
+}
+
+#[tauri::command]
+pub async fn token_copy(session: State<'_, Session>, id: String) -> Result<CopyResult, IpcError> {
+    let (secret, seconds) = session.with_vault(|v| {
+        let seconds = v.settings()?.clipboard_clear_secs;
+        Ok((v.reveal_secret(&id, EventKind::Copied, Utc::now())?, seconds))
+    })?;
+    crate::clipboard::copy_for(secret, Duration::from_secs(u64::from(seconds)))?;
+    Ok(CopyResult { clear_after_secs: seconds })
+}

@@ -1,0 +1,135 @@
+//! Shapes that cross IPC, mirrored by `ui/src/lib/backend/types.ts`. Responses hold metadata
+//! only; `TokenInput` carries a secret in and so has no Debug, and its secret becomes a
+//! `SecretString` the moment it is read.
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use tokenwarden_core::events::Event;
+use tokenwarden_core::expiry;
+use tokenwarden_core::usages::Usage;
+use tokenwarden_core::{Error, NewToken, TokenPatch, TokenSummary};
+use tokenwarden_providers::ProviderId;
+
+/// One token as the UI lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub kind: &'static str,
+    pub hint: String,
+    pub account: Option<String>,
+    pub environment: Option<String>,
+    pub scopes: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub url: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub expires_at: Option<String>,
+    /// Effective status: an active token past its expiry is `expired`.
+    pub status: &'static str,
+    pub rotation_max_age_days: Option<u32>,
+}
+
+impl From<TokenSummary> for TokenView {
+    fn from(s: TokenSummary) -> Self {
+        let t = s.token;
+        TokenView {
+            id: t.id,
+            name: t.name,
+            provider: t.provider.to_string(),
+            kind: t.kind.as_str(),
+            hint: t.hint,
+            account: t.account,
+            environment: t.environment,
+            scopes: t.scopes,
+            tags: t.tags,
+            notes: t.notes,
+            url: t.url,
+            created_at: expiry::to_storage(t.created_at),
+            updated_at: expiry::to_storage(t.updated_at),
+            expires_at: t.expires_at.map(expiry::to_storage),
+            status: s.effective_status.as_str(),
+            rotation_max_age_days: t.rotation_max_age_days,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TokenDetail {
+    pub token: TokenView,
+    pub usages: Vec<Usage>,
+    pub history: Vec<Event>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CopyResult {
+    pub clear_after_secs: u32,
+}
+
+/// What the add and edit forms send. No Debug: it may hold a secret.
+#[derive(Deserialize)]
+pub struct TokenInput {
+    pub name: String,
+    pub provider: String,
+    pub kind: String,
+    /// Required when adding; `None` when editing keeps the current secret.
+    pub secret: Option<SecretString>,
+    pub expires_at: Option<String>,
+    pub account: Option<String>,
+    pub environment: Option<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub url: Option<String>,
+}
+
+fn provider(raw: &str) -> tokenwarden_core::Result<ProviderId> {
+    ProviderId::parse(raw).map_err(|e| Error::InvalidInput { field: "provider".to_owned(), problem: e.to_string() })
+}
+
+fn expires(raw: Option<&str>, now: DateTime<Utc>) -> tokenwarden_core::Result<Option<DateTime<Utc>>> {
+    match raw {
+        Some(raw) => expiry::parse_expiry(raw, now),
+        None => Ok(None),
+    }
+}
+
+impl TokenInput {
+    pub fn into_new(self, now: DateTime<Utc>) -> tokenwarden_core::Result<NewToken> {
+        let secret = self.secret.ok_or(Error::InvalidInput {
+            field: "secret".to_owned(),
+            problem: "paste the token's secret".to_owned(),
+        })?;
+        let mut new = NewToken::new(self.name, provider(&self.provider)?, self.kind.parse()?, secret);
+        new.expires_at = expires(self.expires_at.as_deref(), now)?;
+        new.account = self.account;
+        new.environment = self.environment;
+        new.scopes = self.scopes;
+        new.tags = self.tags;
+        new.notes = self.notes;
+        new.url = self.url;
+        Ok(new)
+    }
+
+    pub fn into_patch(self, now: DateTime<Utc>) -> tokenwarden_core::Result<TokenPatch> {
+        Ok(TokenPatch {
+            name: Some(self.name),
+            provider: Some(provider(&self.provider)?),
+            kind: Some(self.kind.parse()?),
+            secret: self.secret,
+            expires_at: Some(expires(self.expires_at.as_deref(), now)?),
+            account: Some(self.account),
+            environment: Some(self.environment),
+            scopes: Some(self.scopes),
+            tags: Some(self.tags),
+            notes: Some(self.notes),
+            url: Some(self.url),
+            ..TokenPatch::default()
+        })
+    }
+}

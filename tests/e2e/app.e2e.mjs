@@ -1,0 +1,234 @@
+// End to end, in the real app window: the built binary under Xvfb, driven by tauri-driver +
+// WebKitWebDriver, with a fresh vault dir, a real D-Bus session and gnome-keyring (run inside
+// tests/harness/with-services.sh). Screenshots of each main screen go to tests/artifacts/screenshots.
+//   node tests/e2e/app.e2e.mjs path/to/tokenwarden
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, sleep } from './webdriver.mjs';
+
+const app = resolve(process.argv[2] ?? 'target/debug/tokenwarden');
+const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const shots = resolve('tests/artifacts/screenshots');
+mkdirSync(shots, { recursive: true });
+const vault = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-')), 'vault');
+const port = 4444 + Math.floor(Math.random() * 1000);
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(error.stack || error).replace(/\n/g, '\n  ')}`);
+    throw error;
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(session, name) {
+  const png = await session.screenshot();
+  writeFileSync(join(shots, `${name}.png`), Buffer.from(png, 'base64'));
+}
+
+function clipboard() {
+  try {
+    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  } catch {
+    return null;
+  }
+}
+
+async function typeInto(session, testid, text) {
+  const el = await session.waitFor(testid);
+  await el.clear();
+  await el.type(text);
+  return el;
+}
+
+async function rowNames(session) {
+  const names = [];
+  for (const row of await session.findAll('token-row')) names.push(await (await row.find('token-name')).text());
+  return names;
+}
+
+const driver = spawn(driverBin, ['--port', String(port)], {
+  env: { ...process.env, TOKENWARDEN_VAULT: vault, TOKENWARDEN_KDF: 'fast', WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+let session;
+const secrets = {
+  soon: 'ghp_e2eSoon0123456789abcdefghijklmnopqrSOON',
+  later: 'glpat-e2eLater0123456789ab',
+  never: 'sk_test_e2eNever0123456789abcdefgh',
+};
+
+try {
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    try {
+      await fetch(`${base}/status`);
+      break;
+    } catch {
+      if (i > 100) throw new Error('tauri-driver did not start');
+      await sleep(100);
+    }
+  }
+  session = await Session.start(base, app);
+
+  await step('first run offers to create a vault', async () => {
+    await session.waitFor('setup-password');
+    await shot(session, '01-first-run');
+  });
+
+  await step('creating a vault opens the empty inventory', async () => {
+    await typeInto(session, 'setup-password', 'e2e correct horse battery');
+    await typeInto(session, 'setup-password-confirm', 'e2e correct horse battery');
+    await (await session.find('setup-submit')).click();
+    await session.waitFor('empty-state', 20000);
+    await shot(session, '02-empty-inventory');
+  });
+
+  const add = async (name, secret, preset, extra = {}) => {
+    await (await session.waitFor('new-token')).click();
+    await typeInto(session, 'field-name', name);
+    await typeInto(session, 'field-secret', secret);
+    const select = await session.find('expiry-preset');
+    await session.execute(
+      'arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event("change", { bubbles: true }));',
+      [select, preset],
+    );
+    for (const [field, value] of Object.entries(extra)) await typeInto(session, field, value);
+    await (await session.find('form-submit')).click();
+    await session.waitGone('token-form');
+  };
+
+  await step('three tokens added with different expiries', async () => {
+    await add('later token', secrets.later, '90');
+    await add('soon token', secrets.soon, '7', { 'field-tags': 'ci' });
+    await add('never token', secrets.never, 'none');
+    await add('<img src=x onerror=alert(1)>', 'xss-0123456789abcdefghijkl', '365');
+    await shot(session, '03-inventory');
+  });
+
+  await step('they show soonest first with the right countdown text', async () => {
+    const names = await rowNames(session);
+    assert(
+      JSON.stringify(names) ===
+        JSON.stringify(['soon token', 'later token', '<img src=x onerror=alert(1)>', 'never token']),
+      `order: ${JSON.stringify(names)}`,
+    );
+    const countdowns = [];
+    for (const el of await session.findAll('token-countdown')) countdowns.push(await el.text());
+    assert(/in 7 days/.test(countdowns[0]), `soon: ${countdowns[0]}`);
+    assert(/in 3 months/.test(countdowns[1]), `later: ${countdowns[1]}`);
+    assert(/no expiry/.test(countdowns[3]), `never: ${countdowns[3]}`);
+    const urgency = await session.findAll('token-countdown').then((els) => els[0].attr('class'));
+    assert(/urgency-urgent/.test(urgency), `soon is urgent: ${urgency}`);
+  });
+
+  await step('a name with markup renders as text', async () => {
+    const imgs = await session.execute('return document.querySelectorAll("img[src=x]").length;');
+    assert(imgs === 0, 'the token name became an <img> element');
+  });
+
+  await step('search narrows the list as you type', async () => {
+    await typeInto(session, 'search', 'soon');
+    await session.until('one row', 5000, async () => (await rowNames(session)).length === 1);
+    assert((await rowNames(session))[0] === 'soon token', 'search kept the wrong row');
+    await shot(session, '04-search');
+    await (await session.find('search')).clear();
+    await session.execute('const s = document.querySelector("[data-testid=search]"); s.dispatchEvent(new Event("input", { bubbles: true }));');
+    await session.until('all rows back', 5000, async () => (await rowNames(session)).length === 4);
+  });
+
+  await step('opening a token shows its detail with the secret masked', async () => {
+    const rows = await session.findAll('token-row');
+    await rows[0].click();
+    await session.waitFor('token-detail');
+    const masked = await (await session.find('secret-value')).text();
+    assert(!masked.includes(secrets.soon), 'secret shown before reveal');
+    await shot(session, '05-detail');
+  });
+
+  await step('reveal shows the secret and hides it again', async () => {
+    await (await session.find('reveal-button')).click();
+    await session.until('secret revealed', 5000, async () => (await (await session.find('secret-value')).text()).includes(secrets.soon));
+    await shot(session, '06-revealed');
+    await session.until('secret hidden again', 20000, async () => !(await (await session.find('secret-value')).text()).includes(secrets.soon));
+  });
+
+  await step('settings shorten the clipboard timeout', async () => {
+    await (await session.find('settings-button')).click();
+    await typeInto(session, 'setting-clipboard', '5');
+    await shot(session, '07-settings');
+    await (await session.find('settings-save')).click();
+    await sleep(300);
+  });
+
+  await step('copy puts the secret on the clipboard and it is cleared after the timeout', async () => {
+    const rows = await session.findAll('token-row');
+    if (rows.length === 0) await (await session.waitFor('nav-all')).click();
+    const row = (await session.waitFor('token-row'));
+    await row.click();
+    await (await session.waitFor('copy-button')).click();
+    const status = await session.waitFor('copy-status');
+    assert(/clears in 5 s/.test(await status.text()), `copy status: ${await status.text()}`);
+    await session.until('clipboard holds the secret', 5000, async () => clipboard() === secrets.soon);
+    await session.until('clipboard cleared', 12000, async () => clipboard() !== secrets.soon);
+  });
+
+  await step('lock, then unlock with the password, and the tokens are there', async () => {
+    await (await session.find('lock')).click();
+    await session.waitFor('unlock-password');
+    const rows = await session.findAll('token-row');
+    assert(rows.length === 0, 'rows still in the page after locking');
+    await shot(session, '08-locked');
+    await typeInto(session, 'unlock-password', 'not the password');
+    await (await session.find('unlock-submit')).click();
+    const error = await session.waitFor('unlock-error');
+    assert(/wrong/i.test(await error.text()), `unlock error: ${await error.text()}`);
+    await typeInto(session, 'unlock-password', 'e2e correct horse battery');
+    await (await session.find('unlock-submit')).click();
+    await session.until('four rows', 20000, async () => (await rowNames(session)).length === 4);
+    await shot(session, '09-unlocked');
+  });
+
+  await step('no secret is in plaintext in any file the app wrote', async () => {
+    const files = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(vault);
+    for (const dir of [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME, process.env.XDG_CACHE_HOME]) {
+      if (dir) walk(dir);
+    }
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const secret of Object.values(secrets)) {
+        assert(!bytes.includes(Buffer.from(secret)), `${secret} in plaintext in ${file}`);
+      }
+    }
+  });
+} catch {
+  // The failing step printed itself; fall through to clean-up and the summary.
+} finally {
+  if (session) {
+    await shot(session, '99-last').catch(() => {});
+    await session.end();
+  }
+  driver.kill();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,184 @@
+// A small W3C WebDriver client over fetch, enough to drive the real app through tauri-driver
+// (which forwards to WebKitWebDriver). No dependencies: Node 20's fetch does the HTTP.
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+export class WebDriverError extends Error {}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application, env = {}) {
+    const body = {
+      capabilities: {
+        alwaysMatch: { browserName: 'wry', 'tauri:options': { application, env } },
+      },
+    };
+    const value = await request(base, 'POST', '/session', body);
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async end() {
+    await this.cmd('DELETE', '').catch(() => {});
+  }
+
+  async find(testid) {
+    const value = await this.cmd('POST', '/element', {
+      using: 'css selector',
+      value: `[data-testid="${testid}"]`,
+    });
+    return new Element(this, value[ELEMENT]);
+  }
+
+  async findAll(testid) {
+    const values = await this.cmd('POST', '/elements', {
+      using: 'css selector',
+      value: `[data-testid="${testid}"]`,
+    });
+    return values.map((v) => new Element(this, v[ELEMENT]));
+  }
+
+  /** Waits until `testid` is present (and visible), then returns it. */
+  async waitFor(testid, timeoutMs = 10000) {
+    return this.until(`${testid} to appear`, timeoutMs, async () => {
+      const found = await this.findAll(testid);
+      for (const el of found) if (await el.displayed()) return el;
+      return null;
+    });
+  }
+
+  async waitGone(testid, timeoutMs = 10000) {
+    return this.until(`${testid} to go away`, timeoutMs, async () => {
+      const found = await this.findAll(testid);
+      for (const el of found) if (await el.displayed()) return null;
+      return true;
+    });
+  }
+
+  /** Polls `check` until it returns something truthy. */
+  async until(what, timeoutMs, check) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const value = await check();
+        if (value) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline) {
+        throw new WebDriverError(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  async keys(text) {
+    const actions = [...text].flatMap((c) => [
+      { type: 'keyDown', value: c },
+      { type: 'keyUp', value: c },
+    ]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kb', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  /** Presses a key with Control held, e.g. chord('n'). */
+  async chord(key) {
+    const CTRL = '\uE009';
+    await this.cmd('POST', '/actions', {
+      actions: [
+        {
+          type: 'key',
+          id: 'kb',
+          actions: [
+            { type: 'keyDown', value: CTRL },
+            { type: 'keyDown', value: key },
+            { type: 'keyUp', value: key },
+            { type: 'keyUp', value: CTRL },
+          ],
+        },
+      ],
+    });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  screenshot() {
+    return this.cmd('GET', '/screenshot');
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return this.session.cmd(method, `/element/${this.id}${path}`, body);
+  }
+
+  click() {
+    return this.cmd('POST', '/click', {});
+  }
+
+  clear() {
+    return this.cmd('POST', '/clear', {});
+  }
+
+  type(text) {
+    return this.cmd('POST', '/value', { text });
+  }
+
+  text() {
+    return this.cmd('GET', '/text');
+  }
+
+  attr(name) {
+    return this.cmd('GET', `/attribute/${name}`);
+  }
+
+  prop(name) {
+    return this.cmd('GET', `/property/${name}`);
+  }
+
+  displayed() {
+    return this.cmd('GET', '/displayed');
+  }
+
+  async find(testid) {
+    const value = await this.cmd('POST', '/element', {
+      using: 'css selector',
+      value: `[data-testid="${testid}"]`,
+    });
+    return new Element(this.session, value[ELEMENT]);
+  }
+}
+
+async function request(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok || (payload.value && payload.value.error)) {
+    const v = payload.value || {};
+    throw new WebDriverError(`${method} ${path}: ${v.error || response.status} ${v.message || ''}`.trim());
+  }
+  return payload.value;
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

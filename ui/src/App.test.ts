@@ -68,6 +68,8 @@ describe('App', () => {
     await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'light' } });
     await fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'));
+    await fireEvent.click(screen.getByTestId('nav-all'));
+    expect(screen.getByTestId('token-row')).toBeInTheDocument();
   });
 
   it('wears the last theme on the lock screen before unlocking', async () => {

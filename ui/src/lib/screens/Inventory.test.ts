@@ -235,7 +235,7 @@ describe('Inventory search and filters', () => {
     await loaded();
     expect(screen.getByTestId('attention-count')).toHaveTextContent('5');
 
-    await fireEvent.click(screen.getByTestId('view-attention'));
+    await fireEvent.click(screen.getByTestId('nav-attention'));
     expect(screen.getByTestId('attention-summary')).toHaveTextContent(
       '1 expired · 3 expiring within 30 days · 1 with no expiry',
     );
@@ -247,7 +247,7 @@ describe('Inventory search and filters', () => {
       'billing webhooks',
     ]);
 
-    await fireEvent.click(screen.getByTestId('view-archived'));
+    await fireEvent.click(screen.getByTestId('nav-archived'));
     expect(names()).toEqual(['shelved']);
   });
 
@@ -255,7 +255,7 @@ describe('Inventory search and filters', () => {
     renderInventory();
     await loaded();
     const github = screen
-      .getAllByTestId('view-provider')
+      .getAllByTestId('nav-provider')
       .find((el) => el.dataset['provider'] === 'github');
     await fireEvent.click(github as HTMLElement);
     expect(names()).toEqual(['deploy bot', 'retired']);

@@ -347,13 +347,17 @@ describe('Inventory keyboard', () => {
     expect(screen.queryByTestId('token-form')).toBeNull();
   });
 
-  it('locks with Ctrl+L and with the lock button', async () => {
+  it('locks with Ctrl+L (even from a dialog) and with the lock button', async () => {
     const { onLock } = renderInventory();
     await loaded();
     await fireEvent.keyDown(document.body, { key: 'l', ctrlKey: true });
     expect(onLock).toHaveBeenCalledTimes(1);
     await fireEvent.click(screen.getByRole('button', { name: 'Lock the vault' }));
     expect(onLock).toHaveBeenCalledTimes(2);
+
+    await fireEvent.click(screen.getByTestId('new-token'));
+    await fireEvent.keyDown(screen.getByTestId('field-name'), { key: 'l', ctrlKey: true });
+    expect(onLock).toHaveBeenCalledTimes(3);
   });
 
   it('moves the selection with the arrow keys and opens it with Enter', async () => {

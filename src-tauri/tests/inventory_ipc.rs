@@ -1,0 +1,117 @@
+//! The inventory over IPC on the mock runtime: create, add, list, reveal, edit, lock — the same
+//! commands, capability and error mapping the real window uses, minus the webview.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Window {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+fn open() -> Window {
+    // Cheap Argon2id for the test vault (the app warns on stderr when this is set).
+    std::env::set_var("TOKENWARDEN_KDF", "fast");
+    let dir = tempfile::tempdir().unwrap();
+    let app = tokenwarden_app::build_app(mock_builder(), dir.path().join("vault")).unwrap();
+    let config = app.config().app.windows.first().unwrap().clone();
+    let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    Window { _app: app, window, _dir: dir }
+}
+
+impl Window {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn input(name: &str, secret: Option<&str>, expires: Option<&str>) -> Value {
+    json!({ "input": {
+        "name": name, "provider": "github", "kind": "personal_access_token", "secret": secret,
+        "expires_at": expires, "account": "octo", "environment": null, "scopes": ["repo"], "tags": ["ci"],
+        "notes": null, "url": null
+    }})
+}
+
+#[test]
+fn create_add_list_reveal_lock_unlock_over_ipc() {
+    let w = open();
+    assert_eq!(w.ok("vault_status", json!({}))["exists"], false);
+    assert_eq!(w.call("tokens_list", json!({})).unwrap_err()["code"], "locked");
+    w.ok("vault_create", json!({ "password": "pw one", "useKeyring": false }));
+    let status = w.ok("vault_status", json!({}));
+    assert_eq!((status["exists"].clone(), status["locked"].clone()), (json!(true), json!(false)));
+
+    let soon = w.ok("token_add", input("soon", Some("ghp_ipc0123456789abcdefghijklmnopqrstuvSOON"), Some("7d")));
+    assert_eq!(soon["hint"], "ghp_…SOON");
+    assert!(soon.get("secret").is_none(), "responses never carry the secret");
+    w.ok("token_add", input("never", Some("ghp_ipc0123456789abcdefghijklmnopqrstuNEVER"), None));
+    let list = w.ok("tokens_list", json!({}));
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["soon", "never"]);
+    assert!(!list.to_string().contains("ghp_ipc0123456789"), "the list carries no secret");
+
+    let id = soon["id"].as_str().unwrap();
+    assert_eq!(w.ok("token_reveal", json!({ "id": id })), "ghp_ipc0123456789abcdefghijklmnopqrstuvSOON");
+    let edited =
+        w.ok("token_update", json!({ "id": id, "input": input("soon renamed", None, Some("2030-01-01"))["input"] }));
+    assert_eq!(edited["name"], "soon renamed");
+    assert_eq!(edited["expires_at"], "2030-01-01T00:00:00Z");
+    assert_eq!(w.ok("token_reveal", json!({ "id": id })), "ghp_ipc0123456789abcdefghijklmnopqrstuvSOON", "kept");
+    let detail = w.ok("token_get", json!({ "id": id }));
+    let history: Vec<&str> =
+        detail["history"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(history, ["revealed", "edited", "revealed", "created"]);
+
+    w.ok("vault_lock", json!({}));
+    assert_eq!(w.call("token_reveal", json!({ "id": id })).unwrap_err()["code"], "locked");
+    assert_eq!(w.call("vault_unlock", json!({ "password": "wrong" })).unwrap_err()["code"], "wrong_password");
+    w.ok("vault_unlock", json!({ "password": "pw one" }));
+    assert_eq!(w.ok("tokens_list", json!({})).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn invalid_input_comes_back_with_its_code_and_field() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw", "useKeyring": false }));
+    let err = w.call("token_add", input("x", None, None)).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().starts_with("secret:"), "{err}");
+    let err = w.call("token_add", input("x", Some("ghp_whatever0123456789abcdefgh"), Some("someday"))).unwrap_err();
+    assert!(err["message"].as_str().unwrap().starts_with("expires:"), "{err}");
+    let err = w.call("settings_save", json!({ "settings": { "auto_lock_secs": 300, "clipboard_clear_secs": 1, "warn_days": 30, "urgent_days": 7, "theme": "system" } })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    w.ok("settings_save", json!({ "settings": { "auto_lock_secs": 600, "clipboard_clear_secs": 5, "warn_days": 14, "urgent_days": 3, "theme": "dark" } }));
+    assert_eq!(w.ok("settings_get", json!({}))["warn_days"], 14);
+}
+
+#[test]
+fn archive_and_delete_over_ipc() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw", "useKeyring": false }));
+    let t = w.ok("token_add", input("t", Some("ghp_archive0123456789abcdefghij"), None));
+    let id = t["id"].as_str().unwrap();
+    w.ok("token_archive", json!({ "id": id }));
+    assert_eq!(w.ok("tokens_list", json!({}))[0]["status"], "archived");
+    w.ok("token_delete", json!({ "id": id }));
+    assert_eq!(w.ok("tokens_list", json!({})), json!([]));
+    assert_eq!(w.call("token_get", json!({ "id": id })).unwrap_err()["code"], "not_found");
+}

@@ -16,8 +16,8 @@ HARNESS := tests/harness/with-services.sh
 
 # Building the app (Tauri v2 / WebKitGTK 4.1), and the real services the tests talk to.
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev nodejs npm
-TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver
+	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
+TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick
 
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
@@ -34,6 +34,7 @@ deps: deps-system deps-ui
 deps-system:
 	@missing=$$(for p in $(BUILD_PACKAGES) $(TEST_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || echo "$$p"; done); \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:" $$missing; \
 		$(SUDO) apt-get update -qq; \

@@ -128,20 +128,30 @@ export class Element {
     return this.session.cmd(method, `/element/${this.id}${path}`, body);
   }
 
+  /** The reference to pass this element as a script argument. */
+  ref() {
+    return { [ELEMENT]: this.id };
+  }
+
   click() {
     return this.cmd('POST', '/click', {});
   }
 
+  /** Empties an input the way typing would (WebKitWebDriver's own Clear command can hang). */
   clear() {
-    return this.cmd('POST', '/clear', {});
+    return this.session.execute(
+      'arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));',
+      [this.ref()],
+    );
   }
 
   type(text) {
     return this.cmd('POST', '/value', { text });
   }
 
+  /** The element's text content (WebKitWebDriver's Get Element Text returns "" inside some layouts). */
   text() {
-    return this.cmd('GET', '/text');
+    return this.session.execute('return arguments[0].textContent.replace(/\\s+/g, " ").trim();', [this.ref()]);
   }
 
   attr(name) {
@@ -166,10 +176,13 @@ export class Element {
 }
 
 async function request(base, method, path, body) {
+  if (process.env.E2E_TRACE) console.log(`> ${method} ${path} ${JSON.stringify(body ?? '').slice(0, 120)}`);
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A hung command fails the step instead of the whole run.
+    signal: AbortSignal.timeout(30000),
   });
   const payload = await response.json().catch(() => ({}));
   if (!response.ok || (payload.value && payload.value.error)) {

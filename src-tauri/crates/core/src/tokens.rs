@@ -262,6 +262,9 @@ fn conversion(e: Error) -> rusqlite::Error {
 fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         let raw: String = r.get(i)?;
+        if raw == "[]" {
+            return Ok(Vec::new());
+        }
         serde_json::from_str(&raw)
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     };
@@ -371,19 +374,6 @@ fn json_list(items: &[String]) -> String {
     serde_json::Value::from(items.to_vec()).to_string()
 }
 
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 impl Vault {
     /// Adds a token: seals its secret under the field key with the token id as associated data,
     /// fingerprints it, and records a `created` event, all in one transaction.
@@ -461,9 +451,7 @@ impl Vault {
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(tokens.tags) WHERE value = ?2))
                AND (?3 IS NULL OR environment = ?3 COLLATE NOCASE)
                AND (?4 IS NULL OR (expires_at IS NOT NULL AND expires_at <= ?4))
-               AND (?5 IS NULL OR name LIKE ?5 ESCAPE '\\' OR account LIKE ?5 ESCAPE '\\'
-                    OR environment LIKE ?5 ESCAPE '\\' OR provider LIKE ?5 ESCAPE '\\'
-                    OR hint LIKE ?5 ESCAPE '\\' OR tags LIKE ?5 ESCAPE '\\' OR notes LIKE ?5 ESCAPE '\\')
+               AND (?5 IS NULL OR instr(search_text, ?5) > 0)
                AND (?6 OR status != 'archived')
              ORDER BY {order}"
         );
@@ -475,7 +463,7 @@ impl Vault {
                 filter.tag.as_deref(),
                 filter.environment.as_deref(),
                 filter.expiring_within.map(|d| expiry::to_storage(now + d)),
-                filter.search.as_deref().filter(|s| !s.trim().is_empty()).map(|s| escape_like(s.trim())),
+                filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
                 include_archived,
             ],
             token_from_row,
@@ -559,7 +547,7 @@ impl Vault {
         tx.execute(
             "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
                 tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
-                rotation_max_age_days=?15, status=?16 WHERE id=?1",
+                rotation_max_age_days=?15, status=?16, search_text=?17 WHERE id=?1",
             params![
                 id,
                 token.name,
@@ -577,6 +565,15 @@ impl Vault {
                 token.expires_at.map(expiry::to_storage),
                 token.rotation_max_age_days,
                 token.status.as_str(),
+                search_text(
+                    &token.name,
+                    token.account.as_deref(),
+                    token.environment.as_deref(),
+                    token.provider.as_str(),
+                    &token.hint,
+                    &token.tags,
+                    token.notes.as_deref()
+                ),
             ],
         )?;
         if !changed.is_empty() {
@@ -644,6 +641,21 @@ fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<
     (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
+/// What search matches against: the searchable fields, lowercased, in one string.
+fn search_text(
+    name: &str,
+    account: Option<&str>,
+    environment: Option<&str>,
+    provider: &str,
+    hint: &str,
+    tags: &[String],
+    notes: Option<&str>,
+) -> String {
+    let parts =
+        [name, account.unwrap_or(""), environment.unwrap_or(""), provider, hint, &tags.join(" "), notes.unwrap_or("")];
+    parts.join("\u{1f}").to_lowercase()
+}
+
 fn insert_token(
     tx: &rusqlite::Transaction<'_>,
     keys: &crypto::SubKeys,
@@ -656,10 +668,23 @@ fn insert_token(
     let hint = display_hint(new.secret.expose_secret());
     let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
     let at = expiry::to_storage(now);
+    let account = clean_text("account", new.account)?;
+    let environment = clean_text("environment", new.environment)?;
+    let tags = clean_list("tags", new.tags)?;
+    let notes = clean_text("notes", new.notes)?;
+    let search = search_text(
+        &name,
+        account.as_deref(),
+        environment.as_deref(),
+        new.provider.as_str(),
+        &hint,
+        &tags,
+        notes.as_deref(),
+    );
     tx.prepare_cached(
         "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
-            created_at, updated_at, expires_at, rotation_max_age_days, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active')",
+            created_at, updated_at, expires_at, rotation_max_age_days, status, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active', ?16)",
     )?
     .execute(params![
         id,
@@ -667,16 +692,17 @@ fn insert_token(
         new.provider.as_str(),
         new.kind.as_str(),
         hint,
-        clean_text("account", new.account)?,
-        clean_text("environment", new.environment)?,
+        account,
+        environment,
         json_list(&clean_list("scopes", new.scopes)?),
-        json_list(&clean_list("tags", new.tags)?),
+        json_list(&tags),
         clean_text("purpose", new.purpose)?,
-        clean_text("notes", new.notes)?,
+        notes,
         clean_url(new.url)?,
         at,
         new.expires_at.map(expiry::to_storage),
         new.rotation_max_age_days,
+        search,
     ])?;
     tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
         .execute(params![id, sealed, fingerprint.as_slice()])?;
@@ -722,10 +748,5 @@ mod tests {
         let err = vault.reveal_secret(&b.id, EventKind::Revealed, now).err().unwrap();
         assert_eq!(err.code(), crate::ErrorCode::Corrupt);
         assert!(!err.to_string().contains("secret-of"), "{err}");
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(escape_like("50%_off"), "%50\\%\\_off%");
     }
 }

@@ -249,6 +249,30 @@ fn filters_and_sorting_follow_the_request() {
 }
 
 #[test]
+fn search_follows_edits_and_never_matches_across_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut vault = Vault::create(&tmp.path().join("v"), &pw("pw"), CHEAP, now()).unwrap();
+    let mut new = token("alpha", "ghp_SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS0000", None);
+    new.account = Some("beta".to_owned());
+    new.notes = Some("Rotated by Ünïcode Team".to_owned());
+    let t = vault.add_token(new, now()).unwrap();
+    let found = |q: &str| {
+        vault.list_tokens(&TokenFilter { search: Some(q.into()), ..Default::default() }, now()).unwrap().len()
+    };
+    assert_eq!(found("ALPHA"), 1);
+    assert_eq!(found("ünïcode team"), 1, "case folding beyond ASCII");
+    assert_eq!(found("alphabeta"), 0, "fields are not glued together");
+    let patch = TokenPatch { name: Some("gamma".into()), tags: Some(vec!["delta".into()]), ..TokenPatch::default() };
+    vault.update_token(&t.id, patch, now()).unwrap();
+    let found = |q: &str| {
+        vault.list_tokens(&TokenFilter { search: Some(q.into()), ..Default::default() }, now()).unwrap().len()
+    };
+    assert_eq!(found("alpha"), 0);
+    assert_eq!(found("gamma"), 1);
+    assert_eq!(found("delta"), 1);
+}
+
+#[test]
 fn purging_removes_the_token_but_keeps_its_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");

@@ -40,13 +40,16 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
     };
     // The first read decrypts page 1 and checks its HMAC: a damaged file fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(corrupt)?;
+    // cache_size: up to 64 MiB of decrypted pages stay cached while unlocked, so a second list or
+    // search does not decrypt and authenticate every page again. Dropped with the connection on lock.
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA foreign_keys = ON;",
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -65536;",
     )
     .map_err(corrupt)?;
     Ok(conn)

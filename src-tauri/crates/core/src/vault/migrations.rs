@@ -5,7 +5,8 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str)] =
+    &[(1, include_str!("../../migrations/0001_init.sql")), (2, include_str!("../../migrations/0002_search_text.sql"))];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |(v, _)| *v)

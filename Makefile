@@ -87,6 +87,12 @@ test: lint
 e2e: app $(TAURI_DRIVER)
 	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/app.e2e.mjs $(APP_BIN)
 
-bench: deps-system
+bench: deps-ui $(TAURI_DRIVER)
+	@echo "== Vault and CLI (release build)"
 	$(CARGO) build --release -p tokenwarden-cli --locked
 	TOKENWARDEN_CLI_BIN=$(CURDIR)/target/release/tokenwarden-cli $(CARGO) bench -p tokenwarden-core --bench vault --locked
+	@echo "== Desktop app (release build, UI embedded)"
+	cd ui && npm run tauri -- build --no-bundle
+	rm -rf target/bench-vault
+	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault 10000 bench-password
+	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password

@@ -222,6 +222,20 @@ try {
       }
     }
   });
+
+  await step('a second launch hands over to the first window and exits', async () => {
+    const second = spawn(app, [], { env: { ...process.env, TOKENWARDEN_VAULT: vault }, stdio: 'ignore' });
+    const code = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('still running'), 10000);
+      second.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    if (code === 'still running') second.kill();
+    assert(code === 0, `second instance: ${code}`);
+    assert((await rowNames(session)).length === 4, 'the first window is still there and unlocked');
+  });
 } catch {
   // The failing step printed itself; fall through to clean-up and the summary.
 } finally {

@@ -84,6 +84,11 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script, args });
   }
 
+  /** Runs a script that calls its last argument when done; returns what it passed. */
+  executeAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
   async keys(text) {
     const actions = [...text].flatMap((c) => [
       { type: 'keyDown', value: c },

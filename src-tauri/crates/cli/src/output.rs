@@ -24,7 +24,7 @@ pub struct TokenJson<'a> {
     pub updated_at: String,
     pub expires_at: Option<String>,
     pub days_left: Option<i64>,
-    pub countdown: &'a str,
+    pub countdown: String,
     pub status: &'a str,
     pub rotation_max_age_days: Option<u32>,
     pub last_used_at: Option<String>,
@@ -35,8 +35,8 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     tokenwarden_core::expiry::to_storage(t)
 }
 
-impl<'a> From<&'a TokenSummary> for TokenJson<'a> {
-    fn from(s: &'a TokenSummary) -> Self {
+impl<'a> TokenJson<'a> {
+    pub fn new(s: &'a TokenSummary, now: DateTime<Utc>) -> Self {
         let t = &s.token;
         TokenJson {
             id: &t.id,
@@ -55,7 +55,7 @@ impl<'a> From<&'a TokenSummary> for TokenJson<'a> {
             updated_at: rfc3339(t.updated_at),
             expires_at: t.expires_at.map(rfc3339),
             days_left: s.days_left,
-            countdown: &s.countdown,
+            countdown: s.countdown(now),
             status: s.effective_status.as_str(),
             rotation_max_age_days: t.rotation_max_age_days,
             last_used_at: t.last_used_at.map(rfc3339),

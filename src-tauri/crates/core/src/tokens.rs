@@ -52,6 +52,11 @@ macro_rules! text_enum {
         impl FromStr for $ty {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self> {
+                // Stored values are already canonical: match them without allocating.
+                match s {
+                    $($text => return Ok($ty::$variant),)+
+                    _ => {}
+                }
                 let folded = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
                 match folded.as_str() {
                     $($text => Ok($ty::$variant),)+
@@ -136,18 +141,17 @@ impl Token {
 pub struct TokenSummary {
     pub token: Token,
     pub days_left: Option<i64>,
-    pub countdown: String,
     pub effective_status: TokenStatus,
 }
 
 impl TokenSummary {
+    /// "in 6 days", "expired 2 days ago", "no expiry" (see [`expiry::countdown`]).
+    pub fn countdown(&self, now: DateTime<Utc>) -> String {
+        expiry::countdown(self.token.expires_at, now)
+    }
+
     pub fn new(token: Token, now: DateTime<Utc>) -> Self {
-        TokenSummary {
-            days_left: token.days_left(now),
-            countdown: expiry::countdown(token.expires_at, now),
-            effective_status: token.effective_status(now),
-            token,
-        }
+        TokenSummary { days_left: token.days_left(now), effective_status: token.effective_status(now), token }
     }
 }
 
@@ -274,7 +278,7 @@ fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
     Ok(Token {
         id: r.get(0)?,
         name: r.get(1)?,
-        provider: ProviderId::parse(&provider).unwrap_or_else(|_| ProviderId::generic()),
+        provider: ProviderId::try_from(provider).unwrap_or_else(|_| ProviderId::generic()),
         kind: kind.parse().map_err(conversion)?,
         hint: r.get(4)?,
         account: r.get(5)?,

@@ -68,8 +68,16 @@ impl fmt::Display for ProviderId {
 
 impl TryFrom<String> for ProviderId {
     type Error = InvalidProviderId;
+    /// Keeps the string as it is when it is already in canonical form (as stored ids are).
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        ProviderId::parse(&value)
+        let canonical = !value.is_empty()
+            && value.len() <= 40
+            && value.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+        if canonical {
+            Ok(ProviderId(value))
+        } else {
+            ProviderId::parse(&value)
+        }
     }
 }
 

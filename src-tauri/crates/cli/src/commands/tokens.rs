@@ -82,14 +82,14 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     }
     let summary = TokenSummary::new(token, now);
     if global.json {
-        print_json(&TokenJson::from(&summary));
+        print_json(&TokenJson::new(&summary, now));
     } else {
         crate::say!(
             "Added '{}' ({}, {}, expires {}) as {}",
             summary.token.name,
             summary.token.provider,
             summary.token.hint,
-            summary.countdown,
+            summary.countdown(now),
             summary.token.id
         );
     }
@@ -114,7 +114,7 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
     let vault = session::unlock(global)?;
     let tokens = vault.list_tokens(&filter, now)?;
     if global.json {
-        let items: Vec<TokenJson<'_>> = tokens.iter().map(TokenJson::from).collect();
+        let items: Vec<TokenJson<'_>> = tokens.iter().map(|t| TokenJson::new(t, now)).collect();
         print_json(&items);
         return Ok(());
     }
@@ -131,7 +131,7 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
                 t.provider.to_string(),
                 t.account.clone().unwrap_or_default(),
                 t.hint.clone(),
-                s.countdown.clone(),
+                s.countdown(now),
                 s.effective_status.to_string(),
                 t.id.clone(),
             ]
@@ -148,7 +148,7 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     let history = vault.events(Some(&token.id), 20)?;
     let summary = TokenSummary::new(token, now);
     if global.json {
-        print_json(&json!({ "token": TokenJson::from(&summary), "usages": usages, "history": history }));
+        print_json(&json!({ "token": TokenJson::new(&summary, now), "usages": usages, "history": history }));
         return Ok(());
     }
     let t = &summary.token;
@@ -164,7 +164,7 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     line("Secret:", &format!("{}  (masked; `reveal` or `copy` to use it)", t.hint));
     line("Status:", summary.effective_status.as_str());
     let expires = match t.expires_at {
-        Some(at) => format!("{} ({})", expiry::to_storage(at), summary.countdown),
+        Some(at) => format!("{} ({})", expiry::to_storage(at), summary.countdown(now)),
         None => "no expiry".to_owned(),
     };
     line("Expires:", &expires);
@@ -226,7 +226,7 @@ pub fn edit(global: &Global, args: EditArgs, now: DateTime<Utc>) -> CliResult {
     let updated = vault.update_token(&token.id, patch, now)?;
     let summary = TokenSummary::new(updated, now);
     if global.json {
-        print_json(&TokenJson::from(&summary));
+        print_json(&TokenJson::new(&summary, now));
     } else {
         crate::say!("Updated '{}'.", summary.token.name);
     }

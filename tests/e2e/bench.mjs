@@ -1,0 +1,119 @@
+// `make bench`, app figures: cold start to first paint, unlock to a painted inventory of 10k
+// tokens, memory of the whole process tree (app + WebKit processes), and the binary's size.
+// Prints figures; asserts nothing. Run inside tests/harness/with-services.sh:
+//   node tests/e2e/bench.mjs path/to/tokenwarden path/to/seeded-vault-dir PASSWORD
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, sleep } from './webdriver.mjs';
+
+const [appArg, seeded, password] = process.argv.slice(2);
+const app = resolve(appArg);
+const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function withDriver(vault, fn) {
+  const port = 5444 + Math.floor(Math.random() * 1000);
+  const driver = spawn(driverBin, ['--port', String(port)], {
+    env: { ...process.env, TOKENWARDEN_VAULT: vault },
+    stdio: 'ignore',
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i += 1) {
+      try {
+        await fetch(`${base}/status`);
+        break;
+      } catch {
+        if (i > 100) throw new Error('tauri-driver did not start');
+        await sleep(100);
+      }
+    }
+    return await fn(base, driver.pid);
+  } finally {
+    driver.kill();
+    await sleep(300);
+  }
+}
+
+function children() {
+  const map = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      map.set(Number(name), { ppid, comm });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return map;
+}
+
+/** The app process and everything below it, with PSS and RSS in MiB. */
+function treeMemory(rootComm) {
+  const procs = children();
+  const root = [...procs].find(([, p]) => p.comm === rootComm)?.[0];
+  if (!root) return null;
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [pid, p] of procs) if (p.ppid === tree[i]) tree.push(pid);
+  }
+  const rows = tree.map((pid) => {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
+    return { pid, comm: procs.get(pid).comm, pss: field('Pss'), rss: field('Rss') };
+  });
+  return rows;
+}
+
+console.log('Tokenwarden app benchmarks (Xvfb, 2 cores; median of runs)\n');
+console.log(`binary: ${app} — ${(statSync(app).size / 1048576).toFixed(1)} MiB`);
+
+// Cold start: process spawn (session request) to the first contentful paint, fresh vault dir.
+const starts = [];
+for (let run = 0; run < 5; run += 1) {
+  const vault = join(mkdtempSync(join(tmpdir(), 'tw-bench-')), 'vault');
+  await withDriver(vault, async (base) => {
+    const t0 = Date.now();
+    const session = await Session.start(base, app);
+    const painted = await session.until('first paint', 10000, () =>
+      session.execute(
+        'const p = performance.getEntriesByType("paint").find(e => e.name === "first-contentful-paint"); return p ? performance.timeOrigin + p.startTime : null;',
+      ),
+    );
+    starts.push(painted - t0);
+    await session.end();
+  });
+}
+console.log(`cold start to first contentful paint: ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')}; includes WebKitWebDriver's start)`);
+
+// Unlock to a painted inventory, then memory at idle.
+await withDriver(seeded, async (base) => {
+  const session = await Session.start(base, app);
+  const field = await session.waitFor('unlock-password', 15000);
+  await field.type(password);
+  const ms = await session.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    const t0 = performance.now();
+    const seen = () => document.querySelector('[data-testid="token-row"]');
+    const finish = () => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+    const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); finish(); } });
+    observer.observe(document.body, { childList: true, subtree: true });
+    document.querySelector('[data-testid="unlock-submit"]').click();
+  `);
+  const rows = await session.execute('return document.querySelectorAll("[data-testid=token-row]").length');
+  const count = await session.execute('return document.querySelector("[data-testid=nav-all]")?.textContent.replace(/\\D+/g, "") ?? "?"');
+  console.log(`unlock to painted inventory of ${count} tokens: ${ms.toFixed(0)} ms (cheap KDF in this vault; ${rows} rows in the DOM)`);
+  await sleep(5000);
+  const tree = treeMemory('tokenwarden');
+  if (tree) {
+    const sum = (k) => tree.reduce((a, r) => a + r[k], 0);
+    console.log(`idle memory, window open with the inventory: PSS ${sum('pss').toFixed(0)} MiB, RSS ${sum('rss').toFixed(0)} MiB`);
+    for (const r of tree) console.log(`  ${r.comm.padEnd(22)} PSS ${r.pss.toFixed(0).padStart(4)} MiB  RSS ${r.rss.toFixed(0).padStart(4)} MiB`);
+  }
+  await session.end();
+});

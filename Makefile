@@ -22,7 +22,7 @@ TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xc
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 
-.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt e2e
+.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt e2e bindings
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -65,6 +65,10 @@ run: app
 	./$(APP_BIN)
 
 ## Checks ------------------------------------------------------------------------------------
+
+# Regenerates ui/src/lib/backend/generated.ts from the Rust IPC types (a test fails when it is stale).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p tokenwarden --test bindings
 
 fmt:
 	$(CARGO) fmt --all

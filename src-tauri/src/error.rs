@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tokenwarden_core::ErrorCode;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,

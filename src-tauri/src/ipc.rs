@@ -10,13 +10,15 @@ use tokenwarden_core::expiry;
 use tokenwarden_core::usages::Usage;
 use tokenwarden_core::{Error, NewToken, TokenPatch, TokenSummary};
 use tokenwarden_providers::ProviderId;
+use ts_rs::TS;
 
 /// One token as the UI lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct TokenView {
     pub id: String,
     pub name: String,
     pub provider: String,
+    #[ts(as = "tokenwarden_core::TokenKind")]
     pub kind: &'static str,
     pub hint: String,
     pub account: Option<String>,
@@ -29,6 +31,7 @@ pub struct TokenView {
     pub updated_at: String,
     pub expires_at: Option<String>,
     /// Effective status: an active token past its expiry is `expired`.
+    #[ts(as = "tokenwarden_core::TokenStatus")]
     pub status: &'static str,
     pub rotation_max_age_days: Option<u32>,
 }
@@ -57,25 +60,26 @@ impl From<TokenSummary> for TokenView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct TokenDetail {
     pub token: TokenView,
     pub usages: Vec<Usage>,
     pub history: Vec<Event>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct CopyResult {
     pub clear_after_secs: u32,
 }
 
 /// What the add and edit forms send. No Debug: it may hold a secret.
-#[derive(Deserialize)]
+#[derive(Deserialize, TS)]
 pub struct TokenInput {
     pub name: String,
     pub provider: String,
     pub kind: String,
     /// Required when adding; `None` when editing keeps the current secret.
+    #[ts(type = "string | null")]
     pub secret: Option<SecretString>,
     pub expires_at: Option<String>,
     pub account: Option<String>,

@@ -13,7 +13,7 @@ use crate::state::Session;
 use crate::{IpcError, VaultDir};
 
 /// `VaultStatus` plus whether this app has it unlocked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct AppVaultStatus {
     #[serde(flatten)]
     pub status: VaultStatus,

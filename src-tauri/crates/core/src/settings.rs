@@ -10,6 +10,7 @@ use crate::events::{self, EventKind};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Settings {
     /// Lock after this many seconds without input.
@@ -21,6 +22,7 @@ pub struct Settings {
     /// A token is "urgent" at or under this many days left.
     pub urgent_days: u32,
     /// `system`, `light` or `dark`.
+    #[cfg_attr(feature = "ts", ts(type = "\"system\" | \"light\" | \"dark\""))]
     pub theme: String,
 }
 

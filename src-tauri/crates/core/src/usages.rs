@@ -11,6 +11,7 @@ use crate::expiry;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Usage {
     pub id: String,
     pub token_id: String,

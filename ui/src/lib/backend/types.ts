@@ -2,6 +2,8 @@
 // tokenwarden-core's types). Field names are snake_case because Rust serializes them that way.
 // No secret value appears in these types except the explicit results of reveal/add input.
 
+import type * as Generated from './generated';
+
 /** Stable error codes from tokenwarden-core's `ErrorCode`; the UI branches on these, never on text. */
 export type ErrorCode =
   | 'internal'
@@ -143,3 +145,23 @@ export class BackendError extends Error {
     this.code = code;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// These hand-written shapes are checked against the declarations generated from the Rust types
+// (generated.ts, kept current by a Rust test): what Rust sends must fit what the UI reads, and
+// what the UI sends must fit what Rust accepts. A mismatch fails `npm run check`.
+type Fits<A, B> = [A] extends [B] ? true : false;
+type Check<T extends true> = T;
+export type BindingChecks = [
+  Check<Fits<Generated.ErrorCode, ErrorCode>>,
+  Check<Fits<ErrorCode, Generated.ErrorCode>>,
+  Check<Fits<Generated.AppVaultStatus, VaultStatus>>,
+  Check<Fits<Generated.TokenKind, TokenKind>>,
+  Check<Fits<Generated.TokenStatus, TokenStatus>>,
+  Check<Fits<Generated.TokenView, TokenView>>,
+  Check<Fits<Generated.TokenDetail, TokenDetail>>,
+  Check<Fits<Generated.CopyResult, CopyResult>>,
+  Check<Fits<Generated.Settings, Settings>>,
+  Check<Fits<Settings, Generated.Settings>>,
+  Check<Fits<TokenInput, Generated.TokenInput>>,
+];

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 
 /// Argon2id cost. Memory in KiB as Argon2 counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KdfParams {
     pub memory_kib: u32,
     pub iterations: u32,

@@ -32,7 +32,9 @@ pub fn default_dir() -> PathBuf {
 
 /// What can be known about a vault without unlocking it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VaultStatus {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub dir: PathBuf,
     pub exists: bool,
     pub vault_id: Option<String>,

@@ -1,0 +1,58 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types and
+//! committed as `ui/src/lib/backend/generated.ts`. This test fails when that file is stale;
+//! `make bindings` (UPDATE_BINDINGS=1) rewrites it. `ui/src/lib/backend/types.ts` is checked
+//! against it by the TypeScript compiler (`npm run check`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use ts_rs::TS;
+
+fn declarations() -> String {
+    use tokenwarden_app::commands::vault::AppVaultStatus;
+    use tokenwarden_app::ipc::{CopyResult, TokenDetail, TokenInput, TokenView};
+    use tokenwarden_core::{events::Event, settings::Settings, usages::Usage, vault::VaultStatus};
+    use tokenwarden_core::{ErrorCode, KdfParams, TokenKind, TokenStatus};
+
+    // JSON numbers, not bigint: serde writes i64/u64 as plain numbers.
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        ErrorCode::decl(&cfg),
+        tokenwarden_app::IpcError::decl(&cfg),
+        KdfParams::decl(&cfg),
+        VaultStatus::decl(&cfg),
+        AppVaultStatus::decl(&cfg),
+        TokenKind::decl(&cfg),
+        TokenStatus::decl(&cfg),
+        TokenView::decl(&cfg),
+        TokenInput::decl(&cfg),
+        Usage::decl(&cfg),
+        Event::decl(&cfg),
+        TokenDetail::decl(&cfg),
+        CopyResult::decl(&cfg),
+        Settings::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\
+         // After changing those types, run `make bindings`.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/backend/generated.ts");
+    let expected = declarations();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == expected, "{} is stale: run `make bindings` and commit it", path.display());
+}

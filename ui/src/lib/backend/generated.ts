@@ -1,0 +1,62 @@
+// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.
+// After changing those types, run `make bindings`.
+
+export type ErrorCode = "internal" | "wrong_password" | "locked" | "not_found" | "invalid_input" | "already_exists" | "corrupt" | "keyring_unavailable" | "io";
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+export type KdfParams = { memory_kib: number, iterations: number, parallelism: number, };
+
+export type VaultStatus = { dir: string, exists: boolean, vault_id: string | null, created_at: string | null, keyring_slot: boolean, kdf: KdfParams | null, };
+
+export type AppVaultStatus = { locked: boolean, dir: string, exists: boolean, vault_id: string | null, created_at: string | null, keyring_slot: boolean, kdf: KdfParams | null, };
+
+export type TokenKind = "personal_access_token" | "api_key" | "oauth_client_secret" | "webhook_secret" | "deploy_key" | "other";
+
+export type TokenStatus = "active" | "rotating" | "revoked" | "expired" | "archived";
+
+export type TokenView = { id: string, name: string, provider: string, kind: TokenKind, hint: string, account: string | null, environment: string | null, scopes: Array<string>, tags: Array<string>, notes: string | null, url: string | null, created_at: string, updated_at: string, expires_at: string | null, 
+/**
+ * Effective status: an active token past its expiry is `expired`.
+ */
+status: TokenStatus, rotation_max_age_days: number | null, };
+
+export type TokenInput = { name: string, provider: string, kind: string, 
+/**
+ * Required when adding; `None` when editing keeps the current secret.
+ */
+secret: string | null, expires_at: string | null, account: string | null, environment: string | null, scopes: Array<string>, tags: Array<string>, notes: string | null, url: string | null, };
+
+export type Usage = { id: string, token_id: string, 
+/**
+ * `ci_secret`, `server_env`, `env_file`, `config_file`, `app` or `other`.
+ */
+kind: string, location: string, notes: string | null, created_at: string, last_confirmed_at: string | null, };
+
+export type Event = { seq: number, at: string, kind: string, token_id: string | null, detail: unknown, };
+
+export type TokenDetail = { token: TokenView, usages: Array<Usage>, history: Array<Event>, };
+
+export type CopyResult = { clear_after_secs: number, };
+
+export type Settings = { 
+/**
+ * Lock after this many seconds without input.
+ */
+auto_lock_secs: number, 
+/**
+ * Clear a copied secret from the clipboard after this many seconds.
+ */
+clipboard_clear_secs: number, 
+/**
+ * A token is "warning" at or under this many days left.
+ */
+warn_days: number, 
+/**
+ * A token is "urgent" at or under this many days left.
+ */
+urgent_days: number, 
+/**
+ * `system`, `light` or `dark`.
+ */
+theme: "system" | "light" | "dark", };

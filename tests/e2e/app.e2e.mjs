@@ -223,6 +223,23 @@ try {
     }
   });
 
+  await step('IPC passes through the isolation frame, which lets only the app commands through', async () => {
+    const frames = await session.execute('return [...document.querySelectorAll("iframe")].map((f) => f.src)');
+    assert(frames.some((src) => src.startsWith('isolation-')), `no isolation frame: ${frames}`);
+    const answer = (cmd) =>
+      session.executeAsync(
+        `const done = arguments[arguments.length - 1];
+         setTimeout(() => done('no answer'), 2000);
+         window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(() => done('answered'), (e) => done('refused by Rust: ' + e));`,
+        [cmd],
+      );
+    assert((await answer('vault_status')) === 'answered', 'an app command did not get through');
+    // Without the isolation hook Rust would refuse this at once ("plugin not found"); the hook
+    // stops it before it is sent, so no answer comes at all.
+    const blocked = await answer('plugin:opener|open_url');
+    assert(blocked === 'no answer', `a foreign command reached Rust: ${blocked}`);
+  });
+
   await step('a second launch hands over to the first window and exits', async () => {
     const second = spawn(app, [], { env: { ...process.env, TOKENWARDEN_VAULT: vault }, stdio: 'ignore' });
     const code = await new Promise((resolve) => {

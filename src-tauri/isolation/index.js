@@ -1,0 +1,16 @@
+// Tauri's isolation application: every IPC message from the UI passes through this sandboxed
+// frame before it reaches Rust. It lets through only calls to the app's own commands and to the
+// event plugin the UI listens with, so injected script cannot reach anything else by IPC.
+const ALLOWED = new Set([
+  'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'keyring_set',
+  'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
+  'token_reveal', 'token_copy', 'settings_get', 'settings_save',
+]);
+
+window.__TAURI_ISOLATION_HOOK__ = (payload) => {
+  const cmd = payload && payload.cmd;
+  if (typeof cmd === 'string' && (ALLOWED.has(cmd) || cmd.startsWith('plugin:event|'))) {
+    return payload;
+  }
+  throw new Error(`blocked IPC call: ${String(cmd)}`);
+};

@@ -6,14 +6,13 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, sleep } from './webdriver.mjs';
+import { Session, sleep, startDriver } from './webdriver.mjs';
 
 const app = resolve(process.argv[2] ?? 'target/debug/tokenwarden');
 const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
 const shots = resolve('tests/artifacts/screenshots');
 mkdirSync(shots, { recursive: true });
 const vault = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-')), 'vault');
-const port = 4444 + Math.floor(Math.random() * 1000);
 
 let passed = 0;
 let failed = 0;
@@ -61,10 +60,7 @@ async function rowNames(session) {
   return names;
 }
 
-const driver = spawn(driverBin, ['--port', String(port)], {
-  env: { ...process.env, TOKENWARDEN_VAULT: vault, TOKENWARDEN_KDF: 'fast', WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+let driver;
 let session;
 const secrets = {
   soon: 'ghp_e2eSoon0123456789abcdefghijklmnopqrSOON',
@@ -73,17 +69,13 @@ const secrets = {
 };
 
 try {
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    try {
-      await fetch(`${base}/status`);
-      break;
-    } catch {
-      if (i > 100) throw new Error('tauri-driver did not start');
-      await sleep(100);
-    }
-  }
-  session = await Session.start(base, app);
+  const started = await startDriver(driverBin, {
+    TOKENWARDEN_VAULT: vault,
+    TOKENWARDEN_KDF: 'fast',
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+  });
+  driver = started.driver;
+  session = await Session.start(started.base, app);
 
   await step('first run offers to create a vault', async () => {
     await session.waitFor('setup-password');
@@ -260,7 +252,7 @@ try {
     await shot(session, '99-last').catch(() => {});
     await session.end();
   }
-  driver.kill();
+  driver?.kill();
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -2,11 +2,10 @@
 // tokens, memory of the whole process tree (app + WebKit processes), and the binary's size.
 // Prints figures; asserts nothing. Run inside tests/harness/with-services.sh:
 //   node tests/e2e/bench.mjs path/to/tokenwarden path/to/seeded-vault-dir PASSWORD
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, sleep } from './webdriver.mjs';
+import { Session, sleep, startDriver } from './webdriver.mjs';
 
 const [appArg, seeded, password] = process.argv.slice(2);
 const app = resolve(appArg);
@@ -14,23 +13,9 @@ const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function withDriver(vault, fn) {
-  const port = 5444 + Math.floor(Math.random() * 1000);
-  const driver = spawn(driverBin, ['--port', String(port)], {
-    env: { ...process.env, TOKENWARDEN_VAULT: vault },
-    stdio: 'ignore',
-  });
+  const { base, driver } = await startDriver(driverBin, { TOKENWARDEN_VAULT: vault });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i += 1) {
-      try {
-        await fetch(`${base}/status`);
-        break;
-      } catch {
-        if (i > 100) throw new Error('tauri-driver did not start');
-        await sleep(100);
-      }
-    }
-    return await fn(base, driver.pid);
+    return await fn(base);
   } finally {
     driver.kill();
     await sleep(300);

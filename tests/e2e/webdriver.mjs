@@ -197,6 +197,26 @@ async function request(base, method, path, body) {
   return payload.value;
 }
 
+/** Starts tauri-driver on a free-ish port with `env` and waits until it answers. */
+export async function startDriver(bin, env) {
+  const { spawn } = await import('node:child_process');
+  const port = 4444 + Math.floor(Math.random() * 2000);
+  const driver = spawn(bin, ['--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    try {
+      await fetch(`${base}/status`);
+      return { base, driver };
+    } catch {
+      if (i > 100) {
+        driver.kill();
+        throw new Error('tauri-driver did not start');
+      }
+      await sleep(100);
+    }
+  }
+}
+
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

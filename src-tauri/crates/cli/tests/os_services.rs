@@ -97,6 +97,19 @@ fn wait_for(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
     }
 }
 
+/// Runs `copy` with a 3 s timeout and waits until the secret is on the clipboard.
+fn start_copy(env: &Env, id: &str, secret: &str) -> std::process::Child {
+    let child = env
+        .command()
+        .args(["copy", id, "--clear-after", "3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for("the secret on the clipboard", Duration::from_secs(5), || clipboard().as_deref() == Some(secret));
+    child
+}
+
 #[test]
 fn copy_puts_the_secret_on_the_clipboard_and_clears_it_after_the_timeout() {
     if !services() {
@@ -105,16 +118,7 @@ fn copy_puts_the_secret_on_the_clipboard_and_clears_it_after_the_timeout() {
     let _turn = CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
     let env = Env::init();
     let id = env.add("t", "ghp_llllllllllllllllllllllllllllllllllll0010", &[]);
-    let child = env
-        .command()
-        .args(["copy", &id, "--clear-after", "3"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for("the secret on the clipboard", Duration::from_secs(5), || {
-        clipboard().as_deref() == Some("ghp_llllllllllllllllllllllllllllllllllll0010")
-    });
+    let child = start_copy(&env, &id, "ghp_llllllllllllllllllllllllllllllllllll0010");
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -133,16 +137,7 @@ fn copy_leaves_a_newer_clipboard_value_alone() {
     let _turn = CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
     let env = Env::init();
     let id = env.add("t", "ghp_mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm0011", &[]);
-    let child = env
-        .command()
-        .args(["copy", &id, "--clear-after", "3"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for("the secret on the clipboard", Duration::from_secs(5), || {
-        clipboard().is_some_and(|c| c.starts_with("ghp_mmmm"))
-    });
+    let child = start_copy(&env, &id, "ghp_mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm0011");
     // The user copies something else meanwhile (xclip forks and keeps serving it).
     let mut xclip =
         Command::new("xclip").args(["-selection", "clipboard", "-i"]).stdin(Stdio::piped()).spawn().unwrap();

@@ -39,10 +39,9 @@ pub fn read_first_line(path: &Path, what: &str) -> CliResult<SecretString> {
             .read_line(&mut line)
             .map_err(|e| Failure::invalid(format!("{}: cannot read the {what}: {e}", path.display())))?;
     }
-    let secret = SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned());
-    line.clear();
-    drop(line);
-    Ok(secret)
+    // Trim in place and move the buffer into the SecretString: no unwiped copy is left behind.
+    line.truncate(line.trim_end_matches(['\n', '\r']).len());
+    Ok(SecretString::from(line))
 }
 
 /// Reads a whole secret (a token may span lines, like a key file), trimming one final newline.
@@ -59,8 +58,14 @@ pub fn read_secret_file(path: &Path) -> CliResult<SecretString> {
         file.read_to_string(&mut raw)
             .map_err(|_| Failure::invalid(format!("{}: the secret is not UTF-8 text", path.display())))?;
     }
-    let trimmed = raw.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&raw).to_owned();
-    Ok(SecretString::from(trimmed))
+    // Drop one final line ending in place, then move the buffer: no unwiped copy is left behind.
+    if raw.ends_with('\n') {
+        raw.pop();
+        if raw.ends_with('\r') {
+            raw.pop();
+        }
+    }
+    Ok(SecretString::from(raw))
 }
 
 pub fn prompt_hidden(prompt: &str) -> CliResult<SecretString> {
@@ -117,7 +122,8 @@ pub fn unlock(global: &Global) -> CliResult<Vault> {
             Err(err) => return Err(err.into()),
         }
     }
-    unlock_with_password(global, &dir)
+    let password = password(global)?;
+    Ok(Vault::unlock_with_password(&dir, &password)?.0)
 }
 
 /// Unlocks with the password only (changing the password or the keyring slot needs it).

@@ -44,8 +44,7 @@ pub fn info(global: &Global) -> CliResult {
     if !status.exists {
         return Err(Error::NoVault { path: dir }.into());
     }
-    let size = |name: &str| std::fs::metadata(dir.join(name)).map(|m| m.len()).unwrap_or(0);
-    let database_bytes = size(core_vault::DB_FILE) + size("vault.db-wal");
+    let database_bytes = core_vault::database_bytes(&dir);
     let below_floor = status.kdf.is_some_and(|k| k.is_below_floor());
     if global.json {
         print_json(&json!({

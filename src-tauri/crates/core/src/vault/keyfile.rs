@@ -182,8 +182,7 @@ impl KeyFile {
         let master = master_from(bytes).ok_or(Error::KeyringUnavailable {
             detail: "the keyring entry for this vault is not a Tokenwarden key".to_owned(),
         })?;
-        let expected = crypto::hmac_sha256(&master.derive(self.vault_id()).header, &[&self.header_bytes()]);
-        if expected.as_slice() != self.header_mac.as_slice() {
+        if !self.header_matches(&master) {
             return Err(Error::KeyringUnavailable {
                 detail: "the keyring holds a key that does not open this vault (was the vault replaced?)".to_owned(),
             });
@@ -228,9 +227,14 @@ impl KeyFile {
         self.header_mac = crypto::hmac_sha256(&keys.header, &[&self.header_bytes()]).to_vec();
     }
 
-    fn verify_header(&self, master: &MasterKey) -> Result<()> {
+    /// Whether the header MAC was made with this master key (so the header is unaltered).
+    fn header_matches(&self, master: &MasterKey) -> bool {
         let expected = crypto::hmac_sha256(&master.derive(self.vault_id()).header, &[&self.header_bytes()]);
-        if expected.as_slice() == self.header_mac.as_slice() {
+        expected.as_slice() == self.header_mac.as_slice()
+    }
+
+    fn verify_header(&self, master: &MasterKey) -> Result<()> {
+        if self.header_matches(master) {
             Ok(())
         } else {
             Err(self.corrupt("its header was altered"))

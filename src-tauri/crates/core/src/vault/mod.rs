@@ -218,11 +218,7 @@ impl Vault {
     pub fn info(&self) -> Result<VaultInfo> {
         let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, u64>(0));
         let kdf = self.keyfile.password_kdf();
-        let database_bytes = [DB_FILE, "vault.db-wal"]
-            .iter()
-            .filter_map(|f| std::fs::metadata(self.dir.join(f)).ok())
-            .map(|m| m.len())
-            .sum();
+        let database_bytes = database_bytes(&self.dir);
         Ok(VaultInfo {
             dir: self.dir.clone(),
             vault_id: self.vault_id().to_owned(),
@@ -249,6 +245,11 @@ impl Vault {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
+}
+
+/// Bytes the database takes on disk: `vault.db` and its write-ahead log. Needs no unlocking.
+pub fn database_bytes(dir: &Path) -> u64 {
+    [DB_FILE, "vault.db-wal"].iter().filter_map(|f| std::fs::metadata(dir.join(f)).ok()).map(|m| m.len()).sum()
 }
 
 /// The cost to use when the caller names none: calibrated to this machine.

@@ -53,6 +53,10 @@ pub enum Error {
     #[error("{field}: {problem}")]
     InvalidInput { field: String, problem: String },
 
+    /// A file to import is malformed, hostile or too large. `at` names the line, record or entry.
+    #[error("{file}: {at}: {field}: {problem}")]
+    Import { file: String, at: String, field: String, problem: String },
+
     #[error("{path} is damaged or was altered ({detail}); restore it from a backup")]
     Corrupt { path: PathBuf, detail: String },
 
@@ -103,7 +107,7 @@ impl Error {
             Error::WrongPassword { .. } => ErrorCode::WrongPassword,
             Error::Locked => ErrorCode::Locked,
             Error::NoVault { .. } | Error::TokenNotFound { .. } => ErrorCode::NotFound,
-            Error::AmbiguousToken { .. } | Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::AmbiguousToken { .. } | Error::InvalidInput { .. } | Error::Import { .. } => ErrorCode::InvalidInput,
             Error::VaultExists { .. } => ErrorCode::AlreadyExists,
             Error::Corrupt { .. } | Error::TamperedLog { .. } => ErrorCode::Corrupt,
             Error::KeyringUnavailable { .. } | Error::KeyringEmpty => ErrorCode::KeyringUnavailable,

@@ -32,6 +32,8 @@ pub enum EventKind {
     UsageAdded,
     UsageRemoved,
     SettingsChanged,
+    Imported,
+    Exported,
 }
 
 impl EventKind {
@@ -52,6 +54,8 @@ impl EventKind {
             EventKind::UsageAdded => "usage_added",
             EventKind::UsageRemoved => "usage_removed",
             EventKind::SettingsChanged => "settings_changed",
+            EventKind::Imported => "imported",
+            EventKind::Exported => "exported",
         }
     }
 }
@@ -106,6 +110,18 @@ pub(crate) fn append(
     token_id: Option<&str>,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    append_raw(conn, key, &expiry::to_storage(now), kind.as_str(), token_id, &detail.to_string())
+}
+
+/// Appends an event with a stored time and kind as they are (a restored backup's history).
+pub(crate) fn append_raw(
+    conn: &rusqlite::Connection,
+    key: &[u8; 32],
+    at: &str,
+    kind: &str,
+    token_id: Option<&str>,
+    detail: &str,
+) -> Result<()> {
     let head: Option<String> =
         conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
     let (seq, prev) = match head {
@@ -118,19 +134,17 @@ pub(crate) fn append(
         }
         None => (1, vec![0u8; 32]),
     };
-    let at = expiry::to_storage(now);
-    let detail = detail.to_string();
-    let hash = chain_hash(key, &prev, seq, &at, kind.as_str(), token_id, &detail);
-    conn.execute(
+    let hash = chain_hash(key, &prev, seq, at, kind, token_id, detail);
+    conn.prepare_cached(
         "INSERT INTO events (seq, at, kind, token_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![seq, at, kind.as_str(), token_id, detail, prev, hash.as_slice()],
-    )?;
+    )?
+    .execute(params![seq, at, kind, token_id, detail, prev, hash.as_slice()])?;
     let head =
         serde_json::to_string(&Head { seq, hash: hex::encode(hash) }).map_err(|e| Error::Internal(e.to_string()))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![HEAD_KEY, head],
-    )?;
+    )?
+    .execute(params![HEAD_KEY, head])?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod files;
 pub mod keystore;
 pub mod settings;
 pub mod tokens;
+pub mod transfer;
 pub mod usages;
 pub mod vault;
 

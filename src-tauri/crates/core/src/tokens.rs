@@ -251,7 +251,8 @@ pub struct TokenFilter {
     pub sort: SortOrder,
 }
 
-const COLUMNS: &str = "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+pub(crate) const COLUMNS: &str =
+    "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
     created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,
     last_verified_at, last_verified_result, status, replaced_by, replaces";
 
@@ -265,7 +266,7 @@ fn conversion(e: Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
 
-fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
+pub(crate) fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         let raw: String = r.get(i)?;
         if raw == "[]" {
@@ -550,38 +551,7 @@ impl Vault {
         if changed.is_empty() && patch.secret.is_none() {
             return Ok(token);
         }
-        tx.execute(
-            "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
-                tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
-                rotation_max_age_days=?15, status=?16, search_text=?17 WHERE id=?1",
-            params![
-                id,
-                token.name,
-                token.provider.as_str(),
-                token.kind.as_str(),
-                token.hint,
-                token.account,
-                token.environment,
-                json_list(&token.scopes),
-                json_list(&token.tags),
-                token.purpose,
-                token.notes,
-                token.url,
-                expiry::to_storage(now),
-                token.expires_at.map(expiry::to_storage),
-                token.rotation_max_age_days,
-                token.status.as_str(),
-                search_text(
-                    &token.name,
-                    token.account.as_deref(),
-                    token.environment.as_deref(),
-                    token.provider.as_str(),
-                    &token.hint,
-                    &token.tags,
-                    token.notes.as_deref()
-                ),
-            ],
-        )?;
+        write_token_row(&tx, &token, now)?;
         if !changed.is_empty() {
             let kind = match patch.status {
                 Some(TokenStatus::Archived) if changed == ["status"] => EventKind::Archived,
@@ -616,11 +586,20 @@ impl Vault {
         Ok(())
     }
 
-    /// Opens a token's secret and logs why (`Revealed` or `Copied`). The only way a secret leaves.
+    /// Opens a token's secret and logs why (`Revealed` or `Copied`). The only way a secret leaves
+    /// one at a time; an export opens many and logs once.
     pub fn reveal_secret(&mut self, id: &str, purpose: EventKind, now: DateTime<Utc>) -> Result<SecretString> {
+        let secret = self.open_secret(id)?;
+        self.log(now, purpose, Some(id), serde_json::json!({}))?;
+        Ok(secret)
+    }
+
+    /// Opens a sealed secret without logging: callers log what they do with it.
+    pub(crate) fn open_secret(&self, id: &str) -> Result<SecretString> {
         let sealed: Vec<u8> = self
             .conn
-            .query_row("SELECT sealed FROM token_secrets WHERE token_id = ?1", [id], |r| r.get(0))
+            .prepare_cached("SELECT sealed FROM token_secrets WHERE token_id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
         let plain = crypto::open(&self.keys.field, &sealed, id.as_bytes()).ok_or_else(|| Error::Corrupt {
@@ -629,7 +608,6 @@ impl Vault {
         })?;
         let text = String::from_utf8(plain.to_vec())
             .map_err(|_| Error::Internal(format!("the secret of token {id} is not UTF-8")))?;
-        self.log(now, purpose, Some(id), serde_json::json!({}))?;
         Ok(SecretString::from(text))
     }
 
@@ -640,6 +618,57 @@ impl Vault {
         let ids = stmt.query_map([fingerprint.as_slice()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
+}
+
+/// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`.
+pub(crate) fn write_token_row(conn: &rusqlite::Connection, token: &Token, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
+            tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
+            rotation_max_age_days=?15, status=?16, search_text=?17 WHERE id=?1",
+    )?
+    .execute(params![
+        token.id,
+        token.name,
+        token.provider.as_str(),
+        token.kind.as_str(),
+        token.hint,
+        token.account,
+        token.environment,
+        json_list(&token.scopes),
+        json_list(&token.tags),
+        token.purpose,
+        token.notes,
+        token.url,
+        expiry::to_storage(now),
+        token.expires_at.map(expiry::to_storage),
+        token.rotation_max_age_days,
+        token.status.as_str(),
+        search_text(
+            &token.name,
+            token.account.as_deref(),
+            token.environment.as_deref(),
+            token.provider.as_str(),
+            &token.hint,
+            &token.tags,
+            token.notes.as_deref()
+        ),
+    ])?;
+    Ok(())
+}
+
+/// Checks a token to add against the same rules `add_token` applies, without writing anything.
+pub(crate) fn check_new(new: &NewToken) -> Result<()> {
+    check_secret(&new.secret)?;
+    clean_name(&new.name)?;
+    clean_text("account", new.account.clone())?;
+    clean_text("environment", new.environment.clone())?;
+    clean_text("purpose", new.purpose.clone())?;
+    clean_text("notes", new.notes.clone())?;
+    clean_list("scopes", new.scopes.clone())?;
+    clean_list("tags", new.tags.clone())?;
+    clean_url(new.url.clone())?;
+    Ok(())
 }
 
 fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<u8>, [u8; 32]) {
@@ -662,7 +691,7 @@ fn search_text(
     parts.join("\u{1f}").to_lowercase()
 }
 
-fn insert_token(
+pub(crate) fn insert_token(
     tx: &rusqlite::Transaction<'_>,
     keys: &crypto::SubKeys,
     id: &str,

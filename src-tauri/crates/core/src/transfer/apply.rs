@@ -1,0 +1,369 @@
+//! Planning an import (the preview) and applying it in one transaction.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::str::FromStr;
+use tokenwarden_providers::ProviderId;
+
+use super::{Format, ImportBatch, ImportRecord, ImportedEvent};
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind};
+use crate::expiry;
+use crate::tokens::{self, NewToken, TokenKind};
+use crate::usages::USAGE_KINDS;
+use crate::vault::Vault;
+
+/// What to do with a row whose secret is already in the vault (or earlier in the same file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OnDuplicate {
+    /// Leave the existing token alone (the default).
+    #[default]
+    Skip,
+    /// Copy the row's metadata onto the existing token; its secret stays.
+    Update,
+    /// Add the row as another token anyway.
+    Import,
+}
+
+impl FromStr for OnDuplicate {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "skip" => Ok(OnDuplicate::Skip),
+            "update" => Ok(OnDuplicate::Update),
+            "import" => Ok(OnDuplicate::Import),
+            _ => Err(Error::invalid("on duplicate", format!("'{s}' is not one of: skip, update, import"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PlannedAction {
+    Create,
+    Update,
+    Skip,
+}
+
+/// One row of the preview. Metadata only.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PreviewRow {
+    /// Where in the file: "line 12", "record 3".
+    pub at: String,
+    pub name: String,
+    pub provider: String,
+    /// The provider was recognised from the secret rather than named by the file.
+    pub provider_detected: bool,
+    pub kind: String,
+    pub hint: String,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub action: PlannedAction,
+    /// The existing token (id) or earlier row ("line 4") with the same secret.
+    pub duplicate_of: Option<String>,
+    pub usages: usize,
+    pub problems: Vec<String>,
+}
+
+/// A checked import, ready to apply. Holds the secrets: no Debug.
+pub struct ImportPlan {
+    pub format: Format,
+    pub file: String,
+    pub rows: Vec<PreviewRow>,
+    /// For CSV: how columns were mapped.
+    pub columns: Vec<super::ColumnMap>,
+    records: Vec<ImportRecord>,
+    events: Vec<ImportedEvent>,
+}
+
+/// What an applied import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportSummary {
+    pub format: String,
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+    pub usages: usize,
+    pub events: usize,
+    pub errors: usize,
+}
+
+impl ImportPlan {
+    /// Counts of what applying would do, for a dry run.
+    pub fn summary(&self) -> ImportSummary {
+        let count = |a: PlannedAction| self.rows.iter().filter(|r| r.action == a).count();
+        ImportSummary {
+            format: self.format.to_string(),
+            created: count(PlannedAction::Create),
+            updated: count(PlannedAction::Update),
+            skipped: count(PlannedAction::Skip),
+            usages: self.rows.iter().filter(|r| r.action == PlannedAction::Create).map(|r| r.usages).sum(),
+            events: self.events.len(),
+            errors: 0,
+        }
+    }
+}
+
+fn to_new_token(record: &ImportRecord, provider: ProviderId, kind: TokenKind) -> NewToken {
+    NewToken {
+        name: record.name.clone(),
+        provider,
+        kind,
+        secret: record.secret.clone(),
+        account: record.account.clone(),
+        environment: record.environment.clone(),
+        scopes: record.scopes.clone(),
+        tags: record.tags.clone(),
+        purpose: record.purpose.clone(),
+        notes: record.notes.clone(),
+        url: record.url.clone(),
+        expires_at: record.expires_at,
+        rotation_max_age_days: record.rotation_max_age_days,
+    }
+}
+
+impl Vault {
+    /// Checks every record and decides what each will do. Writes nothing. A record that breaks
+    /// the vault's rules is an error naming the file, the record and the field.
+    pub fn plan_import(&self, file: &str, batch: ImportBatch, on_duplicate: OnDuplicate) -> Result<ImportPlan> {
+        let mut rows = Vec::with_capacity(batch.records.len());
+        let mut seen: HashMap<[u8; 32], String> = HashMap::with_capacity(batch.records.len());
+        for record in &batch.records {
+            let detected = record.provider.is_none();
+            let provider = record.provider.clone().unwrap_or_else(|| {
+                tokenwarden_providers::provider_for_prefix(record.secret.expose_secret())
+                    .unwrap_or_else(ProviderId::generic)
+            });
+            let kind = record.kind.unwrap_or(TokenKind::Other);
+            let invalid = |e: Error| match e {
+                Error::InvalidInput { field, problem } => {
+                    Error::Import { file: file.to_owned(), at: record.at.clone(), field, problem }
+                }
+                other => other,
+            };
+            tokens::check_new(&to_new_token(record, provider.clone(), kind)).map_err(invalid)?;
+            for usage in &record.usages {
+                if !USAGE_KINDS.contains(&usage.kind.as_str()) {
+                    return Err(invalid(Error::invalid(
+                        "usage kind",
+                        format!("'{}' is not one of: {}", usage.kind, USAGE_KINDS.join(", ")),
+                    )));
+                }
+                if usage.location.trim().is_empty() || usage.location.len() > 4096 {
+                    return Err(invalid(Error::invalid("usage location", "must be 1 to 4096 characters")));
+                }
+            }
+            let fingerprint = self.keys.fingerprint(record.secret.expose_secret().as_bytes());
+            let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
+            let existing = match restored_id.filter(|id| self.token(id).is_ok()) {
+                Some(id) => Some(id.to_owned()),
+                None => self.find_by_secret(&record.secret)?.into_iter().next(),
+            };
+            let earlier = seen.get(&fingerprint).cloned();
+            let (action, duplicate_of) = match (existing, earlier) {
+                (_, Some(row)) if on_duplicate != OnDuplicate::Import => (PlannedAction::Skip, Some(row)),
+                (Some(id), _) => match on_duplicate {
+                    OnDuplicate::Skip => (PlannedAction::Skip, Some(id)),
+                    OnDuplicate::Update => (PlannedAction::Update, Some(id)),
+                    OnDuplicate::Import => (PlannedAction::Create, Some(id)),
+                },
+                (None, Some(row)) => (PlannedAction::Create, Some(row)),
+                (None, None) => (PlannedAction::Create, None),
+            };
+            seen.entry(fingerprint).or_insert_with(|| record.at.clone());
+            rows.push(PreviewRow {
+                at: record.at.clone(),
+                name: record.name.trim().to_owned(),
+                provider: provider.to_string(),
+                provider_detected: detected,
+                kind: kind.to_string(),
+                hint: tokens::display_hint(record.secret.expose_secret()),
+                expires_at: record.expires_at,
+                action,
+                duplicate_of,
+                usages: record.usages.len(),
+                problems: record.problems.clone(),
+            });
+        }
+        Ok(ImportPlan {
+            format: batch.format,
+            file: file.to_owned(),
+            rows,
+            columns: batch.columns,
+            records: batch.records,
+            events: batch.events,
+        })
+    }
+
+    /// Applies a plan in one transaction: every row or none. `progress(done, total)` is called
+    /// as rows are written.
+    pub fn apply_import(
+        &mut self,
+        plan: ImportPlan,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let mut summary = plan.summary();
+        let total = plan.records.len();
+        let tx = self.conn.transaction()?;
+        let mut links: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        for (done, (row, record)) in plan.rows.iter().zip(plan.records).enumerate() {
+            if done % 256 == 0 {
+                progress(done, total);
+            }
+            let provider = ProviderId::try_from(row.provider.clone()).unwrap_or_else(|_| ProviderId::generic());
+            let kind = row.kind.parse::<TokenKind>().unwrap_or(TokenKind::Other);
+            match row.action {
+                PlannedAction::Skip => {}
+                PlannedAction::Update => {
+                    let id = row.duplicate_of.as_deref().unwrap_or_default();
+                    update_metadata(&tx, &self.keys.audit, id, &record, now)?;
+                }
+                PlannedAction::Create => {
+                    // A restored id is kept unless that token already exists (import-anyway).
+                    let id = match &record.restored {
+                        Some(r) if row.duplicate_of.as_deref() != Some(r.id.as_str()) => r.id.clone(),
+                        _ => uuid::Uuid::now_v7().to_string(),
+                    };
+                    if let Some(r) = &record.restored {
+                        ids.insert(r.id.clone(), id.clone());
+                    }
+                    let created = record.created_at.unwrap_or(now);
+                    tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created)?;
+                    for usage in &record.usages {
+                        tx.prepare_cached(
+                            "INSERT INTO usages (id, token_id, kind, location, notes, created_at, last_confirmed_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        )?
+                        .execute(params![
+                            usage.id.clone().unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+                            id,
+                            usage.kind,
+                            usage.location.trim(),
+                            usage.notes,
+                            expiry::to_storage(usage.created_at.unwrap_or(now)),
+                            usage.last_confirmed_at.map(expiry::to_storage),
+                        ])?;
+                    }
+                    if let Some(r) = &record.restored {
+                        tx.prepare_cached(
+                            "UPDATE tokens SET updated_at = ?2, last_rotated_at = ?3, last_used_at = ?4,
+                                last_used_source = ?5, last_verified_at = ?6, last_verified_result = ?7,
+                                status = ?8 WHERE id = ?1",
+                        )?
+                        .execute(params![
+                            id,
+                            expiry::to_storage(r.updated_at.unwrap_or(created)),
+                            r.last_rotated_at.map(expiry::to_storage),
+                            r.last_used_at.map(expiry::to_storage),
+                            r.last_used_source,
+                            r.last_verified_at.map(expiry::to_storage),
+                            r.last_verified_result,
+                            r.status.unwrap_or(crate::TokenStatus::Active).as_str(),
+                        ])?;
+                        if r.replaced_by.is_some() || r.replaces.is_some() {
+                            links.push((id.clone(), r.replaced_by.clone(), r.replaces.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Replacement links point at tokens that may come later in the file: set them once all exist.
+        for (id, replaced_by, replaces) in links {
+            let target = |t: Option<String>| t.map(|t| ids.get(&t).cloned().unwrap_or(t));
+            tx.execute(
+                "UPDATE tokens SET
+                    replaced_by = (SELECT id FROM tokens WHERE id = ?2),
+                    replaces = (SELECT id FROM tokens WHERE id = ?3) WHERE id = ?1",
+                params![id, target(replaced_by), target(replaces)],
+            )?;
+        }
+        for event in &plan.events {
+            let token_id = event.token_id.as_ref().map(|t| ids.get(t).cloned().unwrap_or_else(|| t.clone()));
+            events::append_raw(
+                &tx,
+                &self.keys.audit,
+                &expiry::to_storage(event.at),
+                &event.kind,
+                token_id.as_deref(),
+                &event.detail,
+            )?;
+        }
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::Imported,
+            None,
+            &serde_json::json!({
+                "format": plan.format.as_str(),
+                "created": summary.created,
+                "updated": summary.updated,
+                "skipped": summary.skipped,
+            }),
+        )?;
+        tx.commit()?;
+        progress(total, total);
+        summary.errors = 0;
+        Ok(summary)
+    }
+}
+
+/// Copies what a row says about a token onto the existing one (its secret stays as it is).
+fn update_metadata(
+    tx: &rusqlite::Transaction<'_>,
+    audit_key: &[u8; 32],
+    id: &str,
+    record: &ImportRecord,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut token = tx
+        .prepare_cached(&format!("SELECT {} FROM tokens WHERE id = ?1", tokens::COLUMNS))?
+        .query_row([id], tokens::token_from_row)?;
+    token.name = record.name.trim().to_owned();
+    if let Some(p) = &record.provider {
+        token.provider = p.clone();
+    }
+    if let Some(k) = record.kind {
+        token.kind = k;
+    }
+    macro_rules! take {
+        ($field:ident) => {
+            if record.$field.is_some() {
+                token.$field = record.$field.clone();
+            }
+        };
+    }
+    take!(account);
+    take!(environment);
+    take!(url);
+    take!(notes);
+    take!(purpose);
+    take!(expires_at);
+    take!(rotation_max_age_days);
+    if !record.scopes.is_empty() {
+        token.scopes = record.scopes.clone();
+    }
+    for tag in &record.tags {
+        if !token.tags.contains(tag) {
+            token.tags.push(tag.clone());
+        }
+    }
+    tokens::write_token_row(tx, &token, now)?;
+    events::append(
+        tx,
+        audit_key,
+        now,
+        EventKind::Edited,
+        Some(id),
+        &serde_json::json!({ "fields": ["imported metadata"] }),
+    )
+}

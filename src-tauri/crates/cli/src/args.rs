@@ -77,6 +77,58 @@ pub enum Command {
     Usage(UsageCommand),
     /// Show the audit log (`--verify` checks its hash chain)
     Log(LogArgs),
+    /// Import tokens from a file: a backup, CSV, .env, KeePassXC, Bitwarden, 1Password, gitleaks or trufflehog
+    Import(ImportArgs),
+    /// Export the inventory: an encrypted backup (default), metadata CSV/JSON, or KeePassXC XML
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Formats are detected from the file's contents; --format names one when detection guesses wrong.
+Nothing is written until the whole file has been read and checked, and then all rows are written in
+one transaction: a file that fails to parse exits 5 and changes nothing.
+Limits: files up to 64 MiB, 200,000 tokens, fields up to 64 KiB, JSON nested up to 64 levels,
+1PUX archives that unpack to at most 256 MiB.")]
+pub struct ImportArgs {
+    /// The file to import
+    pub file: PathBuf,
+    /// auto, backup, json, csv, env, keepassxc-xml, keepassxc-csv, bitwarden-json, 1pux, 1password-csv, gitleaks or trufflehog
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Print what would be imported, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// When a secret is already in the vault: skip it, update the existing token's metadata, or import it anyway
+    #[arg(long, default_value = "skip", value_name = "skip|update|import")]
+    pub on_duplicate: String,
+    /// Read an encrypted backup's passphrase from the first line of PATH (`-` for stdin)
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Map a CSV column by hand, such as --column "API Token=secret" (repeatable)
+    #[arg(long = "column", value_name = "HEADER=FIELD")]
+    pub columns: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The file to write (mode 0600, written atomically)
+    pub file: PathBuf,
+    /// backup (encrypted with a passphrase), json, csv or keepassxc-xml
+    #[arg(long, default_value = "backup")]
+    pub format: String,
+    /// Put secrets in a plain json or csv file (required for keepassxc-xml, which always holds them)
+    #[arg(long)]
+    pub include_secrets: bool,
+    /// Read the backup passphrase from the first line of PATH (`-` for stdin) instead of asking twice
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Write the backup as ASCII-armored text
+    #[arg(long)]
+    pub armor: bool,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]

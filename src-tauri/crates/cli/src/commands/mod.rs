@@ -3,6 +3,7 @@
 mod keyring;
 mod log;
 mod tokens;
+mod transfer;
 mod usage;
 mod vault;
 
@@ -30,6 +31,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Keyring(command) => keyring::run(&global, command, now),
         Command::Usage(command) => usage::run(&global, command, now),
         Command::Log(args) => log::run(&global, args),
+        Command::Import(args) => transfer::import(&global, args, now),
+        Command::Export(args) => transfer::export(&global, args, now),
     }
 }
 

@@ -236,6 +236,8 @@ impl Vault {
                     if let Some(r) = &record.restored {
                         ids.insert(r.id.clone(), id.clone());
                     }
+                    // Usage ids travel with a restored token id, and only with it.
+                    let keep_ids = record.restored.as_ref().is_some_and(|r| r.id == id);
                     let created = record.created_at.unwrap_or(now);
                     tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created)?;
                     for usage in &record.usages {
@@ -244,7 +246,7 @@ impl Vault {
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                         )?
                         .execute(params![
-                            usage.id.clone().unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+                            usage.id.clone().filter(|_| keep_ids).unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
                             id,
                             usage.kind,
                             usage.location.trim(),

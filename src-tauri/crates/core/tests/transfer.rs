@@ -1,0 +1,248 @@
+//! Export and import through real vaults: an encrypted backup restores an identical inventory,
+//! metadata exports hold no secret, duplicates follow the chosen policy, and a bad file changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use std::path::Path;
+use tokenwarden_core::events::EventKind;
+use tokenwarden_core::transfer::{self, ExportFormat, ExportOptions, Format, Input, OnDuplicate, ReadOptions};
+use tokenwarden_core::{ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, Vault};
+use tokenwarden_providers::ProviderId;
+
+const CHEAP: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+/// age's scrypt work factor for tests (the default, ~1 s, is exercised by `make bench`).
+const FAST_SCRYPT: u8 = 10;
+const PASSPHRASE: &str = "backup passphrase for tests";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 9, 30, 0).unwrap()
+}
+
+fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+fn vault(dir: &Path) -> Vault {
+    Vault::create(dir, &secret("vault password"), CHEAP, now()).unwrap()
+}
+
+const SECRETS: [&str; 4] = [
+    "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u",
+    "glpat-Vd83kLm2Qp9Zx7Tn4Wb1",
+    "xoxb-2048-1111-Ab12Cd34Ef56Gh78Ij90",
+    "sk_live_51HxQ9zKj2LmN4pQr6StUv8WxYz0",
+];
+
+/// A vault with variety: expiries, tags, scopes, an archived and a revoked token, usages, edits.
+fn populated(dir: &Path) -> Vault {
+    let mut v = vault(dir);
+    let mut ids = Vec::new();
+    for (i, s) in SECRETS.iter().enumerate() {
+        let provider = ["github", "gitlab", "slack", "stripe"][i];
+        let mut t = NewToken::new(
+            format!("token {i} ({provider})"),
+            ProviderId::parse(provider).unwrap(),
+            TokenKind::ApiKey,
+            secret(s),
+        );
+        t.expires_at = (i % 2 == 0).then(|| now() + Duration::days(10 * i as i64 + 3));
+        t.tags = vec!["ci".to_owned(), format!("team-{i}")];
+        t.scopes = vec!["repo".to_owned()];
+        t.account = Some(format!("bot-{i}"));
+        t.environment = Some("prod".to_owned());
+        t.notes = Some("line one\nline two, with \"quotes\"".to_owned());
+        t.url = Some(format!("https://example.com/{provider}"));
+        t.purpose = Some("deploys".to_owned());
+        t.rotation_max_age_days = Some(90);
+        ids.push(v.add_token(t, now() - Duration::days(40 - i as i64)).unwrap().id);
+    }
+    v.add_usage(&ids[0], "ci_secret", "github.com/acme/api: DEPLOY_TOKEN", Some("main branch".into()), now()).unwrap();
+    v.add_usage(&ids[0], "env_file", "/srv/api/.env", None, now()).unwrap();
+    v.archive_token(&ids[1], now()).unwrap();
+    v.update_token(&ids[2], TokenPatch { status: Some(TokenStatus::Revoked), ..TokenPatch::default() }, now()).unwrap();
+    v.reveal_secret(&ids[3], EventKind::Revealed, now()).unwrap();
+    v
+}
+
+fn backup_options() -> ExportOptions {
+    let mut options = ExportOptions::new(ExportFormat::Backup);
+    options.passphrase = Some(secret(PASSPHRASE));
+    options.work_factor = Some(FAST_SCRYPT);
+    options
+}
+
+fn import(v: &mut Vault, bytes: &[u8], passphrase: Option<&str>, on_duplicate: OnDuplicate) -> transfer::ImportSummary {
+    let options = ReadOptions { passphrase: passphrase.map(secret), ..ReadOptions::default() };
+    let batch = transfer::read(&Input { name: "file", bytes }, None, &options).unwrap();
+    let plan = v.plan_import("file", batch, on_duplicate).unwrap();
+    v.apply_import(plan, now(), &mut |_, _| {}).unwrap()
+}
+
+fn everything(v: &Vault) -> Vec<tokenwarden_core::Token> {
+    let filter = TokenFilter { include_archived: true, ..TokenFilter::default() };
+    let mut tokens: Vec<_> = v.list_tokens(&filter, now()).unwrap().into_iter().map(|s| s.token).collect();
+    tokens.sort_by(|a, b| a.id.cmp(&b.id));
+    tokens
+}
+
+#[test]
+fn an_encrypted_backup_restores_an_identical_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = populated(&dir.path().join("a"));
+    let exported = source.export(&backup_options(), now()).unwrap();
+    assert_eq!(exported.tokens, 4);
+    assert!(exported.bytes.starts_with(b"age-encryption.org/v1"));
+    for s in SECRETS {
+        assert!(!exported.bytes.windows(s.len()).any(|w| w == s.as_bytes()), "a secret is in the backup in clear");
+    }
+
+    let mut restored = vault(&dir.path().join("b"));
+    let summary = import(&mut restored, &exported.bytes, Some(PASSPHRASE), OnDuplicate::Skip);
+    assert_eq!((summary.created, summary.updated, summary.skipped), (4, 0, 0));
+    assert_eq!(summary.format, "backup");
+
+    let (before, after) = (everything(&source), everything(&restored));
+    assert_eq!(format!("{before:?}"), format!("{after:?}"), "every field of every token comes back");
+    for token in &before {
+        let a = source.reveal_secret(&token.id, EventKind::Revealed, now()).unwrap();
+        let b = restored.reveal_secret(&token.id, EventKind::Revealed, now()).unwrap();
+        assert_eq!(a.expose_secret(), b.expose_secret());
+        assert_eq!(
+            format!("{:?}", source.usages(&token.id).unwrap()),
+            format!("{:?}", restored.usages(&token.id).unwrap())
+        );
+    }
+    // The source's history (up to the export) is in the restored log, in order, re-chained.
+    let history = |v: &Vault| -> Vec<(DateTime<Utc>, String, Option<String>, String)> {
+        let mut events = v.events(None, 10_000).unwrap();
+        events.reverse();
+        events.into_iter().map(|e| (e.at, e.kind, e.token_id, e.detail.to_string())).collect()
+    };
+    let exported_history: Vec<_> = history(&source).into_iter().take_while(|e| e.1 != "exported").collect();
+    let restored_history = history(&restored);
+    assert!(
+        restored_history.windows(exported_history.len()).any(|w| w == exported_history.as_slice()),
+        "the source's events appear in the restored log"
+    );
+    assert_eq!(restored_history.last().unwrap().1, "revealed");
+    assert!(restored_history.iter().any(|e| e.1 == "imported"));
+    restored.verify_log().unwrap();
+    restored.check().unwrap();
+}
+
+#[test]
+fn an_armored_backup_round_trips_and_a_wrong_passphrase_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = populated(&dir.path().join("a"));
+    let mut options = backup_options();
+    options.armor = true;
+    let exported = source.export(&options, now()).unwrap();
+    assert!(exported.bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+
+    let mut target = vault(&dir.path().join("b"));
+    let wrong = ReadOptions { passphrase: Some(secret("not the passphrase")), ..ReadOptions::default() };
+    let err = transfer::read(&Input { name: "b.age", bytes: &exported.bytes }, None, &wrong).err().unwrap();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("passphrase is wrong"), "{err}");
+    assert!(err.to_string().starts_with("b.age:"), "{err}");
+
+    let truncated = &exported.bytes[..exported.bytes.len() / 2];
+    let right = ReadOptions { passphrase: Some(secret(PASSPHRASE)), ..ReadOptions::default() };
+    let err = transfer::read(&Input { name: "b.age", bytes: truncated }, None, &right).err().unwrap();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert!(everything(&target).is_empty());
+
+    let summary = import(&mut target, &exported.bytes, Some(PASSPHRASE), OnDuplicate::Skip);
+    assert_eq!(summary.created, 4);
+}
+
+#[test]
+fn metadata_exports_hold_no_secret_and_cannot_be_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = populated(&dir.path().join("a"));
+    for format in [ExportFormat::Json, ExportFormat::Csv] {
+        let exported = source.export(&ExportOptions::new(format), now()).unwrap();
+        assert!(!exported.with_secrets);
+        let text = String::from_utf8(exported.bytes.to_vec()).unwrap();
+        for s in SECRETS {
+            assert!(!text.contains(s), "{format} export holds a secret");
+        }
+        assert!(text.contains("token 0 (github)") && text.contains("ghp_…"), "{format}: {text}");
+    }
+    let json = source.export(&ExportOptions::new(ExportFormat::Json), now()).unwrap();
+    let err = transfer::read(&Input { name: "meta.json", bytes: &json.bytes }, None, &ReadOptions::default())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("metadata-only export"), "{err}");
+}
+
+#[test]
+fn plain_exports_with_secrets_need_asking_and_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = populated(&dir.path().join("a"));
+    let err = source.export(&ExportOptions::new(ExportFormat::KeepassxcXml), now()).err().unwrap();
+    assert!(err.to_string().contains("--include-secrets"), "{err}");
+
+    let mut options = ExportOptions::new(ExportFormat::Json);
+    options.include_secrets = true;
+    let exported = source.export(&options, now()).unwrap();
+    assert!(exported.with_secrets);
+    let mut target = vault(&dir.path().join("b"));
+    assert_eq!(import(&mut target, &exported.bytes, None, OnDuplicate::Skip).created, 4);
+    assert_eq!(format!("{:?}", everything(&source)), format!("{:?}", everything(&target)));
+    let logged = source.events(None, 1).unwrap();
+    assert_eq!(logged[0].kind, "exported");
+    assert_eq!(logged[0].detail["secrets"], serde_json::json!(true));
+}
+
+#[test]
+fn duplicates_are_skipped_updated_or_imported_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = populated(&dir.path().join("a"));
+    let mut options = ExportOptions::new(ExportFormat::Json);
+    options.include_secrets = true;
+    let bytes = source.export(&options, now()).unwrap().bytes;
+
+    // Into the same vault: every row is already there.
+    let summary = import(&mut source, &bytes, None, OnDuplicate::Skip);
+    assert_eq!((summary.created, summary.skipped), (0, 4));
+    assert_eq!(everything(&source).len(), 4);
+
+    let summary = import(&mut source, &bytes, None, OnDuplicate::Update);
+    assert_eq!((summary.created, summary.updated), (0, 4));
+
+    let summary = import(&mut source, &bytes, None, OnDuplicate::Import);
+    assert_eq!(summary.created, 4);
+    let all = everything(&source);
+    assert_eq!(all.len(), 8, "imported anyway, under new ids");
+    let first = source.find_by_secret(&secret(SECRETS[0])).unwrap();
+    assert_eq!(first.len(), 2);
+}
+
+#[test]
+fn a_row_that_breaks_a_rule_names_file_record_and_field_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = vault(&dir.path().join("a"));
+    let file = r#"{"format":"tokenwarden","version":1,"tokens":[
+        {"name":"fine","secret":"ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u"},
+        {"name":"bad url","secret":"glpat-Vd83kLm2Qp9Zx7Tn4Wb1","url":"ftp://nope"}]}"#;
+    let batch =
+        transfer::read(&Input { name: "in.json", bytes: file.as_bytes() }, None, &ReadOptions::default()).unwrap();
+    assert_eq!(batch.format, Format::Json);
+    let err = v.plan_import("in.json", batch, OnDuplicate::Skip).err().unwrap();
+    let message = err.to_string();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(message.starts_with("in.json: token 2 ('bad url'): url:"), "{message}");
+    assert!(!message.contains("glpat-"), "{message}");
+    assert!(everything(&v).is_empty());
+}
+
+#[test]
+fn a_newer_export_version_asks_for_an_update() {
+    let file = br#"{"format":"tokenwarden","version":99,"tokens":[]}"#;
+    let err = transfer::read(&Input { name: "x.json", bytes: file }, None, &ReadOptions::default()).err().unwrap();
+    assert!(err.to_string().contains("update Tokenwarden"), "{err}");
+}

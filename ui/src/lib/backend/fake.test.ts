@@ -106,3 +106,75 @@ describe('FakeBackend', () => {
     return expect(fake.listTokens()).resolves.toHaveLength(5);
   });
 });
+
+describe('FakeBackend import and export', () => {
+  const REQUEST = {
+    path: '/tmp/t.csv',
+    format: null,
+    passphrase: null,
+    on_duplicate: 'update' as const,
+    columns: [],
+  };
+
+  it('plans duplicates by the policy and applies the plan only once', async () => {
+    const fake = new FakeBackend({
+      locked: false,
+      tokens: [{ name: 'deploy bot', provider: 'github' }],
+      files: { '/tmp/t.csv': { csv: 'name,token\ndeploy bot,ghp_new1\nci,glpat-new2' } },
+    });
+    const preview = await fake.importPreview(REQUEST);
+    expect(preview.rows.map((r) => [r.name, r.provider, r.action])).toEqual([
+      ['deploy bot', 'github', 'update'],
+      ['ci', 'gitlab', 'create'],
+    ]);
+    expect(preview.columns).toEqual([
+      { header: 'name', field: 'name' },
+      { header: 'token', field: 'secret' },
+    ]);
+
+    const progress = vi.fn();
+    await fake.onImportProgress(progress);
+    await expect(fake.importApply()).resolves.toMatchObject({ created: 1, updated: 1 });
+    expect(progress).toHaveBeenLastCalledWith({ done: 2, total: 2 });
+    expect(await fake.listTokens()).toHaveLength(2);
+    await expect(fake.importApply()).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('imports nothing when cancelled during the apply', async () => {
+    const fake = new FakeBackend({
+      locked: false,
+      tokens: [],
+      files: { '/tmp/t.csv': { csv: 'name,token\na,x1\nb,x2' } },
+    });
+    let release = () => {};
+    fake.importGate = new Promise<void>((resolve) => (release = resolve));
+    await fake.importPreview(REQUEST);
+    const applying = fake.importApply();
+    await fake.importCancel();
+    release();
+    await expect(applying).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await fake.listTokens()).toEqual([]);
+  });
+
+  it('refuses to overwrite a file unless asked to', async () => {
+    const fake = new FakeBackend({ locked: false, tokens: [{ name: 'a' }] });
+    const request = {
+      path: '/tmp/out.json',
+      format: 'json' as const,
+      include_secrets: false,
+      passphrase: null,
+      armor: false,
+      overwrite: false,
+    };
+    await expect(fake.exportFile(request)).resolves.toEqual({
+      path: '/tmp/out.json',
+      tokens: 1,
+      with_secrets: false,
+    });
+    await expect(fake.exportFile(request)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(fake.exportFile({ ...request, overwrite: true })).resolves.toBeTruthy();
+    await expect(
+      fake.exportFile({ ...request, path: '/tmp/b', format: 'backup', overwrite: true }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});

@@ -4,8 +4,19 @@ import type { Backend } from './index';
 import {
   BackendError,
   DEFAULT_SETTINGS,
+  TOKEN_KINDS,
   type AuditEvent,
+  type ColumnMap,
   type CopyResult,
+  type ExportRequest,
+  type ExportResult,
+  type ImportField,
+  type ImportFormat,
+  type ImportPreview,
+  type ImportProgress,
+  type ImportRequest,
+  type ImportSummary,
+  type PreviewRow,
   type Settings,
   type TokenDetail,
   type TokenInput,
@@ -34,9 +45,36 @@ export interface FakeOptions {
   tokens?: FakeSeed[];
   usages?: Omit<Usage, 'id'>[];
   settings?: Partial<Settings>;
+  files?: Record<string, FakeFile>;
 }
 
-export type FakeMethod = Exclude<keyof Backend, 'onLocked'>;
+export type FakeMethod = Exclude<keyof Backend, 'onLocked' | 'onImportProgress'>;
+
+/** One entry of a canned import file; the fake works out the hint, provider and action. */
+export interface FakeImportRow {
+  name: string;
+  secret: string;
+  /** Omitted: detected from the secret's prefix, as the Rust importers do. */
+  provider?: string;
+  kind?: string;
+  expires_at?: string | null;
+  usages?: number;
+  problems?: string[];
+}
+
+/**
+ * A "file" the fake can read: canned rows in a given format (a backup may need a passphrase),
+ * CSV text it parses minimally (comma-separated, no quoting), or what an export wrote.
+ */
+export type FakeFile =
+  | { format: ImportFormat; rows: FakeImportRow[]; passphrase?: string }
+  | { csv: string }
+  | { exported: ExportRequest; tokens: number };
+
+interface PlannedRow {
+  row: PreviewRow;
+  secret: string;
+}
 
 /** `ghp_…a1B2`: the prefix up to the first separator and the last four characters. */
 export function maskHint(secret: string): string {
@@ -68,7 +106,13 @@ export class FakeBackend implements Backend {
   private readonly usages: Usage[] = [];
   private readonly history: AuditEvent[] = [];
   private readonly lockListeners = new Set<() => void>();
+  private readonly progressListeners = new Set<(progress: ImportProgress) => void>();
+  private plan: { rows: PlannedRow[]; summary: ImportSummary } | null = null;
   private nextId = 1;
+  /** Files by path, for importPreview to read and exportFile to (over)write. */
+  readonly files = new Map<string, FakeFile>();
+  /** When set, importApply reports half its progress, then waits for this before finishing. */
+  importGate: Promise<void> | null = null;
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);
@@ -87,6 +131,7 @@ export class FakeBackend implements Backend {
     for (const usage of options.usages ?? []) {
       this.usages.push({ ...usage, id: `use-${this.usages.length + 1}` });
     }
+    for (const [path, file] of Object.entries(options.files ?? {})) this.files.set(path, file);
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */
@@ -286,6 +331,134 @@ export class FakeBackend implements Backend {
     });
   }
 
+  importPreview(request: ImportRequest): Promise<ImportPreview> {
+    return this.run('importPreview', [request], () => {
+      this.requireUnlocked();
+      this.plan = null;
+      const file = this.files.get(request.path);
+      if (!file) throw new BackendError('not_found', `There is no file at ${request.path}.`);
+      if ('exported' in file) {
+        throw new BackendError('invalid_input', `${request.path}: the fake cannot read exports.`);
+      }
+      const format = 'csv' in file ? 'csv' : file.format;
+      if (request.format !== null && request.format !== format) {
+        throw new BackendError(
+          'invalid_input',
+          `${request.path}: line 1: this is not a ${request.format} file.`,
+        );
+      }
+      let columns: ColumnMap[] = [];
+      let rows: FakeImportRow[];
+      if ('csv' in file) {
+        ({ columns, rows } = parseCsv(request.path, file.csv, request.columns));
+      } else {
+        if (file.passphrase !== undefined && request.passphrase === null) {
+          throw new BackendError(
+            'invalid_input',
+            `${request.path} is an encrypted backup: enter its passphrase.`,
+          );
+        }
+        if (file.passphrase !== undefined && request.passphrase !== file.passphrase) {
+          throw new BackendError('wrong_password', 'That passphrase does not open this backup.');
+        }
+        rows = file.rows;
+      }
+      const planned = rows.map((row, index) =>
+        this.planRow(row, 'csv' in file ? `line ${index + 2}` : `entry ${index + 1}`, request),
+      );
+      const summary = summarise(format, planned);
+      this.plan = { rows: planned, summary };
+      return structuredClone({
+        file: request.path,
+        format,
+        rows: planned.map((p) => p.row),
+        columns,
+        summary,
+      });
+    });
+  }
+
+  importApply(): Promise<ImportSummary> {
+    return this.run('importApply', [], async () => {
+      this.requireUnlocked();
+      const plan = this.plan;
+      if (!plan) throw new BackendError('invalid_input', 'Preview a file before importing it.');
+      const work = plan.rows.filter((p) => p.row.action !== 'skip');
+      const step = Math.max(1, Math.ceil(work.length / 10));
+      let waited = false;
+      for (let done = step; done < work.length + step; done += step) {
+        const progress = { done: Math.min(done, work.length), total: work.length };
+        for (const listener of [...this.progressListeners]) listener(progress);
+        if (this.importGate && !waited && progress.done * 2 >= work.length) {
+          waited = true;
+          await this.importGate;
+        }
+      }
+      // All or nothing: a cancel during the apply leaves the vault as it was.
+      if (this.plan !== plan) {
+        throw new BackendError('invalid_input', 'The import was cancelled; nothing was imported.');
+      }
+      for (const { row, secret } of work) {
+        const meta = {
+          name: row.name,
+          provider: row.provider,
+          kind: row.kind as TokenKind,
+          expires_at: row.expires_at,
+        };
+        const existing = row.duplicate_of ? this.tokens.get(row.duplicate_of) : undefined;
+        if (row.action === 'update' && existing) {
+          existing.view = { ...existing.view, ...meta, updated_at: this.now.toISOString() };
+          this.audit('token_updated', existing.view.id, { import: true });
+        } else {
+          const view = this.seed({ ...meta, secret });
+          this.audit('token_added', view.id, { import: true });
+        }
+      }
+      this.plan = null;
+      return { ...plan.summary };
+    });
+  }
+
+  importCancel(): Promise<void> {
+    return this.run('importCancel', [], () => {
+      this.plan = null;
+    });
+  }
+
+  onImportProgress(callback: (progress: ImportProgress) => void): Promise<() => void> {
+    this.log.push({ method: 'onImportProgress', args: [] });
+    this.progressListeners.add(callback);
+    return Promise.resolve(() => {
+      this.progressListeners.delete(callback);
+    });
+  }
+
+  exportFile(request: ExportRequest): Promise<ExportResult> {
+    return this.run('exportFile', [request], () => {
+      this.requireUnlocked();
+      if (!request.path.trim()) throw new BackendError('invalid_input', 'Choose where to save.');
+      if (this.files.has(request.path) && !request.overwrite) {
+        throw new BackendError(
+          'invalid_input',
+          `${request.path} already exists. Choose another name or allow replacing it.`,
+        );
+      }
+      if (request.format === 'backup' && !request.passphrase) {
+        throw new BackendError('invalid_input', 'A backup needs a passphrase.');
+      }
+      const tokens = this.tokens.size;
+      this.files.set(request.path, { exported: structuredClone(request), tokens });
+      return {
+        path: request.path,
+        tokens,
+        with_secrets:
+          request.format === 'backup' ||
+          request.format === 'keepassxc-xml' ||
+          request.include_secrets,
+      };
+    });
+  }
+
   onLocked(callback: () => void): Promise<() => void> {
     this.log.push({ method: 'onLocked', args: [] });
     this.lockListeners.add(callback);
@@ -294,7 +467,42 @@ export class FakeBackend implements Backend {
     });
   }
 
-  private run<T>(method: FakeMethod, args: unknown[], body: () => T): Promise<T> {
+  private planRow(source: FakeImportRow, at: string, request: ImportRequest): PlannedRow {
+    const problems = [...(source.problems ?? [])];
+    if (!source.name.trim()) problems.push('no name');
+    if (!source.secret.trim()) problems.push('no secret');
+    const kind = source.kind ?? 'api_key';
+    if (!TOKEN_KINDS.includes(kind as TokenKind)) problems.push(`kind: "${kind}" is not known`);
+    const detected = source.provider ? null : detectProvider(source.secret);
+    const provider = source.provider || detected || 'other';
+    const duplicate = [...this.tokens.values()].find(
+      (t) =>
+        t.view.name.toLowerCase() === source.name.trim().toLowerCase() &&
+        t.view.provider === provider,
+    );
+    let action: PreviewRow['action'] = 'create';
+    if (problems.length) action = 'skip';
+    else if (duplicate && request.on_duplicate === 'skip') action = 'skip';
+    else if (duplicate && request.on_duplicate === 'update') action = 'update';
+    return {
+      secret: source.secret,
+      row: {
+        at,
+        name: source.name.trim(),
+        provider,
+        provider_detected: detected !== null,
+        kind,
+        hint: source.secret ? maskHint(source.secret) : '',
+        expires_at: source.expires_at ?? null,
+        action,
+        duplicate_of: duplicate?.view.id ?? null,
+        usages: source.usages ?? 0,
+        problems,
+      },
+    };
+  }
+
+  private run<T>(method: FakeMethod, args: unknown[], body: () => T | Promise<T>): Promise<T> {
     this.log.push({ method, args: structuredClone(args) });
     const failure = this.error ?? this.failNext[method];
     delete this.failNext[method];
@@ -345,6 +553,99 @@ function validate(input: TokenInput): void {
   if (input.expires_at !== null && Number.isNaN(Date.parse(input.expires_at))) {
     throw new BackendError('invalid_input', 'The expiry date is not a valid date.');
   }
+}
+
+const PROVIDER_PREFIXES: [string, string][] = [
+  ['ghp_', 'github'],
+  ['github_pat_', 'github'],
+  ['glpat-', 'gitlab'],
+  ['xoxb-', 'slack'],
+  ['sk_live_', 'stripe'],
+  ['npm_', 'npm'],
+  ['sk-', 'openai'],
+];
+
+function detectProvider(secret: string): string | null {
+  return PROVIDER_PREFIXES.find(([prefix]) => secret.startsWith(prefix))?.[1] ?? null;
+}
+
+const HEADER_GUESSES: Record<string, ImportField> = {
+  name: 'name',
+  title: 'name',
+  secret: 'secret',
+  token: 'secret',
+  value: 'secret',
+  provider: 'provider',
+  kind: 'kind',
+  url: 'url',
+  account: 'account',
+  environment: 'environment',
+  expires: 'expires',
+  expires_at: 'expires',
+  scopes: 'scopes',
+  tags: 'tags',
+  notes: 'notes',
+  purpose: 'purpose',
+};
+
+/** Comma-separated, no quoting: enough for tests. `columns` overrides the guessed mapping. */
+function parseCsv(
+  path: string,
+  text: string,
+  chosen: ColumnMap[],
+): { columns: ColumnMap[]; rows: FakeImportRow[] } {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const headers = (lines[0] ?? '').split(',').map((h) => h.trim());
+  if (!headers.some(Boolean))
+    throw new BackendError('invalid_input', `${path}: the file is empty.`);
+  const columns = headers.map((header) => ({
+    header,
+    field:
+      chosen.find((c) => c.header === header)?.field ??
+      HEADER_GUESSES[header.toLowerCase()] ??
+      'ignore',
+  }));
+  const rows = lines.slice(1).map((line, index) => {
+    const cells = line.split(',').map((cell) => cell.trim());
+    if (cells.length !== headers.length) {
+      throw new BackendError(
+        'invalid_input',
+        `${path}: line ${index + 2}: expected ${headers.length} fields, found ${cells.length}.`,
+      );
+    }
+    const cell = (field: ImportField) => cells[columns.findIndex((c) => c.field === field)] ?? '';
+    const problems: string[] = [];
+    let expires: string | null = null;
+    if (cell('expires')) {
+      const parsed = Date.parse(cell('expires'));
+      if (Number.isNaN(parsed)) problems.push(`expires: "${cell('expires')}" is not a date`);
+      else expires = new Date(parsed).toISOString();
+    }
+    const row: FakeImportRow = {
+      name: cell('name'),
+      secret: cell('secret'),
+      expires_at: expires,
+      problems,
+    };
+    if (cell('provider')) row.provider = cell('provider');
+    if (cell('kind')) row.kind = cell('kind');
+    return row;
+  });
+  return { columns, rows };
+}
+
+function summarise(format: string, planned: PlannedRow[]): ImportSummary {
+  const count = (action: PreviewRow['action']) =>
+    planned.filter((p) => p.row.action === action).length;
+  return {
+    format,
+    created: count('create'),
+    updated: count('update'),
+    skipped: count('skip'),
+    usages: planned.reduce((sum, p) => sum + (p.row.action === 'skip' ? 0 : p.row.usages), 0),
+    events: 0,
+    errors: planned.filter((p) => p.row.problems.length > 0).length,
+  };
 }
 
 const DAY_MS = 86_400_000;

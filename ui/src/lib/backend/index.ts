@@ -3,6 +3,12 @@
 import { getContext, setContext } from 'svelte';
 import type {
   CopyResult,
+  ExportRequest,
+  ExportResult,
+  ImportPreview,
+  ImportProgress,
+  ImportRequest,
+  ImportSummary,
   Settings,
   TokenDetail,
   TokenInput,
@@ -37,6 +43,19 @@ export interface Backend {
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<void>;
   setKeyringUnlock(enabled: boolean): Promise<void>;
+  /**
+   * Reads and checks a file and keeps the plan on the Rust side; writes nothing. A bad file
+   * rejects with `invalid_input` naming the file, line and field; a missing one with `not_found`/`io`.
+   */
+  importPreview(request: ImportRequest): Promise<ImportPreview>;
+  /** Applies the last previewed plan in one transaction: every row or none. */
+  importApply(): Promise<ImportSummary>;
+  /** Drops the previewed plan (or stops an apply, which then rolls back). */
+  importCancel(): Promise<void>;
+  /** Progress of a running importApply; resolves to an unsubscribe. */
+  onImportProgress(callback: (progress: ImportProgress) => void): Promise<() => void>;
+  /** Rejects with `invalid_input` when the file exists and `overwrite` is false, or a backup has no passphrase. */
+  exportFile(request: ExportRequest): Promise<ExportResult>;
   /** Called when the vault locks by itself (idle timeout, screen lock); resolves to an unsubscribe. */
   onLocked(callback: () => void): Promise<() => void>;
 }

@@ -2,8 +2,15 @@
 import { emit } from '@tauri-apps/api/event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TauriBackend, toBackendError, VAULT_LOCKED_EVENT } from './tauri';
-import { BackendError, DEFAULT_SETTINGS, type TokenInput, type VaultStatus } from './types';
+import { IMPORT_PROGRESS_EVENT, TauriBackend, toBackendError, VAULT_LOCKED_EVENT } from './tauri';
+import {
+  BackendError,
+  DEFAULT_SETTINGS,
+  type ExportRequest,
+  type ImportRequest,
+  type TokenInput,
+  type VaultStatus,
+} from './types';
 
 const STATUS: VaultStatus = {
   dir: '/tmp/vault',
@@ -69,6 +76,23 @@ const INPUT: TokenInput = {
   url: null,
 };
 
+const IMPORT: ImportRequest = {
+  path: '/home/me/tokens.csv',
+  format: 'csv',
+  passphrase: null,
+  on_duplicate: 'skip',
+  columns: [{ header: 'Title', field: 'name' }],
+};
+
+const EXPORT: ExportRequest = {
+  path: '/home/me/backup.twb',
+  format: 'backup',
+  include_secrets: false,
+  passphrase: 'long passphrase',
+  armor: true,
+  overwrite: false,
+};
+
 type Call = (backend: TauriBackend) => Promise<unknown>;
 
 // Each method: the command it must invoke and the exact argument object (camelCase names).
@@ -98,6 +122,10 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
     { settings: DEFAULT_SETTINGS },
   ],
   ['setKeyringUnlock', (b) => b.setKeyringUnlock(false), 'keyring_set', { enabled: false }],
+  ['importPreview', (b) => b.importPreview(IMPORT), 'import_preview', { request: IMPORT }],
+  ['importApply', (b) => b.importApply(), 'import_apply', {}],
+  ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],
+  ['exportFile', (b) => b.exportFile(EXPORT), 'export_file', { request: EXPORT }],
 ];
 
 describe('TauriBackend commands', () => {
@@ -131,6 +159,39 @@ describe('TauriBackend commands', () => {
     await expect(new TauriBackend().unlock('nope')).rejects.toMatchObject({
       code: 'wrong_password',
     });
+  });
+});
+
+describe('TauriBackend import and export', () => {
+  it('maps a bad import file to invalid_input with the message naming the line', async () => {
+    mockIPC(() => {
+      throw { code: 'invalid_input', message: 'tokens.csv: line 3: expires: not a date' };
+    });
+
+    await expect(new TauriBackend().importPreview(IMPORT)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'tokens.csv: line 3: expires: not a date',
+    });
+  });
+
+  it('returns the export result', async () => {
+    const result = { path: EXPORT.path, tokens: 42, with_secrets: true };
+    mockIPC(() => result);
+
+    await expect(new TauriBackend().exportFile(EXPORT)).resolves.toEqual(result);
+  });
+
+  it('passes import-progress payloads to the callback until unlistened', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+
+    const unlisten = await new TauriBackend().onImportProgress(callback);
+    await emit(IMPORT_PROGRESS_EVENT, { done: 256, total: 10_000 });
+    expect(callback).toHaveBeenCalledWith({ done: 256, total: 10_000 });
+
+    unlisten();
+    await emit(IMPORT_PROGRESS_EVENT, { done: 512, total: 10_000 });
+    expect(callback).toHaveBeenCalledTimes(1);
   });
 });
 

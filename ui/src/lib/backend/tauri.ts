@@ -7,6 +7,12 @@ import {
   BackendError,
   type CopyResult,
   type ErrorCode,
+  type ExportRequest,
+  type ExportResult,
+  type ImportPreview,
+  type ImportProgress,
+  type ImportRequest,
+  type ImportSummary,
   type Settings,
   type TokenDetail,
   type TokenInput,
@@ -51,6 +57,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Tauri event the Rust side emits when it locks the vault by itself. */
 export const VAULT_LOCKED_EVENT = 'vault-locked';
+/** Tauri event the Rust side emits while it applies an import. */
+export const IMPORT_PROGRESS_EVENT = 'import-progress';
 
 // Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
@@ -116,6 +124,32 @@ export class TauriBackend implements Backend {
 
   setKeyringUnlock(enabled: boolean): Promise<void> {
     return call<void>('keyring_set', { enabled });
+  }
+
+  importPreview(request: ImportRequest): Promise<ImportPreview> {
+    return call<ImportPreview>('import_preview', { request });
+  }
+
+  importApply(): Promise<ImportSummary> {
+    return call<ImportSummary>('import_apply');
+  }
+
+  importCancel(): Promise<void> {
+    return call<void>('import_cancel');
+  }
+
+  async onImportProgress(callback: (progress: ImportProgress) => void): Promise<() => void> {
+    try {
+      return await listen<ImportProgress>(IMPORT_PROGRESS_EVENT, (event) =>
+        callback(event.payload),
+      );
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  exportFile(request: ExportRequest): Promise<ExportResult> {
+    return call<ExportResult>('export_file', { request });
   }
 
   async onLocked(callback: () => void): Promise<() => void> {

@@ -135,6 +135,148 @@ export const TOKEN_KINDS: readonly TokenKind[] = [
   'other',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Import and export. The Rust side parses the file and keeps the plan; the UI only sees previews
+// (metadata and masked hints), counts and paths, never a secret read from a file.
+
+export type ImportFormat =
+  | 'backup'
+  | 'json'
+  | 'csv'
+  | 'env'
+  | 'keepassxc-xml'
+  | 'keepassxc-csv'
+  | 'bitwarden-json'
+  | '1pux'
+  | '1password-csv'
+  | 'gitleaks'
+  | 'trufflehog';
+
+export type ExportFormat = 'backup' | 'json' | 'csv' | 'keepassxc-xml';
+
+/** What to do with a row that matches a token already in the vault. */
+export type OnDuplicate = 'skip' | 'update' | 'import';
+
+/** The token field a CSV column feeds; `ignore` drops the column. */
+export type ImportField =
+  | 'name'
+  | 'secret'
+  | 'provider'
+  | 'kind'
+  | 'url'
+  | 'account'
+  | 'environment'
+  | 'expires'
+  | 'scopes'
+  | 'tags'
+  | 'notes'
+  | 'purpose'
+  | 'ignore';
+
+export interface ColumnMap {
+  header: string;
+  field: ImportField;
+}
+
+export type PlannedAction = 'create' | 'update' | 'skip';
+
+/** One row of an import plan: where it came from and what applying it would do. */
+export interface PreviewRow {
+  /** Where in the file, e.g. `line 12` or `entry 3`. */
+  at: string;
+  name: string;
+  provider: string;
+  /** True when the provider was recognised from the secret rather than read from the file. */
+  provider_detected: boolean;
+  kind: string;
+  hint: string;
+  expires_at: string | null;
+  action: PlannedAction;
+  /** The id of the existing token this row duplicates. */
+  duplicate_of: string | null;
+  usages: number;
+  problems: string[];
+}
+
+export interface ImportSummary {
+  format: string;
+  created: number;
+  updated: number;
+  skipped: number;
+  usages: number;
+  events: number;
+  errors: number;
+}
+
+export interface ImportRequest {
+  path: string;
+  /** null: detect the format from the file. */
+  format: ImportFormat | null;
+  passphrase: string | null;
+  on_duplicate: OnDuplicate;
+  /** CSV only: empty lets the Rust side guess the mapping from the headers. */
+  columns: ColumnMap[];
+}
+
+export interface ImportPreview {
+  file: string;
+  format: ImportFormat;
+  rows: PreviewRow[];
+  /** The mapping used (CSV); empty for other formats. */
+  columns: ColumnMap[];
+  summary: ImportSummary;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface ExportRequest {
+  path: string;
+  format: ExportFormat;
+  include_secrets: boolean;
+  passphrase: string | null;
+  armor: boolean;
+  overwrite: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  tokens: number;
+  with_secrets: boolean;
+}
+
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  'backup',
+  'json',
+  'csv',
+  'env',
+  'keepassxc-xml',
+  'keepassxc-csv',
+  'bitwarden-json',
+  '1pux',
+  '1password-csv',
+  'gitleaks',
+  'trufflehog',
+];
+
+export const IMPORT_FIELDS: readonly ImportField[] = [
+  'name',
+  'secret',
+  'provider',
+  'kind',
+  'url',
+  'account',
+  'environment',
+  'expires',
+  'scopes',
+  'tags',
+  'notes',
+  'purpose',
+  'ignore',
+];
+
 /** Every backend failure, with the stable code and a message meant for people. */
 export class BackendError extends Error {
   readonly code: ErrorCode;

@@ -328,6 +328,58 @@ describe('Inventory actions', () => {
   });
 });
 
+describe('Inventory import and export', () => {
+  it('opens the import dialog from the top bar and reloads the list after an import', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    backend.files.set('/tmp/more.json', {
+      format: 'json',
+      rows: [{ name: 'imported bot', provider: 'github', secret: 'ghp_importedsecretZZ11' }],
+    });
+    await fireEvent.click(screen.getByTestId('import-button'));
+    expect(screen.getByRole('dialog', { name: 'Import tokens' })).toBeInTheDocument();
+
+    await fireEvent.input(screen.getByTestId('import-path'), {
+      target: { value: '/tmp/more.json' },
+    });
+    await fireEvent.click(screen.getByTestId('import-preview-button'));
+    await fireEvent.click(await screen.findByTestId('import-apply'));
+    await screen.findByTestId('import-result');
+    await waitFor(() => expect(names()).toContain('imported bot'));
+
+    await fireEvent.click(screen.getByTestId('import-close'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('opens the export dialog from the top bar', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(screen.getByTestId('export-button'));
+    expect(screen.getByRole('dialog', { name: 'Export tokens' })).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('export-cancel'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('opens import with Ctrl+I and export with Ctrl+E', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.keyDown(document.body, { key: 'i', ctrlKey: true });
+    expect(screen.getByTestId('import-dialog')).toBeInTheDocument();
+    await fireEvent.keyDown(screen.getByTestId('import-path'), { key: 'Escape' });
+    expect(screen.queryByTestId('import-dialog')).toBeNull();
+
+    await fireEvent.keyDown(document.body, { key: 'e', ctrlKey: true });
+    expect(screen.getByTestId('export-dialog')).toBeInTheDocument();
+  });
+
+  it('offers an import from the empty state', async () => {
+    renderInventory([]);
+    await screen.findByTestId('empty-state');
+    await fireEvent.click(screen.getByTestId('empty-import'));
+    expect(screen.getByTestId('import-dialog')).toBeInTheDocument();
+  });
+});
+
 describe('Inventory keyboard', () => {
   it('focuses search with /', async () => {
     renderInventory();

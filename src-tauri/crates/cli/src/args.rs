@@ -9,7 +9,7 @@ Exit codes:
   0  ok
   1  error (damaged vault, I/O, keyring, ...)
   2  usage (unknown command or option)
-  3  wrong password, or the vault is locked and no password was given
+  3  wrong password (or backup passphrase), or the vault is locked and no password was given
   4  not found (no vault, no such token)
   5  invalid input (a bad date, name, file, ...)
 

@@ -54,6 +54,7 @@ impl From<Error> for Failure {
             ErrorCode::Corrupt => ("corrupt", 1),
             ErrorCode::KeyringUnavailable => ("keyring_unavailable", 1),
             ErrorCode::Io => ("io", 1),
+            ErrorCode::PassphraseNeeded => ("passphrase_needed", 3),
             ErrorCode::Internal => ("internal", 1),
         };
         Failure { code, exit, message: err.to_string() }

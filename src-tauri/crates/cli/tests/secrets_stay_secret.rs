@@ -99,3 +99,51 @@ fn secrets_never_reach_disk_or_output_in_the_clear() {
     assert_eq!(revealed.stdout.trim(), markers[3]);
     assert!(encodings(&markers[3]).iter().any(|f| contains(revealed.stdout.as_bytes(), f)));
 }
+
+#[test]
+fn exports_and_imports_keep_secrets_out_of_files_and_output() {
+    let env = Env::init();
+    let markers: Vec<String> = (0..3).map(|_| marker()).collect();
+    for (i, m) in markers.iter().enumerate() {
+        env.cli_stdin(&["add", "--name", &format!("canary {i}"), "--secret-file", "-"], m).ok();
+    }
+    let out = env.tmp.path().join("exports");
+    std::fs::create_dir(&out).unwrap();
+    let passphrase = env.tmp.path().join("passphrase");
+    std::fs::write(&passphrase, "a long enough backup passphrase\n").unwrap();
+    let file = |name: &str| out.join(name).to_str().unwrap().to_owned();
+    let pass = passphrase.to_str().unwrap();
+    let mut outputs = vec![
+        env.cli(&["export", &file("backup.age"), "--passphrase-file", pass]).ok(),
+        env.cli(&["export", &file("backup.txt"), "--passphrase-file", pass, "--armor"]).ok(),
+        env.cli(&["export", &file("meta.csv"), "--format", "csv"]).ok(),
+        env.cli(&["--json", "export", &file("meta.json"), "--format", "json"]).ok(),
+    ];
+    // A CSV holding the secrets, imported into a second vault, and a broken one that must not echo them.
+    let source = env.tmp.path().join("source.csv");
+    let rows: Vec<String> = markers.iter().enumerate().map(|(i, m)| format!("again {i},{m}")).collect();
+    std::fs::write(&source, format!("name,token\n{}\n", rows.join("\n"))).unwrap();
+    let broken = env.tmp.path().join("broken.csv");
+    std::fs::write(&broken, format!("name,token\n\"unterminated,{}\n", markers[0])).unwrap();
+    let second = Env::init();
+    outputs.push(second.cli(&["import", source.to_str().unwrap(), "--dry-run"]).ok());
+    outputs.push(second.cli(&["--json", "import", source.to_str().unwrap()]).ok());
+    outputs.push(second.cli(&["import", &file("backup.age"), "--passphrase-file", pass]).ok());
+    let failed = second.cli(&["import", broken.to_str().unwrap()]);
+    assert_eq!(failed.code, 5, "{}", failed.stderr);
+    outputs.push(failed);
+
+    for (i, run) in outputs.iter().enumerate() {
+        assert_absent(&markers, &format!("stdout of command {i}"), run.stdout.as_bytes());
+        assert_absent(&markers, &format!("stderr of command {i}"), run.stderr.as_bytes());
+    }
+    for dir in [&out, &env.vault, &env.tmpdir, &second.vault, &second.tmpdir] {
+        for (path, bytes) in snapshot(dir) {
+            assert_absent(&markers, &path.display().to_string(), &bytes);
+        }
+    }
+    // The check can fail: a plain export with --include-secrets does hold them.
+    env.cli(&["export", &file("plain.csv"), "--format", "csv", "--include-secrets"]).ok();
+    let plain = std::fs::read(out.join("plain.csv")).unwrap();
+    assert!(markers.iter().all(|m| contains(&plain, m.as_bytes())));
+}

@@ -28,6 +28,8 @@ pub enum ErrorCode {
     KeyringUnavailable,
     /// Reading or writing a file failed.
     Io,
+    /// An encrypted backup needs its passphrase, or the one given does not open it.
+    PassphraseNeeded,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,9 @@ pub enum Error {
     /// A file to import is malformed, hostile or too large. `at` names the line, record or entry.
     #[error("{file}: {at}: {field}: {problem}")]
     Import { file: String, at: String, field: String, problem: String },
+
+    #[error("{file}: {problem}")]
+    BackupPassphrase { file: String, problem: String },
 
     #[error("{path} is damaged or was altered ({detail}); restore it from a backup")]
     Corrupt { path: PathBuf, detail: String },
@@ -112,6 +117,7 @@ impl Error {
             Error::Corrupt { .. } | Error::TamperedLog { .. } => ErrorCode::Corrupt,
             Error::KeyringUnavailable { .. } | Error::KeyringEmpty => ErrorCode::KeyringUnavailable,
             Error::Io { .. } => ErrorCode::Io,
+            Error::BackupPassphrase { .. } => ErrorCode::PassphraseNeeded,
             Error::Database(_) | Error::Clipboard { .. } | Error::Internal(_) => ErrorCode::Internal,
         }
     }

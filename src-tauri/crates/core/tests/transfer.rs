@@ -144,7 +144,7 @@ fn an_armored_backup_round_trips_and_a_wrong_passphrase_changes_nothing() {
     let mut target = vault(&dir.path().join("b"));
     let wrong = ReadOptions { passphrase: Some(secret("not the passphrase")), ..ReadOptions::default() };
     let err = transfer::read(&Input { name: "b.age", bytes: &exported.bytes }, None, &wrong).err().unwrap();
-    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(err.code(), ErrorCode::PassphraseNeeded);
     assert!(err.to_string().contains("passphrase is wrong"), "{err}");
     assert!(err.to_string().starts_with("b.age:"), "{err}");
 

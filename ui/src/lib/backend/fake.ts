@@ -354,12 +354,12 @@ export class FakeBackend implements Backend {
       } else {
         if (file.passphrase !== undefined && request.passphrase === null) {
           throw new BackendError(
-            'invalid_input',
+            'passphrase_needed',
             `${request.path} is an encrypted backup: enter its passphrase.`,
           );
         }
         if (file.passphrase !== undefined && request.passphrase !== file.passphrase) {
-          throw new BackendError('wrong_password', 'That passphrase does not open this backup.');
+          throw new BackendError('passphrase_needed', 'That passphrase does not open this backup.');
         }
         rows = file.rows;
       }

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'already_exists'
   | 'corrupt'
   | 'keyring_unavailable'
-  | 'io';
+  | 'io'
+  | 'passphrase_needed';
 
 /** Argon2id cost stored in the vault's password slot. */
 export interface KdfParams {

@@ -79,11 +79,11 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
         Some(f) => f,
         None => transfer::detect_format(&input)?,
     };
-    let mut options = ReadOptions::default();
-    options.columns = columns.into_iter().map(|c| (c.header, c.field)).collect();
-    if format == Format::Backup {
-        options.passphrase = Some(backup_passphrase(args.passphrase_file.as_deref(), global)?);
-    }
+    let passphrase = match format {
+        Format::Backup => Some(backup_passphrase(args.passphrase_file.as_deref(), global)?),
+        _ => None,
+    };
+    let options = ReadOptions { passphrase, columns: columns.into_iter().map(|c| (c.header, c.field)).collect() };
     // The whole file is read and checked before the vault is unlocked.
     let batch = transfer::read(&input, Some(format), &options)?;
     let mut vault = session::unlock(global)?;

@@ -18,7 +18,7 @@ use crate::tokens::Token;
 use crate::usages::Usage;
 use crate::vault::Vault;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
@@ -228,7 +228,10 @@ fn backup_error(input: &super::Input<'_>, e: &age::DecryptError) -> Error {
     use age::DecryptError as E;
     let problem = match e {
         E::DecryptionFailed | E::KeyDecryptionFailed | E::NoMatchingKeys => {
-            "the passphrase is wrong (or the file was encrypted to a different one)".to_owned()
+            return Error::BackupPassphrase {
+                file: input.name.to_owned(),
+                problem: "the passphrase is wrong (or the file was encrypted to a different one)".to_owned(),
+            };
         }
         E::ExcessiveWork { .. } => "asks for more scrypt work than Tokenwarden allows (hostile file?)".to_owned(),
         E::InvalidHeader | E::UnknownFormat => "is not an age-encrypted file, or its header is damaged".to_owned(),

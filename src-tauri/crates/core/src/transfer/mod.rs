@@ -57,8 +57,8 @@ pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_UNPACK_RATIO: u64 = 200;
 
 /// The file formats import understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportFormat"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// Our own age-encrypted backup.

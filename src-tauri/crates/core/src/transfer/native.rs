@@ -218,8 +218,11 @@ type Read = (Vec<ImportRecord>, Vec<ImportedEvent>);
 
 /// Our encrypted backup: decrypt with the passphrase, then read the JSON inside.
 pub(crate) fn read_backup(input: &Input<'_>, options: &ReadOptions) -> Result<Read> {
-    let passphrase = options.passphrase.as_ref().ok_or_else(|| {
-        input.error("the whole file", "passphrase", "is an encrypted backup: give its passphrase (--passphrase-file)")
+    let passphrase = options.passphrase.as_ref().filter(|p| !p.expose_secret().is_empty()).ok_or_else(|| {
+        Error::BackupPassphrase {
+            file: input.name.to_owned(),
+            problem: "is an encrypted Tokenwarden backup: give its passphrase".to_owned(),
+        }
     })?;
     let plain = super::export::decrypt(input, passphrase)?;
     read_json(&Input { name: input.name, bytes: &plain })

@@ -54,13 +54,6 @@ pub(crate) fn check_json_depth(input: &Input<'_>, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Parses JSON after the depth check; a syntax error names its line and column.
-pub(crate) fn parse_json(input: &Input<'_>, text: &str) -> Result<serde_json::Value> {
-    check_json_depth(input, text)?;
-    serde_json::from_str(text)
-        .map_err(|e| input.error(format!("line {}, column {}", e.line(), e.column()), "JSON", json_problem(&e)))
-}
-
 /// A serde_json error without the value it choked on (which could be a secret).
 pub(crate) fn json_problem(e: &serde_json::Error) -> String {
     use serde_json::error::Category;

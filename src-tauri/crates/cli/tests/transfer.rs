@@ -1,0 +1,209 @@
+//! `import` and `export` through the real binary: files, exit codes, dry runs, duplicates, file
+//! modes, and an import killed at random moments that leaves all of its rows or none.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Env;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const PASSPHRASE: &str = "a long enough backup passphrase";
+
+fn passphrase_file(env: &Env) -> PathBuf {
+    let path = env.tmp.path().join("passphrase");
+    std::fs::write(&path, format!("{PASSPHRASE}\n")).unwrap();
+    path
+}
+
+fn token_count(env: &Env) -> usize {
+    env.cli(&["--json", "list", "--all"]).ok().json().as_array().unwrap().len()
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A CSV of `rows` tokens with distinct, token-like secrets.
+fn csv_file(dir: &Path, rows: usize) -> PathBuf {
+    let mut text = String::from("name,token,provider,expires,tags\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "token {i},tw_test_{i:08}_Q9xLm2Vb7Zr4,generic,2027-0{}-15,imported;batch\n",
+            1 + i % 9
+        ));
+    }
+    let path = dir.join(format!("tokens-{rows}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_backup_moves_the_inventory_to_another_vault() {
+    let env = Env::init();
+    let a = env.add("deploy bot", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &["--expires", "2027-03-01"]);
+    env.add("ci runner", "glpat-Vd83kLm2Qp9Zx7Tn4Wb1", &["--provider", "gitlab"]);
+    env.cli(&["usage", "add", &a, "--kind", "ci_secret", "--location", "acme/api DEPLOY_TOKEN"]).ok();
+    let backup = env.tmp.path().join("inventory.age");
+    let pass = passphrase_file(&env);
+    let run = env.cli(&["--json", "export", s(&backup), "--passphrase-file", s(&pass)]).ok();
+    assert_eq!(run.json()["tokens"], 2);
+    assert_eq!(run.json()["encrypted"], true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // No overwrite without --force.
+    let again = env.cli(&["export", s(&backup), "--passphrase-file", s(&pass)]);
+    assert_eq!(again.code, 5, "{}", again.stderr);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    env.cli(&["export", s(&backup), "--passphrase-file", s(&pass), "--force"]).ok();
+
+    let other = Env::init();
+    let wrong = other.tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase\n").unwrap();
+    let refused = other.cli(&["import", s(&backup), "--passphrase-file", s(&wrong)]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    assert_eq!(token_count(&other), 0);
+
+    let summary = other.cli(&["--json", "import", s(&backup), "--passphrase-file", s(&pass)]).ok().json();
+    assert_eq!((summary["created"].as_u64(), summary["format"].as_str()), (Some(2), Some("backup")));
+    let listed = |e: &Env| {
+        let mut v: Vec<String> = e
+            .cli(&["--json", "list", "--all"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| format!("{} {} {} {}", t["id"], t["name"], t["expires_at"], t["hint"]))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(listed(&env), listed(&other));
+    let secret = other.cli(&["reveal", &a]).ok();
+    assert_eq!(secret.stdout.trim(), "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u");
+    let usages = other.cli(&["--json", "usage", "list", &a]).ok().json();
+    assert_eq!(usages.as_array().unwrap().len(), 1);
+    other.cli(&["check"]).ok();
+}
+
+#[test]
+fn a_dry_run_previews_and_changes_nothing_then_duplicates_are_skipped() {
+    let env = Env::init();
+    let file = csv_file(env.tmp.path(), 3);
+    let before = common::snapshot(&env.vault);
+    let preview = env.cli(&["--json", "import", s(&file), "--dry-run"]).ok().json();
+    assert_eq!(preview["summary"]["created"], 3);
+    assert_eq!(preview["rows"][0]["at"], "line 2");
+    assert_eq!(preview["rows"][0]["action"], "create");
+    assert_eq!(preview["columns"][1]["field"], "secret");
+    assert_eq!(common::snapshot(&env.vault), before, "a dry run writes nothing");
+
+    let text = env.cli(&["import", s(&file), "--dry-run"]).ok().stdout;
+    assert!(text.contains("Dry run") && text.contains("3 to create"), "{text}");
+
+    env.cli(&["import", s(&file)]).ok();
+    assert_eq!(token_count(&env), 3);
+    let second = env.cli(&["--json", "import", s(&file)]).ok().json();
+    assert_eq!((second["created"].as_u64(), second["skipped"].as_u64()), (Some(0), Some(3)));
+    let anyway = env.cli(&["--json", "import", s(&file), "--on-duplicate", "import"]).ok().json();
+    assert_eq!(anyway["created"], 3);
+    assert_eq!(token_count(&env), 6);
+}
+
+#[test]
+fn a_file_that_fails_to_parse_exits_5_and_changes_nothing() {
+    let env = Env::init();
+    env.add("kept", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);
+    let before = common::snapshot(&env.vault);
+    let deep = "[".repeat(5000);
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("truncated.json", br#"{"format":"tokenwarden","version":1,"tokens":[{"name":"x","#, "truncated"),
+        ("deep.json", deep.as_bytes(), "nested"),
+        ("binary.csv", b"name,token\n\xff\xfe\x00\x01,abc\n", "UTF-8"),
+        ("words.txt", b"just a sentence, nothing more", "secret"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = env.tmp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let run = env.cli(&["import", s(&path)]);
+        assert_eq!(run.code, 5, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(name), "{name}: the error names the file: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    }
+    let forced = env.tmp.path().join("forced.env");
+    std::fs::write(&forced, "name,token\nx,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u\n").unwrap();
+    assert_eq!(env.cli(&["import", s(&forced), "--format", "env"]).code, 5);
+    let json = env.cli(&["--json", "import", s(&env.tmp.path().join("missing.csv"))]);
+    assert_eq!(json.code, 1);
+    assert!(json.stderr.contains("\"code\":\"io\""), "{}", json.stderr);
+    assert_eq!(common::snapshot(&env.vault), before);
+}
+
+#[test]
+fn metadata_exports_and_keepassxc_need_the_right_flags() {
+    let env = Env::init();
+    env.add("one", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);
+    let csv = env.tmp.path().join("meta.csv");
+    env.cli(&["export", s(&csv), "--format", "csv"]).ok();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("name,provider,kind,hint"), "{text}");
+    assert!(!text.contains("R8fQ2mX7"), "{text}");
+    let xml = env.tmp.path().join("kp.xml");
+    let refused = env.cli(&["export", s(&xml), "--format", "keepassxc-xml"]);
+    assert_eq!(refused.code, 5);
+    assert!(refused.stderr.contains("--include-secrets"), "{}", refused.stderr);
+    let run = env.cli(&["export", s(&xml), "--format", "keepassxc-xml", "--include-secrets"]).ok();
+    assert!(run.stderr.contains("warning"), "{}", run.stderr);
+    let other = Env::init();
+    assert_eq!(other.cli(&["--json", "import", s(&xml)]).ok().json()["created"], 1);
+}
+
+/// Kills `import` of 10,000 rows at moments spread over its run, many times: each time the vault
+/// holds all of the rows or none, and passes its integrity checks.
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
+    let env = Env::init();
+    let file = csv_file(env.tmp.path(), 10_000);
+    // One full run, to know how long an import takes here.
+    let scratch = Env::init();
+    let started = Instant::now();
+    scratch.cli(&["import", s(&file)]).ok();
+    let full = started.elapsed();
+    assert_eq!(token_count(&scratch), 10_000);
+
+    let mut seed = std::process::id() as u64 ^ started.elapsed().as_nanos() as u64;
+    let mut outcomes = (0, 0);
+    for round in 0..12 {
+        let target = Env::init();
+        // xorshift: a different spread of kill moments on every run of the test.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let fraction = 0.15 + (seed % 1000) as f64 / 1000.0 * 0.9;
+        let mut child = target
+            .command()
+            .args(["import", s(&file)])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill();
+        let _ = child.wait();
+        let count = token_count(&target);
+        assert!(count == 0 || count == 10_000, "round {round}: {count} rows after a kill at {fraction:.2} of the run");
+        if count == 0 {
+            outcomes.0 += 1
+        } else {
+            outcomes.1 += 1
+        }
+        target.cli(&["check"]).ok();
+    }
+    eprintln!("killed imports: {} left nothing, {} had finished (full run {full:?})", outcomes.0, outcomes.1);
+}

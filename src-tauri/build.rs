@@ -20,6 +20,10 @@ const COMMANDS: &[&str] = &[
     "token_copy",
     "settings_get",
     "settings_save",
+    "import_preview",
+    "import_apply",
+    "import_cancel",
+    "export_file",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

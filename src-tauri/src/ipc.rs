@@ -137,3 +137,53 @@ impl TokenInput {
         })
     }
 }
+
+/// What the import dialog asks to read. The passphrase (for a backup) becomes a `SecretString`
+/// as soon as it is read, and the type has no Debug.
+#[derive(Deserialize, TS)]
+pub struct ImportRequest {
+    pub path: String,
+    /// `null` detects the format from the file's contents.
+    pub format: Option<tokenwarden_core::transfer::Format>,
+    #[ts(type = "string | null")]
+    pub passphrase: Option<SecretString>,
+    pub on_duplicate: tokenwarden_core::transfer::OnDuplicate,
+    /// CSV columns mapped by hand; the rest are mapped by their headers.
+    pub columns: Vec<tokenwarden_core::transfer::ColumnMap>,
+}
+
+/// The preview of an import: what each row will do. Metadata only.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportPreview {
+    pub file: String,
+    pub format: tokenwarden_core::transfer::Format,
+    pub rows: Vec<tokenwarden_core::transfer::PreviewRow>,
+    pub columns: Vec<tokenwarden_core::transfer::ColumnMap>,
+    pub summary: tokenwarden_core::transfer::ImportSummary,
+}
+
+/// Sent as the `import-progress` event while an import is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What the export dialog asks to write. Holds the backup passphrase: no Debug.
+#[derive(Deserialize, TS)]
+pub struct ExportRequest {
+    pub path: String,
+    pub format: tokenwarden_core::transfer::ExportFormat,
+    pub include_secrets: bool,
+    #[ts(type = "string | null")]
+    pub passphrase: Option<SecretString>,
+    pub armor: bool,
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportResult {
+    pub path: String,
+    pub tokens: usize,
+    pub with_secrets: bool,
+}

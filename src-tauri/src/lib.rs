@@ -45,6 +45,10 @@ macro_rules! app_commands {
             commands::tokens::token_copy,
             commands::settings::settings_get,
             commands::settings::settings_save,
+            commands::transfer::import_preview,
+            commands::transfer::import_apply,
+            commands::transfer::import_cancel,
+            commands::transfer::export_file,
         ]
     };
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokenwarden_core::transfer::ImportPlan;
 use tokenwarden_core::{Error, Vault};
 
 use crate::IpcError;
@@ -19,6 +20,9 @@ pub struct Session {
 
 struct Inner {
     vault: Option<Vault>,
+    /// The last previewed import, waiting for the user's go-ahead. Holds secrets, so it is
+    /// dropped whenever the vault locks.
+    pending_import: Option<ImportPlan>,
     last_activity: Instant,
     auto_lock: Duration,
 }
@@ -28,6 +32,7 @@ impl Default for Session {
         Session {
             inner: Mutex::new(Inner {
                 vault: None,
+                pending_import: None,
                 last_activity: Instant::now(),
                 auto_lock: Duration::from_secs(300),
             }),
@@ -67,7 +72,30 @@ impl Session {
 
     /// Drops the vault (and with it every key). Returns whether it was unlocked.
     pub fn lock(&self) -> bool {
-        self.inner().vault.take().is_some()
+        let mut inner = self.inner();
+        inner.pending_import = None;
+        inner.vault.take().is_some()
+    }
+
+    /// Keeps a previewed import until it is applied or cancelled (a newer preview replaces it).
+    pub fn set_pending_import(&self, plan: Option<ImportPlan>) {
+        self.inner().pending_import = plan;
+    }
+
+    /// Applies the pending import to the unlocked vault, in one transaction.
+    pub fn apply_pending_import(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<tokenwarden_core::transfer::ImportSummary, IpcError> {
+        let mut inner = self.inner();
+        inner.last_activity = Instant::now();
+        let plan = inner.pending_import.take().ok_or_else(|| tokenwarden_core::Error::InvalidInput {
+            field: "import".to_owned(),
+            problem: "nothing to import: preview a file first".to_owned(),
+        })?;
+        let vault = inner.vault.as_mut().ok_or(Error::Locked)?;
+        Ok(vault.apply_import(plan, now, progress)?)
     }
 
     /// Locks if idle for longer than the auto-lock setting; returns whether it did.
@@ -75,6 +103,7 @@ impl Session {
         let mut inner = self.inner();
         if inner.vault.is_some() && now.duration_since(inner.last_activity) >= inner.auto_lock {
             inner.vault = None;
+            inner.pending_import = None;
             return true;
         }
         false

@@ -9,7 +9,13 @@ use ts_rs::TS;
 
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
-    use tokenwarden_app::ipc::{CopyResult, TokenDetail, TokenInput, TokenView};
+    use tokenwarden_app::ipc::{
+        CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, TokenDetail, TokenInput,
+        TokenView,
+    };
+    use tokenwarden_core::transfer::{
+        ColumnMap, ExportFormat, Field, Format, ImportSummary, OnDuplicate, PlannedAction, PreviewRow,
+    };
     use tokenwarden_core::{events::Event, settings::Settings, usages::Usage, vault::VaultStatus};
     use tokenwarden_core::{ErrorCode, KdfParams, TokenKind, TokenStatus};
 
@@ -30,6 +36,19 @@ fn declarations() -> String {
         TokenDetail::decl(&cfg),
         CopyResult::decl(&cfg),
         Settings::decl(&cfg),
+        Format::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        OnDuplicate::decl(&cfg),
+        Field::decl(&cfg),
+        ColumnMap::decl(&cfg),
+        PlannedAction::decl(&cfg),
+        PreviewRow::decl(&cfg),
+        ImportSummary::decl(&cfg),
+        ImportRequest::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportProgress::decl(&cfg),
+        ExportRequest::decl(&cfg),
+        ExportResult::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

@@ -115,3 +115,61 @@ fn archive_and_delete_over_ipc() {
     assert_eq!(w.ok("tokens_list", json!({})), json!([]));
     assert_eq!(w.call("token_get", json!({ "id": id })).unwrap_err()["code"], "not_found");
 }
+
+#[test]
+fn import_preview_apply_and_export_over_ipc() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw one", "useKeyring": false }));
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tokens.csv");
+    std::fs::write(
+        &csv,
+        "Title,API Token,Expires\nci bot,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u,2027-02-01\nold,glpat-Vd83kLm2Qp9Zx7Tn4Wb1,\n",
+    )
+    .unwrap();
+    let request = |columns: Value| {
+        json!({ "request": {
+            "path": csv.to_str().unwrap(), "format": null, "passphrase": null,
+            "on_duplicate": "skip", "columns": columns
+        }})
+    };
+    // "API Token" is not a header the mapper knows: the preview says no column holds the secret.
+    let refused = w.call("import_preview", request(json!([]))).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+    let preview = w.ok("import_preview", request(json!([{ "header": "API Token", "field": "secret" }])));
+    assert_eq!(preview["format"], "csv");
+    assert_eq!(preview["summary"]["created"], 2);
+    assert_eq!(preview["rows"][0]["provider"], "github");
+    assert_eq!(preview["rows"][0]["provider_detected"], true);
+    assert!(!preview.to_string().contains("R8fQ2mX7"), "the preview holds no secret: {preview}");
+    assert_eq!(w.ok("tokens_list", json!({})).as_array().unwrap().len(), 0, "a preview writes nothing");
+
+    let summary = w.ok("import_apply", json!({}));
+    assert_eq!(summary["created"], 2);
+    assert_eq!(w.ok("tokens_list", json!({})).as_array().unwrap().len(), 2);
+    let again = w.call("import_apply", json!({})).unwrap_err();
+    assert_eq!(again["code"], "invalid_input", "a plan applies once: {again}");
+
+    let out = dir.path().join("backup.age");
+    let export = |path: &std::path::Path, overwrite: bool| {
+        json!({ "request": {
+            "path": path.to_str().unwrap(), "format": "backup", "include_secrets": false,
+            "passphrase": "a long backup passphrase", "armor": false, "overwrite": overwrite
+        }})
+    };
+    let result = w.ok("export_file", export(&out, false));
+    assert_eq!((result["tokens"].as_u64(), result["with_secrets"].as_bool()), (Some(2), Some(true)));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"age-encryption.org/v1"));
+    assert_eq!(w.call("export_file", export(&out, false)).unwrap_err()["code"], "invalid_input");
+    w.ok("export_file", export(&out, true));
+
+    // A backup without its passphrase asks for it with its own code; locking drops a pending plan.
+    let restore = json!({ "request": {
+        "path": out.to_str().unwrap(), "format": null, "passphrase": null, "on_duplicate": "skip", "columns": []
+    }});
+    assert_eq!(w.call("import_preview", restore).unwrap_err()["code"], "passphrase_needed");
+    w.ok("import_preview", request(json!([{ "header": "API Token", "field": "secret" }])));
+    w.ok("vault_lock", json!({}));
+    w.ok("vault_unlock", json!({ "password": "pw one" }));
+    assert_eq!(w.call("import_apply", json!({})).unwrap_err()["code"], "invalid_input");
+}

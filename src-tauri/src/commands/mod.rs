@@ -3,4 +3,5 @@
 
 pub mod settings;
 pub mod tokens;
+pub mod transfer;
 pub mod vault;

@@ -1,7 +1,7 @@
 // Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.
 // After changing those types, run `make bindings`.
 
-export type ErrorCode = "internal" | "wrong_password" | "locked" | "not_found" | "invalid_input" | "already_exists" | "corrupt" | "keyring_unavailable" | "io";
+export type ErrorCode = "internal" | "wrong_password" | "locked" | "not_found" | "invalid_input" | "already_exists" | "corrupt" | "keyring_unavailable" | "io" | "passphrase_needed";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -60,3 +60,49 @@ urgent_days: number,
  * `system`, `light` or `dark`.
  */
 theme: "system" | "light" | "dark", };
+
+export type ImportFormat = "backup" | "json" | "csv" | "env" | "keepassxc-xml" | "keepassxc-csv" | "bitwarden-json" | "1pux" | "1password-csv" | "gitleaks" | "trufflehog";
+
+export type ExportFormat = "backup" | "json" | "csv" | "keepassxc-xml";
+
+export type OnDuplicate = "skip" | "update" | "import";
+
+export type ImportField = "name" | "secret" | "provider" | "kind" | "url" | "account" | "environment" | "expires" | "scopes" | "tags" | "notes" | "purpose" | "ignore";
+
+export type ColumnMap = { header: string, field: ImportField, };
+
+export type PlannedAction = "create" | "update" | "skip";
+
+export type PreviewRow = { 
+/**
+ * Where in the file: "line 12", "record 3".
+ */
+at: string, name: string, provider: string, 
+/**
+ * The provider was recognised from the secret rather than named by the file.
+ */
+provider_detected: boolean, kind: string, hint: string, expires_at: string | null, action: PlannedAction, 
+/**
+ * The existing token (id) or earlier row ("line 4") with the same secret.
+ */
+duplicate_of: string | null, usages: number, problems: Array<string>, };
+
+export type ImportSummary = { format: string, created: number, updated: number, skipped: number, usages: number, events: number, errors: number, };
+
+export type ImportRequest = { path: string, 
+/**
+ * `null` detects the format from the file's contents.
+ */
+format: ImportFormat | null, passphrase: string | null, on_duplicate: OnDuplicate, 
+/**
+ * CSV columns mapped by hand; the rest are mapped by their headers.
+ */
+columns: Array<ColumnMap>, };
+
+export type ImportPreview = { file: string, format: ImportFormat, rows: Array<PreviewRow>, columns: Array<ColumnMap>, summary: ImportSummary, };
+
+export type ImportProgress = { done: number, total: number, };
+
+export type ExportRequest = { path: string, format: ExportFormat, include_secrets: boolean, passphrase: string | null, armor: boolean, overwrite: boolean, };
+
+export type ExportResult = { path: string, tokens: number, with_secrets: boolean, };

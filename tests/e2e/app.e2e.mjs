@@ -66,6 +66,7 @@ const secrets = {
   soon: 'ghp_e2eSoon0123456789abcdefghijklmnopqrSOON',
   later: 'glpat-e2eLater0123456789ab',
   never: 'sk_test_e2eNever0123456789abcdefgh',
+  imported: 'hf_e2eImported0123456789abcdefghijkl',
 };
 
 try {
@@ -194,6 +195,48 @@ try {
     await shot(session, '09-unlocked');
   });
 
+  const exchange = mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-files-'));
+
+  await step('an import previews a CSV, skips the duplicate and adds the new token', async () => {
+    const csv = join(exchange, 'tokens.csv');
+    writeFileSync(
+      csv,
+      `name,token,expires\nimported bot,${secrets.imported},2027-06-01\nsoon again,${secrets.soon},\n`,
+    );
+    await (await session.find('import-button')).click();
+    await typeInto(session, 'import-path', csv);
+    await (await session.find('import-preview-button')).click();
+    const summary = await session.waitFor('import-summary', 10000);
+    const text = await summary.text();
+    assert(/1 to create/.test(text) && /1 duplicate/.test(text), `summary: ${text}`);
+    assert((await session.findAll('import-row')).length === 2, 'two preview rows');
+    await shot(session, '10-import-preview');
+    await (await session.find('import-apply')).click();
+    await session.waitFor('import-result', 10000);
+    await (await session.find('import-close')).click();
+    await session.until('five rows', 10000, async () => (await rowNames(session)).includes('imported bot'));
+    assert((await rowNames(session)).length === 5, 'the duplicate was not imported');
+  });
+
+  await step('an encrypted backup export writes a 0600 file with no secret in the clear', async () => {
+    const backup = join(exchange, 'inventory.age');
+    await (await session.find('export-button')).click();
+    await typeInto(session, 'export-path', backup);
+    await typeInto(session, 'export-passphrase', 'e2e backup passphrase');
+    await typeInto(session, 'export-passphrase-confirm', 'e2e backup passphrase');
+    await (await session.find('export-submit')).click();
+    const result = await session.waitFor('export-result', 20000);
+    assert(/Exported 5 tokens/.test(await result.text()), `export: ${await result.text()}`);
+    await shot(session, '11-export-done');
+    await (await session.find('export-close')).click();
+    const bytes = readFileSync(backup);
+    assert(bytes.subarray(0, 21).toString() === 'age-encryption.org/v1', 'not an age file');
+    assert((statSync(backup).mode & 0o777) === 0o600, `mode ${(statSync(backup).mode & 0o777).toString(8)}`);
+    for (const secret of Object.values(secrets)) {
+      assert(!bytes.includes(Buffer.from(secret)), `${secret} in plaintext in the backup`);
+    }
+  });
+
   await step('no secret is in plaintext in any file the app wrote', async () => {
     const files = [];
     const walk = (dir) => {
@@ -243,7 +286,7 @@ try {
     });
     if (code === 'still running') second.kill();
     assert(code === 0, `second instance: ${code}`);
-    assert((await rowNames(session)).length === 4, 'the first window is still there and unlocked');
+    assert((await rowNames(session)).length === 5, 'the first window is still there and unlocked');
   });
 } catch {
   // The failing step printed itself; fall through to clean-up and the summary.

@@ -17,7 +17,9 @@ HARNESS := tests/harness/with-services.sh
 # Building the app (Tauri v2 / WebKitGTK 4.1), and the real services the tests talk to.
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
-TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick
+# keepassxc: its CLI imports our KeePassXC XML export in a test, to prove a user can move there.
+TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick \
+	keepassxc
 
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
@@ -95,6 +97,7 @@ bench: deps-ui $(TAURI_DRIVER)
 	@echo "== Vault and CLI (release build)"
 	$(CARGO) build --release -p tokenwarden-cli --locked
 	TOKENWARDEN_CLI_BIN=$(CURDIR)/target/release/tokenwarden-cli $(CARGO) bench -p tokenwarden-core --bench vault --locked
+	$(CARGO) bench -p tokenwarden-core --bench transfer --locked
 	@echo "== Desktop app (release build, UI embedded)"
 	cd ui && npm run tauri -- build --no-bundle
 	rm -rf target/bench-vault

@@ -162,7 +162,7 @@ impl Vault {
             }
             let fingerprint = self.keys.fingerprint(record.secret.expose_secret().as_bytes());
             let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
-            let existing = match restored_id.filter(|id| self.token(id).is_ok()) {
+            let existing = match restored_id.filter(|id| self.token_exists(id).unwrap_or(false)) {
                 Some(id) => Some(id.to_owned()),
                 None => self.find_by_secret(&record.secret)?.into_iter().next(),
             };
@@ -316,6 +316,12 @@ impl Vault {
         progress(total, total);
         summary.errors = 0;
         Ok(summary)
+    }
+}
+
+impl Vault {
+    fn token_exists(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM tokens WHERE id = ?1")?.exists([id])?)
     }
 }
 

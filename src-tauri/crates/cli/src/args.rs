@@ -12,6 +12,7 @@ Exit codes:
   3  wrong password (or backup passphrase), or the vault is locked and no password was given
   4  not found (no vault, no such token)
   5  invalid input (a bad date, name, file, ...)
+  6  reminders are due (`remind --fail-if-due`)
 
 Secrets are never taken from the command line: use --secret-file, stdin (-) or the prompt.";
 
@@ -81,6 +82,22 @@ pub enum Command {
     Import(ImportArgs),
     /// Export the inventory: an encrypted backup (default), metadata CSV/JSON, or KeePassXC XML
     Export(ExportArgs),
+    /// Show what expires or is due for rotation soon (only reads: never marks a reminder as sent)
+    Remind(RemindArgs),
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Works while the vault is locked when the OS keyring holds the reminder index key (`keyring enable`
+puts it there); otherwise it unlocks the vault like any other command.
+With --fail-if-due it exits 6 when anything is due, for cron jobs and CI pipelines.")]
+pub struct RemindArgs {
+    /// How far ahead to look (14d, 4w, ...) [default: the vault's warning days, 30]
+    #[arg(long, value_name = "DURATION")]
+    pub within: Option<String>,
+    /// Exit 6 when anything is due
+    #[arg(long)]
+    pub fail_if_due: bool,
 }
 
 #[derive(Args)]

@@ -26,6 +26,11 @@ impl Failure {
         Failure { code: "invalid_input", exit: 5, message: message.into() }
     }
 
+    /// `remind --fail-if-due` found reminders due (exit 6): not an error, a signal for scripts.
+    pub fn reminders_due(message: impl Into<String>) -> Self {
+        Failure { code: "reminders_due", exit: 6, message: message.into() }
+    }
+
     pub fn general(message: impl Into<String>) -> Self {
         Failure { code: "internal", exit: 1, message: message.into() }
     }

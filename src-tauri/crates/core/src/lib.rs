@@ -9,6 +9,7 @@ pub mod events;
 pub mod expiry;
 pub mod files;
 pub mod keystore;
+pub mod reminders;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;

@@ -24,6 +24,9 @@ pub struct Settings {
     /// `system`, `light` or `dark`.
     #[cfg_attr(feature = "ts", ts(type = "\"system\" | \"light\" | \"dark\""))]
     pub theme: String,
+    /// Remind this many whole days before a token expires (besides at expiry); a token may
+    /// override it. Each 1..=365, at most ten.
+    pub reminder_days: Vec<u32>,
 }
 
 impl Default for Settings {
@@ -34,6 +37,7 @@ impl Default for Settings {
             warn_days: 30,
             urgent_days: 7,
             theme: "system".to_owned(),
+            reminder_days: vec![30, 7, 1],
         }
     }
 }
@@ -52,6 +56,7 @@ impl Settings {
         if !["system", "light", "dark"].contains(&self.theme.as_str()) {
             return Err(Error::invalid("theme", "must be system, light or dark"));
         }
+        crate::reminders::validate_days("reminder_days", &self.reminder_days)?;
         Ok(())
     }
 }
@@ -75,6 +80,8 @@ impl Vault {
         )?;
         events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
         tx.commit()?;
+        // Thresholds and warning days are in the reminder index.
+        self.refresh_reminder_index();
         Ok(())
     }
 }

@@ -390,6 +390,7 @@ impl Vault {
         insert_token(&tx, &self.keys, &id, new, now)?;
         events::append(&tx, &self.keys.audit, now, EventKind::Created, Some(&id), &serde_json::json!({}))?;
         tx.commit()?;
+        self.refresh_reminder_index();
         self.token(&id)
     }
 
@@ -411,6 +412,7 @@ impl Vault {
             &serde_json::json!({ "count": ids.len() }),
         )?;
         tx.commit()?;
+        self.refresh_reminder_index();
         Ok(ids)
     }
 
@@ -561,6 +563,7 @@ impl Vault {
             events::append(&tx, &self.keys.audit, now, kind, Some(id), &serde_json::json!({ "fields": changed }))?;
         }
         tx.commit()?;
+        self.refresh_reminder_index();
         token.updated_at = now;
         Ok(token)
     }
@@ -583,6 +586,7 @@ impl Vault {
             &serde_json::json!({ "name": token.name }),
         )?;
         tx.commit()?;
+        self.refresh_reminder_index();
         Ok(())
     }
 

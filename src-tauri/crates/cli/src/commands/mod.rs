@@ -2,6 +2,7 @@
 
 mod keyring;
 mod log;
+mod remind;
 mod tokens;
 mod transfer;
 mod usage;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Log(args) => log::run(&global, args),
         Command::Import(args) => transfer::import(&global, args, now),
         Command::Export(args) => transfer::export(&global, args, now),
+        Command::Remind(args) => remind::run(&global, args, now),
     }
 }
 

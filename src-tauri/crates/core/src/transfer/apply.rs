@@ -313,6 +313,7 @@ impl Vault {
             }),
         )?;
         tx.commit()?;
+        self.refresh_reminder_index();
         progress(total, total);
         summary.errors = 0;
         Ok(summary)

@@ -10,7 +10,7 @@ use tokenwarden_providers::ProviderId;
 use super::text;
 use super::{ImportRecord, Input, ReadOptions};
 use crate::error::{Error, Result};
-use crate::tokens::{TokenKind, MAX_SECRET_BYTES};
+use crate::tokens::TokenKind;
 
 /// A token field a CSV column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -418,9 +418,7 @@ fn read_row(
             Source::PasswordManager => Ok(None),
         };
     }
-    if secret.len() > MAX_SECRET_BYTES {
-        return Err(input.error(&at, "secret", format!("is longer than {} KiB", MAX_SECRET_BYTES / 1024)));
-    }
+    text::check_secret_len(input, &at, "secret", secret)?;
     let mut record = ImportRecord::new(at.clone(), String::new(), SecretString::from(secret.to_owned()));
     // Ignored cells are not checked: a long TOTP or icon column must not refuse the file.
     let kept = |(role, _): &(&Role, &str)| !matches!(role, Role::Field(Field::Secret | Field::Ignore));
@@ -474,7 +472,7 @@ fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Sour
                 record.problems.push(problem);
             }
         },
-        Field::Url if is_web_address(&value) => record.url = Some(value),
+        Field::Url if text::is_http_url(&value) => record.url = Some(value),
         Field::Url => record.problems.push(format!("url {} is not an http(s) address; left out", quote(&value))),
         Field::Account => record.account = Some(value),
         Field::Environment => record.environment = Some(value),
@@ -504,52 +502,35 @@ fn group_tag(path: &str) -> Option<String> {
     (!tag.is_empty()).then_some(tag)
 }
 
-fn is_web_address(value: &str) -> bool {
-    (value.starts_with("https://") || value.starts_with("http://")) && !value.contains(char::is_whitespace)
-}
-
-/// Headers for a message. A header that looks like a token is withheld: the file may have no
-/// header row, and then its first row, secret included, was read as one.
+/// Headers for a message. A header that holds a token is withheld: the file may have no header
+/// row, and then its first row, secret included, was read as one.
 fn header_list<S: AsRef<str>>(headers: &[S]) -> String {
-    let shown: Vec<&str> = headers
-        .iter()
-        .map(AsRef::as_ref)
-        .map(|h| if text::looks_like_token(h) { "(a value that looks like a token)" } else { h })
-        .collect();
+    let shown: Vec<&str> =
+        headers.iter().map(AsRef::as_ref).map(|h| if text::holds_token(h) { text::WITHHELD } else { h }).collect();
     shown.join(", ")
 }
 
-/// A cell quoted for a problem message: cut short, and withheld when it looks like a token, so a
-/// row whose cells slid into the wrong columns cannot put a secret into a message.
+/// A cell quoted for a problem message: cut short, and withheld when it holds a token, so a row
+/// whose cells slid into the wrong columns cannot put a secret into a message.
 fn quote(value: &str) -> String {
-    if text::looks_like_token(value) {
-        "(a value that looks like a token)".to_owned()
-    } else {
-        format!("'{}'", value.chars().take(60).collect::<String>())
-    }
+    text::quoted(value, 60)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
     use proptest::prelude::*;
     use secrecy::ExposeSecret;
     use std::collections::BTreeMap;
 
-    const BASIC: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/csv/basic.csv"));
-    const SEMICOLON: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/csv/semicolon.csv"));
-    const INJECTION: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/csv/injection.csv"));
-    const BROKEN_QUOTE: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/csv/broken-quote.csv"));
-    const NO_SECRET_COLUMN: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/csv/no-secret-column.csv"));
-    const KEEPASSXC: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/keepassxc-csv/export.csv"));
-    const ONEPASSWORD: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/1password-csv/export.csv"));
+    const BASIC: &[u8] = import_fixture!("csv/basic.csv");
+    const SEMICOLON: &[u8] = import_fixture!("csv/semicolon.csv");
+    const INJECTION: &[u8] = import_fixture!("csv/injection.csv");
+    const BROKEN_QUOTE: &[u8] = import_fixture!("csv/broken-quote.csv");
+    const NO_SECRET_COLUMN: &[u8] = import_fixture!("csv/no-secret-column.csv");
+    const KEEPASSXC: &[u8] = import_fixture!("keepassxc-csv/export.csv");
+    const ONEPASSWORD: &[u8] = import_fixture!("1password-csv/export.csv");
 
     /// Every secret the fixtures hold: none may appear in an error or a problem.
     const SECRETS: &[&str] = &[
@@ -580,19 +561,6 @@ mod tests {
 
     fn records(bytes: &[u8]) -> Vec<ImportRecord> {
         generic(bytes).unwrap().0
-    }
-
-    fn error(result: Result<impl Sized>) -> String {
-        match result {
-            Ok(_) => panic!("expected an error"),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    fn assert_no_secret(text: &str) {
-        for secret in SECRETS {
-            assert!(!text.contains(secret), "a secret leaked into: {text}");
-        }
     }
 
     #[test]
@@ -717,21 +685,34 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_an_error_at_the_line_it_opens_on() {
-        let err = error(generic(BROKEN_QUOTE));
+        let err = failure(generic(BROKEN_QUOTE));
         assert_eq!(err, "tokens.csv: line 3: CSV: has a quoted cell that is never closed");
     }
 
     #[test]
     fn text_after_a_closing_quote_is_an_error_with_its_line() {
-        let err = error(generic(b"name,token\na,\"ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\"x\n"));
+        let err = failure(generic(b"name,token\na,\"ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\"x\n"));
         assert!(err.starts_with("tokens.csv: line 2: CSV: has text after a closing quote"), "{err}");
     }
 
     #[test]
     fn a_file_without_a_secret_column_names_its_headers_and_the_fix() {
-        let err = error(generic(NO_SECRET_COLUMN));
+        let err = failure(generic(NO_SECRET_COLUMN));
         assert!(err.contains("found: name, provider, notes"), "{err}");
         assert!(err.contains("map a column to secret"), "{err}");
+    }
+
+    #[test]
+    fn a_header_holding_a_token_beside_other_text_is_withheld() {
+        // Found by tests/fuzz_importers.rs: an XML line read as a CSV header showed its password.
+        let secret = "glpat-FAc9QeWJKY40uvSwMFLZ";
+        let csv = format!("name;<Value ProtectInMemory=\"True\">{secret}</Value>\nx;y\n");
+        let err = failure(generic(csv.as_bytes()));
+        assert!(err.contains("found: name, (a value that looks like a token)"), "{err}");
+        let err = failure(read_keepassxc(&input(format!("Title,{secret}!!\nx,y\n").as_bytes())));
+        assert!(err.contains("found: Title, (a value that looks like a token)"), "{err}");
+        let (records, _) = generic(format!("name,token,provider\na,x1,{secret};oops\n").as_bytes()).unwrap();
+        assert_eq!(records[0].problems, ["provider (a value that looks like a token) is not a provider id; left out"]);
     }
 
     #[test]
@@ -746,19 +727,19 @@ mod tests {
 
     #[test]
     fn a_hand_mapping_of_a_missing_column_is_an_error() {
-        let err = error(generic_with(BASIC, &[("secret key", Field::Secret)]));
+        let err = failure(generic_with(BASIC, &[("secret key", Field::Secret)]));
         assert!(err.contains("'secret key' is not a column of this file"), "{err}");
     }
 
     #[test]
     fn two_secret_columns_are_an_error_not_a_guess() {
-        let err = error(generic(b"key,value\nA,B\n"));
+        let err = failure(generic(b"key,value\nA,B\n"));
         assert!(err.contains("columns key, value all hold the secret"), "{err}");
     }
 
     #[test]
     fn a_row_with_an_empty_secret_is_an_error_naming_its_line() {
-        let err = error(generic(b"name,token\na,ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n\nb,  \n"));
+        let err = failure(generic(b"name,token\na,ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n\nb,  \n"));
         assert_eq!(err, "tokens.csv: line 4: secret: is empty");
     }
 
@@ -768,21 +749,21 @@ mod tests {
         assert!(records[0].notes.is_none());
         let (records, _) = generic(b"name,token\na,x1,,\n").unwrap();
         assert_eq!(records[0].name, "a");
-        let err = error(generic(b"name,token\na,b,c\n"));
+        let err = failure(generic(b"name,token\na,b,c\n"));
         assert!(err.contains("line 2: CSV: has 3 cells but the header has 2"), "{err}");
     }
 
     #[test]
     fn an_overlong_field_is_an_error() {
         let csv = format!("name,token\n{},x1\n", "n".repeat(super::super::MAX_FIELD_BYTES + 1));
-        let err = error(generic(csv.as_bytes()));
+        let err = failure(generic(csv.as_bytes()));
         assert!(err.contains("line 2: name: is longer than"), "{err}");
     }
 
     #[test]
     fn header_only_and_empty_files_are_errors() {
-        assert!(error(generic(b"name,token\n")).contains("has no rows with a token"));
-        assert!(error(generic(b"")).contains("is empty"));
+        assert!(failure(generic(b"name,token\n")).contains("has no rows with a token"));
+        assert!(failure(generic(b"")).contains("is empty"));
     }
 
     #[test]
@@ -825,9 +806,9 @@ mod tests {
     #[test]
     fn a_keepassxc_export_without_passwords_is_an_error() {
         let csv = b"\"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\"\n\"Root\",\"note\",\"\",\"\",\"\",\"x\"\n";
-        let err = error(read_keepassxc(&input(csv)));
+        let err = failure(read_keepassxc(&input(csv)));
         assert!(err.contains("holds no entries with a password"), "{err}");
-        let err = error(read_keepassxc(&input(b"\"Group\",\"Title\"\n\"Root\",\"x\"\n")));
+        let err = failure(read_keepassxc(&input(b"\"Group\",\"Title\"\n\"Root\",\"x\"\n")));
         assert!(err.contains("has no Password column") && err.contains("KeePassXC"), "{err}");
     }
 
@@ -852,7 +833,7 @@ mod tests {
         let records = read_1password(&input(csv)).unwrap();
         assert_eq!(records[0].url.as_deref(), Some("https://npmjs.com"));
         assert_eq!(records[0].account.as_deref(), Some("me"));
-        let err = error(read_1password(&input(b"Title,Url,Password\nnote,,\n")));
+        let err = failure(read_1password(&input(b"Title,Url,Password\nnote,,\n")));
         assert!(err.contains("holds no entries with a password"), "{err}");
     }
 
@@ -882,7 +863,7 @@ mod tests {
         ];
         texts.extend(broken.iter().filter_map(|b| generic(b).err()).map(|e| e.to_string()));
         assert!(texts.len() > 10, "{texts:?}");
-        texts.iter().for_each(|t| assert_no_secret(t));
+        assert_no_secret(&texts, SECRETS);
     }
 
     proptest! {

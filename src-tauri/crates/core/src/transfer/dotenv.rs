@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 use super::text;
 use super::{ImportRecord, ImportedUsage, Input};
 use crate::error::Result;
-use crate::tokens::MAX_SECRET_BYTES;
 
 /// Words in a key that say its value is a credential.
 const CREDENTIAL_WORDS: &[&str] = &["TOKEN", "SECRET", "KEY", "PASSWORD", "PASSWD", "PAT", "API", "APIKEY"];
@@ -76,12 +75,12 @@ fn is_key(key: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
 }
 
-/// A key for a message: cut short, and withheld when it looks like a token (a line pasted wrong).
+/// A key for a message: cut short, and withheld when it holds a token (a line pasted wrong).
 fn quote_key(key: &str) -> String {
-    if text::looks_like_token(key) {
+    if text::holds_token(key) {
         "the text before '='".to_owned()
     } else {
-        format!("key '{}'", key.chars().take(40).collect::<String>())
+        format!("key '{}'", text::truncate_chars(key, 40))
     }
 }
 
@@ -157,9 +156,7 @@ fn to_record(input: &Input<'_>, assignment: Assignment<'_>) -> Result<Option<Imp
     if secret.is_empty() || !(by_value || (names_credential(key) && could_be_credential(secret))) {
         return Ok(None);
     }
-    if secret.len() > MAX_SECRET_BYTES {
-        return Err(input.error(at, key, format!("is longer than {} KiB", MAX_SECRET_BYTES / 1024)));
-    }
+    text::check_secret_len(input, &at, key, secret)?;
     let mut record = ImportRecord::new(at, key, SecretString::from(secret.to_owned()));
     record.usages.push(ImportedUsage::new("env_file", format!("{} ({key})", input.name)));
     if !by_value {
@@ -194,10 +191,10 @@ mod tests {
     use proptest::prelude::*;
     use secrecy::ExposeSecret;
 
-    const APP: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/env/app.env"));
-    const BROKEN: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/env/broken.env"));
+    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
+
+    const APP: &[u8] = import_fixture!("env/app.env");
+    const BROKEN: &[u8] = import_fixture!("env/broken.env");
 
     fn input(bytes: &[u8]) -> Input<'_> {
         Input { name: "app.env", bytes }
@@ -208,10 +205,7 @@ mod tests {
     }
 
     fn error(text: &str) -> String {
-        match read_text(text) {
-            Ok(_) => panic!("expected an error"),
-            Err(e) => e.to_string(),
-        }
+        failure(read_text(text))
     }
 
     fn secret_of<'r>(records: &'r [ImportRecord], name: &str) -> &'r str {
@@ -291,6 +285,13 @@ mod tests {
     }
 
     #[test]
+    fn a_key_holding_a_token_beside_other_text_is_withheld() {
+        // Before the first space the key is a 40-character secret without a known prefix.
+        let err = error("W2mZp0zVZomHFwUbbYrEqmSM9wCZ7Uw9xfogoEmv junk=1\n");
+        assert_eq!(err, "app.env: line 1: key: the text before '=' may hold only letters, digits and _");
+    }
+
+    #[test]
     fn a_file_of_settings_only_is_an_error() {
         let err = error("# settings\nPORT=8080\nDEBUG=true\nEMPTY_TOKEN=\n");
         assert_eq!(err, "app.env: the whole file: values: has no values that look like tokens");
@@ -318,9 +319,7 @@ mod tests {
         texts.extend(read(&input(BROKEN)).err().map(|e| e.to_string()));
         texts.extend(read(&input(APP)).unwrap().into_iter().flat_map(|r| r.problems));
         assert_eq!(texts.len(), 9, "{texts:?}");
-        for text in &texts {
-            assert!(!text.contains(secret) && !text.contains("correct horse"), "a secret leaked into: {text}");
-        }
+        assert_no_secret(&texts, [secret, "correct horse"]);
     }
 
     proptest! {

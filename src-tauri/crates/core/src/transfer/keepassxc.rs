@@ -342,10 +342,10 @@ impl<'a, 'i> XmlReader<'a, 'i> {
         let limit = if slot == Slot::Value { MAX_FIELD_BYTES.max(MAX_SECRET_BYTES) } else { MAX_FIELD_BYTES };
         if self.buf.len() + content.len() > limit {
             let field = match (&self.field, slot) {
-                (Some(f), Slot::Value) if !f.key.is_empty() => short(&f.key),
+                (Some(f), Slot::Value) if !f.key.is_empty() => text::for_message(&f.key, 40),
                 _ => slot.element().to_owned(),
             };
-            return Err(self.error(&field, format!("is longer than {} KiB", limit / 1024)));
+            return Err(self.error(&field, text::longer_than(limit)));
         }
         if self.buf.len() + content.len() > self.buf.capacity() {
             // Grown by hand so the old allocation is zeroized rather than freed with a secret in it.
@@ -478,11 +478,6 @@ fn describe(e: &quick_xml::Error) -> String {
     }
 }
 
-/// A field name or key shortened for a message.
-fn short(name: &str) -> String {
-    name.chars().take(40).collect()
-}
-
 /// An element name for a message: KeePass names are short and all letters, so anything else
 /// (which a hostile or garbled file could fill with a secret) is shown as `…`.
 fn tag(name: &str) -> &str {
@@ -511,12 +506,13 @@ fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
     text::lenient_date(raw)
 }
 
-/// A date field, or a problem saying it was left out. Dates are never secrets.
+/// A date field, or a problem saying it was left out (quoting the text unless it holds a token:
+/// a garbled file can put anything where a date belongs).
 fn time_field(raw: Option<&str>, element: &str, problems: &mut Vec<String>) -> Option<DateTime<Utc>> {
-    let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
+    let raw = text::non_blank(raw)?;
     let parsed = parse_time(raw);
     if parsed.is_none() {
-        problems.push(format!("{element} '{}' is not a date; left out", short(raw)));
+        problems.push(format!("{element} {} is not a date; left out", text::quoted(raw, 40)));
     }
     parsed
 }
@@ -527,10 +523,7 @@ fn build_record(input: &Input<'_>, mut draft: EntryDraft) -> Result<Option<Impor
     let title = draft.take("Title");
     let title = text::field(input, &format!("entry {number}"), "Title", title.as_ref().map(|f| f.value.as_str()))?
         .map(|t| t.replace(['\n', '\t'], " "));
-    let at = match &title {
-        Some(t) => format!("entry {number} ('{}')", t.chars().take(60).collect::<String>()),
-        None => format!("entry {number}"),
-    };
+    let at = text::item_label("entry", number, title.as_deref());
     let Some(mut password) = draft.take("Password").filter(|p| !p.value.trim().is_empty()) else {
         return Ok(None);
     };
@@ -541,9 +534,7 @@ fn build_record(input: &Input<'_>, mut draft: EntryDraft) -> Result<Option<Impor
             "is encrypted with the database's inner key (Protected=\"True\"); use KeePassXC's Database > Export > XML File",
         ));
     }
-    if password.value.len() > MAX_SECRET_BYTES {
-        return Err(input.error(&at, "Password", format!("is longer than {} KiB", MAX_SECRET_BYTES / 1024)));
-    }
+    text::check_secret_len(input, &at, "Password", &password.value)?;
     let secret = SecretString::from(std::mem::take(&mut *password.value));
     let mut problems = Vec::new();
     let name = title.unwrap_or_else(|| {
@@ -564,7 +555,7 @@ fn fill_record(input: &Input<'_>, at: &str, draft: &mut EntryDraft, record: &mut
     };
     record.account = plain(draft, "UserName")?;
     record.url = plain(draft, "URL")?.filter(|url| {
-        let ok = (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace);
+        let ok = text::is_http_url(url);
         if !ok {
             record.problems.push("URL is not an http(s) address; left out".to_owned());
         }
@@ -594,10 +585,8 @@ fn entry_tags(draft: &EntryDraft) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     let listed = draft.tags.as_deref().unwrap_or("").split([';', ',']).map(str::trim);
     let group = draft.groups.join("/").replace([',', '\n', '\t'], " ");
-    for tag in listed.chain(std::iter::once(group.trim())) {
-        if !tag.is_empty() && !tags.iter().any(|t| t == tag) {
-            tags.push(tag.to_owned());
-        }
+    for tag in listed.chain(std::iter::once(group.trim())).filter(|t| !t.is_empty()) {
+        text::push_unique(&mut tags, tag.to_owned());
     }
     tags
 }
@@ -611,10 +600,10 @@ fn custom_lines(input: &Input<'_>, at: &str, draft: &EntryDraft, problems: &mut 
             continue;
         }
         if field.protect_in_memory || field.encrypted {
-            problems.push(format!("custom field '{}' holds a protected value; not imported", short(&key)));
+            problems.push(format!("custom field {} holds a protected value; not imported", text::quoted(&key, 40)));
             continue;
         }
-        if let Some(value) = text::field(input, at, &short(&key), Some(&field.value))? {
+        if let Some(value) = text::field(input, at, &text::for_message(&key, 40), Some(&field.value))? {
             lines.push(format!("{}: {value}", key.replace('\n', " ")));
         }
     }
@@ -634,14 +623,14 @@ fn read_own_fields(
     if let Some(raw) = text::field(input, at, "Provider", provider.as_ref().map(|f| f.value.as_str()))? {
         record.provider = ProviderId::parse(&raw).ok();
         if record.provider.is_none() {
-            record.problems.push(format!("Provider '{}' is not a provider id; detected instead", short(&raw)));
+            record.problems.push(format!("Provider {} is not a provider id; detected instead", text::quoted(&raw, 40)));
         }
     }
     let kind = draft.take("Kind");
     if let Some(raw) = text::field(input, at, "Kind", kind.as_ref().map(|f| f.value.as_str()))? {
         record.kind = raw.parse::<TokenKind>().ok();
         if record.kind.is_none() {
-            record.problems.push(format!("Kind '{}' is not a token kind; left as other", short(&raw)));
+            record.problems.push(format!("Kind {} is not a token kind; left as other", text::quoted(&raw, 40)));
         }
     }
     let Some(notes) = notes else { return Ok(None) };
@@ -858,7 +847,7 @@ fn write_times(
 fn write_entry(w: &mut XmlOut<'_>, exported: &ExportedToken) -> Result<()> {
     let t = &exported.token;
     let uuid = uuid::Uuid::parse_str(&t.id)
-        .map_err(|_| Error::Internal(format!("token id '{}' is not a UUID", short(&t.id))))?;
+        .map_err(|_| Error::Internal(format!("token id '{}' is not a UUID", text::truncate_chars(&t.id, 40))))?;
     let secret = exported.secret.as_ref().map_or("", |s| s.expose_secret());
     w.open(2, "Entry");
     w.leaf(3, "UUID", &BASE64.encode(uuid.as_bytes()))?;
@@ -914,17 +903,13 @@ fn group_uuid(now: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use crate::tokens::TokenStatus;
+    use crate::transfer::text::test_support::{assert_no_secret, by_name, failure, import_fixture};
     use proptest::prelude::*;
 
-    macro_rules! fixture {
-        ($name:literal) => {
-            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/keepassxc-xml/", $name))
-        };
-    }
-    const EXPORT: &[u8] = fixture!("export.xml");
-    const TRUNCATED: &[u8] = fixture!("broken-truncated.xml");
-    const BOMB: &[u8] = fixture!("doctype-bomb.xml");
-    const DEEP: &[u8] = fixture!("deep.xml");
+    const EXPORT: &[u8] = import_fixture!("keepassxc-xml/export.xml");
+    const TRUNCATED: &[u8] = import_fixture!("keepassxc-xml/broken-truncated.xml");
+    const BOMB: &[u8] = import_fixture!("keepassxc-xml/doctype-bomb.xml");
+    const DEEP: &[u8] = import_fixture!("keepassxc-xml/deep.xml");
     /// Every (fake) secret in the fixtures, including history, recycle bin and protected fields.
     const FIXTURE_SECRETS: &[&str] = &[
         "glpat-Ab3dEf5hIj7lMn9pQr1t",
@@ -943,14 +928,7 @@ mod tests {
     }
 
     fn err(bytes: &[u8]) -> String {
-        match read(bytes) {
-            Ok(records) => panic!("expected an error, read {} records", records.len()),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    fn named<'r>(records: &'r [ImportRecord], name: &str) -> &'r ImportRecord {
-        records.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no record named {name}"))
+        failure(read(bytes))
     }
 
     /// A minimal file with the given entries in the root group.
@@ -989,22 +967,22 @@ mod tests {
     #[test]
     fn group_path_below_the_root_becomes_a_tag() {
         let records = read(EXPORT).unwrap();
-        assert_eq!(named(&records, "OpenAI & friends").tags, ["ai", "billing", "Work"]);
-        assert_eq!(named(&records, "Stripe webhook signing secret").tags, ["payments", "webhooks", "Work/CI"]);
+        assert_eq!(by_name(&records, "OpenAI & friends").tags, ["ai", "billing", "Work"]);
+        assert_eq!(by_name(&records, "Stripe webhook signing secret").tags, ["payments", "webhooks", "Work/CI"]);
     }
 
     #[test]
     fn expiry_is_taken_only_when_expires_is_true() {
         let records = read(EXPORT).unwrap();
-        assert_eq!(named(&records, "GitLab deploy token").expires_at, Some(at(2027, 1, 1, 0, 0, 0)));
-        assert_eq!(named(&records, "Stripe webhook signing secret").expires_at, Some(at(2026, 8, 1, 12, 0, 0)));
-        assert_eq!(named(&records, "OpenAI & friends").expires_at, None, "ExpiryTime is set but Expires is False");
+        assert_eq!(by_name(&records, "GitLab deploy token").expires_at, Some(at(2027, 1, 1, 0, 0, 0)));
+        assert_eq!(by_name(&records, "Stripe webhook signing secret").expires_at, Some(at(2026, 8, 1, 12, 0, 0)));
+        assert_eq!(by_name(&records, "OpenAI & friends").expires_at, None, "ExpiryTime is set but Expires is False");
     }
 
     #[test]
     fn kdbx4_base64_times_are_seconds_since_year_one() {
         let records = read(EXPORT).unwrap();
-        assert_eq!(named(&records, "OpenAI & friends").created_at, Some(at(2026, 3, 4, 5, 6, 7)));
+        assert_eq!(by_name(&records, "OpenAI & friends").created_at, Some(at(2026, 3, 4, 5, 6, 7)));
         assert_eq!(parse_time("gDG24w4AAAA="), Some(at(2027, 6, 30, 0, 0, 0)));
         assert_eq!(parse_time("2026-01-02T03:04:05Z"), Some(at(2026, 1, 2, 3, 4, 5)));
         assert_eq!(parse_time("AAAA"), None, "base64 of fewer than 8 bytes is not a time");
@@ -1034,7 +1012,7 @@ mod tests {
             assert_ne!(r.name, "Status page");
         }
         // Entries are numbered as the user sees them, skipped ones included.
-        assert_eq!(named(&records, "OpenAI & friends").at, "entry 3 ('OpenAI & friends')");
+        assert_eq!(by_name(&records, "OpenAI & friends").at, "entry 3 ('OpenAI & friends')");
     }
 
     #[test]
@@ -1048,7 +1026,7 @@ mod tests {
     #[test]
     fn entities_and_character_references_are_decoded() {
         let records = read(EXPORT).unwrap();
-        let notes = named(&records, "OpenAI & friends").notes.clone().unwrap();
+        let notes = by_name(&records, "OpenAI & friends").notes.clone().unwrap();
         assert!(notes.starts_with("Rotate if R&D <asks> \"nicely\" \u{263A}\nSecond line & more."), "{notes}");
         let cdata = entry("<![CDATA[a <b> & c]]>", "p&#x41;ss&amp;word-12345", "");
         let records = read(file(&cdata).as_bytes()).unwrap();
@@ -1059,15 +1037,35 @@ mod tests {
     #[test]
     fn protected_custom_field_is_left_out_with_a_problem() {
         let records = read(EXPORT).unwrap();
-        let openai = named(&records, "OpenAI & friends");
+        let openai = by_name(&records, "OpenAI & friends");
         assert_eq!(openai.problems, ["custom field 'Backup code' holds a protected value; not imported"]);
         assert!(!openai.notes.as_deref().unwrap_or("").contains("recovery-"));
     }
 
     #[test]
+    fn dates_kinds_and_field_names_holding_a_token_are_not_quoted() {
+        let secret = "whsec_Lk3Jh5Gf7Ds9Aq2Wz4Xc6Vb8";
+        let extra = format!(
+            "<Times><CreationTime>{secret} soon</CreationTime></Times>\
+             <String><Key>{secret} (backup)</Key><Value ProtectInMemory=\"True\">x</Value></String>\
+             <String><Key>Tokenwarden ID</Key><Value>x</Value></String>\
+             <String><Key>Kind</Key><Value>{secret}?</Value></String>"
+        );
+        let records = read(file(&entry("t", "glpat-Aa1Bb2Cc3Dd4Ee5Ff6Gg", &extra)).as_bytes()).unwrap();
+        assert_eq!(
+            records[0].problems,
+            [
+                "Kind (a value that looks like a token) is not a token kind; left as other",
+                "custom field (a value that looks like a token) holds a protected value; not imported",
+                "CreationTime (a value that looks like a token) is not a date; left out",
+            ]
+        );
+    }
+
+    #[test]
     fn plain_custom_fields_are_appended_to_notes() {
         let records = read(EXPORT).unwrap();
-        let notes = named(&records, "OpenAI & friends").notes.clone().unwrap();
+        let notes = by_name(&records, "OpenAI & friends").notes.clone().unwrap();
         assert!(notes.ends_with("Second line & more.\nOrganisation: acme-research"), "{notes}");
         let only_custom =
             entry("t", "glpat-Aa1Bb2Cc3Dd4Ee5Ff6Gg", "<String><Key>Region</Key><Value>eu-west-1</Value></String>");
@@ -1181,11 +1179,7 @@ mod tests {
         ] {
             texts.push(err(broken.as_bytes()));
         }
-        for text in &texts {
-            for secret in FIXTURE_SECRETS.iter().chain([&canary]) {
-                assert!(!text.contains(secret), "{text}");
-            }
-        }
+        assert_no_secret(&texts, FIXTURE_SECRETS.iter().chain([&canary]));
     }
 
     fn token(id: &str, name: &str) -> Token {
@@ -1339,12 +1333,25 @@ mod tests {
             child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
             child.wait_with_output().unwrap()
         };
-        // `import [options] xml database` asks for the new database's password twice on stdin.
-        let import = run(&["import".as_ref(), xml_path.as_os_str(), db_path.as_os_str()], "test-pw\ntest-pw\n");
+        // `import -p xml database` asks for the new database's password twice on stdin.
+        let import =
+            run(&["import".as_ref(), "-p".as_ref(), xml_path.as_os_str(), db_path.as_os_str()], "test-pw\ntest-pw\n");
         assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
-        let ls = run(&["ls".as_ref(), "-q".as_ref(), db_path.as_os_str()], "test-pw\n");
-        let listed = String::from_utf8_lossy(&ls.stdout);
-        assert!(listed.contains("OpenAI"), "{listed}{}", String::from_utf8_lossy(&ls.stderr));
+        // KeePassXC's own XML export of that database reads back to the same entries, expiry included.
+        let exported =
+            run(&["export".as_ref(), "-q".as_ref(), "-f".as_ref(), "xml".as_ref(), db_path.as_os_str()], "test-pw\n");
+        assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+        let records = read(&exported.stdout).unwrap();
+        let tokens = sample();
+        assert_eq!(records.len(), tokens.len());
+        for (original, record) in tokens.iter().zip(&records) {
+            assert_eq!(record.name, original.token.name);
+            assert_eq!(record.expires_at, original.token.expires_at);
+            // KeePassXC stores line ends in a password as \n: compare without \r.
+            let without_cr = |s: &str| s.replace('\r', "");
+            let theirs = without_cr(record.secret.expose_secret());
+            assert_eq!(Some(theirs), original.secret.as_ref().map(|s| without_cr(s.expose_secret())));
+        }
     }
 
     proptest! {

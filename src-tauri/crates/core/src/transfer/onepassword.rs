@@ -10,8 +10,8 @@ use std::io::{Cursor, Read};
 use zeroize::Zeroizing;
 use zip::result::ZipError;
 
-use super::bitwarden::{is_expiry_name, item_label, nullable, one_line_name, parse, tag, truncate, ItemContext};
-use super::{text, ImportRecord, Input, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO};
+use super::text::{self, null_as_default, ItemContext};
+use super::{ImportRecord, Input, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO};
 use crate::error::Result;
 use crate::tokens::TokenKind;
 
@@ -32,20 +32,20 @@ const LIMITS: Limits = Limits { entries: MAX_ENTRIES, bytes: MAX_UNPACKED_BYTES,
 
 #[derive(Deserialize)]
 struct ExportData {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     accounts: Vec<Account>,
 }
 
 #[derive(Deserialize)]
 struct Account {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     vaults: Vec<Vault>,
 }
 
 #[derive(Deserialize)]
 struct Vault {
     attrs: Option<VaultAttrs>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     items: Vec<Item>,
 }
 
@@ -60,7 +60,7 @@ struct Item {
     /// Older exports wrap each item as `{ "item": { … } }`.
     item: Option<Box<Item>>,
     state: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     trashed: bool,
     category_uuid: Option<String>,
     created_at: Option<i64>,
@@ -72,9 +72,9 @@ struct Item {
 struct Overview {
     title: Option<String>,
     url: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     urls: Vec<OverviewUrl>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     tags: Vec<String>,
 }
 
@@ -86,10 +86,10 @@ struct OverviewUrl {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Details {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     login_fields: Vec<LoginField>,
     notes_plain: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     sections: Vec<Section>,
     /// The Password category keeps its value here.
     password: Option<SecretString>,
@@ -103,7 +103,7 @@ struct LoginField {
 
 #[derive(Deserialize)]
 struct Section {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     fields: Vec<SectionField>,
 }
 
@@ -135,14 +135,14 @@ fn read_with_limits(input: &Input<'_>, limits: &Limits) -> Result<Vec<ImportReco
     let name = format!("{} ({EXPORT_DATA})", input.name);
     let inner = Input { name: &name, bytes: &data[..] };
     let text = text::utf8(&inner)?;
-    let export: ExportData = parse(&inner, text)?;
+    let export: ExportData = text::parse_json(&inner, text)?;
     let mut records = Vec::new();
     for vault in export.accounts.iter().flat_map(|a| &a.vaults) {
         let vault_name = vault.attrs.as_ref().and_then(|a| a.name.as_deref()).unwrap_or_default();
         for (index, item) in vault.items.iter().enumerate() {
             let item = item.item.as_deref().unwrap_or(item);
             let title = item.overview.as_ref().and_then(|o| o.title.as_deref());
-            let at = format!("vault '{}', {}", truncate(vault_name, 40), item_label("item", index + 1, title));
+            let at = format!("vault {}, {}", text::quoted(vault_name, 40), text::item_label("item", index + 1, title));
             read_item(&inner, &at, vault_name, item, &mut records)?;
         }
     }
@@ -265,15 +265,14 @@ fn read_item(
         API_CREDENTIAL => concealed.iter().find(|c| c.credential).or(concealed.first()).map(|c| c.secret),
         _ => None,
     };
-    let name = one_line_name(item.overview.as_ref().and_then(|o| o.title.as_deref()), || "1Password item".to_owned());
-    let filled = |s: &&SecretString| !s.expose_secret().trim().is_empty();
-    if let Some(secret) = main.filter(filled) {
+    let title = item.overview.as_ref().and_then(|o| o.title.as_deref());
+    let name = text::one_line_name(title, || "1Password item".to_owned());
+    if let Some(secret) = main.filter(|s| text::is_filled(s)) {
         records.push(context.record(at, &name, secret.clone()));
     }
     for extra in concealed.iter().filter(|c| !main.is_some_and(|m| std::ptr::eq(m, c.secret))) {
-        if text::looks_like_token(extra.secret.expose_secret().trim()) {
-            let field_at = format!("{at}, field '{}'", truncate(&extra.label, 60));
-            records.push(context.record(&field_at, &format!("{name} / {}", extra.label), extra.secret.clone()));
+        if text::secret_looks_like_token(extra.secret) {
+            records.push(context.field_record(at, &name, &extra.label, extra.secret.clone()));
         }
     }
     Ok(())
@@ -292,7 +291,7 @@ fn read_field<'a>(
 ) -> Result<()> {
     let Some(value) = &field.value else { return Ok(()) };
     let id = field.id.as_deref().unwrap_or_default();
-    let title = field.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(id);
+    let title = text::non_blank(field.title.as_deref()).unwrap_or(id);
     let api = category == API_CREDENTIAL;
     if let Some(secret) = &value.concealed {
         let credential = api && (id == "credential" || title.eq_ignore_ascii_case("credential"));
@@ -302,7 +301,7 @@ fn read_field<'a>(
     if let Some(date) = value.date {
         match id {
             "validFrom" if api => context.created_at = unix_time(date).or(context.created_at),
-            _ if id == "expires" || is_expiry_name(title) => context.expires_at = unix_time(date),
+            _ if id == "expires" || text::is_expiry_name(title) => context.expires_at = unix_time(date),
             _ => {}
         }
         return Ok(());
@@ -312,7 +311,7 @@ fn read_field<'a>(
     match id {
         "username" if api => context.account = Some(text),
         "hostname" if api => context.set_url(Some(&text)),
-        _ if is_expiry_name(title) => {
+        _ if text::is_expiry_name(title) => {
             if !context.set_expiry(title, &text) {
                 lines.push(format!("{title}: {text}"));
             }
@@ -327,10 +326,9 @@ fn overview_tags(vault_name: &str, overview: Option<&Overview>, archived: bool) 
     let own = overview.map(|o| o.tags.as_slice()).unwrap_or_default();
     let archived = archived.then_some("archived");
     let mut tags: Vec<String> = Vec::new();
-    for tag in std::iter::once(vault_name).chain(own.iter().map(String::as_str)).chain(archived).filter_map(tag) {
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
+    let named = std::iter::once(vault_name).chain(own.iter().map(String::as_str)).chain(archived);
+    for tag in named.filter_map(text::vault_tag) {
+        text::push_unique(&mut tags, tag);
     }
     tags
 }
@@ -343,14 +341,13 @@ fn unix_time(seconds: i64) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transfer::text::test_support::{assert_no_secret, by_name, failure, import_fixture};
     use proptest::prelude::*;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
-    const EXPORT_DATA_JSON: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/1pux/export.data.json"));
-    const DEEP: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/bitwarden/deep.json"));
+    const EXPORT_DATA_JSON: &[u8] = import_fixture!("1pux/export.data.json");
+    const DEEP: &[u8] = import_fixture!("bitwarden/deep.json");
 
     const STRIPE: &str = "sk_live_FAKE1pux0a1b2c3d4e5f6g7h8i9j";
     const GITHUB: &str = "ghp_1PuxFAKE0a1b2c3d4e5f6g7h8i9j0k1l2m3n";
@@ -385,17 +382,6 @@ mod tests {
         read_1pux(&Input { name: "vault.1pux", bytes })
     }
 
-    fn failure(result: Result<Vec<ImportRecord>>) -> String {
-        match result {
-            Ok(records) => panic!("expected an error, read {} records", records.len()),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    fn by_name<'a>(records: &'a [ImportRecord], name: &str) -> &'a ImportRecord {
-        records.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no record named {name}"))
-    }
-
     #[test]
     fn api_credential_maps_secret_account_url_kind_and_dates() {
         let records = read_bytes(&onepux(EXPORT_DATA_JSON)).unwrap();
@@ -423,6 +409,22 @@ mod tests {
         assert_eq!(gitlab.secret.expose_secret(), GITLAB);
         let slack = by_name(&records, "Slack notes / user token");
         assert_eq!(slack.secret.expose_secret(), SLACK);
+    }
+
+    #[test]
+    fn a_vault_item_or_field_name_holding_a_token_is_left_out_of_at() {
+        // Found by tests/fuzz_importers.rs: a secret pasted into a vault's name reached `at`.
+        let data = String::from_utf8_lossy(EXPORT_DATA_JSON)
+            .replacen("\"name\": \"Engineering\"", &format!("\"name\": \"{GITHUB}\""), 1)
+            .replacen("\"Stripe live key\"", &format!("\"Stripe {GITLAB}\""), 1)
+            .replacen("\"recovery token\"", &format!("\"{SLACK}\""), 1);
+        let records = read_bytes(&onepux(data.as_bytes())).unwrap();
+        let at: Vec<&str> = records.iter().map(|r| r.at.as_str()).collect();
+        assert_eq!(at[0], "vault (a value that looks like a token), item 1");
+        assert!(at[2].ends_with("item 2 ('GitHub bot'), field (a value that looks like a token)"), "{at:?}");
+        for secret in [GITHUB, GITLAB, SLACK] {
+            assert!(at.iter().all(|a| !a.contains(secret)), "{at:?}");
+        }
     }
 
     #[test]
@@ -508,9 +510,7 @@ mod tests {
                 texts.push(e.to_string());
             }
         }
-        for secret in [STRIPE, GITHUB, GITLAB, SLACK].iter().chain(NOT_TOKENS) {
-            assert!(texts.iter().all(|t| !t.contains(secret)), "a secret leaked into {texts:?}");
-        }
+        assert_no_secret(&texts, [STRIPE, GITHUB, GITLAB, SLACK].iter().chain(NOT_TOKENS));
     }
 
     proptest! {

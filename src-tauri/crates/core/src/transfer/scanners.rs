@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use tokenwarden_providers::ProviderId;
 
-use super::bitwarden::{nullable, parse, tag, truncate};
-use super::{text, ImportRecord, ImportedUsage, Input};
+use super::text::{self, null_as_default};
+use super::{ImportRecord, ImportedUsage, Input};
 use crate::error::Result;
 
 const USAGE_KIND: &str = "config_file";
@@ -53,7 +53,7 @@ struct GitleaksFinding {
 struct TrufflehogFinding {
     source_metadata: Option<SourceMetadata>,
     detector_name: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "null_as_default")]
     verified: bool,
     raw: Option<SecretString>,
     raw_v2: Option<SecretString>,
@@ -62,7 +62,7 @@ struct TrufflehogFinding {
 #[derive(Deserialize)]
 struct SourceMetadata {
     /// One entry named after the source (`Filesystem`, `Git`, `Github`, …) with its own fields.
-    #[serde(rename = "Data", default, deserialize_with = "nullable")]
+    #[serde(rename = "Data", default, deserialize_with = "null_as_default")]
     data: BTreeMap<String, serde_json::Value>,
 }
 
@@ -104,9 +104,7 @@ impl Merged {
             record.usages.push(finding.usage);
         }
         for tag in finding.tags {
-            if !record.tags.contains(&tag) {
-                record.tags.push(tag);
-            }
+            text::push_unique(&mut record.tags, tag);
         }
         if record.tags.iter().any(|t| t == VERIFIED) {
             record.tags.retain(|t| t != UNVERIFIED);
@@ -117,11 +115,11 @@ impl Merged {
 /// Reads a gitleaks JSON report (`gitleaks detect -f json`): an array of findings.
 pub(crate) fn read_gitleaks(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
     let text = text::utf8(input)?;
-    let findings: Option<Vec<GitleaksFinding>> = parse(input, text)?;
+    let findings: Option<Vec<GitleaksFinding>> = text::parse_json(input, text)?;
     let mut merged = Merged::default();
     for (index, finding) in findings.unwrap_or_default().into_iter().enumerate() {
         let at = format!("finding {}", index + 1);
-        let Some(secret) = finding.secret.filter(|s| !s.expose_secret().trim().is_empty()) else { continue };
+        let Some(secret) = finding.secret.filter(text::is_filled) else { continue };
         let exposed = secret.expose_secret();
         if exposed == "REDACTED" || exposed.ends_with("...") {
             return Err(input.error(
@@ -130,14 +128,14 @@ pub(crate) fn read_gitleaks(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
                 "is redacted: the report holds no secrets; run gitleaks again without --redact",
             ));
         }
-        let rule = finding.rule_id.as_deref().map(str::trim).filter(|r| !r.is_empty()).unwrap_or("secret");
-        let file = finding.file.as_deref().map(str::trim).filter(|f| !f.is_empty());
+        let rule = text::non_blank(finding.rule_id.as_deref()).unwrap_or("secret");
+        let file = text::non_blank(finding.file.as_deref());
         let mut usage = ImportedUsage::new(USAGE_KIND, location(file, finding.start_line, &at));
         usage.notes = finding.commit.filter(|c| !c.trim().is_empty()).map(|c| format!("commit {}", c.trim()));
         merged.add(Finding {
             name: finding_name(rule, file),
             provider: provider_for_name(rule),
-            tags: ["found-by-gitleaks", rule].iter().filter_map(|t| tag(t)).collect(),
+            tags: ["found-by-gitleaks", rule].iter().filter_map(|t| text::vault_tag(t)).collect(),
             at,
             secret,
             usage,
@@ -171,9 +169,8 @@ pub(crate) fn read_trufflehog(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
 }
 
 fn trufflehog_finding(at: String, finding: TrufflehogFinding) -> Option<Finding> {
-    let nonempty = |s: &SecretString| !s.expose_secret().trim().is_empty();
-    let secret = finding.raw.filter(nonempty).or(finding.raw_v2.filter(nonempty))?;
-    let detector = finding.detector_name.as_deref().map(str::trim).filter(|d| !d.is_empty()).unwrap_or("secret");
+    let secret = finding.raw.filter(text::is_filled).or(finding.raw_v2.filter(text::is_filled))?;
+    let detector = text::non_blank(finding.detector_name.as_deref()).unwrap_or("secret");
     let source = finding.source_metadata.and_then(|m| m.data.into_values().find(serde_json::Value::is_object));
     let field = |name: &str| source.as_ref().and_then(|s| source_field(s, name));
     let file = field("file");
@@ -188,7 +185,7 @@ fn trufflehog_finding(at: String, finding: TrufflehogFinding) -> Option<Finding>
     Some(Finding {
         name: finding_name(detector, file.as_deref()),
         provider: provider_for_detector(detector),
-        tags: ["found-by-trufflehog", verified].iter().filter_map(|t| tag(t)).collect(),
+        tags: ["found-by-trufflehog", verified].iter().filter_map(|t| text::vault_tag(t)).collect(),
         at,
         secret,
         usage,
@@ -203,7 +200,7 @@ fn source_field(source: &serde_json::Value, name: &str) -> Option<String> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!text.is_empty()).then(|| truncate(&text, 1024))
+    (!text.is_empty()).then(|| text::truncate_chars(&text, 1024))
 }
 
 /// `src/config.rs:12`, the file alone without a line, or the finding itself when there is no file.
@@ -217,7 +214,7 @@ fn location(file: Option<&str>, line: Option<i64>, at: &str) -> String {
 
 /// `github-pat in src/deploy/config.rs`, with a long path shortened from the front.
 fn finding_name(rule: &str, file: Option<&str>) -> String {
-    let rule = truncate(rule, 60);
+    let rule = text::truncate_chars(rule, 60);
     match file {
         Some(file) => format!("{rule} in {}", short_path(file)),
         None => rule,
@@ -253,24 +250,13 @@ fn provider_for_detector(detector: &str) -> Option<ProviderId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
     use proptest::prelude::*;
 
-    /// The error's text; ImportRecord has no Debug (it holds a secret), so no `unwrap_err`.
-    fn failure(result: Result<Vec<ImportRecord>>) -> String {
-        match result {
-            Ok(records) => panic!("expected an error, read {} records", records.len()),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    const GITLEAKS: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/gitleaks/report.json"));
-    const GITLEAKS_TRUNCATED: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/gitleaks/truncated.json"));
-    const TRUFFLEHOG: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/trufflehog/report.jsonl"));
-    const DEEP: &[u8] =
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/import/bitwarden/deep.json"));
+    const GITLEAKS: &[u8] = import_fixture!("gitleaks/report.json");
+    const GITLEAKS_TRUNCATED: &[u8] = import_fixture!("gitleaks/truncated.json");
+    const TRUFFLEHOG: &[u8] = import_fixture!("trufflehog/report.jsonl");
+    const DEEP: &[u8] = import_fixture!("bitwarden/deep.json");
 
     const GITHUB: &str = "ghp_Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8";
     const SLACK: &str = "xoxb-2222222222-3333333333-QwErTyUiOpAsDfGhJkLzXcVb";
@@ -387,9 +373,7 @@ mod tests {
                 }
             }
         }
-        for secret in [GITHUB, SLACK, AWS, STRIPE] {
-            assert!(texts.iter().all(|t| !t.contains(secret)), "a secret leaked into {texts:?}");
-        }
+        assert_no_secret(&texts, [GITHUB, SLACK, AWS, STRIPE]);
     }
 
     proptest! {

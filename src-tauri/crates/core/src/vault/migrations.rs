@@ -5,8 +5,11 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[(u32, &str)] =
-    &[(1, include_str!("../../migrations/0001_init.sql")), (2, include_str!("../../migrations/0002_search_text.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (2, include_str!("../../migrations/0002_search_text.sql")),
+    (3, include_str!("../../migrations/0003_token_reminders.sql")),
+];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |(v, _)| *v)

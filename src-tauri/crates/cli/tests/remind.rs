@@ -1,0 +1,130 @@
+//! `tokenwarden-cli remind`: lists what expires within a window, only reads, exits 6 with
+//! `--fail-if-due`, and — with the index key in a real keyring — works with no password at all.
+//! The keyring part needs tests/harness/with-services.sh (as `make test` runs it); bare, it is skipped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{snapshot, Env};
+
+const SECRET: &str = "ghp_rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr0006";
+
+fn services() -> bool {
+    let on = std::env::var("TOKENWARDEN_TEST_SERVICES").as_deref() == Ok("1");
+    if !on {
+        eprintln!("skipped the keyring part: no Secret Service (run under tests/harness/with-services.sh, as `make test` does)");
+    }
+    on
+}
+
+#[test]
+fn remind_lists_a_token_expiring_in_5_days_and_fail_if_due_exits_6() {
+    let env = Env::init();
+    let id = env.add("deploy-bot", SECRET, &["--provider", "github", "--expires", "5d"]);
+    env.add("far-away", "ghp_ffffffffffffffffffffffffffffffffffff0007", &["--expires", "400d"]);
+
+    let json = env.cli(&["remind", "--json"]).ok().json();
+    let due = json["due"].as_array().unwrap();
+    assert_eq!(due.len(), 1, "{json}");
+    assert_eq!(due[0]["token_id"], id.as_str());
+    assert_eq!(due[0]["name"], "deploy-bot");
+    assert_eq!(due[0]["threshold"], "expiry");
+    assert_eq!(due[0]["urgency"], "critical");
+    assert_eq!(due[0]["title"], "GitHub · deploy-bot expires in 5 days");
+    assert_eq!(json["summary"], serde_json::Value::Null);
+    assert!(!env.cli(&["remind", "--json"]).stdout.contains(SECRET));
+
+    let run = env.cli(&["remind", "--fail-if-due"]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stdout.contains("GitHub · deploy-bot expires in 5 days"), "{}", run.stdout);
+    assert!(run.stderr.contains("1 reminder is due"), "{}", run.stderr);
+    let run = env.cli(&["--json", "remind", "--fail-if-due"]);
+    assert_eq!(run.code, 6);
+    let err: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(err["code"], "reminders_due");
+
+    let run = env.cli(&["remind", "--within", "1d", "--fail-if-due"]).ok();
+    assert_eq!(run.stdout.trim(), "Nothing due within 1 day.");
+    let run = env.cli(&["remind", "--within", "500d", "--json"]).ok().json();
+    assert_eq!(run["due"].as_array().unwrap().len(), 2);
+    assert_eq!(run["summary"], "1 token expires this week, 1 expires soon");
+}
+
+#[test]
+fn remind_only_reads_so_asking_twice_gives_the_same_answer() {
+    let env = Env::init();
+    env.add("deploy-bot", SECRET, &["--expires", "5d"]);
+    let before = snapshot(&env.vault);
+    let first = env.cli(&["remind", "--json"]).ok().stdout;
+    let second = env.cli(&["remind", "--json"]).ok().stdout;
+    assert_eq!(first, second);
+    assert!(!env.vault.join("reminders.state").exists(), "asking marks nothing");
+    let after = snapshot(&env.vault);
+    let names = |s: &[(std::path::PathBuf, Vec<u8>)]| {
+        s.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&before), names(&after));
+    let index = |s: &[(std::path::PathBuf, Vec<u8>)]| s.iter().find(|(p, _)| p.ends_with("reminders.idx")).cloned();
+    assert_eq!(index(&before), index(&after));
+}
+
+#[test]
+fn remind_with_nothing_due_says_so_and_exits_0() {
+    let env = Env::init();
+    env.add("no-expiry", SECRET, &[]);
+    let run = env.cli(&["remind", "--fail-if-due"]).ok();
+    assert_eq!(run.stdout.trim(), "Nothing due within 30 days.");
+    let run = env.cli(&["remind", "--within", "2w"]).ok();
+    assert_eq!(run.stdout.trim(), "Nothing due within 14 days.");
+    assert_eq!(env.cli(&["remind", "--within", "soon"]).code, 5);
+}
+
+#[test]
+fn without_the_index_key_remind_needs_the_password() {
+    let env = Env::init();
+    env.add("deploy-bot", SECRET, &["--expires", "5d"]);
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    assert_eq!(env.cli_with(&["remind"], None, &mut no_password).code, 3);
+}
+
+#[test]
+fn with_the_index_key_in_the_keyring_remind_works_locked_and_names_tokens() {
+    if !services() {
+        return;
+    }
+    let env = Env::init();
+    let id = env.add("deploy-bot", SECRET, &["--provider", "github", "--expires", "5d"]);
+    env.cli(&["keyring", "enable"]).ok();
+    let index = std::fs::read(env.vault.join("reminders.idx")).unwrap();
+    assert!(!String::from_utf8_lossy(&index).contains("deploy-bot"), "names are sealed");
+
+    // Take the vault key out of the keyring, leaving only the index key: nothing can unlock the
+    // vault without the password now, so an answer must come from the index alone.
+    let vault_id = env.cli(&["info", "--json"]).ok().json()["vault_id"].as_str().unwrap().to_owned();
+    let cleared = std::process::Command::new("secret-tool")
+        .args(["clear", "service", "tokenwarden", "username", &format!("vault:{vault_id}")])
+        .status()
+        .unwrap();
+    assert!(cleared.success());
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    assert_eq!(env.cli_with(&["list"], None, &mut no_password).code, 3, "the vault itself stays locked");
+
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    let run = env.cli_with(&["remind", "--json"], None, &mut no_password);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["due"][0]["token_id"], id.as_str());
+    assert_eq!(json["due"][0]["title"], "GitHub · deploy-bot expires in 5 days");
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    assert_eq!(env.cli_with(&["remind", "--fail-if-due"], None, &mut no_password).code, 6);
+
+    // --no-keyring leaves the index key alone too, so it needs the password.
+    let mut opted_out = env.command();
+    opted_out.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    assert_eq!(env.cli_with(&["--no-keyring", "remind"], None, &mut opted_out).code, 3);
+}

@@ -1,0 +1,158 @@
+//! What the scheduler already did: reminders sent, snoozed and dismissed. Kept in `reminders.state`
+//! beside the vault (not inside it) so it works while the vault is locked; it holds token ids,
+//! thresholds and times only — never a name, a hint or a secret.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+use super::{IndexEntry, Reminder, Schedule, Threshold};
+use crate::error::{Error, Result};
+
+pub const STATE_FILE: &str = "reminders.state";
+const VERSION: u32 = 1;
+
+/// A reminder that was sent. `due_at` pins it to one expiry: a renewed token has new due times,
+/// so its reminders fire again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Sent {
+    token_id: String,
+    threshold: Threshold,
+    due_at: DateTime<Utc>,
+    sent_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Snoozed {
+    token_id: String,
+    threshold: Threshold,
+    until: DateTime<Utc>,
+}
+
+/// A dismissed reminder. Without `due_at` it holds for every expiry of the token, renewed or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Dismissed {
+    token_id: String,
+    threshold: Threshold,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    due_at: Option<DateTime<Utc>>,
+}
+
+/// Sent, snoozed and dismissed reminders. Load it, change it, save it; `compute` only reads it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReminderState {
+    #[serde(default)]
+    version: u32,
+    #[serde(default)]
+    sent: Vec<Sent>,
+    #[serde(default)]
+    snoozed: Vec<Snoozed>,
+    #[serde(default)]
+    dismissed: Vec<Dismissed>,
+}
+
+impl ReminderState {
+    /// Reads `reminders.state` from `dir`; a missing file is an empty state.
+    pub fn load(dir: &Path) -> Result<ReminderState> {
+        let path = dir.join(STATE_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReminderState::default()),
+            Err(e) => return Err(Error::Io { path, source: e }),
+        };
+        let state: ReminderState = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Corrupt { path: path.clone(), detail: format!("not a reminder state: {e}") })?;
+        if state.version > VERSION {
+            return Err(Error::invalid(
+                "reminders",
+                format!("{} was written by a newer Tokenwarden; update Tokenwarden", path.display()),
+            ));
+        }
+        Ok(state)
+    }
+
+    /// Writes `reminders.state` atomically, mode 0600.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let mut copy = self.clone();
+        copy.version = VERSION;
+        let bytes = serde_json::to_vec_pretty(&copy).map_err(|e| Error::Internal(e.to_string()))?;
+        crate::files::write_atomic(&dir.join(STATE_FILE), &bytes, true)
+    }
+
+    /// Records that `r` was sent (or shown): it will not be due again for this expiry.
+    pub fn mark_sent(&mut self, r: &Reminder, now: DateTime<Utc>) {
+        if !self.was_sent(&r.token_id, r.threshold, r.due_at) {
+            self.sent.push(Sent {
+                token_id: r.token_id.clone(),
+                threshold: r.threshold,
+                due_at: r.due_at,
+                sent_at: now,
+            });
+        }
+        self.snoozed.retain(|s| !(s.token_id == r.token_id && s.threshold == r.threshold));
+    }
+
+    /// Marks everything a schedule delivered: `due` (sent) and `covered` (folded into them).
+    pub fn mark_schedule_sent(&mut self, schedule: &Schedule, now: DateTime<Utc>) {
+        for r in schedule.due.iter().chain(&schedule.covered) {
+            self.mark_sent(r, now);
+        }
+    }
+
+    /// Holds this reminder back until `until`; it is due again then (even if it was sent).
+    pub fn snooze(&mut self, token_id: &str, threshold: Threshold, until: DateTime<Utc>) {
+        self.snoozed.retain(|s| !(s.token_id == token_id && s.threshold == threshold));
+        self.snoozed.push(Snoozed { token_id: token_id.to_owned(), threshold, until });
+        // A snoozed reminder comes back: forget that it was sent, or it would stay silent.
+        self.sent.retain(|s| !(s.token_id == token_id && s.threshold == threshold));
+    }
+
+    /// Never remind of this threshold of this token again, whatever its expiry becomes.
+    pub fn dismiss(&mut self, token_id: &str, threshold: Threshold) {
+        self.push_dismissal(token_id, threshold, None);
+    }
+
+    /// Dismisses one reminder: a renewed expiry brings its threshold back.
+    pub fn dismiss_reminder(&mut self, r: &Reminder) {
+        self.push_dismissal(&r.token_id, r.threshold, Some(r.due_at));
+    }
+
+    fn push_dismissal(&mut self, token_id: &str, threshold: Threshold, due_at: Option<DateTime<Utc>>) {
+        self.snoozed.retain(|s| !(s.token_id == token_id && s.threshold == threshold));
+        let entry = Dismissed { token_id: token_id.to_owned(), threshold, due_at };
+        if !self.dismissed.contains(&entry) {
+            self.dismissed.push(entry);
+        }
+    }
+
+    /// Forgets tokens that are no longer in the index (purged, archived), so the file stays small.
+    pub fn retain_tokens(&mut self, entries: &[IndexEntry]) {
+        let known = |id: &str| entries.iter().any(|e| e.token_id == id);
+        self.sent.retain(|s| known(&s.token_id));
+        self.snoozed.retain(|s| known(&s.token_id));
+        self.dismissed.retain(|d| known(&d.token_id));
+    }
+
+    pub(crate) fn was_sent(&self, token_id: &str, threshold: Threshold, due_at: DateTime<Utc>) -> bool {
+        self.sent.iter().any(|s| s.token_id == token_id && s.threshold == threshold && s.due_at == due_at)
+    }
+
+    pub(crate) fn is_dismissed(&self, token_id: &str, threshold: Threshold, due_at: DateTime<Utc>) -> bool {
+        self.dismissed
+            .iter()
+            .any(|d| d.token_id == token_id && d.threshold == threshold && d.due_at.is_none_or(|t| t == due_at))
+    }
+
+    /// When a snooze of this reminder ends, if one is in force at `now`.
+    pub(crate) fn snoozed_until(
+        &self,
+        token_id: &str,
+        threshold: Threshold,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        self.snoozed
+            .iter()
+            .find(|s| s.token_id == token_id && s.threshold == threshold && s.until > now)
+            .map(|s| s.until)
+    }
+}

@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "token_copy",
     "settings_get",
     "settings_save",
+    "autostart_get",
+    "autostart_set",
     "import_preview",
     "import_apply",
     "import_cancel",

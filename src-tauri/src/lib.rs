@@ -6,12 +6,19 @@ mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod notifier;
+pub mod reminders;
 pub mod state;
+pub mod tray;
+pub mod window;
 
 use std::path::PathBuf;
-use tauri::{App, Builder, Runtime};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tauri::{App, AppHandle, Builder, Emitter, Manager, RunEvent, Runtime};
 
 pub use error::IpcError;
+pub use reminders::ReminderTrigger;
 pub use state::{Session, VaultDir};
 
 /// Environment variable that overrides the vault directory (shared with the CLI).
@@ -45,6 +52,8 @@ macro_rules! app_commands {
             commands::tokens::token_copy,
             commands::settings::settings_get,
             commands::settings::settings_save,
+            commands::settings::autostart_get,
+            commands::settings::autostart_set,
             commands::transfer::import_preview,
             commands::transfer::import_apply,
             commands::transfer::import_cancel,
@@ -62,6 +71,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
     builder
         .manage(VaultDir(vault_dir))
         .manage(Session::default())
+        .manage(ReminderTrigger::default())
+        .manage(InTray(AtomicBool::new(false)))
         .invoke_handler(app_commands!())
         .setup(|app| {
             watch_idle(app.handle().clone());
@@ -73,11 +84,61 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
 /// Locks the vault once nothing has used it for the auto-lock time — whether the window is idle,
 /// hidden or minimised, no command arrives then — and tells the UI to drop what it shows.
 fn watch_idle<R: Runtime>(app: tauri::AppHandle<R>) {
-    use tauri::{Emitter, Manager};
     std::thread::spawn(move || loop {
         std::thread::sleep(std::time::Duration::from_secs(5));
         if app.state::<Session>().lock_if_idle(std::time::Instant::now()) {
             let _ = app.emit(LOCKED_EVENT, ());
+            app.state::<ReminderTrigger>().poke();
         }
     });
+}
+
+/// Argument that starts the app in the tray without opening its window (used by autostart).
+pub const HIDDEN_ARG: &str = "--hidden";
+
+/// Whether the tray icon is up, so closing the last window may leave the app running.
+struct InTray(AtomicBool);
+
+/// The parts of the app that talk to the real desktop, started by main only (tests build the app
+/// on the mock runtime without them): the tray, the reminders loop with OS notifications, and the
+/// main window unless `hidden`.
+pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
+    let handle = app.handle();
+    let locked = !handle.state::<Session>().is_unlocked();
+    let warn_days = tokenwarden_core::settings::Settings::default().warn_days;
+    // Empty until the reminders loop's first pass, a moment later.
+    match tray::install(handle, &tray::menu_model(&[], chrono::Utc::now(), locked, warn_days)) {
+        Ok(()) => handle.state::<InTray>().0.store(true, Ordering::SeqCst),
+        // Without a tray, closing the window quits as usual; reminders still notify.
+        Err(error) => eprintln!("tokenwarden: no tray icon: {error}"),
+    }
+    let on_action = {
+        let handle = handle.clone();
+        Arc::new(move |action, token: Option<String>| match token {
+            Some(id) => window::open_token(&handle, &id, action == notifier::NoticeAction::Rotate),
+            None => window::show_main(&handle),
+        })
+    };
+    reminders::spawn(handle.clone(), Arc::new(notifier::DesktopNotifier::new(on_action)));
+    if !hidden || !handle.state::<InTray>().0.load(Ordering::SeqCst) {
+        window::show_main(handle);
+    }
+}
+
+/// For `App::run`: closing the last window leaves the app in the tray (the window and its
+/// webview are destroyed); only "Quit" (an explicit exit code) ends it.
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    if let RunEvent::ExitRequested { code: None, api, .. } = event {
+        if app.state::<InTray>().0.load(Ordering::SeqCst) {
+            api.prevent_exit();
+        }
+    }
+}
+
+/// Locks the vault and tells the UI and the reminders loop (the tray's "Lock").
+pub fn lock_and_tell<R: Runtime>(app: &AppHandle<R>) {
+    if app.state::<Session>().lock() {
+        let _ = app.emit(LOCKED_EVENT, ());
+    }
+    app.state::<ReminderTrigger>().poke();
 }

@@ -1,27 +1,26 @@
 //! The desktop app's entry point: finds the vault directory and runs the Tauri app.
 //! Everything else lives in the library so tests can build the same app on a mock runtime; the
-//! two plugins added here talk to the real desktop (D-Bus, the config dir), so only main has them.
+//! plugins and services started here talk to the real desktop (D-Bus, the tray, the config dir),
+//! so only main has them.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
-use tauri::Manager;
+use tauri_plugin_autostart::MacosLauncher;
 
 fn main() -> ExitCode {
     let vault_dir = tokenwarden_app::vault_dir_from_env();
+    let hidden = std::env::args().any(|a| a == tokenwarden_app::HIDDEN_ARG);
     let builder = tauri::Builder::default()
-        // Registered first, as the plugin asks: a second launch focuses the first window and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
-        }))
+        // Registered first, as the plugin asks: a second launch opens the first one's window and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tokenwarden_app::window::show_main(app)))
         // Remembers the window's size and position between runs.
-        .plugin(tauri_plugin_window_state::Builder::default().build());
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Starting at login is a setting (off until the user turns it on); such starts stay in the tray.
+        .plugin(tauri_plugin_autostart::init(MacosLauncher::LaunchAgent, Some(vec![tokenwarden_app::HIDDEN_ARG])));
     match tokenwarden_app::build_app(builder, vault_dir) {
         Ok(app) => {
-            app.run(|_, _| {});
+            tokenwarden_app::start_desktop(&app, hidden);
+            app.run(|app, event| tokenwarden_app::on_run_event(app, &event));
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -54,6 +54,12 @@ impl Session {
         Ok(f(vault)?)
     }
 
+    /// Runs `f` on the unlocked vault without counting as activity (background readers such as
+    /// the reminders loop must not hold off auto-lock). `None` when locked.
+    pub fn peek<T>(&self, f: impl FnOnce(&Vault) -> T) -> Option<T> {
+        self.inner().vault.as_ref().map(f)
+    }
+
     pub fn open(&self, vault: Vault) {
         let auto_lock = vault.settings().map(|s| s.auto_lock_secs).unwrap_or(300);
         let mut inner = self.inner();

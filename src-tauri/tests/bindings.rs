@@ -49,6 +49,8 @@ fn declarations() -> String {
         ImportProgress::decl(&cfg),
         ExportRequest::decl(&cfg),
         ExportResult::decl(&cfg),
+        tokenwarden_app::window::OpenToken::decl(&cfg),
+        tokenwarden_app::reminders::DueNotice::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

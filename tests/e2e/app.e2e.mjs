@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, sleep, startDriver } from './webdriver.mjs';
+import { clickTray, pidsOf, trayMenu, webkitProcesses } from './desktop.mjs';
 
 const app = resolve(process.argv[2] ?? 'target/debug/tokenwarden');
 const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
@@ -62,6 +63,12 @@ async function rowNames(session) {
 
 let driver;
 let session;
+let appPid;
+
+// The web content process of a window (its comm is cut to 15 characters). Tauri keeps the shared
+// WebKitNetworkProcess for the app's lifetime on Linux (tauri-apps/tauri#14626), so only this one
+// goes away with the window.
+const webProcesses = (pid) => webkitProcesses(pid).filter((p) => p.comm.startsWith('WebKitWebProces'));
 const secrets = {
   soon: 'ghp_e2eSoon0123456789abcdefghijklmnopqrSOON',
   later: 'glpat-e2eLater0123456789ab',
@@ -162,6 +169,9 @@ try {
   await step('settings shorten the clipboard timeout', async () => {
     await (await session.find('settings-button')).click();
     await typeInto(session, 'setting-clipboard', '5');
+    // Start at login is read from the OS through the autostart plugin (off in a fresh session).
+    const autostart = await session.waitFor('setting-autostart');
+    assert((await autostart.prop('checked')) === false, 'start at login is off by default');
     await shot(session, '07-settings');
     await (await session.find('settings-save')).click();
     await sleep(300);
@@ -288,6 +298,55 @@ try {
     assert(code === 0, `second instance: ${code}`);
     assert((await rowNames(session)).length === 5, 'the first window is still there and unlocked');
   });
+
+  // The tray needs the harness's status-notifier-watcher (Makefile TEST_PACKAGES).
+  const tray = Boolean(process.env.TOKENWARDEN_TEST_TRAY);
+  if (!tray) console.log('# skipped the tray menu steps: no status-notifier-watcher in this session');
+
+  if (tray) {
+    await step('the tray menu lists the soonest expiries with countdowns, then Open, Lock and Quit', async () => {
+      const day = 86_400_000;
+      // Soonest first; the imported token's fixed date reads differently as the months pass.
+      const expected = [
+        { at: Date.now() + 7 * day, label: /^soon token — in 7 days$/ },
+        { at: Date.now() + 90 * day, label: /^later token — in 3 months$/ },
+        { at: Date.now() + 365 * day, label: /^<img src=x onerror=alert\(1\)> — in 12 months$/ },
+        { at: Date.parse('2027-06-01T00:00:00Z'), label: /^imported bot — (in|expired) \d+ \w+( ago)?$/ },
+      ].sort((a, b) => a.at - b.at);
+      const labels = await session.until('the tray menu to list the tokens', 10000, async () => {
+        const items = trayMenu().map((i) => (i.separator ? '---' : i.label));
+        return items.length === 8 && expected[0].label.test(items[0]) ? items : null;
+      });
+      expected.forEach(({ label }, i) => assert(label.test(labels[i]), `tray item ${i}: ${JSON.stringify(labels)}`));
+      assert(
+        JSON.stringify(labels.slice(4)) === JSON.stringify(['---', 'Open Tokenwarden', 'Lock', 'Quit']),
+        `tray menu: ${JSON.stringify(labels)}`,
+      );
+    });
+  }
+
+  await step('closing the window leaves the app running in the tray with no WebKit web process', async () => {
+    const pids = pidsOf('tokenwarden');
+    assert(pids.length === 1, `one app process expected: ${pids}`);
+    appPid = pids[0];
+    assert(webProcesses(appPid).length > 0, 'the open window has a WebKit web process');
+    // As the window's close button does (WebDriver's Close Window would end the session and the app).
+    execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
+    await session.until('the WebKit web process to end', 10000, async () => webProcesses(appPid).length === 0);
+    await sleep(1000);
+    assert(pidsOf('tokenwarden').includes(appPid), 'the app exited when its window closed');
+    assert(webProcesses(appPid).length === 0, `a web process came back: ${JSON.stringify(webkitProcesses(appPid))}`);
+    await shot(session, '12-closed-to-tray');
+  });
+
+  if (tray) {
+    await step('"Open Tokenwarden" in the tray menu creates the window again', async () => {
+      clickTray('Open Tokenwarden');
+      await session.until('a WebKit web process for the new window', 10000, async () => webProcesses(appPid).length > 0);
+      await sleep(1500);
+      await shot(session, '13-reopened-from-tray');
+    });
+  }
 } catch {
   // The failing step printed itself; fall through to clean-up and the summary.
 } finally {
@@ -296,6 +355,8 @@ try {
     await session.end();
   }
   driver?.kill();
+  // Closed to the tray, the app outlives the WebDriver session.
+  if (appPid && pidsOf('tokenwarden').includes(appPid)) process.kill(appPid, 'SIGTERM');
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,7 +1,9 @@
 // `make bench`, app figures: cold start to first paint, unlock to a painted inventory of 10k
-// tokens, memory of the whole process tree (app + WebKit processes), and the binary's size.
+// tokens, memory of the whole process tree (app + WebKit processes) with the window open and idle
+// in the tray after closing it, and the binary's size.
 // Prints figures; asserts nothing. Run inside tests/harness/with-services.sh:
 //   node tests/e2e/bench.mjs path/to/tokenwarden path/to/seeded-vault-dir PASSWORD
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,11 +96,23 @@ await withDriver(seeded, async (base) => {
   const count = await session.execute('return document.querySelector("[data-testid=nav-all]")?.textContent.replace(/\\D+/g, "") ?? "?"');
   console.log(`unlock to painted inventory of ${count} tokens: ${ms.toFixed(0)} ms (cheap KDF in this vault; ${rows} rows in the DOM)`);
   await sleep(5000);
-  const tree = treeMemory('tokenwarden');
-  if (tree) {
+  const report = (what) => {
+    const tree = treeMemory('tokenwarden');
+    if (!tree) return;
     const sum = (k) => tree.reduce((a, r) => a + r[k], 0);
-    console.log(`idle memory, window open with the inventory: PSS ${sum('pss').toFixed(0)} MiB, RSS ${sum('rss').toFixed(0)} MiB`);
+    console.log(`${what}: PSS ${sum('pss').toFixed(0)} MiB, RSS ${sum('rss').toFixed(0)} MiB`);
     for (const r of tree) console.log(`  ${r.comm.padEnd(22)} PSS ${r.pss.toFixed(0).padStart(4)} MiB  RSS ${r.rss.toFixed(0).padStart(4)} MiB`);
-  }
+  };
+  report('idle memory, window open with the inventory');
+  // Closed to the tray: the window and its web process are gone (target: 60 MiB for the tree).
+  execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
+  await sleep(5000);
+  report('idle in tray, whole process tree');
+  const appPid = [...children()].find(([, p]) => p.comm === 'tokenwarden')?.[0];
   await session.end();
+  try {
+    if (appPid) process.kill(appPid);
+  } catch {
+    // Already gone with the WebDriver session.
+  }
 });

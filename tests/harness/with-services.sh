@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs a command inside real desktop services, isolated from the user's own session:
-# a fresh Xvfb display, a private D-Bus session, an unlocked gnome-keyring Secret Service
-# and a dunst notification daemon. Fresh XDG dirs every run, so no old keyring can prompt.
+# a fresh Xvfb display, a private D-Bus session, an unlocked gnome-keyring Secret Service,
+# a dunst notification daemon and (when installed) a StatusNotifierWatcher for tray icons.
+# Fresh XDG dirs every run, so no old keyring can prompt.
 #   tests/harness/with-services.sh CMD [ARGS...]
-# Inside, TOKENWARDEN_TEST_SERVICES=1 tells tests that these services are there and must work.
+# Inside, TOKENWARDEN_TEST_SERVICES=1 tells tests that these services are there and must work;
+# TOKENWARDEN_TEST_TRAY=1 that the StatusNotifierWatcher is too.
 set -euo pipefail
 
 if [ -z "${TOKENWARDEN_HARNESS_INNER:-}" ]; then
@@ -36,5 +38,18 @@ for _ in $(seq 1 50); do
     fi
     sleep 0.1
 done
+# Tray: with a StatusNotifierWatcher the app's tray icon registers, and tests read and click its
+# menu over D-Bus (com.canonical.dbusmenu).
+if command -v status-notifier-watcher >/dev/null; then
+    status-notifier-watcher >"$work/status-notifier-watcher.log" 2>&1 &
+    for _ in $(seq 1 50); do
+        if dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+            org.freedesktop.DBus.NameHasOwner string:org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true; then
+            export TOKENWARDEN_TEST_TRAY=1
+            break
+        fi
+        sleep 0.1
+    done
+fi
 export TOKENWARDEN_TEST_SERVICES=1
 "$@"

@@ -136,4 +136,22 @@ describe('App auto-lock', () => {
     expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
     expect(screen.queryByTestId('token-row')).toBeNull();
   });
+
+  it('shows reminders no notification server took in a banner until dismissed', async () => {
+    const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'x' }] }));
+    await screen.findByTestId('unlock-password');
+    backend.emitRemindersDue([
+      {
+        title: 'GitHub · deploy-bot expires tomorrow',
+        body: 'Expires Sat 28 Nov 2026 (UTC). Open Tokenwarden to rotate it.',
+        urgency: 'critical',
+        token_id: 't1',
+      },
+    ]);
+    const banner = await screen.findByTestId('reminders-banner');
+    expect(banner).toHaveTextContent('Urgent: GitHub · deploy-bot expires tomorrow');
+    expect(banner).toHaveAttribute('role', 'status');
+    await fireEvent.click(screen.getByTestId('reminders-dismiss'));
+    expect(screen.queryByTestId('reminders-banner')).toBeNull();
+  });
 });

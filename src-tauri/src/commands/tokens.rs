@@ -10,7 +10,7 @@ use tokenwarden_core::{TokenFilter, TokenSummary};
 
 use crate::ipc::{CopyResult, TokenDetail, TokenInput, TokenView};
 use crate::state::Session;
-use crate::IpcError;
+use crate::{IpcError, ReminderTrigger};
 
 #[tauri::command]
 pub async fn tokens_list(session: State<'_, Session>) -> Result<Vec<TokenView>, IpcError> {
@@ -34,29 +34,52 @@ pub async fn token_get(session: State<'_, Session>, id: String) -> Result<TokenD
 }
 
 #[tauri::command]
-pub async fn token_add(session: State<'_, Session>, input: TokenInput) -> Result<TokenView, IpcError> {
+pub async fn token_add(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    input: TokenInput,
+) -> Result<TokenView, IpcError> {
     let now = Utc::now();
     let new = input.into_new(now)?;
     let token = session.with_vault(|v| v.add_token(new, now))?;
+    reminders.poke();
     Ok(TokenSummary::new(token, now).into())
 }
 
 #[tauri::command]
-pub async fn token_update(session: State<'_, Session>, id: String, input: TokenInput) -> Result<TokenView, IpcError> {
+pub async fn token_update(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+    input: TokenInput,
+) -> Result<TokenView, IpcError> {
     let now = Utc::now();
     let patch = input.into_patch(now)?;
     let token = session.with_vault(|v| v.update_token(&id, patch, now))?;
+    reminders.poke();
     Ok(TokenSummary::new(token, now).into())
 }
 
 #[tauri::command]
-pub async fn token_archive(session: State<'_, Session>, id: String) -> Result<(), IpcError> {
-    session.with_vault(|v| v.archive_token(&id, Utc::now()).map(drop))
+pub async fn token_archive(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+) -> Result<(), IpcError> {
+    session.with_vault(|v| v.archive_token(&id, Utc::now()).map(drop))?;
+    reminders.poke();
+    Ok(())
 }
 
 #[tauri::command]
-pub async fn token_delete(session: State<'_, Session>, id: String) -> Result<(), IpcError> {
-    session.with_vault(|v| v.purge_token(&id, Utc::now()))
+pub async fn token_delete(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+) -> Result<(), IpcError> {
+    session.with_vault(|v| v.purge_token(&id, Utc::now()))?;
+    reminders.poke();
+    Ok(())
 }
 
 #[tauri::command]

@@ -9,7 +9,7 @@ use tokenwarden_core::{files, Error};
 
 use crate::ipc::{ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest};
 use crate::state::Session;
-use crate::IpcError;
+use crate::{IpcError, ReminderTrigger};
 
 /// Event sent while an import is written: `{ done, total }`.
 pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
@@ -59,11 +59,14 @@ pub async fn import_preview(session: State<'_, Session>, request: ImportRequest)
 pub async fn import_apply<R: Runtime>(
     app: AppHandle<R>,
     session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
 ) -> Result<transfer::ImportSummary, IpcError> {
     let mut progress = |done: usize, total: usize| {
         let _ = app.emit(IMPORT_PROGRESS_EVENT, ImportProgress { done, total });
     };
-    session.apply_pending_import(Utc::now(), &mut progress)
+    let summary = session.apply_pending_import(Utc::now(), &mut progress)?;
+    reminders.poke();
+    Ok(summary)
 }
 
 #[tauri::command]

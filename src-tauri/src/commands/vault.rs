@@ -10,7 +10,7 @@ use tokenwarden_core::vault::{self, KdfParams, VaultStatus};
 use tokenwarden_core::Vault;
 
 use crate::state::Session;
-use crate::{IpcError, VaultDir};
+use crate::{IpcError, ReminderTrigger, VaultDir};
 
 /// `VaultStatus` plus whether this app has it unlocked.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -41,49 +41,80 @@ fn kdf_for_new_vault() -> tokenwarden_core::Result<KdfParams> {
 pub async fn vault_create(
     dir: State<'_, VaultDir>,
     session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
     password: SecretString,
     use_keyring: bool,
 ) -> Result<(), IpcError> {
     let now = Utc::now();
     let mut vault = Vault::create(&dir.0, &password, kdf_for_new_vault()?, now)?;
     if use_keyring {
-        vault.enable_keyring(&OsKeyring::new(), now)?;
+        let keyring = OsKeyring::new();
+        vault.enable_keyring(&keyring, now)?;
+        seal_reminder_index(&mut vault, &keyring);
     }
     session.open(vault);
+    reminders.poke();
     Ok(())
+}
+
+/// With the user's consent to the OS keyring, the reminder index's key goes there too, so
+/// reminders and the tray can name tokens while the vault is locked. Without it (or when it
+/// fails) the index keeps only ids and dates, and reminders say "unlock to see which".
+fn seal_reminder_index(vault: &mut Vault, keyring: &OsKeyring) {
+    if let Err(error) = vault.enable_reminder_index_key(keyring) {
+        eprintln!("tokenwarden: reminders will not name tokens while locked: {error}");
+    }
 }
 
 #[tauri::command]
 pub async fn vault_unlock(
     dir: State<'_, VaultDir>,
     session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
     password: SecretString,
 ) -> Result<(), IpcError> {
     let (vault, _timings) = Vault::unlock_with_password(&dir.0, &password)?;
     session.open(vault);
+    reminders.poke();
     Ok(())
 }
 
 #[tauri::command]
-pub async fn vault_unlock_keyring(dir: State<'_, VaultDir>, session: State<'_, Session>) -> Result<(), IpcError> {
+pub async fn vault_unlock_keyring(
+    dir: State<'_, VaultDir>,
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+) -> Result<(), IpcError> {
     let vault = Vault::unlock_with_keyring(&dir.0, &OsKeyring::new())?;
     session.open(vault);
+    reminders.poke();
     Ok(())
 }
 
 #[tauri::command]
-pub fn vault_lock(session: State<'_, Session>) {
+pub fn vault_lock(session: State<'_, Session>, reminders: State<'_, ReminderTrigger>) {
     session.lock();
+    reminders.poke();
 }
 
 #[tauri::command]
-pub async fn keyring_set(session: State<'_, Session>, enabled: bool) -> Result<(), IpcError> {
+pub async fn keyring_set(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    enabled: bool,
+) -> Result<(), IpcError> {
     let keyring = OsKeyring::new();
     session.with_vault(|v| {
         if enabled {
-            v.enable_keyring(&keyring, Utc::now())
+            v.enable_keyring(&keyring, Utc::now())?;
+            seal_reminder_index(v, &keyring);
+            Ok(())
         } else {
+            // The index goes back to ids and dates before its key leaves the keyring.
+            v.disable_reminder_index_key(&keyring)?;
             v.disable_keyring(&keyring, Utc::now())
         }
-    })
+    })?;
+    reminders.poke();
+    Ok(())
 }

@@ -8,6 +8,7 @@ import {
   type AuditEvent,
   type ColumnMap,
   type CopyResult,
+  type DueNotice,
   type ExportRequest,
   type ExportResult,
   type ImportField,
@@ -48,7 +49,7 @@ export interface FakeOptions {
   files?: Record<string, FakeFile>;
 }
 
-export type FakeMethod = Exclude<keyof Backend, 'onLocked' | 'onImportProgress'>;
+export type FakeMethod = Exclude<keyof Backend, 'onLocked' | 'onImportProgress' | 'onRemindersDue'>;
 
 /** One entry of a canned import file; the fake works out the hint, provider and action. */
 export interface FakeImportRow {
@@ -93,6 +94,8 @@ export class FakeBackend implements Backend {
   status: VaultStatus;
   password: string;
   settings: Settings;
+  /** Whether the app starts at login (the OS setting the real backend reads and writes). */
+  autostart = false;
   /** When set, every call rejects with it (e.g. a corrupt vault). */
   error: BackendError | null = null;
   /** Per-method failures, consumed by the next call of that method. */
@@ -107,6 +110,7 @@ export class FakeBackend implements Backend {
   private readonly history: AuditEvent[] = [];
   private readonly lockListeners = new Set<() => void>();
   private readonly progressListeners = new Set<(progress: ImportProgress) => void>();
+  private readonly reminderListeners = new Set<(due: DueNotice[]) => void>();
   private plan: { rows: PlannedRow[]; summary: ImportSummary } | null = null;
   private nextId = 1;
   /** Files by path, for importPreview to read and exportFile to (over)write. */
@@ -164,6 +168,11 @@ export class FakeBackend implements Backend {
   emitLocked(): void {
     this.status.locked = true;
     for (const listener of [...this.lockListeners]) listener();
+  }
+
+  /** Simulates Rust sending reminders no notification server took (`reminders-due`). */
+  emitRemindersDue(due: DueNotice[]): void {
+    for (const listener of [...this.reminderListeners]) listener(structuredClone(due));
   }
 
   get listenerCount(): number {
@@ -331,6 +340,16 @@ export class FakeBackend implements Backend {
     });
   }
 
+  getAutostart(): Promise<boolean> {
+    return this.run('getAutostart', [], () => this.autostart);
+  }
+
+  setAutostart(enabled: boolean): Promise<void> {
+    return this.run('setAutostart', [enabled], () => {
+      this.autostart = enabled;
+    });
+  }
+
   importPreview(request: ImportRequest): Promise<ImportPreview> {
     return this.run('importPreview', [request], () => {
       this.requireUnlocked();
@@ -464,6 +483,14 @@ export class FakeBackend implements Backend {
     this.lockListeners.add(callback);
     return Promise.resolve(() => {
       this.lockListeners.delete(callback);
+    });
+  }
+
+  onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void> {
+    this.log.push({ method: 'onRemindersDue', args: [] });
+    this.reminderListeners.add(callback);
+    return Promise.resolve(() => {
+      this.reminderListeners.delete(callback);
     });
   }
 

@@ -59,7 +59,12 @@ urgent_days: number,
 /**
  * `system`, `light` or `dark`.
  */
-theme: "system" | "light" | "dark", };
+theme: "system" | "light" | "dark", 
+/**
+ * Remind this many whole days before a token expires (besides at expiry); a token may
+ * override it. Each 1..=365, at most ten.
+ */
+reminder_days: Array<number>, };
 
 export type ImportFormat = "backup" | "json" | "csv" | "env" | "keepassxc-xml" | "keepassxc-csv" | "bitwarden-json" | "1pux" | "1password-csv" | "gitleaks" | "trufflehog";
 
@@ -106,3 +111,11 @@ export type ImportProgress = { done: number, total: number, };
 export type ExportRequest = { path: string, format: ExportFormat, include_secrets: boolean, passphrase: string | null, armor: boolean, overwrite: boolean, };
 
 export type ExportResult = { path: string, tokens: number, with_secrets: boolean, };
+
+export type OpenToken = { id: string, 
+/**
+ * The user chose "Rotate now": start the rotation flow (once it exists) rather than the detail.
+ */
+rotate: boolean, };
+
+export type DueNotice = { title: string, body: string, urgency: "low" | "normal" | "critical", token_id: string | null, };

@@ -3,6 +3,7 @@
 import { getContext, setContext } from 'svelte';
 import type {
   CopyResult,
+  DueNotice,
   ExportRequest,
   ExportResult,
   ImportPreview,
@@ -43,6 +44,9 @@ export interface Backend {
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<void>;
   setKeyringUnlock(enabled: boolean): Promise<void>;
+  /** Whether the app starts at login, hidden in the tray (an OS setting, not in the vault). */
+  getAutostart(): Promise<boolean>;
+  setAutostart(enabled: boolean): Promise<void>;
   /**
    * Reads and checks a file and keeps the plan on the Rust side; writes nothing. A bad file
    * rejects with `invalid_input` naming the file, line and field; a missing one with `not_found`/`io`.
@@ -58,6 +62,8 @@ export interface Backend {
   exportFile(request: ExportRequest): Promise<ExportResult>;
   /** Called when the vault locks by itself (idle timeout, screen lock); resolves to an unsubscribe. */
   onLocked(callback: () => void): Promise<() => void>;
+  /** Reminders that no OS notification could show, for the window to show; resolves to an unsubscribe. */
+  onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

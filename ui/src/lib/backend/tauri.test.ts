@@ -2,7 +2,13 @@
 import { emit } from '@tauri-apps/api/event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IMPORT_PROGRESS_EVENT, TauriBackend, toBackendError, VAULT_LOCKED_EVENT } from './tauri';
+import {
+  IMPORT_PROGRESS_EVENT,
+  REMINDERS_DUE_EVENT,
+  TauriBackend,
+  toBackendError,
+  VAULT_LOCKED_EVENT,
+} from './tauri';
 import {
   BackendError,
   DEFAULT_SETTINGS,
@@ -206,6 +212,29 @@ describe('TauriBackend.onLocked', () => {
 
     unlisten();
     await emit(VAULT_LOCKED_EVENT);
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('TauriBackend.onRemindersDue', () => {
+  it('passes reminders-due payloads to the callback until unlistened', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+    const due = [
+      {
+        title: 'GitHub · deploy-bot expires tomorrow',
+        body: 'Expires …',
+        urgency: 'critical',
+        token_id: 't1',
+      },
+    ];
+
+    const unlisten = await new TauriBackend().onRemindersDue(callback);
+    await emit(REMINDERS_DUE_EVENT, due);
+    expect(callback).toHaveBeenCalledWith(due);
+
+    unlisten();
+    await emit(REMINDERS_DUE_EVENT, due);
     expect(callback).toHaveBeenCalledTimes(1);
   });
 });

@@ -6,6 +6,7 @@ import type { Backend } from './index';
 import {
   BackendError,
   type CopyResult,
+  type DueNotice,
   type ErrorCode,
   type ExportRequest,
   type ExportResult,
@@ -59,6 +60,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const VAULT_LOCKED_EVENT = 'vault-locked';
 /** Tauri event the Rust side emits while it applies an import. */
 export const IMPORT_PROGRESS_EVENT = 'import-progress';
+/** Tauri event with reminders no OS notification could show (no notification server). */
+export const REMINDERS_DUE_EVENT = 'reminders-due';
 
 // Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
@@ -126,6 +129,14 @@ export class TauriBackend implements Backend {
     return call<void>('keyring_set', { enabled });
   }
 
+  getAutostart(): Promise<boolean> {
+    return call<boolean>('autostart_get');
+  }
+
+  setAutostart(enabled: boolean): Promise<void> {
+    return call<void>('autostart_set', { enabled });
+  }
+
   importPreview(request: ImportRequest): Promise<ImportPreview> {
     return call<ImportPreview>('import_preview', { request });
   }
@@ -155,6 +166,14 @@ export class TauriBackend implements Backend {
   async onLocked(callback: () => void): Promise<() => void> {
     try {
       return await listen(VAULT_LOCKED_EVENT, () => callback());
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  async onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void> {
+    try {
+      return await listen<DueNotice[]>(REMINDERS_DUE_EVENT, (event) => callback(event.payload));
     } catch (error) {
       throw toBackendError(error);
     }

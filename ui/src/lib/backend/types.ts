@@ -113,6 +113,8 @@ export interface Settings {
   warn_days: number;
   urgent_days: number;
   theme: Theme;
+  /** Remind this many whole days before a token expires (besides at expiry); each 1..=365, at most ten. */
+  reminder_days: number[];
 }
 
 export interface CopyResult {
@@ -125,6 +127,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   warn_days: 30,
   urgent_days: 7,
   theme: 'system',
+  reminder_days: [30, 7, 1],
 };
 
 export const TOKEN_KINDS: readonly TokenKind[] = [
@@ -228,6 +231,18 @@ export interface ImportPreview {
   summary: ImportSummary;
 }
 
+/**
+ * A reminder the Rust side could not show as an OS notification (no notification server), sent
+ * with the `reminders-due` event for the window to show instead.
+ */
+export interface DueNotice {
+  title: string;
+  body: string;
+  urgency: 'low' | 'normal' | 'critical';
+  /** The token it is about; null for a summary of several. */
+  token_id: string | null;
+}
+
 export interface ImportProgress {
   done: number;
   total: number;
@@ -318,4 +333,5 @@ export type BindingChecks = [
   Check<Fits<ImportRequest, Generated.ImportRequest>>,
   Check<Fits<ExportRequest, Generated.ExportRequest>>,
   Check<Fits<Generated.ExportResult, ExportResult>>,
+  Check<Fits<Generated.DueNotice, DueNotice>>,
 ];

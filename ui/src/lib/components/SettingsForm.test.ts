@@ -1,13 +1,13 @@
-// Settings: saving converts minutes to seconds, toggles keyring unlock, refuses bad ranges.
+// Settings: saving converts minutes to seconds, toggles keyring unlock and start at login,
+// refuses bad ranges.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../backend';
+import { BackendError, DEFAULT_SETTINGS } from '../backend';
 import { FakeBackend } from '../backend/fake';
 import { testContext } from '../testing';
 import SettingsForm from './SettingsForm.svelte';
 
-function renderSettings() {
-  const backend = new FakeBackend({ locked: false, tokens: [] });
+function renderSettings(backend = new FakeBackend({ locked: false, tokens: [] })) {
   const onSaved = vi.fn();
   render(SettingsForm, {
     props: { settings: { ...DEFAULT_SETTINGS }, keyring: false, onSaved },
@@ -47,6 +47,7 @@ describe('SettingsForm', () => {
       warn_days: 14,
       urgent_days: 3,
       theme: 'dark',
+      reminder_days: [30, 7, 1],
     };
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(expected, true));
     expect(backend.settings).toEqual(expected);
@@ -62,5 +63,24 @@ describe('SettingsForm', () => {
     expect(screen.getByTestId('settings-error')).toHaveTextContent('Urgent days');
     expect(onSaved).not.toHaveBeenCalled();
     expect(backend.log.some((c) => c.method === 'saveSettings')).toBe(false);
+  });
+
+  it('turns start at login on through the backend when saved', async () => {
+    const { backend } = renderSettings();
+    const box = await screen.findByTestId('setting-autostart');
+    expect(box).not.toBeChecked();
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(backend.autostart).toBe(true));
+  });
+
+  it('hides start at login when the backend cannot read it', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    backend.failNext.getAutostart = new BackendError('internal', 'not available in this build');
+    renderSettings(backend);
+    await screen.findByTestId('setting-keyring');
+    expect(backend.log.map((entry) => entry.method)).toContain('getAutostart');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.queryByTestId('setting-autostart')).toBeNull();
   });
 });

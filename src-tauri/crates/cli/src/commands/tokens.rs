@@ -85,7 +85,7 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
         print_json(&TokenJson::new(&summary, now));
     } else {
         crate::say!(
-            "Added '{}' ({}, {}, expires {}) as {}",
+            "Added '{}' ({}, {}, {}) as {}",
             summary.token.name,
             summary.token.provider,
             summary.token.hint,

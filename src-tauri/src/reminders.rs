@@ -1,0 +1,232 @@
+//! The reminders loop: reads the reminder index (which works while the vault is locked), asks the
+//! core's schedule what is due, notifies once per reminder (one summary when several are due at
+//! once), records them as sent, and keeps the tray current. It never decides what is due itself,
+//! and never reads a secret.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokenwarden_core::keystore::{KeyStore, OsKeyring};
+use tokenwarden_core::reminders::{self, Reminder, ReminderIndex, ReminderState, Schedule, INDEX_FILE};
+
+use crate::notifier::{Notice, Notifier};
+use crate::state::Session;
+use crate::{tray, window, VaultDir};
+
+/// Event carrying the reminders (`DueNotice[]`) the UI should show when no notification server
+/// answered (the in-app fallback).
+pub const REMINDERS_DUE_EVENT: &str = "reminders-due";
+
+/// The loop looks again at least this often, so resume from suspend, clock changes and countdowns
+/// crossing a day boundary are noticed without any OS hook.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// A reminder as the UI shows it in-app.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DueNotice {
+    pub title: String,
+    pub body: String,
+    #[ts(type = "\"low\" | \"normal\" | \"critical\"")]
+    pub urgency: String,
+    pub token_id: Option<String>,
+}
+
+impl From<&Notice> for DueNotice {
+    fn from(n: &Notice) -> Self {
+        DueNotice {
+            title: n.title.clone(),
+            body: n.body.clone(),
+            urgency: n.urgency.as_str().to_owned(),
+            token_id: n.token_id.clone(),
+        }
+    }
+}
+
+/// What one pass found and did.
+pub struct Pass {
+    /// The notifications for what was due: none, one reminder, or one summary of several.
+    pub notices: Vec<Notice>,
+    /// Whether the notifier took them. When it did not, nothing was marked sent.
+    pub delivered: bool,
+    pub schedule: Schedule,
+    pub index: ReminderIndex,
+}
+
+/// The notifications for `due`: one per reminder when there is one, else one summary.
+pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
+    match due {
+        [] => Vec::new(),
+        [one] => vec![Notice {
+            title: one.title(now),
+            body: one.body(now),
+            urgency: one.urgency,
+            token_id: Some(one.token_id.clone()),
+        }],
+        several => {
+            const LISTED: usize = 5;
+            let mut soonest: Vec<&Reminder> = several.iter().collect();
+            soonest.sort_by_key(|r| (r.expires_at.is_none(), r.expires_at, r.due_at));
+            let mut lines: Vec<String> = soonest.iter().take(LISTED).map(|r| r.title(now)).collect();
+            if several.len() > LISTED {
+                lines.push(format!("and {} more", several.len() - LISTED));
+            }
+            vec![Notice {
+                title: reminders::summary(several, now).unwrap_or_default(),
+                body: lines.join("\n"),
+                urgency: several.iter().map(|r| r.urgency).max().unwrap_or(reminders::Urgency::Normal),
+                token_id: None,
+            }]
+        }
+    }
+}
+
+/// One pass over the vault in `dir` at `now`: reads the index (its names opened with `store`),
+/// notifies what is due and marks it sent. The loop calls this; tests drive it headless.
+pub fn run_once(
+    dir: &Path,
+    store: &dyn KeyStore,
+    notifier: &dyn Notifier,
+    now: DateTime<Utc>,
+) -> tokenwarden_core::Result<Pass> {
+    run_with(dir, ReminderIndex::read(dir, store)?, notifier, now)
+}
+
+/// As `run_once`, for an index already read (or filled from the unlocked vault).
+pub fn run_with(
+    dir: &Path,
+    index: ReminderIndex,
+    notifier: &dyn Notifier,
+    now: DateTime<Utc>,
+) -> tokenwarden_core::Result<Pass> {
+    let state = ReminderState::load(dir)?;
+    let schedule = reminders::compute(now, &index.entries, &state, index.warn_days, index.urgent_days);
+    let notices = notices(&schedule.due, now);
+    let delivered = notices.iter().all(|n| notifier.notify(n).is_ok());
+    if delivered && !notices.is_empty() {
+        mark_sent(dir, &schedule, now)?;
+    }
+    Ok(Pass { notices, delivered, schedule, index })
+}
+
+/// Records everything `schedule` made due as sent (or shown in-app).
+pub fn mark_sent(dir: &Path, schedule: &Schedule, now: DateTime<Utc>) -> tokenwarden_core::Result<()> {
+    let mut state = ReminderState::load(dir)?;
+    state.mark_schedule_sent(schedule, now);
+    state.save(dir)
+}
+
+/// Wakes the loop early: after unlock, lock, and any change to the tokens or settings.
+pub struct ReminderTrigger {
+    tx: Mutex<Sender<()>>,
+    rx: Mutex<Option<Receiver<()>>>,
+}
+
+impl Default for ReminderTrigger {
+    fn default() -> Self {
+        let (tx, rx) = mpsc::channel();
+        ReminderTrigger { tx: Mutex::new(tx), rx: Mutex::new(Some(rx)) }
+    }
+}
+
+impl ReminderTrigger {
+    pub fn poke(&self) {
+        // Before the loop starts (or in tests, where none runs) the poke just waits in the channel.
+        let _ = self.tx.lock().unwrap_or_else(|p| p.into_inner()).send(());
+    }
+
+    fn take_receiver(&self) -> Option<Receiver<()>> {
+        self.rx.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Starts the loop on a thread of its own (once; later calls do nothing).
+pub fn spawn<R: Runtime>(app: AppHandle<R>, notifier: Arc<dyn Notifier>) {
+    let Some(rx) = app.state::<ReminderTrigger>().take_receiver() else { return };
+    let dir = app.state::<VaultDir>().0.clone();
+    std::thread::spawn(move || {
+        let mut looper = Looper { app, dir, keyring: OsKeyring::new(), index: None, shown: None, failed: false };
+        loop {
+            let now = Utc::now();
+            let next_wake = looper.pass(notifier.as_ref(), now);
+            let sleep = next_wake.and_then(|t| (t - now).to_std().ok()).map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP));
+            match rx.recv_timeout(sleep) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => while rx.try_recv().is_ok() {},
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    });
+}
+
+struct Looper<R: Runtime> {
+    app: AppHandle<R>,
+    dir: PathBuf,
+    keyring: OsKeyring,
+    /// The index as last read, with the file's modification time: the keyring is asked again only
+    /// when the file changed, not every minute.
+    index: Option<(Option<SystemTime>, ReminderIndex)>,
+    shown: Option<tray::TrayModel>,
+    /// A read error was already reported (once, not every minute).
+    failed: bool,
+}
+
+impl<R: Runtime> Looper<R> {
+    fn read_index(&mut self) -> Option<ReminderIndex> {
+        let modified = std::fs::metadata(self.dir.join(INDEX_FILE)).and_then(|m| m.modified()).ok();
+        if let Some((seen, index)) = &self.index {
+            if *seen == modified {
+                return Some(index.clone());
+            }
+        }
+        match ReminderIndex::read(&self.dir, &self.keyring) {
+            Ok(index) => {
+                self.index = Some((modified, index.clone()));
+                self.failed = false;
+                Some(index)
+            }
+            Err(error) => {
+                if !std::mem::replace(&mut self.failed, true) {
+                    eprintln!("tokenwarden: reminders paused: {error}");
+                }
+                None
+            }
+        }
+    }
+
+    /// Returns when to look again.
+    fn pass(&mut self, notifier: &dyn Notifier, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut index = self.read_index()?;
+        let session = self.app.state::<Session>();
+        // Unlocked, the vault itself has every name, even where the index holds only dates.
+        if let Some(Ok(entries)) = session.peek(|v| v.reminder_entries()) {
+            index.entries = entries;
+            index.names_known = true;
+        }
+        let locked = !session.is_unlocked();
+        let model = tray::menu_model(&index.entries, now, locked, index.warn_days);
+        if self.shown.as_ref() != Some(&model) {
+            if let Err(error) = tray::update(&self.app, &model) {
+                eprintln!("tokenwarden: could not update the tray: {error}");
+            }
+            self.shown = Some(model);
+        }
+        let pass = match run_with(&self.dir, index, notifier, now) {
+            Ok(pass) => pass,
+            Err(error) => {
+                eprintln!("tokenwarden: reminders: {error}");
+                return None;
+            }
+        };
+        // No notification server: the open window shows them instead; with no window they wait.
+        if !pass.delivered && self.app.get_webview_window(window::MAIN).is_some() {
+            let due: Vec<DueNotice> = pass.notices.iter().map(DueNotice::from).collect();
+            if self.app.emit_to(window::MAIN, REMINDERS_DUE_EVENT, due).is_ok() {
+                let _ = mark_sent(&self.dir, &pass.schedule, now);
+            }
+        }
+        pass.schedule.next_wake
+    }
+}

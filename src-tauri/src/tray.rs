@@ -1,0 +1,247 @@
+//! The tray icon: a pure model (icon state, tooltip, menu items) computed from the reminder index,
+//! and the glue that shows it with Tauri's tray and acts on its menu. The model is unit-tested;
+//! nothing here decides what is due — that is the core's schedule.
+
+use chrono::{DateTime, Duration, Utc};
+use tauri::image::Image;
+use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Runtime};
+use tokenwarden_core::expiry;
+use tokenwarden_core::reminders::IndexEntry;
+
+use crate::window;
+
+const TRAY_ID: &str = "main";
+/// How many upcoming expiries the menu lists.
+pub const MENU_TOKENS: usize = 5;
+const TOKEN_PREFIX: &str = "token:";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayIconState {
+    Normal,
+    /// Something expires within the warning threshold, or has expired.
+    Attention,
+    Locked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrayItem {
+    /// An upcoming expiry, "deploy-bot — in 6 days"; clicking opens the token.
+    Token {
+        id: String,
+        label: String,
+    },
+    /// A line of text that does nothing ("No tokens expire").
+    Note(String),
+    Separator,
+    Open,
+    Lock {
+        enabled: bool,
+    },
+    Quit,
+}
+
+impl TrayItem {
+    pub fn label(&self) -> &str {
+        match self {
+            TrayItem::Token { label, .. } | TrayItem::Note(label) => label,
+            TrayItem::Separator => "",
+            TrayItem::Open => "Open Tokenwarden",
+            TrayItem::Lock { .. } => "Lock",
+            TrayItem::Quit => "Quit",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayModel {
+    pub icon: TrayIconState,
+    pub tooltip: String,
+    pub items: Vec<TrayItem>,
+}
+
+/// What the tray shows for `entries` at `now`. Attention wins over locked: reminders work while
+/// locked, and an expiring token matters more than the lock state.
+pub fn menu_model(entries: &[IndexEntry], now: DateTime<Utc>, locked: bool, warn_days: u32) -> TrayModel {
+    let mut expiring: Vec<(&IndexEntry, DateTime<Utc>)> =
+        entries.iter().filter_map(|e| e.expires_at.map(|t| (e, t))).collect();
+    expiring.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.token_id.cmp(&b.0.token_id)));
+
+    let warn = now + Duration::days(i64::from(warn_days));
+    let icon = if expiring.iter().any(|(_, t)| *t <= warn) {
+        TrayIconState::Attention
+    } else if locked {
+        TrayIconState::Locked
+    } else {
+        TrayIconState::Normal
+    };
+    let week = expiring.iter().filter(|(_, t)| *t <= now + Duration::days(7)).count();
+    let mut tooltip = match week {
+        0 => "Tokenwarden: nothing due this week".to_owned(),
+        n => format!("Tokenwarden: {n} due this week"),
+    };
+    if locked {
+        tooltip.push_str(" (locked)");
+    }
+
+    let mut items: Vec<TrayItem> = expiring
+        .iter()
+        .take(MENU_TOKENS)
+        .map(|(e, t)| TrayItem::Token {
+            id: e.token_id.clone(),
+            label: format!("{} — {}", e.name.as_deref().unwrap_or("A token"), expiry::countdown(Some(*t), now)),
+        })
+        .collect();
+    if items.is_empty() {
+        items.push(TrayItem::Note("No tokens expire".to_owned()));
+    }
+    items.extend([TrayItem::Separator, TrayItem::Open, TrayItem::Lock { enabled: !locked }, TrayItem::Quit]);
+    TrayModel { icon, tooltip, items }
+}
+
+fn icon(state: TrayIconState) -> Image<'static> {
+    match state {
+        TrayIconState::Normal => tauri::include_image!("../icons/tray-normal.png"),
+        TrayIconState::Attention => tauri::include_image!("../icons/tray-attention.png"),
+        TrayIconState::Locked => tauri::include_image!("../icons/tray-locked.png"),
+    }
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu<R>> {
+    let mut built: Vec<Box<dyn IsMenuItem<R>>> = Vec::new();
+    for item in &model.items {
+        built.push(match item {
+            TrayItem::Token { id, label } => {
+                Box::new(MenuItem::with_id(app, format!("{TOKEN_PREFIX}{id}"), label, true, None::<&str>)?)
+            }
+            TrayItem::Note(label) => Box::new(MenuItem::new(app, label, false, None::<&str>)?),
+            TrayItem::Separator => Box::new(PredefinedMenuItem::separator(app)?),
+            TrayItem::Open => Box::new(MenuItem::with_id(app, "open", item.label(), true, None::<&str>)?),
+            TrayItem::Lock { enabled } => {
+                Box::new(MenuItem::with_id(app, "lock", item.label(), *enabled, None::<&str>)?)
+            }
+            TrayItem::Quit => Box::new(MenuItem::with_id(app, "quit", item.label(), true, None::<&str>)?),
+        });
+    }
+    let refs: Vec<&dyn IsMenuItem<R>> = built.iter().map(|b| b.as_ref()).collect();
+    Menu::with_items(app, &refs)
+}
+
+/// Creates the tray icon with `model`; its menu acts through the window and session glue.
+pub fn install<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<()> {
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(model.icon))
+        .tooltip(&model.tooltip)
+        .menu(&menu(app, model)?)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| match event.id().as_ref() {
+            "open" => window::show_main(app),
+            "lock" => crate::lock_and_tell(app),
+            "quit" => app.exit(0),
+            id => {
+                if let Some(token) = id.strip_prefix(TOKEN_PREFIX) {
+                    window::open_token(app, token, false);
+                }
+            }
+        })
+        .build(app)?;
+    Ok(())
+}
+
+/// Shows `model` on the installed tray icon (a no-op when there is none).
+pub fn update<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<()> {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else { return Ok(()) };
+    tray.set_icon(Some(icon(model.icon)))?;
+    tray.set_tooltip(Some(&model.tooltip))?;
+    tray.set_menu(Some(menu(app, model)?))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap()
+    }
+
+    fn entry(id: &str, name: Option<&str>, days: Option<i64>) -> IndexEntry {
+        IndexEntry {
+            token_id: id.to_owned(),
+            name: name.map(str::to_owned),
+            provider: Some("GitHub".to_owned()),
+            expires_at: days.map(|d| now() + Duration::days(d)),
+            rotation_due_at: None,
+            thresholds: Vec::new(),
+        }
+    }
+
+    fn labels(model: &TrayModel) -> Vec<&str> {
+        model.items.iter().map(TrayItem::label).collect()
+    }
+
+    #[test]
+    fn menu_lists_the_next_five_expiries_soonest_first_then_open_lock_quit() {
+        let entries = [
+            entry("a", Some("later"), Some(60)),
+            entry("b", Some("deploy-bot"), Some(6)),
+            entry("c", Some("no expiry"), None),
+            entry("d", Some("gone"), Some(-2)),
+            entry("e", Some("e"), Some(100)),
+            entry("f", Some("f"), Some(200)),
+            entry("g", Some("g"), Some(300)),
+        ];
+        let model = menu_model(&entries, now(), false, 30);
+        assert_eq!(
+            labels(&model),
+            [
+                "gone — expired 2 days ago",
+                "deploy-bot — in 6 days",
+                "later — in 2 months",
+                "e — in 3 months",
+                "f — in 7 months",
+                "",
+                "Open Tokenwarden",
+                "Lock",
+                "Quit"
+            ]
+        );
+        assert_eq!(model.items[1], TrayItem::Token { id: "b".into(), label: "deploy-bot — in 6 days".into() });
+        assert_eq!(model.items[5], TrayItem::Separator);
+        assert_eq!(model.items[7], TrayItem::Lock { enabled: true });
+    }
+
+    #[test]
+    fn tooltip_counts_what_is_due_this_week_including_expired() {
+        let entries = [entry("a", Some("a"), Some(6)), entry("b", Some("b"), Some(-1)), entry("c", Some("c"), Some(8))];
+        assert_eq!(menu_model(&entries, now(), false, 30).tooltip, "Tokenwarden: 2 due this week");
+        assert_eq!(menu_model(&entries[2..], now(), false, 30).tooltip, "Tokenwarden: nothing due this week");
+        assert_eq!(menu_model(&[], now(), true, 30).tooltip, "Tokenwarden: nothing due this week (locked)");
+    }
+
+    #[test]
+    fn icon_is_attention_within_the_warning_threshold_else_locked_or_normal() {
+        let soon = [entry("a", Some("a"), Some(20))];
+        let far = [entry("a", Some("a"), Some(40))];
+        assert_eq!(menu_model(&soon, now(), false, 30).icon, TrayIconState::Attention);
+        assert_eq!(menu_model(&soon, now(), true, 30).icon, TrayIconState::Attention);
+        assert_eq!(menu_model(&soon, now(), false, 14).icon, TrayIconState::Normal);
+        assert_eq!(menu_model(&far, now(), true, 30).icon, TrayIconState::Locked);
+        assert_eq!(menu_model(&far, now(), false, 30).icon, TrayIconState::Normal);
+    }
+
+    #[test]
+    fn locked_without_names_says_a_token_and_disables_lock() {
+        let model = menu_model(&[entry("a", None, Some(3))], now(), true, 30);
+        assert_eq!(labels(&model), ["A token — in 3 days", "", "Open Tokenwarden", "Lock", "Quit"]);
+        assert_eq!(model.items[3], TrayItem::Lock { enabled: false });
+    }
+
+    #[test]
+    fn nothing_expiring_shows_a_note_instead_of_tokens() {
+        let model = menu_model(&[entry("a", Some("a"), None)], now(), false, 30);
+        assert_eq!(labels(&model), ["No tokens expire", "", "Open Tokenwarden", "Lock", "Quit"]);
+    }
+}

@@ -1,0 +1,269 @@
+//! The reminders component driven headless against a real notification server: a temp vault with
+//! tokens about to expire, `reminders::run_once` with the real `DesktopNotifier`, and dbus-monitor
+//! on the private session bus as the listener that checks what the server was asked to show.
+//! Needs tests/harness/with-services.sh (D-Bus session + dunst); skipped with a note otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, Duration, Utc};
+use secrecy::SecretString;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
+use tokenwarden_app::notifier::{DesktopNotifier, Notice, Notifier, NotifyError};
+use tokenwarden_app::reminders;
+use tokenwarden_core::keystore::MemoryKeyStore;
+use tokenwarden_core::reminders::Urgency;
+use tokenwarden_core::{KdfParams, NewToken, TokenKind, Vault};
+use tokenwarden_providers::ProviderId;
+
+const CHEAP: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+
+fn services() -> bool {
+    if std::env::var_os("TOKENWARDEN_TEST_SERVICES").is_some() {
+        return true;
+    }
+    eprintln!("skipped: needs a notification server; run under tests/harness/with-services.sh");
+    false
+}
+
+/// A vault in `dir` whose tokens expire in `days` each, with its reminder index sealed under a
+/// key in `store` (so the index names the tokens while locked).
+fn vault_with(dir: &Path, store: &MemoryKeyStore, tokens: &[(&str, i64)], now: DateTime<Utc>) {
+    let mut vault = Vault::create(dir, &SecretString::from("pw"), CHEAP, now).unwrap();
+    for (i, (name, days)) in tokens.iter().enumerate() {
+        let secret = SecretString::from(format!("ghp_notify{i}abcdefghijklmnopqrstuvwxyz0123"));
+        let mut token =
+            NewToken::new(*name, ProviderId::parse("github").unwrap(), TokenKind::PersonalAccessToken, secret);
+        token.expires_at = Some(now + Duration::days(*days));
+        vault.add_token(token, now).unwrap();
+    }
+    vault.enable_reminder_index_key(store).unwrap();
+    vault.lock();
+}
+
+/// One Notify call as the server received it.
+#[derive(Debug, Default)]
+struct Notify {
+    app_name: String,
+    summary: String,
+    body: String,
+    actions: Vec<String>,
+    urgency: Option<u8>,
+}
+
+/// dbus-monitor watching Notify calls on the session bus; parses its text output.
+struct Monitor {
+    child: Child,
+    calls: Receiver<Notify>,
+}
+
+impl Monitor {
+    fn start() -> Monitor {
+        let mut child = Command::new("dbus-monitor")
+            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (package dbus) is installed");
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (tx, calls) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut current: Option<(Notify, Vec<String>)> = None;
+            let mut last_string_was_urgency = false;
+            // A string with newlines continues on the following lines until its closing quote.
+            let mut open_string: Option<String> = None;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = ready_tx.send(());
+                let text = match open_string.take() {
+                    Some(mut partial) => {
+                        partial.push('\n');
+                        match line.strip_suffix('"') {
+                            Some(end) => {
+                                partial.push_str(end);
+                                partial
+                            }
+                            None => {
+                                partial.push_str(&line);
+                                open_string = Some(partial);
+                                continue;
+                            }
+                        }
+                    }
+                    None => {
+                        let trimmed = line.trim();
+                        if !line.starts_with(' ') {
+                            if let Some((call, _)) = current.take() {
+                                let _ = tx.send(call);
+                            }
+                            if trimmed.contains("member=Notify") {
+                                current = Some((Notify::default(), Vec::new()));
+                            }
+                            continue;
+                        }
+                        if trimmed.starts_with("int32") {
+                            // The last argument (expire_timeout): the call is complete.
+                            if let Some((call, _)) = current.take() {
+                                let _ = tx.send(call);
+                            }
+                            continue;
+                        }
+                        let Some((call, _)) = current.as_mut() else { continue };
+                        if let Some(byte) = trimmed.strip_prefix("variant").map(str::trim) {
+                            if last_string_was_urgency {
+                                call.urgency = byte.strip_prefix("byte ").and_then(|b| b.trim().parse().ok());
+                            }
+                            last_string_was_urgency = false;
+                            continue;
+                        }
+                        let Some(start) = trimmed.strip_prefix("string \"") else { continue };
+                        match start.strip_suffix('"') {
+                            Some(whole) => whole.to_owned(),
+                            None => {
+                                open_string = Some(start.to_owned());
+                                continue;
+                            }
+                        }
+                    }
+                };
+                let Some((call, strings)) = current.as_mut() else { continue };
+                last_string_was_urgency = text == "urgency";
+                strings.push(text.clone());
+                // Arguments in order: app_name, (replaces_id), app_icon, summary, body, actions, hints.
+                match strings.len() {
+                    1 => call.app_name = text,
+                    2 => {}
+                    3 => call.summary = text,
+                    4 => call.body = text,
+                    _ if !last_string_was_urgency && call.urgency.is_none() => call.actions.push(text),
+                    _ => {}
+                }
+            }
+            if let Some((call, _)) = current.take() {
+                let _ = tx.send(call);
+            }
+        });
+        // dbus-monitor prints NameAcquired once it listens; then nothing sent after is missed.
+        ready_rx.recv_timeout(std::time::Duration::from_secs(5)).expect("dbus-monitor started");
+        Monitor { child, calls }
+    }
+
+    fn next(&self, within: std::time::Duration) -> Option<Notify> {
+        self.calls.recv_timeout(within).ok()
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Each test's monitor would see the other's calls: the tests that use the server take turns.
+static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn desktop() -> DesktopNotifier {
+    DesktopNotifier::new(Arc::new(|_, _| {}))
+}
+
+#[test]
+fn a_due_reminder_reaches_the_notification_server_once_with_title_body_and_urgency() {
+    if !services() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let store = MemoryKeyStore::default();
+    let now = Utc::now();
+    vault_with(&dir, &store, &[("deploy-bot", 3)], now);
+    let _turn = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    let monitor = Monitor::start();
+
+    let pass = reminders::run_once(&dir, &store, &desktop(), now).unwrap();
+
+    assert!(pass.delivered);
+    assert_eq!(pass.notices.len(), 1);
+    let call = monitor.next(std::time::Duration::from_secs(5)).expect("a Notify call reached the server");
+    assert_eq!(call.app_name, "Tokenwarden");
+    assert_eq!(call.summary, "GitHub · deploy-bot expires in 3 days");
+    assert!(call.body.starts_with("Expires ") && call.body.ends_with("Open Tokenwarden to rotate it."), "{call:?}");
+    assert_eq!(call.urgency, Some(2), "critical: 3 days is within the urgent threshold");
+    // dunst supports actions: clicking opens the token, and "Rotate now" is offered.
+    assert_eq!(call.actions, ["default", "Open", "rotate", "Rotate now"]);
+
+    let again = reminders::run_once(&dir, &store, &desktop(), now + Duration::minutes(1)).unwrap();
+    assert!(again.notices.is_empty(), "sent once: {:?}", again.notices);
+    assert!(monitor.next(std::time::Duration::from_secs(1)).is_none(), "no second Notify");
+}
+
+#[test]
+fn several_due_at_once_make_one_summary_notification() {
+    if !services() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let store = MemoryKeyStore::default();
+    let now = Utc::now();
+    vault_with(&dir, &store, &[("ci-bot", 2), ("npm-publish", 5), ("later", 20)], now);
+    let _turn = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    let monitor = Monitor::start();
+
+    let pass = reminders::run_once(&dir, &store, &desktop(), now).unwrap();
+
+    assert_eq!(pass.notices.len(), 1);
+    let call = monitor.next(std::time::Duration::from_secs(5)).expect("a Notify call reached the server");
+    assert_eq!(call.summary, "2 tokens expire this week, 1 expires soon");
+    assert_eq!(
+        call.body,
+        "GitHub · ci-bot expires in 2 days\nGitHub · npm-publish expires in 5 days\nGitHub · later expires in 20 days",
+        "soonest first"
+    );
+    assert_eq!(call.urgency, Some(2));
+    assert_eq!(call.actions, ["default", "Open"], "a summary opens the app; no single token to rotate");
+    assert!(monitor.next(std::time::Duration::from_secs(1)).is_none(), "one notification, not three");
+}
+
+/// A notification server that is not there.
+struct Unreachable;
+
+impl Notifier for Unreachable {
+    fn notify(&self, _: &Notice) -> Result<(), NotifyError> {
+        Err(NotifyError::Unavailable("no server".to_owned()))
+    }
+}
+
+/// Records what it was asked to show.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<Notice>>);
+
+impl Notifier for Recorder {
+    fn notify(&self, n: &Notice) -> Result<(), NotifyError> {
+        self.0.lock().unwrap().push(n.clone());
+        Ok(())
+    }
+}
+
+#[test]
+fn without_a_notification_server_nothing_is_marked_sent_and_a_later_pass_delivers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let store = MemoryKeyStore::default();
+    let now = Utc::now();
+    vault_with(&dir, &store, &[("deploy-bot", 1)], now - Duration::days(2));
+
+    let failed = reminders::run_once(&dir, &store, &Unreachable, now).unwrap();
+    assert!(!failed.delivered);
+    assert_eq!(failed.notices[0].title, "GitHub · deploy-bot expired yesterday");
+
+    let recorder = Recorder::default();
+    let pass = reminders::run_once(&dir, &store, &recorder, now).unwrap();
+    assert!(pass.delivered);
+    let sent = recorder.0.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].urgency, sent[0].token_id.is_some()), (Urgency::Critical, true));
+    assert!(reminders::run_once(&dir, &store, &recorder, now).unwrap().notices.is_empty());
+}

@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "import_apply",
     "import_cancel",
     "export_file",
+    "open_request_take",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

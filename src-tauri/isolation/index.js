@@ -5,7 +5,7 @@ const ALLOWED = new Set([
   'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'keyring_set',
   'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
   'token_reveal', 'token_copy', 'settings_get', 'settings_save', 'autostart_get', 'autostart_set',
-  'import_preview', 'import_apply', 'import_cancel', 'export_file',
+  'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
 ]);
 
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {

@@ -58,6 +58,7 @@ macro_rules! app_commands {
             commands::transfer::import_apply,
             commands::transfer::import_cancel,
             commands::transfer::export_file,
+            window::open_request_take,
         ]
     };
 }
@@ -72,6 +73,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
         .manage(VaultDir(vault_dir))
         .manage(Session::default())
         .manage(ReminderTrigger::default())
+        .manage(window::OpenRequest::default())
         .manage(InTray(AtomicBool::new(false)))
         .invoke_handler(app_commands!())
         .setup(|app| {

@@ -2,7 +2,10 @@
 //! WebKit processes); the tray and notifications create it again from tauri.conf.json.
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindowBuilder};
+use std::sync::Mutex;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindowBuilder};
+
+use crate::IpcError;
 
 pub const MAIN: &str = "main";
 
@@ -30,9 +33,28 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Opens the window on a token. A window created just now loads its page first and misses the
-/// event; it then shows the inventory, where the token is one click away.
+/// The token the tray or a notification asked to show, kept until the UI takes it: a window
+/// created just now loads its page after the event was sent, and a locked vault must be unlocked
+/// first. The event only says "look"; `open_request_take` hands the request over once.
+#[derive(Default)]
+pub struct OpenRequest(Mutex<Option<OpenToken>>);
+
+impl OpenRequest {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<OpenToken>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Opens the window on a token (from the tray or a notification).
 pub fn open_token<R: Runtime>(app: &AppHandle<R>, id: &str, rotate: bool) {
+    let request = OpenToken { id: id.to_owned(), rotate };
+    *app.state::<OpenRequest>().slot() = Some(request.clone());
     show_main(app);
-    let _ = app.emit_to(MAIN, OPEN_TOKEN_EVENT, OpenToken { id: id.to_owned(), rotate });
+    let _ = app.emit_to(MAIN, OPEN_TOKEN_EVENT, request);
+}
+
+/// The pending request to show a token, if any; taking it clears it.
+#[tauri::command]
+pub async fn open_request_take(request: State<'_, OpenRequest>) -> Result<Option<OpenToken>, IpcError> {
+    Ok(request.slot().take())
 }

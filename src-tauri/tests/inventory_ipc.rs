@@ -173,3 +173,14 @@ fn import_preview_apply_and_export_over_ipc() {
     w.ok("vault_unlock", json!({ "password": "pw one" }));
     assert_eq!(w.call("import_apply", json!({})).unwrap_err()["code"], "invalid_input");
 }
+
+#[test]
+fn a_request_to_open_a_token_waits_until_the_ui_takes_it_once() {
+    use tauri::Manager;
+    let w = open();
+    assert_eq!(w.ok("open_request_take", json!({})), Value::Null);
+    tokenwarden_app::window::open_token(w.window.app_handle(), "0192f3a4-5b6c-7d8e-9f00-112233445566", true);
+    let taken = w.ok("open_request_take", json!({}));
+    assert_eq!(taken, json!({ "id": "0192f3a4-5b6c-7d8e-9f00-112233445566", "rotate": true }));
+    assert_eq!(w.ok("open_request_take", json!({})), Value::Null, "a request is handed over once");
+}

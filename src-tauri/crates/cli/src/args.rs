@@ -98,6 +98,15 @@ pub struct RemindArgs {
     /// Exit 6 when anything is due
     #[arg(long)]
     pub fail_if_due: bool,
+    /// Silence TOKEN's reminders (by id, id prefix or name) for --for, then remind again
+    #[arg(long, value_name = "TOKEN", conflicts_with = "dismiss")]
+    pub snooze: Option<String>,
+    /// How long --snooze lasts: 1d or 1w (any duration such as 3d works)
+    #[arg(long = "for", value_name = "DURATION", default_value = "1d", requires = "snooze")]
+    pub snooze_for: String,
+    /// Stop TOKEN's current reminders for good (a renewed expiry brings them back)
+    #[arg(long, value_name = "TOKEN")]
+    pub dismiss: Option<String>,
 }
 
 #[derive(Args)]

@@ -128,3 +128,21 @@ fn with_the_index_key_in_the_keyring_remind_works_locked_and_names_tokens() {
     opted_out.env_remove("TOKENWARDEN_PASSWORD_FILE");
     assert_eq!(env.cli_with(&["--no-keyring", "remind"], None, &mut opted_out).code, 3);
 }
+
+#[test]
+fn snooze_and_dismiss_silence_a_token_and_persist() {
+    let env = Env::init();
+    env.add("deploy-bot", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &["--expires", "5d", "--provider", "github"]);
+    let due = |env: &Env| env.cli(&["--json", "remind"]).ok().json()["due"].as_array().unwrap().len();
+    assert_eq!(due(&env), 1);
+    let run = env.cli(&["remind", "--snooze", "deploy-bot", "--for", "1w"]).ok();
+    assert!(run.stdout.contains("Snoozed"), "{}", run.stdout);
+    assert_eq!(due(&env), 0, "snoozed for a week");
+    assert_eq!(env.cli(&["remind", "--fail-if-due"]).code, 0);
+
+    let other = Env::init();
+    other.add("ci-runner", "glpat-Vd83kLm2Qp9Zx7Tn4Wb1", &["--expires", "2d", "--provider", "gitlab"]);
+    other.cli(&["remind", "--dismiss", "ci-runner"]).ok();
+    assert_eq!(due(&other), 0, "dismissed");
+    assert_eq!(other.cli(&["remind", "--dismiss", "nobody"]).code, 4);
+}

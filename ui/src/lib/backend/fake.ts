@@ -17,6 +17,7 @@ import {
   type ImportProgress,
   type ImportRequest,
   type ImportSummary,
+  type OpenToken,
   type PreviewRow,
   type Settings,
   type TokenDetail,
@@ -49,7 +50,10 @@ export interface FakeOptions {
   files?: Record<string, FakeFile>;
 }
 
-export type FakeMethod = Exclude<keyof Backend, 'onLocked' | 'onImportProgress' | 'onRemindersDue'>;
+export type FakeMethod = Exclude<
+  keyof Backend,
+  'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest'
+>;
 
 /** One entry of a canned import file; the fake works out the hint, provider and action. */
 export interface FakeImportRow {
@@ -111,6 +115,8 @@ export class FakeBackend implements Backend {
   private readonly lockListeners = new Set<() => void>();
   private readonly progressListeners = new Set<(progress: ImportProgress) => void>();
   private readonly reminderListeners = new Set<(due: DueNotice[]) => void>();
+  private readonly openListeners = new Set<() => void>();
+  private openRequest: OpenToken | null = null;
   private plan: { rows: PlannedRow[]; summary: ImportSummary } | null = null;
   private nextId = 1;
   /** Files by path, for importPreview to read and exportFile to (over)write. */
@@ -173,6 +179,12 @@ export class FakeBackend implements Backend {
   /** Simulates Rust sending reminders no notification server took (`reminders-due`). */
   emitRemindersDue(due: DueNotice[]): void {
     for (const listener of [...this.reminderListeners]) listener(structuredClone(due));
+  }
+
+  /** Simulates the tray or a notification asking to show a token (`open-token`). */
+  requestOpen(id: string, rotate = false): void {
+    this.openRequest = { id, rotate };
+    for (const listener of [...this.openListeners]) listener();
   }
 
   get listenerCount(): number {
@@ -483,6 +495,22 @@ export class FakeBackend implements Backend {
     this.lockListeners.add(callback);
     return Promise.resolve(() => {
       this.lockListeners.delete(callback);
+    });
+  }
+
+  takeOpenRequest(): Promise<OpenToken | null> {
+    return this.run('takeOpenRequest', [], () => {
+      const request = this.openRequest;
+      this.openRequest = null;
+      return request;
+    });
+  }
+
+  onOpenRequest(callback: () => void): Promise<() => void> {
+    this.log.push({ method: 'onOpenRequest', args: [] });
+    this.openListeners.add(callback);
+    return Promise.resolve(() => {
+      this.openListeners.delete(callback);
     });
   }
 

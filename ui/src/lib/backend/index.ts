@@ -10,6 +10,7 @@ import type {
   ImportProgress,
   ImportRequest,
   ImportSummary,
+  OpenToken,
   Settings,
   TokenDetail,
   TokenInput,
@@ -64,6 +65,10 @@ export interface Backend {
   onLocked(callback: () => void): Promise<() => void>;
   /** Reminders that no OS notification could show, for the window to show; resolves to an unsubscribe. */
   onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void>;
+  /** The token the tray or a notification asked to show, if any; taking it clears it. */
+  takeOpenRequest(): Promise<OpenToken | null>;
+  /** Called when the tray or a notification asks to show a token (then call takeOpenRequest). */
+  onOpenRequest(callback: () => void): Promise<() => void>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

@@ -132,6 +132,7 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['importApply', (b) => b.importApply(), 'import_apply', {}],
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],
   ['exportFile', (b) => b.exportFile(EXPORT), 'export_file', { request: EXPORT }],
+  ['takeOpenRequest', (b) => b.takeOpenRequest(), 'open_request_take', {}],
 ];
 
 describe('TauriBackend commands', () => {

@@ -14,6 +14,7 @@ import {
   type ImportProgress,
   type ImportRequest,
   type ImportSummary,
+  type OpenToken,
   type Settings,
   type TokenDetail,
   type TokenInput,
@@ -62,6 +63,8 @@ export const VAULT_LOCKED_EVENT = 'vault-locked';
 export const IMPORT_PROGRESS_EVENT = 'import-progress';
 /** Tauri event with reminders no OS notification could show (no notification server). */
 export const REMINDERS_DUE_EVENT = 'reminders-due';
+/** Rust asks the window to show a token (from the tray or a notification). */
+export const OPEN_TOKEN_EVENT = 'open-token';
 
 // Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
@@ -174,6 +177,18 @@ export class TauriBackend implements Backend {
   async onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void> {
     try {
       return await listen<DueNotice[]>(REMINDERS_DUE_EVENT, (event) => callback(event.payload));
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  takeOpenRequest(): Promise<OpenToken | null> {
+    return call<OpenToken | null>('open_request_take');
+  }
+
+  async onOpenRequest(callback: () => void): Promise<() => void> {
+    try {
+      return await listen(OPEN_TOKEN_EVENT, () => callback());
     } catch (error) {
       throw toBackendError(error);
     }

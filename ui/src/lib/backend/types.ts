@@ -243,6 +243,13 @@ export interface DueNotice {
   token_id: string | null;
 }
 
+/** What the tray or a notification asked the window to show (`open-token`, `open_request_take`). */
+export interface OpenToken {
+  id: string;
+  /** "Rotate now" was chosen: start the rotation flow (once it exists) rather than the detail. */
+  rotate: boolean;
+}
+
 export interface ImportProgress {
   done: number;
   total: number;
@@ -334,4 +341,5 @@ export type BindingChecks = [
   Check<Fits<ExportRequest, Generated.ExportRequest>>,
   Check<Fits<Generated.ExportResult, ExportResult>>,
   Check<Fits<Generated.DueNotice, DueNotice>>,
+  Check<Fits<Generated.OpenToken, OpenToken>>,
 ];

@@ -441,3 +441,30 @@ describe('Inventory keyboard', () => {
     expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
   });
 });
+
+describe('Inventory opening a token for the tray or a notification', () => {
+  it('shows the token asked for while the screen is open', async () => {
+    const { backend } = renderInventory();
+    await screen.findAllByTestId('token-row');
+    const id = (await backend.listTokens()).find((t) => t.name === 'next month')!.id;
+    backend.requestOpen(id);
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('next month');
+    expect(await backend.takeOpenRequest()).toBeNull();
+  });
+
+  it('takes a request made before it was shown (window just created, or after unlocking)', async () => {
+    const backend = new FakeBackend({ tokens: SEEDS, locked: false });
+    const id = (await backend.listTokens()).find((t) => t.name === 'deploy bot')!.id;
+    backend.requestOpen(id);
+    render(Inventory, {
+      props: {
+        settings: { ...DEFAULT_SETTINGS },
+        keyring: false,
+        onLock: vi.fn(),
+        onSettingsChange: vi.fn(),
+      },
+      context: testContext(backend, new FixedClock(FAKE_NOW)),
+    });
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
+  });
+});

@@ -28,7 +28,14 @@ pub fn run(global: &Global, args: RemindArgs, now: DateTime<Utc>) -> CliResult {
     }
     let source = read_locked(global, &dir).map_or_else(|| read_unlocked(global), Ok)?;
     let window = within.unwrap_or_else(|| Duration::days(i64::from(source.warn_days)));
-    let state = ReminderState::load(&dir)?;
+    let mut state = ReminderState::load(&dir)?;
+    if let Some(query) = args.snooze.as_deref().or(args.dismiss.as_deref()) {
+        let snooze = match args.snooze {
+            Some(_) => Some(expiry::parse_duration("for", &args.snooze_for)?),
+            None => None,
+        };
+        return silence(&dir, &mut state, &source, query, snooze, now);
+    }
     let due = reminders::upcoming(now, window, &source.entries, &state, source.warn_days, source.urgent_days);
     let summary = reminders::summary(&due, now);
 
@@ -63,6 +70,59 @@ pub fn run(global: &Global, args: RemindArgs, now: DateTime<Utc>) -> CliResult {
             if count == 1 { " is" } else { "s are" },
             span(window)
         )));
+    }
+    Ok(())
+}
+
+/// Snoozes (for `snooze`) or dismisses the current reminders of the token `query` names.
+fn silence(
+    dir: &std::path::Path,
+    state: &mut ReminderState,
+    source: &Source,
+    query: &str,
+    snooze: Option<Duration>,
+    now: DateTime<Utc>,
+) -> CliResult {
+    let query = query.trim();
+    let matches: Vec<&IndexEntry> = source
+        .entries
+        .iter()
+        .filter(|e| {
+            e.token_id == query
+                || (query.len() >= 8 && e.token_id.starts_with(query))
+                || e.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(query))
+        })
+        .collect();
+    let entry = match matches.as_slice() {
+        [one] => *one,
+        [] => return Err(Error::TokenNotFound { query: query.to_owned() }.into()),
+        many => return Err(Error::AmbiguousToken { query: query.to_owned(), count: many.len() }.into()),
+    };
+    let entries = std::slice::from_ref(entry);
+    let (warn, urgent) = (source.warn_days, source.urgent_days);
+    match snooze {
+        // Every threshold of the token, so neither this reminder nor the next one fires before then.
+        Some(length) => entry.thresholds.iter().for_each(|t| state.snooze(&entry.token_id, *t, now + length)),
+        None => {
+            let schedule = reminders::compute(now, entries, state, warn, urgent);
+            let pending: Vec<_> = schedule
+                .due
+                .into_iter()
+                .chain(schedule.covered)
+                .chain(reminders::upcoming(now, Duration::zero(), entries, state, warn, urgent))
+                .collect();
+            if pending.is_empty() {
+                crate::say!("Nothing to dismiss: no reminder of that token is due.");
+                return Ok(());
+            }
+            pending.iter().for_each(|r| state.dismiss_reminder(r));
+        }
+    }
+    state.save(dir)?;
+    let label = entry.name.clone().unwrap_or_else(|| entry.token_id.clone());
+    match snooze {
+        Some(length) => crate::say!("Snoozed the reminders of {label} until {}.", expiry::to_storage(now + length)),
+        None => crate::say!("Dismissed the reminders of {label}."),
     }
     Ok(())
 }

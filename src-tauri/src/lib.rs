@@ -116,9 +116,10 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
     }
     let on_action = {
         let handle = handle.clone();
-        Arc::new(move |action, token: Option<String>| match token {
-            Some(id) => window::open_token(&handle, &id, action == notifier::NoticeAction::Rotate),
-            None => window::show_main(&handle),
+        Arc::new(move |action, token: Option<String>| match (action, token) {
+            (notifier::NoticeAction::Snooze(days), Some(id)) => reminders::snooze(&handle, &id, days),
+            (_, Some(id)) => window::open_token(&handle, &id, action == notifier::NoticeAction::Rotate),
+            (_, None) => window::show_main(&handle),
         })
     };
     reminders::spawn(handle.clone(), Arc::new(notifier::DesktopNotifier::new(on_action)));

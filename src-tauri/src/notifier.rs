@@ -24,6 +24,8 @@ pub enum NoticeAction {
     Open,
     /// Chose "Rotate now".
     Rotate,
+    /// Chose "Snooze 1 day" or "Snooze 1 week": remind again after this many days.
+    Snooze(u32),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +69,8 @@ impl Notifier for DesktopNotifier {
                     handle.wait_for_action(|action| match action {
                         "default" => on_action(NoticeAction::Open, n.token_id.clone()),
                         "rotate" => on_action(NoticeAction::Rotate, n.token_id.clone()),
+                        "snooze-1d" => on_action(NoticeAction::Snooze(1), n.token_id.clone()),
+                        "snooze-1w" => on_action(NoticeAction::Snooze(7), n.token_id.clone()),
                         _ => {}
                     });
                 }
@@ -93,6 +97,8 @@ fn show(n: &Notice) -> Result<Option<notify_rust::NotificationHandle>, notify_ru
         notification.action("default", "Open");
         if n.token_id.is_some() {
             notification.action("rotate", "Rotate now");
+            notification.action("snooze-1d", "Snooze 1 day");
+            notification.action("snooze-1w", "Snooze 1 week");
         }
     }
     let handle = notification.show()?;

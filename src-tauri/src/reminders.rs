@@ -113,6 +113,24 @@ pub fn run_with(
 }
 
 /// Records everything `schedule` made due as sent (or shown in-app).
+/// Silences every reminder of one token for `days` (a notification's "Snooze" buttons); the
+/// state file persists it, so the loop, the tray and `tokenwarden-cli remind` all honour it.
+pub fn snooze<R: Runtime>(app: &AppHandle<R>, token_id: &str, days: u32) {
+    let dir = app.state::<VaultDir>().0.clone();
+    let result = (|| -> tokenwarden_core::Result<()> {
+        let index = ReminderIndex::read(&dir, &OsKeyring::new())?;
+        let Some(entry) = index.entries.iter().find(|e| e.token_id == token_id) else { return Ok(()) };
+        let until = Utc::now() + chrono::Duration::days(i64::from(days));
+        let mut state = ReminderState::load(&dir)?;
+        state.snooze_token(&entry.token_id, &entry.thresholds, until);
+        state.save(&dir)
+    })();
+    match result {
+        Ok(()) => app.state::<ReminderTrigger>().poke(),
+        Err(error) => eprintln!("tokenwarden: could not snooze the reminder: {error}"),
+    }
+}
+
 pub fn mark_sent(dir: &Path, schedule: &Schedule, now: DateTime<Utc>) -> tokenwarden_core::Result<()> {
     let mut state = ReminderState::load(dir)?;
     state.mark_schedule_sent(schedule, now);

@@ -191,8 +191,11 @@ fn a_due_reminder_reaches_the_notification_server_once_with_title_body_and_urgen
     assert_eq!(call.summary, "GitHub · deploy-bot expires in 3 days");
     assert!(call.body.starts_with("Expires ") && call.body.ends_with("Open Tokenwarden to rotate it."), "{call:?}");
     assert_eq!(call.urgency, Some(2), "critical: 3 days is within the urgent threshold");
-    // dunst supports actions: clicking opens the token, and "Rotate now" is offered.
-    assert_eq!(call.actions, ["default", "Open", "rotate", "Rotate now"]);
+    // dunst supports actions: clicking opens the token; "Rotate now" and the snoozes are offered.
+    assert_eq!(
+        call.actions,
+        ["default", "Open", "rotate", "Rotate now", "snooze-1d", "Snooze 1 day", "snooze-1w", "Snooze 1 week"]
+    );
 
     let again = reminders::run_once(&dir, &store, &desktop(), now + Duration::minutes(1)).unwrap();
     assert!(again.notices.is_empty(), "sent once: {:?}", again.notices);

@@ -102,7 +102,7 @@ fn silence(
     let (warn, urgent) = (source.warn_days, source.urgent_days);
     match snooze {
         // Every threshold of the token, so neither this reminder nor the next one fires before then.
-        Some(length) => entry.thresholds.iter().for_each(|t| state.snooze(&entry.token_id, *t, now + length)),
+        Some(length) => state.snooze_token(&entry.token_id, &entry.thresholds, now + length),
         None => {
             let schedule = reminders::compute(now, entries, state, warn, urgent);
             let pending: Vec<_> = schedule

@@ -107,6 +107,14 @@ impl ReminderState {
         self.sent.retain(|s| !(s.token_id == token_id && s.threshold == threshold));
     }
 
+    /// Silences every listed threshold of a token until `until` (a notification's "Snooze" buttons,
+    /// `remind --snooze`): neither the reminder now due nor the next one fires before then.
+    pub fn snooze_token(&mut self, token_id: &str, thresholds: &[Threshold], until: DateTime<Utc>) {
+        for threshold in thresholds {
+            self.snooze(token_id, *threshold, until);
+        }
+    }
+
     /// Never remind of this threshold of this token again, whatever its expiry becomes.
     pub fn dismiss(&mut self, token_id: &str, threshold: Threshold) {
         self.push_dismissal(token_id, threshold, None);

@@ -151,6 +151,19 @@ fn a_snooze_that_outlasts_the_next_threshold_gives_way_to_it() {
 }
 
 #[test]
+fn snoozing_a_whole_token_holds_back_its_next_threshold_too() {
+    let exp = at(2026, 12, 4, 12);
+    let entries = [entry("a", Some(exp), None)];
+    let now = exp - Duration::days(8);
+    let mut state = ReminderState::default();
+    state.mark_schedule_sent(&run(now, &entries, &state), now);
+    state.snooze_token("a", &entries[0].thresholds, now + Duration::weeks(1));
+    assert!(run(exp - Duration::days(7), &entries, &state).due.is_empty(), "the 7-day reminder waits");
+    let after = run(now + Duration::weeks(1), &entries, &state);
+    assert_eq!(after.due.len(), 1, "it comes back when the snooze ends");
+}
+
+#[test]
 fn dismissing_persists_and_dismissing_one_reminder_rearms_on_renewal() {
     let dir = tempfile::tempdir().unwrap();
     let exp = at(2026, 12, 4, 12);

@@ -14,29 +14,13 @@ use crate::{IpcError, ReminderTrigger};
 /// Event sent while an import is written: `{ done, total }`.
 pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>, Error> {
-    let size = std::fs::metadata(path).map_err(|source| Error::Io { path: path.clone(), source })?.len();
-    if size > transfer::MAX_FILE_BYTES as u64 {
-        return Err(Error::InvalidInput {
-            field: "file".to_owned(),
-            problem: format!(
-                "{} is {} MiB; the import limit is {} MiB",
-                path.display(),
-                size >> 20,
-                transfer::MAX_FILE_BYTES >> 20
-            ),
-        });
-    }
-    std::fs::read(path).map_err(|source| Error::Io { path: path.clone(), source })
-}
-
 #[tauri::command]
 pub async fn import_preview(session: State<'_, Session>, request: ImportRequest) -> Result<ImportPreview, IpcError> {
     if !session.is_unlocked() {
         return Err(Error::Locked.into());
     }
     let path = PathBuf::from(request.path.trim());
-    let bytes = read_file(&path)?;
+    let bytes = transfer::read_file(&path)?;
     let name = path.display().to_string();
     let options = ReadOptions {
         passphrase: request.passphrase,

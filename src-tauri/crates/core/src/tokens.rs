@@ -617,7 +617,11 @@ impl Vault {
 
     /// Tokens whose secret has this fingerprint (for de-duplication), without decrypting anything.
     pub fn find_by_secret(&self, secret: &SecretString) -> Result<Vec<String>> {
-        let fingerprint = self.keys.fingerprint(secret.expose_secret().as_bytes());
+        self.find_by_fingerprint(&self.keys.fingerprint(secret.expose_secret().as_bytes()))
+    }
+
+    /// Tokens whose secret has this keyed fingerprint (see [`crate::crypto::SubKeys::fingerprint`]).
+    pub(crate) fn find_by_fingerprint(&self, fingerprint: &[u8; 32]) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached("SELECT token_id FROM token_secrets WHERE fingerprint = ?1")?;
         let ids = stmt.query_map([fingerprint.as_slice()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)

@@ -23,6 +23,23 @@ pub struct Usage {
     pub last_confirmed_at: Option<DateTime<Utc>>,
 }
 
+pub(crate) const USAGE_COLUMNS: &str = "id, token_id, kind, location, notes, created_at, last_confirmed_at";
+
+/// A `usages` row selected with [`USAGE_COLUMNS`].
+pub(crate) fn usage_from_row(r: &rusqlite::Row<'_>) -> Result<Usage> {
+    let created: String = r.get(5)?;
+    let confirmed: Option<String> = r.get(6)?;
+    Ok(Usage {
+        id: r.get(0)?,
+        token_id: r.get(1)?,
+        kind: r.get(2)?,
+        location: r.get(3)?,
+        notes: r.get(4)?,
+        created_at: expiry::from_storage(&created)?,
+        last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
+    })
+}
+
 pub const USAGE_KINDS: &[&str] = &["ci_secret", "server_env", "env_file", "config_file", "app", "other"];
 
 impl Vault {
@@ -70,33 +87,13 @@ impl Vault {
     }
 
     pub fn usages(&self, token_id: &str) -> Result<Vec<Usage>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, token_id, kind, location, notes, created_at, last_confirmed_at FROM usages
-             WHERE token_id = ?1 ORDER BY created_at, id",
-        )?;
-        let rows = stmt.query_map([token_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {USAGE_COLUMNS} FROM usages WHERE token_id = ?1 ORDER BY created_at, id"
+        ))?;
+        let mut rows = stmt.query([token_id])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, token_id, kind, location, notes, created_at, confirmed) = row?;
-            out.push(Usage {
-                id,
-                token_id,
-                kind,
-                location,
-                notes,
-                created_at: expiry::from_storage(&created_at)?,
-                last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
-            });
+        while let Some(row) = rows.next()? {
+            out.push(usage_from_row(row)?);
         }
         Ok(out)
     }

@@ -20,21 +20,6 @@ use crate::{say, session};
 /// Minimum length of a backup passphrase.
 const MIN_PASSPHRASE: usize = 8;
 
-fn read_file(path: &Path) -> CliResult<Vec<u8>> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Failure::from(tokenwarden_core::Error::Io { path: path.to_owned(), source: e }))?
-        .len();
-    if size > transfer::MAX_FILE_BYTES as u64 {
-        return Err(Failure::invalid(format!(
-            "{}: the file is {} MiB; the import limit is {} MiB",
-            path.display(),
-            size >> 20,
-            transfer::MAX_FILE_BYTES >> 20
-        )));
-    }
-    std::fs::read(path).map_err(|e| tokenwarden_core::Error::Io { path: path.to_owned(), source: e }.into())
-}
-
 fn column_overrides(raw: &[String]) -> CliResult<Vec<ColumnMap>> {
     raw.iter()
         .map(|item| {
@@ -72,7 +57,7 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
         name => Some(name.parse()?),
     };
     let columns = column_overrides(&args.columns)?;
-    let bytes = read_file(&args.file)?;
+    let bytes = transfer::read_file(&args.file)?;
     let name = args.file.display().to_string();
     let input = Input { name: &name, bytes: &bytes };
     let format = match format {

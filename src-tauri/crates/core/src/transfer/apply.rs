@@ -164,7 +164,7 @@ impl Vault {
             let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
             let existing = match restored_id.filter(|id| self.token_exists(id).unwrap_or(false)) {
                 Some(id) => Some(id.to_owned()),
-                None => self.find_by_secret(&record.secret)?.into_iter().next(),
+                None => self.find_by_fingerprint(&fingerprint)?.into_iter().next(),
             };
             let earlier = seen.get(&fingerprint).cloned();
             let (action, duplicate_of) = match (existing, earlier) {

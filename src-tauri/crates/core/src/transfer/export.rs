@@ -13,7 +13,6 @@ use zeroize::Zeroizing;
 use super::{keepassxc, native};
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind};
-use crate::expiry;
 use crate::tokens::Token;
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -156,23 +155,12 @@ impl Vault {
     }
 
     fn all_usages(&self) -> Result<std::collections::HashMap<String, Vec<Usage>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, token_id, kind, location, notes, created_at, last_confirmed_at FROM usages ORDER BY created_at, id",
-        )?;
+        let sql = format!("SELECT {} FROM usages ORDER BY created_at, id", crate::usages::USAGE_COLUMNS);
+        let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         let mut out: std::collections::HashMap<String, Vec<Usage>> = std::collections::HashMap::new();
-        while let Some(r) = rows.next()? {
-            let created: String = r.get(5)?;
-            let confirmed: Option<String> = r.get(6)?;
-            let usage = Usage {
-                id: r.get(0)?,
-                token_id: r.get(1)?,
-                kind: r.get(2)?,
-                location: r.get(3)?,
-                notes: r.get(4)?,
-                created_at: expiry::from_storage(&created)?,
-                last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
-            };
+        while let Some(row) = rows.next()? {
+            let usage = crate::usages::usage_from_row(row)?;
             out.entry(usage.token_id.clone()).or_default().push(usage);
         }
         Ok(out)

@@ -258,6 +258,19 @@ pub struct ImportBatch {
     pub columns: Vec<ColumnMap>,
 }
 
+/// Reads a file to import, refusing one over [`MAX_FILE_BYTES`] before reading it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io { path: path.to_owned(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(Error::invalid(
+            "file",
+            format!("{} is {} MiB; the import limit is {} MiB", path.display(), size >> 20, MAX_FILE_BYTES >> 20),
+        ));
+    }
+    std::fs::read(path).map_err(io)
+}
+
 /// Reads a file in the given format, or in the detected one when `format` is `None`.
 pub fn read(input: &Input<'_>, format: Option<Format>, options: &ReadOptions) -> Result<ImportBatch> {
     if input.bytes.len() > MAX_FILE_BYTES {

@@ -1,8 +1,14 @@
-//! Provider knowledge for Tokenwarden: what a provider is called and what its tokens look like.
-//! A leaf crate: it knows nothing of vaults, storage or UI, and never logs or stores a secret.
-//! The full data-driven catalog (detection, lifetimes, rotation steps) grows here; for now it
-//! holds the provider id type and the public token prefixes used for display hints.
+//! Provider knowledge for Tokenwarden: what a provider is called, what its tokens look like, and how
+//! to talk to its API. A leaf crate: it knows nothing of vaults, storage or UI, and never logs or
+//! stores a secret.
+//!
+//! - [`catalog`]: one TOML file per provider (`catalog/*.toml`), embedded at build time.
+//! - [`detect`]: which provider and kind a secret is, with confidence (checksums verified).
+//! - [`adapters`]: verify, rotate and revoke over HTTPS (plain HTTP only to loopback, for tests).
 
+pub mod adapters;
+pub mod catalog;
+pub mod detect;
 mod prefixes;
 
 pub use prefixes::{known_prefix, provider_for_prefix};

@@ -1,5 +1,6 @@
 // An in-memory Backend for tests and previews: no IPC, no disk. It behaves like the Rust side
 // (wrong password, locked vault, validation) with a settable clock; secrets stay in a private map.
+import { FAKE_CATALOG, FAKE_ROTATE_INVALIDATES, fakeDetect } from './fake-providers';
 import type { Backend } from './index';
 import {
   BackendError,
@@ -8,6 +9,7 @@ import {
   type AuditEvent,
   type ColumnMap,
   type CopyResult,
+  type Detection,
   type DueNotice,
   type ExportRequest,
   type ExportResult,
@@ -19,6 +21,15 @@ import {
   type ImportSummary,
   type OpenToken,
   type PreviewRow,
+  type ProviderInfo,
+  type ProviderPage,
+  type ProviderView,
+  type RevokeHow,
+  type RevokeOutcome,
+  type Rotation,
+  type RotationAction,
+  type RotationMethod,
+  type RotationStep,
   type Settings,
   type TokenDetail,
   type TokenInput,
@@ -27,6 +38,7 @@ import {
   type TokenView,
   type Usage,
   type VaultStatus,
+  type VerifyReport,
 } from './types';
 
 export const FAKE_VAULT_DIR = '/home/test/.local/share/tokenwarden';
@@ -48,6 +60,20 @@ export interface FakeOptions {
   usages?: Omit<Usage, 'id'>[];
   settings?: Partial<Settings>;
   files?: Record<string, FakeFile>;
+  /** Providers at which a check was already made (no first-check confirmation). */
+  checkedProviders?: string[];
+}
+
+/**
+ * What the provider knows about a secret. Fields left out default to what the vault holds
+ * (valid, the token's scopes and expiry, owner `acme-ci`, never used).
+ */
+export interface FakeRemote {
+  valid: boolean;
+  owner: string | null;
+  scopes: string[] | null;
+  expires_at: string | null;
+  last_used_at: string | null;
 }
 
 export type FakeMethod = Exclude<
@@ -123,6 +149,22 @@ export class FakeBackend implements Backend {
   readonly files = new Map<string, FakeFile>();
   /** When set, importApply reports half its progress, then waits for this before finishing. */
   importGate: Promise<void> | null = null;
+  /** The providers the fake knows, by id; tests may add or change entries. */
+  readonly catalog = new Map<string, ProviderInfo>(
+    FAKE_CATALOG.map((p) => [p.id, structuredClone(p)]),
+  );
+  /** What each provider says about a secret (by secret value); see FakeRemote. */
+  readonly remote = new Map<string, Partial<FakeRemote>>();
+  /** Providers that fail every call (offline, rate limited, …) until the entry is deleted. */
+  readonly providerErrors = new Map<string, BackendError>();
+  /** Providers at which a check has been made. */
+  readonly checked = new Set<string>();
+  /** Pages openProviderPage "opened". */
+  readonly opened: { provider: string; page: ProviderPage }[] = [];
+  private readonly rotations = new Map<string, Rotation>();
+  /** New secrets of rotations not yet promoted, by rotation id. */
+  private readonly pendingSecrets = new Map<string, string>();
+  private nextRotation = 1;
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);
@@ -142,6 +184,7 @@ export class FakeBackend implements Backend {
       this.usages.push({ ...usage, id: `use-${this.usages.length + 1}` });
     }
     for (const [path, file] of Object.entries(options.files ?? {})) this.files.set(path, file);
+    for (const provider of options.checkedProviders ?? []) this.checked.add(provider);
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */
@@ -163,6 +206,13 @@ export class FakeBackend implements Backend {
       expires_at: null,
       status: 'active',
       rotation_max_age_days: null,
+      last_verified_at: null,
+      last_verified_result: null,
+      last_used_at: null,
+      revoked_at: null,
+      revoke_method: null,
+      replaced_by: null,
+      replaces: null,
       ...meta,
       hint: maskHint(secret),
     };
@@ -522,6 +572,516 @@ export class FakeBackend implements Backend {
     });
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Providers: the same checks and refusals as the Rust side, against the in-memory `remote`.
+
+  detectSecret(secret: string): Promise<Detection | null> {
+    return this.run('detectSecret', [secret], () => fakeDetect(secret));
+  }
+
+  providerInfo(provider: string): Promise<ProviderView | null> {
+    return this.run('providerInfo', [provider], () => {
+      const info = this.catalog.get(provider);
+      if (!info) return null;
+      return structuredClone({
+        info,
+        checked_before: this.checked.has(provider),
+        api_base: info.api_base,
+      });
+    });
+  }
+
+  verifyToken(id: string): Promise<VerifyReport> {
+    return this.run('verifyToken', [id], () => {
+      const stored = this.find(id);
+      const info = this.providerFor(stored.view.provider, 'verify');
+      this.reach(info);
+      const remote = this.remoteFor(stored.secret, stored.view);
+      const checkedAt = this.now.toISOString();
+      let differs: VerifyReport['expiry_differs'] = null;
+      if (remote.valid && !sameInstant(remote.expires_at, stored.view.expires_at)) {
+        differs = { ours: stored.view.expires_at, provider: remote.expires_at };
+      }
+      stored.view = {
+        ...stored.view,
+        expires_at: differs ? remote.expires_at : stored.view.expires_at,
+        last_verified_at: checkedAt,
+        last_verified_result: remote.valid ? 'valid' : 'invalid',
+        last_used_at: remote.last_used_at ?? stored.view.last_used_at ?? null,
+        updated_at: checkedAt,
+      };
+      this.audit('token_verified', id, { valid: remote.valid });
+      const scopes = remote.valid ? remote.scopes : null;
+      return structuredClone({
+        token: stored.view,
+        valid: remote.valid,
+        owner: remote.valid ? remote.owner : null,
+        scopes,
+        dangerous_scopes: (scopes ?? []).filter((s) => info.dangerous_scopes.includes(s)),
+        expires_at: remote.valid ? remote.expires_at : null,
+        last_used_at: remote.last_used_at,
+        detail: remote.valid
+          ? null
+          : `${info.name} does not accept this token: it was revoked, has expired or is mistyped.`,
+        expiry_differs: differs,
+        checked_at: checkedAt,
+      });
+    });
+  }
+
+  openProviderPage(provider: string, page: ProviderPage): Promise<void> {
+    return this.run('openProviderPage', [provider, page], () => {
+      const info = this.catalog.get(provider);
+      if (!info) throw new BackendError('invalid_input', `'${provider}' is not in the catalog`);
+      const { urls } = info;
+      const fallback = page === 'rotate' ? urls.create : page === 'revoke' ? urls.manage : null;
+      if (!(urls[page] ?? fallback ?? urls.manage)) {
+        throw new BackendError('invalid_input', `${info.name} lists no such page`);
+      }
+      this.opened.push({ provider, page });
+    });
+  }
+
+  rotationStart(tokenId: string, method: RotationMethod): Promise<Rotation> {
+    return this.run('rotationStart', [tokenId, method], () => {
+      const { view } = this.find(tokenId);
+      const open = this.openRotation(tokenId);
+      if (open) {
+        throw new BackendError(
+          'invalid_input',
+          `'${view.name}' is already being rotated (step '${open.step}'): resume or abort that rotation`,
+        );
+      }
+      if (view.status === 'revoked' || view.status === 'archived') {
+        throw new BackendError(
+          'invalid_input',
+          `'${view.name}' is ${view.status}: only a live token can be rotated`,
+        );
+      }
+      if (view.status === 'rotating') {
+        throw new BackendError(
+          'invalid_input',
+          `'${view.name}' has already been replaced; rotate its replacement instead`,
+        );
+      }
+      if (method === 'api' && !this.catalog.get(view.provider)?.api.rotate) {
+        throw new BackendError(
+          'invalid_input',
+          `${this.displayName(view.provider)} has no rotation API: use the guided rotation`,
+        );
+      }
+      const stamp = this.now.toISOString();
+      const rotation: Rotation = {
+        id: `rot-${this.nextRotation++}`,
+        token_id: tokenId,
+        token_name: view.name,
+        provider: view.provider,
+        method,
+        step: 'started',
+        new_token_id: null,
+        new_hint: null,
+        new_expires_at: null,
+        verified_by: null,
+        old_invalidated: false,
+        consumers: this.usages
+          .filter((u) => u.token_id === tokenId)
+          .map((u) => ({ usage_id: u.id, kind: u.kind, location: u.location, done: false })),
+        revoke_method: null,
+        started_at: stamp,
+        updated_at: stamp,
+      };
+      this.rotations.set(rotation.id, rotation);
+      this.audit('rotation_started', tokenId, { rotation: rotation.id, method });
+      return structuredClone(rotation);
+    });
+  }
+
+  rotationFor(tokenId: string): Promise<Rotation | null> {
+    return this.run('rotationFor', [tokenId], () => {
+      this.requireUnlocked();
+      return structuredClone(this.openRotation(tokenId) ?? null);
+    });
+  }
+
+  rotationsOpen(): Promise<Rotation[]> {
+    return this.run('rotationsOpen', [], () => {
+      this.requireUnlocked();
+      return structuredClone([...this.rotations.values()].filter(isOpen));
+    });
+  }
+
+  rotationStep(rotationId: string, action: RotationAction): Promise<Rotation> {
+    return this.run('rotationStep', [rotationId, action], () => {
+      this.requireUnlocked();
+      const rotation = this.rotations.get(rotationId);
+      if (!rotation) throw new BackendError('not_found', 'That rotation no longer exists.');
+      this.advance(rotation, action);
+      return structuredClone(rotation);
+    });
+  }
+
+  revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome> {
+    return this.run('revokeToken', [id, how, reverify], () =>
+      this.revokeOne(this.find(id), how, reverify),
+    );
+  }
+
+  panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
+    return this.run('panicRevoke', [ids], () => {
+      this.requireUnlocked();
+      return ids.map((id): RevokeOutcome => {
+        const stored = this.find(id);
+        const { view } = stored;
+        if (view.status === 'revoked') {
+          return { ...outcomeBase(view), outcome: 'revoked', method: view.revoke_method ?? null };
+        }
+        if (!this.catalog.get(view.provider)?.api.revoke) {
+          return { ...outcomeBase(view), outcome: 'needs_manual' };
+        }
+        try {
+          return this.revokeOne(stored, view.provider === 'github' ? 'report_leak' : 'api', false);
+        } catch (error) {
+          const failure =
+            error instanceof BackendError ? error : new BackendError('internal', String(error));
+          return {
+            ...outcomeBase(view),
+            outcome: 'failed',
+            error: { code: failure.code, message: failure.message },
+          };
+        }
+      });
+    });
+  }
+
+  /**
+   * Revokes one token the way asked, as the Rust side does: refusals and provider failures
+   * throw; a "confirmed" revocation the provider still accepts on reverify is a `failed`
+   * outcome and records nothing.
+   */
+  private revokeOne(stored: Stored, how: RevokeHow, reverify: boolean): RevokeOutcome {
+    const { view } = stored;
+    if (view.status === 'revoked') {
+      return { ...outcomeBase(view), outcome: 'revoked', method: view.revoke_method ?? null };
+    }
+    const rotation = this.openRotation(view.id);
+    if (rotation && ABORTABLE.includes(rotation.step)) {
+      throw new BackendError(
+        'invalid_input',
+        `'${view.name}' is being rotated (step '${rotation.step}'): abort or finish that rotation before revoking it`,
+      );
+    }
+    const info = this.catalog.get(view.provider);
+    if (how === 'later') {
+      throw new BackendError(
+        'invalid_input',
+        "'later' only applies to the old token of a rotation",
+      );
+    }
+    if (how === 'report_leak' && view.provider !== 'github') {
+      throw new BackendError(
+        'invalid_input',
+        "reporting a leak is GitHub's credential-revocation API: this is not a GitHub token",
+      );
+    }
+    if (how === 'api' || how === 'report_leak') {
+      if (!info?.api.revoke) {
+        throw new BackendError(
+          'invalid_input',
+          `${this.displayName(view.provider)} has no revoke API: revoke '${view.name}' at the provider's site, then confirm`,
+        );
+      }
+      this.reach(info);
+      this.setRemote(stored.secret, { valid: false });
+    } else if (this.remote.get(stored.secret)?.valid === undefined) {
+      // 'confirmed': the person did revoke it at the provider, unless a test says otherwise.
+      this.setRemote(stored.secret, { valid: false });
+    }
+    let reverified: boolean | null = null;
+    if (reverify && info?.api.verify) {
+      this.reach(info);
+      const stillValid = this.remoteFor(stored.secret, view).valid;
+      reverified = !stillValid;
+      if (stillValid && how === 'confirmed') {
+        return {
+          ...outcomeBase(view),
+          outcome: 'failed',
+          reverified: false,
+          error: {
+            code: 'invalid_input',
+            message: `${info.name} still accepts '${view.name}': it is not revoked yet (nothing was recorded)`,
+          },
+        };
+      }
+    }
+    if (rotation?.step === 'promoted') this.recordOldRevoked(rotation, how);
+    else this.markRevoked(stored, how);
+    return { ...outcomeBase(view), outcome: 'revoked', method: how, reverified };
+  }
+
+  /** The rotation state machine: each action at the steps it fits, refused everywhere else. */
+  private advance(rotation: Rotation, action: RotationAction): void {
+    const at = (what: string, ...steps: RotationStep[]) => {
+      if (!steps.includes(rotation.step)) {
+        throw new BackendError(
+          'invalid_input',
+          `cannot ${what}: the rotation of '${rotation.token_name}' is at step '${rotation.step}' (this needs '${steps.join("' or '")}')`,
+        );
+      }
+    };
+    const move = (step: RotationStep) => {
+      rotation.step = step;
+      rotation.updated_at = this.now.toISOString();
+      this.audit('rotation_step', rotation.token_id, { rotation: rotation.id, step });
+    };
+    const old = this.find(rotation.token_id);
+    switch (action.action) {
+      case 'store_secret': {
+        at('store the new token', 'started');
+        const secret = action.secret.trim();
+        if (!secret) throw new BackendError('invalid_input', 'Paste the new token.');
+        if (secret === old.secret) {
+          throw new BackendError(
+            'invalid_input',
+            'this is the token being replaced: paste the NEW token the provider just made',
+          );
+        }
+        checkDate(action.expires_at);
+        this.storeNew(rotation, secret, action.expires_at, false);
+        move('new_stored');
+        return;
+      }
+      case 'api_rotate': {
+        at('ask the provider for a new token', 'started');
+        if (rotation.method !== 'api') {
+          throw new BackendError(
+            'invalid_input',
+            'this is a guided rotation: paste the new token instead',
+          );
+        }
+        checkDate(action.expires_at);
+        const info = this.catalog.get(rotation.provider);
+        if (!info?.api.rotate) {
+          throw new BackendError(
+            'invalid_input',
+            `${this.displayName(rotation.provider)} has no rotation API: use the guided rotation`,
+          );
+        }
+        this.reach(info);
+        const lifetime = info.kinds[0]?.default_lifetime_days ?? null;
+        const expires =
+          action.expires_at ??
+          (lifetime === null
+            ? null
+            : new Date(this.now.getTime() + lifetime * DAY_MS).toISOString());
+        const prefix = /^[A-Za-z]{2,8}[_-]/.exec(old.secret)?.[0] ?? '';
+        const issued = `${prefix}issued${this.nextRotation}by${info.id}NEW${rotation.id.length}`;
+        const invalidates = FAKE_ROTATE_INVALIDATES.has(rotation.provider);
+        this.storeNew(rotation, issued, expires, invalidates);
+        if (invalidates) this.setRemote(old.secret, { valid: false });
+        move('new_stored');
+        return;
+      }
+      case 'verify': {
+        at('verify the new token', 'new_stored');
+        const info = this.catalog.get(rotation.provider);
+        if (!info?.api.verify) {
+          throw new BackendError(
+            'invalid_input',
+            `${this.displayName(rotation.provider)} has no check API: try the new token yourself, then confirm it works`,
+          );
+        }
+        this.reach(info);
+        const secret = this.pendingSecrets.get(rotation.id) ?? '';
+        const answer = this.remoteFor(secret, { ...old.view, expires_at: rotation.new_expires_at });
+        if (!answer.valid) {
+          throw new BackendError(
+            'invalid_input',
+            `${info.name} does not accept the new token: paste the right one or abort the rotation`,
+          );
+        }
+        rotation.verified_by = 'provider';
+        rotation.new_expires_at = answer.expires_at;
+        move('verified');
+        return;
+      }
+      case 'confirm_works': {
+        at('mark the new token verified', 'new_stored');
+        rotation.verified_by = 'user';
+        move('verified');
+        return;
+      }
+      case 'tick': {
+        at('tick a consumer', 'verified');
+        const consumer = rotation.consumers.find((c) => c.usage_id === action.usage_id);
+        if (!consumer) {
+          throw new BackendError(
+            'invalid_input',
+            `'${action.usage_id}' is not on this rotation's checklist`,
+          );
+        }
+        consumer.done = action.done;
+        rotation.updated_at = this.now.toISOString();
+        return;
+      }
+      case 'consumers_done': {
+        at('finish the consumer checklist', 'verified');
+        const left = rotation.consumers.filter((c) => !c.done).map((c) => c.location);
+        if (left.length) {
+          throw new BackendError(
+            'invalid_input',
+            `${left.length} still use the old token: update and tick ${left.join(', ')}`,
+          );
+        }
+        move('consumers_updated');
+        return;
+      }
+      case 'promote': {
+        at('promote the new token', 'consumers_updated');
+        const { view } = old;
+        const fresh = this.seed({
+          name: view.name,
+          provider: view.provider,
+          kind: view.kind,
+          account: view.account,
+          environment: view.environment,
+          scopes: [...view.scopes],
+          tags: [...view.tags],
+          notes: view.notes,
+          url: view.url,
+          rotation_max_age_days: view.rotation_max_age_days,
+          expires_at: rotation.new_expires_at,
+          replaces: view.id,
+          secret: this.pendingSecrets.get(rotation.id) ?? '',
+        });
+        this.pendingSecrets.delete(rotation.id);
+        old.view = {
+          ...view,
+          status: 'rotating',
+          replaced_by: fresh.id,
+          updated_at: this.now.toISOString(),
+        };
+        for (const usage of this.usages) if (usage.token_id === view.id) usage.token_id = fresh.id;
+        rotation.new_token_id = fresh.id;
+        this.audit('token_added', fresh.id, { rotated_from: view.id });
+        move('promoted');
+        return;
+      }
+      case 'revoke_old': {
+        at('revoke the old token', 'promoted');
+        if (action.how === 'later') {
+          rotation.revoke_method = 'later';
+          move('old_manual');
+        } else if (action.how === 'confirmed') {
+          this.recordOldRevoked(rotation, 'confirmed');
+        } else if (rotation.old_invalidated) {
+          this.recordOldRevoked(rotation, 'provider_rotation');
+        } else {
+          const info = this.catalog.get(rotation.provider);
+          if (!info?.api.revoke) {
+            throw new BackendError(
+              'invalid_input',
+              `${this.displayName(rotation.provider)} has no revoke API: revoke the old token at its site, then confirm`,
+            );
+          }
+          this.reach(info);
+          this.setRemote(old.secret, { valid: false });
+          this.recordOldRevoked(rotation, 'api');
+        }
+        return;
+      }
+      case 'finish': {
+        at('finish the rotation', 'old_revoked', 'old_manual');
+        move('done');
+        return;
+      }
+      case 'abort': {
+        if (!ABORTABLE.includes(rotation.step)) {
+          throw new BackendError(
+            'invalid_input',
+            `the new token of '${rotation.token_name}' is already active (step '${rotation.step}'): finish the rotation instead of aborting it`,
+          );
+        }
+        this.pendingSecrets.delete(rotation.id);
+        move('aborted');
+        return;
+      }
+    }
+  }
+
+  /** The new secret waits in the rotation (not as a token) until it is promoted. */
+  private storeNew(
+    rotation: Rotation,
+    secret: string,
+    expires: string | null,
+    oldInvalidated: boolean,
+  ): void {
+    this.pendingSecrets.set(rotation.id, secret);
+    rotation.new_hint = maskHint(secret);
+    rotation.new_expires_at = expires;
+    rotation.old_invalidated = oldInvalidated;
+  }
+
+  private recordOldRevoked(rotation: Rotation, method: string): void {
+    this.markRevoked(this.find(rotation.token_id), method);
+    rotation.revoke_method = method;
+    rotation.step = 'old_revoked';
+    rotation.updated_at = this.now.toISOString();
+  }
+
+  private displayName(provider: string): string {
+    return this.catalog.get(provider)?.name ?? provider;
+  }
+
+  private openRotation(tokenId: string): Rotation | undefined {
+    return [...this.rotations.values()].find((r) => r.token_id === tokenId && isOpen(r));
+  }
+
+  /** The catalog entry, refusing (`unsupported`) when the provider or its API cannot do `op`. */
+  private providerFor(provider: string, op: 'verify' | 'rotate' | 'revoke'): ProviderInfo {
+    const info = this.catalog.get(provider);
+    if (!info) {
+      throw new BackendError('unsupported', `Tokenwarden cannot talk to ${provider} (yet).`);
+    }
+    if (!info.api[op]) {
+      throw new BackendError('unsupported', `${info.name} has no API to ${op} tokens.`);
+    }
+    return info;
+  }
+
+  /** A request to the provider: fails as the test set it up, and counts as a check there. */
+  private reach(info: ProviderInfo): void {
+    const failure = this.providerErrors.get(info.id);
+    if (failure) throw failure;
+    this.checked.add(info.id);
+  }
+
+  private remoteFor(secret: string, view: TokenView): FakeRemote {
+    return {
+      valid: true,
+      owner: 'acme-ci',
+      scopes: view.scopes,
+      expires_at: view.expires_at,
+      last_used_at: null,
+      ...this.remote.get(secret),
+    };
+  }
+
+  private setRemote(secret: string, change: Partial<FakeRemote>): void {
+    this.remote.set(secret, { ...this.remote.get(secret), ...change });
+  }
+
+  private markRevoked(stored: Stored, method: string): void {
+    const stamp = this.now.toISOString();
+    stored.view = {
+      ...stored.view,
+      status: 'revoked',
+      revoked_at: stamp,
+      revoke_method: method,
+      updated_at: stamp,
+    };
+    this.audit('token_revoked', stored.view.id, { method });
+  }
+
   private planRow(source: FakeImportRow, at: string, request: ImportRequest): PlannedRow {
     const problems = [...(source.problems ?? [])];
     if (!source.name.trim()) problems.push('no name');
@@ -598,6 +1158,39 @@ export class FakeBackend implements Backend {
       detail,
     });
   }
+}
+
+/** The steps before `promoted`: the only ones a rotation can be aborted at. */
+const ABORTABLE: readonly RotationStep[] = [
+  'started',
+  'new_stored',
+  'verified',
+  'consumers_updated',
+];
+
+function isOpen(rotation: Rotation): boolean {
+  return rotation.step !== 'done' && rotation.step !== 'aborted';
+}
+
+function sameInstant(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
+}
+
+function checkDate(iso: string | null): void {
+  if (iso !== null && Number.isNaN(Date.parse(iso))) {
+    throw new BackendError('invalid_input', 'The expiry date is not a valid date.');
+  }
+}
+
+function outcomeBase(view: TokenView): Omit<RevokeOutcome, 'outcome'> {
+  return {
+    token_id: view.id,
+    name: view.name,
+    provider: view.provider,
+    method: null,
+    error: null,
+    reverified: null,
+  };
 }
 
 function validate(input: TokenInput): void {

@@ -3,6 +3,7 @@
 import { getContext, setContext } from 'svelte';
 import type {
   CopyResult,
+  Detection,
   DueNotice,
   ExportRequest,
   ExportResult,
@@ -11,11 +12,19 @@ import type {
   ImportRequest,
   ImportSummary,
   OpenToken,
+  ProviderPage,
+  ProviderView,
+  RevokeHow,
+  RevokeOutcome,
+  Rotation,
+  RotationAction,
+  RotationMethod,
   Settings,
   TokenDetail,
   TokenInput,
   TokenView,
   VaultStatus,
+  VerifyReport,
 } from './types';
 
 export * from './types';
@@ -69,6 +78,29 @@ export interface Backend {
   takeOpenRequest(): Promise<OpenToken | null>;
   /** Called when the tray or a notification asks to show a token (then call takeOpenRequest). */
   onOpenRequest(callback: () => void): Promise<() => void>;
+
+  // Providers. Calls that reach a provider reject with a `provider_*` code (offline, timeout,
+  // rate limited, …) or `unsupported` when the provider's API cannot do that.
+  /** Which provider and kind a secret looks like, from its shape alone; null when unknown. */
+  detectSecret(secret: string): Promise<Detection | null>;
+  /** The catalog entry and whether a check was ever made there; null for an unknown provider. */
+  providerInfo(provider: string): Promise<ProviderView | null>;
+  /** Asks the provider about the token; records the result (and the provider's expiry). */
+  verifyToken(id: string): Promise<VerifyReport>;
+  /** Opens one of the provider's pages in the system browser. */
+  openProviderPage(provider: string, page: ProviderPage): Promise<void>;
+  /** Begins a rotation; `already_exists` when the token has an unfinished one. */
+  rotationStart(tokenId: string, method: RotationMethod): Promise<Rotation>;
+  /** The token's unfinished rotation, if any. */
+  rotationFor(tokenId: string): Promise<Rotation | null>;
+  /** Every unfinished rotation (to offer "Resume" after unlock). */
+  rotationsOpen(): Promise<Rotation[]>;
+  /** One move of the rotation's state machine; refused with `invalid_input` at the wrong step. */
+  rotationStep(rotationId: string, action: RotationAction): Promise<Rotation>;
+  /** Revokes (or records the revocation of) one token; `reverify` checks afterwards that it fails. */
+  revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome>;
+  /** Revokes every token it can through the providers' APIs; one outcome per id. */
+  panicRevoke(ids: string[]): Promise<RevokeOutcome[]>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

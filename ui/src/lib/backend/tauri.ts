@@ -6,6 +6,7 @@ import type { Backend } from './index';
 import {
   BackendError,
   type CopyResult,
+  type Detection,
   type DueNotice,
   type ErrorCode,
   type ExportRequest,
@@ -15,24 +16,45 @@ import {
   type ImportRequest,
   type ImportSummary,
   type OpenToken,
+  type ProviderPage,
+  type ProviderView,
+  type RevokeHow,
+  type RevokeOutcome,
+  type Rotation,
+  type RotationAction,
+  type RotationMethod,
   type Settings,
   type TokenDetail,
   type TokenInput,
   type TokenView,
   type VaultStatus,
+  type VerifyReport,
 } from './types';
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'internal',
-  'wrong_password',
-  'locked',
-  'not_found',
-  'invalid_input',
-  'already_exists',
-  'corrupt',
-  'keyring_unavailable',
-  'io',
-]);
+// A record rather than a list so the compiler insists on every code (a missing one would turn
+// that error into `internal`).
+const CODE_RECORD: Record<ErrorCode, true> = {
+  internal: true,
+  wrong_password: true,
+  locked: true,
+  not_found: true,
+  invalid_input: true,
+  already_exists: true,
+  corrupt: true,
+  keyring_unavailable: true,
+  io: true,
+  passphrase_needed: true,
+  provider_offline: true,
+  provider_timeout: true,
+  provider_unauthorized: true,
+  provider_forbidden: true,
+  provider_rate_limited: true,
+  provider_error: true,
+  provider_bad_response: true,
+  insecure_url: true,
+  unsupported: true,
+};
+const CODES: ReadonlySet<string> = new Set(Object.keys(CODE_RECORD));
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && CODES.has(value);
@@ -192,5 +214,45 @@ export class TauriBackend implements Backend {
     } catch (error) {
       throw toBackendError(error);
     }
+  }
+
+  detectSecret(secret: string): Promise<Detection | null> {
+    return call<Detection | null>('detect_secret', { secret });
+  }
+
+  providerInfo(provider: string): Promise<ProviderView | null> {
+    return call<ProviderView | null>('provider_info', { provider });
+  }
+
+  verifyToken(id: string): Promise<VerifyReport> {
+    return call<VerifyReport>('verify_token', { id });
+  }
+
+  openProviderPage(provider: string, page: ProviderPage): Promise<void> {
+    return call<void>('open_provider_page', { provider, page });
+  }
+
+  rotationStart(tokenId: string, method: RotationMethod): Promise<Rotation> {
+    return call<Rotation>('rotation_start', { tokenId, method });
+  }
+
+  rotationFor(tokenId: string): Promise<Rotation | null> {
+    return call<Rotation | null>('rotation_for', { tokenId });
+  }
+
+  rotationsOpen(): Promise<Rotation[]> {
+    return call<Rotation[]>('rotations_open');
+  }
+
+  rotationStep(rotationId: string, action: RotationAction): Promise<Rotation> {
+    return call<Rotation>('rotation_step', { rotationId, action });
+  }
+
+  revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome> {
+    return call<RevokeOutcome>('revoke_token', { id, how, reverify });
+  }
+
+  panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
+    return call<RevokeOutcome[]>('panic_revoke', { ids });
   }
 }

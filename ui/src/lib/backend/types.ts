@@ -15,7 +15,23 @@ export type ErrorCode =
   | 'corrupt'
   | 'keyring_unavailable'
   | 'io'
-  | 'passphrase_needed';
+  | 'passphrase_needed'
+  | ProviderErrorCode;
+
+/**
+ * Codes for talking to a provider (verify, rotate, revoke). Listed apart until the Rust side's
+ * generated ErrorCode has them; then fold them into ErrorCode and drop the Exclude below.
+ */
+export type ProviderErrorCode =
+  | 'provider_offline'
+  | 'provider_timeout'
+  | 'provider_unauthorized'
+  | 'provider_forbidden'
+  | 'provider_rate_limited'
+  | 'provider_error'
+  | 'provider_bad_response'
+  | 'insecure_url'
+  | 'unsupported';
 
 /** Argon2id cost stored in the vault's password slot. */
 export interface KdfParams {
@@ -62,6 +78,21 @@ export interface TokenView {
   expires_at: string | null;
   status: TokenStatus;
   rotation_max_age_days: number | null;
+  // Verification, revocation and rotation links. Optional until the Rust side sends them (then
+  // make them required): an older backend simply leaves them out.
+  /** When the provider was last asked about this token. */
+  last_verified_at?: string | null;
+  /** What it said then (`valid`, `invalid`, …). */
+  last_verified_result?: string | null;
+  /** When the provider says the token was last used. */
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+  /** `api`, `confirmed`, `report_leak`, … */
+  revoke_method?: string | null;
+  /** The token that took over from this one in a rotation. */
+  replaced_by?: string | null;
+  /** The token this one replaced in a rotation. */
+  replaces?: string | null;
 }
 
 /** What the add/edit form sends. `secret: null` on update keeps the stored secret. */
@@ -300,6 +331,170 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'ignore',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Providers: detection from a secret, the catalog, live checks, rotation and revocation. The
+// secret goes in (detectSecret, a rotation's store_secret) and never comes back out.
+
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** What a secret looks like it is, from its shape alone (no network). */
+export interface Detection {
+  provider: string;
+  provider_name: string;
+  kind: string;
+  kind_label: string;
+  token_kind: TokenKind;
+  confidence: Confidence;
+  checksum_verified: boolean;
+  default_lifetime_days: number | null;
+  manage_url: string | null;
+}
+
+export interface ProviderUrls {
+  create: string | null;
+  manage: string | null;
+  rotate: string | null;
+  revoke: string | null;
+  docs: string | null;
+}
+
+/** What the provider's API lets Tokenwarden do. */
+export interface ApiOps {
+  verify: boolean;
+  last_used: boolean;
+  rotate: boolean;
+  revoke: boolean;
+}
+
+export interface ProviderKind {
+  id: string;
+  label: string;
+  token_kind: string;
+  default_lifetime_days: number | null;
+  max_lifetime_days: number | null;
+}
+
+export interface ProviderInfo {
+  id: string;
+  name: string;
+  sources: string[];
+  urls: ProviderUrls;
+  api_base: string | null;
+  api: ApiOps;
+  /** What a check does at the provider, in words (shown before the first one). */
+  verify_effect: string | null;
+  rotation_steps: string[];
+  revocation_steps: string[];
+  dangerous_scopes: string[];
+  kinds: ProviderKind[];
+}
+
+export interface ProviderView {
+  info: ProviderInfo;
+  /** false until the first check at this provider: the UI must show info.verify_effect and ask before verifying */
+  checked_before: boolean;
+  /** the base URL checks will use (after setting/env overrides) */
+  api_base: string | null;
+}
+
+export type ProviderPage = 'create' | 'manage' | 'rotate' | 'revoke' | 'docs';
+
+export interface ExpiryDiff {
+  ours: string | null;
+  provider: string | null;
+}
+
+export interface VerifyReport {
+  token: TokenView;
+  valid: boolean;
+  owner: string | null;
+  scopes: string[] | null;
+  dangerous_scopes: string[];
+  expires_at: string | null;
+  last_used_at: string | null;
+  detail: string | null;
+  /** set when the provider's expiry differs from what the vault had (the vault now holds the provider's) */
+  expiry_differs: ExpiryDiff | null;
+  checked_at: string;
+}
+
+export type RotationMethod = 'guided' | 'api';
+
+export type RotationStep =
+  | 'started'
+  | 'new_stored'
+  | 'verified'
+  | 'consumers_updated'
+  | 'promoted'
+  | 'old_revoked'
+  | 'old_manual'
+  | 'done'
+  | 'aborted';
+
+/** A place the token is used, to update during a rotation. */
+export interface Consumer {
+  usage_id: string;
+  kind: string;
+  location: string;
+  done: boolean;
+}
+
+export interface Rotation {
+  id: string;
+  token_id: string;
+  token_name: string;
+  provider: string;
+  method: RotationMethod;
+  step: RotationStep;
+  new_token_id: string | null;
+  new_hint: string | null;
+  new_expires_at: string | null;
+  verified_by: 'provider' | 'user' | null;
+  /** true when the provider invalidated the old token itself while issuing the new one (GitLab/Cloudflare API rotation) */
+  old_invalidated: boolean;
+  consumers: Consumer[];
+  revoke_method: string | null;
+  started_at: string;
+  updated_at: string;
+}
+
+/** One move of a rotation; each is refused (`invalid_input`) at any other step than noted. */
+export type RotationAction =
+  /** started → new_stored (guided: the user pasted the new token) */
+  | { action: 'store_secret'; secret: string; expires_at: string | null }
+  /** started → new_stored (the provider issues the new token) */
+  | { action: 'api_rotate'; expires_at: string | null }
+  /** new_stored → verified: checks the NEW secret at the provider; a refusal rejects with `invalid_input` */
+  | { action: 'verify' }
+  /** new_stored → verified, for providers with no verify API (the user vouches) */
+  | { action: 'confirm_works' }
+  /** at verified: tick a consumer */
+  | { action: 'tick'; usage_id: string; done: boolean }
+  /** verified → consumers_updated (rejects unless all ticked) */
+  | { action: 'consumers_done' }
+  /** consumers_updated → promoted (new token active, old 'rotating') */
+  | { action: 'promote' }
+  /** promoted → old_revoked ('api' or 'confirmed') or old_manual ('later') */
+  | { action: 'revoke_old'; how: RevokeHow }
+  /** old_revoked/old_manual → done */
+  | { action: 'finish' }
+  /** any step before promoted → aborted (new secret discarded, old untouched) */
+  | { action: 'abort' };
+
+/** report_leak: GitHub's credential-revocation API for a leaked token. */
+export type RevokeHow = 'api' | 'confirmed' | 'later' | 'report_leak';
+
+export interface RevokeOutcome {
+  token_id: string;
+  name: string;
+  provider: string;
+  outcome: 'revoked' | 'needs_manual' | 'failed';
+  method: string | null;
+  error: { code: string; message: string } | null;
+  /** after revoking, the token was checked again: true = the provider now refuses it */
+  reverified: boolean | null;
+}
+
 /** Every backend failure, with the stable code and a message meant for people. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
@@ -319,7 +514,7 @@ type Fits<A, B> = [A] extends [B] ? true : false;
 type Check<T extends true> = T;
 export type BindingChecks = [
   Check<Fits<Generated.ErrorCode, ErrorCode>>,
-  Check<Fits<ErrorCode, Generated.ErrorCode>>,
+  Check<Fits<Exclude<ErrorCode, ProviderErrorCode>, Generated.ErrorCode>>,
   Check<Fits<Generated.AppVaultStatus, VaultStatus>>,
   Check<Fits<Generated.TokenKind, TokenKind>>,
   Check<Fits<Generated.TokenStatus, TokenStatus>>,

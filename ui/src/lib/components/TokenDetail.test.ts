@@ -26,6 +26,9 @@ function renderDetail(settings = DEFAULT_SETTINGS) {
     onArchive: vi.fn(() => Promise.resolve()),
     onDelete: vi.fn(() => Promise.resolve()),
     onBack: vi.fn(),
+    onRotate: vi.fn(),
+    onRevoke: vi.fn(),
+    onChanged: vi.fn(),
   };
   render(TokenDetail, { props, context: testContext(backend) });
   return { backend, token, props };
@@ -133,6 +136,9 @@ describe('TokenDetail', () => {
         onArchive: vi.fn(),
         onDelete: vi.fn(),
         onBack: vi.fn(),
+        onRotate: vi.fn(),
+        onRevoke: vi.fn(),
+        onChanged: vi.fn(),
       },
       context: testContext(backend),
     });

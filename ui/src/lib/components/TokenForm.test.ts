@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type TokenInput, type TokenView } from '../backend';
 import { FAKE_NOW, FakeBackend } from '../backend/fake';
 import { daysFromNow, testContext } from '../testing';
-import TokenForm, { guessProvider } from './TokenForm.svelte';
+import TokenForm from './TokenForm.svelte';
 
 function renderForm(
   token: TokenView | null = null,
@@ -83,23 +83,11 @@ describe('TokenForm validation', () => {
 });
 
 describe('TokenForm input', () => {
-  it('guesses the provider from a pasted secret until the provider is typed', async () => {
-    expect(guessProvider('ghp_abc')).toBe('github');
-    expect(guessProvider('glpat-abc')).toBe('gitlab');
-    expect(guessProvider('zzz')).toBeNull();
-
-    renderForm();
-    await type('field-secret', 'ghp_0123456789');
-    expect(screen.getByTestId('field-provider')).toHaveValue('github');
-    await type('field-provider', 'my-ghe');
-    await type('field-secret', 'glpat-0123456789');
-    expect(screen.getByTestId('field-provider')).toHaveValue('my-ghe');
-  });
-
   it('sends trimmed lists, nulls for empty fields and 90 days by default', async () => {
     const { backend, onSaved } = renderForm();
     await type('field-name', ' deploy bot ');
-    await type('field-secret', 'ghp_0123456789');
+    await type('field-secret', 'a-secret-nobody-recognises');
+    await type('field-provider', 'github');
     await type('field-scopes', 'repo, workflow,');
     await type('field-tags', 'ci');
     await type('field-url', 'https://github.com/settings/tokens');
@@ -110,7 +98,7 @@ describe('TokenForm input', () => {
       name: 'deploy bot',
       provider: 'github',
       kind: 'api_key',
-      secret: 'ghp_0123456789',
+      secret: 'a-secret-nobody-recognises',
       expires_at: daysFromNow(90),
       account: null,
       environment: null,
@@ -146,5 +134,99 @@ describe('TokenForm input', () => {
       secret: null,
       expires_at: daysFromNow(6),
     });
+  });
+});
+
+describe('TokenForm detection', () => {
+  const CLASSIC = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz'; // 40 characters: checksum ok
+
+  it('pre-fills provider, kind, expiry and URL from what Rust detects, without showing the secret', async () => {
+    const { backend } = renderForm();
+    await type('field-secret', CLASSIC);
+
+    const line = await screen.findByTestId('detected-provider');
+    expect(line).toHaveTextContent('Detected: GitHub · Classic PAT (checksum ok)');
+    expect(line).toHaveTextContent('high confidence');
+    expect(document.body).not.toHaveTextContent(CLASSIC);
+    expect(screen.getByTestId('field-provider')).toHaveValue('github');
+    expect(screen.getByTestId('field-kind')).toHaveValue('personal_access_token');
+    expect(screen.getByTestId('expiry-preset')).toHaveValue('30');
+    expect(screen.getByTestId('field-url')).toHaveValue('https://github.com/settings/tokens');
+    expect(backend.log.filter((c) => c.method === 'detectSecret')).toHaveLength(1);
+  });
+
+  it('waits for typing to pause before asking, but asks at once after a paste', async () => {
+    vi.useFakeTimers();
+    try {
+      const { backend } = renderForm();
+      const field = screen.getByTestId('field-secret');
+      await type('field-secret', 'glp');
+      await type('field-secret', 'glpat-');
+      await type('field-secret', 'glpat-abcdefghijklmnop');
+      await vi.advanceTimersByTimeAsync(100);
+      expect(backend.log.filter((c) => c.method === 'detectSecret')).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(backend.log.filter((c) => c.method === 'detectSecret')).toHaveLength(1);
+      expect(screen.getByTestId('field-provider')).toHaveValue('gitlab');
+
+      await fireEvent.paste(field);
+      await fireEvent.input(field, { target: { value: CLASSIC } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(backend.log.filter((c) => c.method === 'detectSecret')).toHaveLength(2);
+      expect(screen.getByTestId('field-provider')).toHaveValue('github');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not overwrite fields edited by hand', async () => {
+    renderForm();
+    await type('field-provider', 'my-ghe');
+    await fireEvent.change(screen.getByTestId('field-kind'), { target: { value: 'deploy_key' } });
+    await fireEvent.change(screen.getByTestId('expiry-preset'), { target: { value: '365' } });
+    await type('field-url', 'https://ghe.example.com/settings/tokens');
+    await type('field-secret', 'glpat-abcdefghijklmnop');
+
+    expect(await screen.findByTestId('detected-provider')).toHaveTextContent('GitLab');
+    expect(screen.getByTestId('field-provider')).toHaveValue('my-ghe');
+    expect(screen.getByTestId('field-kind')).toHaveValue('deploy_key');
+    expect(screen.getByTestId('expiry-preset')).toHaveValue('365');
+    expect(screen.getByTestId('field-url')).toHaveValue('https://ghe.example.com/settings/tokens');
+  });
+
+  it('follows a changed secret for fields it filled, and clears them for an unknown one', async () => {
+    renderForm();
+    await type('field-secret', CLASSIC);
+    await waitFor(() => expect(screen.getByTestId('field-provider')).toHaveValue('github'));
+    await type('field-secret', 'glpat-abcdefghijklmnop');
+    await waitFor(() => expect(screen.getByTestId('field-provider')).toHaveValue('gitlab'));
+    await type('field-secret', 'nothing-known');
+    await waitFor(() => expect(screen.queryByTestId('detected-provider')).toBeNull());
+    expect(screen.getByTestId('field-provider')).toHaveValue('');
+    expect(screen.getByTestId('field-url')).toHaveValue('');
+    expect(screen.getByTestId('expiry-preset')).toHaveValue('90');
+  });
+
+  it('uses the detection when submitted right after typing', async () => {
+    const { backend, onSaved } = renderForm();
+    await type('field-name', 'release');
+    await type('field-secret', 'glpat-abcdefghijklmnop');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(sent(backend, 'addToken')).toMatchObject({
+      provider: 'gitlab',
+      kind: 'personal_access_token',
+      expires_at: daysFromNow(30),
+    });
+  });
+
+  it('does not detect when editing', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const token = backend.seed({ name: 'deploy bot', provider: 'other' });
+    renderForm(token, backend);
+    await type('field-secret', CLASSIC);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(backend.log.some((c) => c.method === 'detectSecret')).toBe(false);
+    expect(screen.getByTestId('field-provider')).toHaveValue('other');
   });
 });

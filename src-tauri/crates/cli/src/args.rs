@@ -13,6 +13,7 @@ Exit codes:
   4  not found (no vault, no such token)
   5  invalid input (a bad date, name, file, ...)
   6  reminders are due (`remind --fail-if-due`)
+  7  a provider could not be reached or refused (offline, timeout, 401, 403, rate-limited, 5xx)
 
 Secrets are never taken from the command line: use --secret-file, stdin (-) or the prompt.";
 
@@ -84,6 +85,112 @@ pub enum Command {
     Export(ExportArgs),
     /// Show what expires or is due for rotation soon (only reads: never marks a reminder as sent)
     Remind(RemindArgs),
+    /// Tell which provider and kind a secret is (read from stdin or --secret-file; no vault needed)
+    Detect(DetectArgs),
+    /// Check tokens at their providers: valid, owner, scopes, expiry, last use
+    Verify(VerifyArgs),
+    /// Rotate a token step by step (guided, or by the provider's API), resumable after a crash
+    Rotate(RotateArgs),
+    /// Revoke tokens: by the provider's API, or record that you revoked them at the provider
+    Revoke(RevokeArgs),
+    /// The provider catalog: formats, pages, steps, APIs; set a provider's API address
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+}
+
+#[derive(Args)]
+pub struct DetectArgs {
+    /// Read the secret from PATH (`-` for stdin, the default)
+    #[arg(long, value_name = "PATH", default_value = "-")]
+    pub secret_file: PathBuf,
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+A check sends the token to its provider's API over HTTPS (for example GitHub's GET /user) and records
+what the provider says: valid or not, owner, scopes, expiry and last use. The provider sees it as a use
+of the token. Base addresses can be changed per provider with `provider set-url` or the environment
+variable TOKENWARDEN_API_<PROVIDER> (such as TOKENWARDEN_API_GITLAB for a self-hosted GitLab).")]
+pub struct VerifyArgs {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub token: Option<String>,
+    /// Check every live token whose provider has a check API
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Steps, each saved before the next: store the new token, verify it, update where it is used (a
+checklist from `usage`), make it active, revoke the old one (or leave it for later), done.
+The old token is never revoked before the new one is stored and verified. If the command is
+interrupted, `rotate TOKEN --resume` continues from the last saved step; `--abort` discards the
+new token (only before it is made active) and leaves the old one untouched.
+Questions go to stderr and answers are read from stdin, so a script can drive it.")]
+pub struct RotateArgs {
+    /// The token's id, the first 8+ characters of it, or its exact name
+    pub token: String,
+    /// guided (you make the new token at the provider's site) or api (the provider issues it)
+    #[arg(long, default_value = "guided", value_name = "guided|api")]
+    pub method: String,
+    /// Continue the token's unfinished rotation
+    #[arg(long, conflicts_with = "abort")]
+    pub resume: bool,
+    /// Abandon the token's unfinished rotation
+    #[arg(long)]
+    pub abort: bool,
+    /// The new token's expiry (date, duration or never) [default: what the provider says, or the old lifetime carried forward]
+    #[arg(long)]
+    pub expires: Option<String>,
+    /// Read the new secret from PATH (`-` for stdin) instead of asking
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+--how api calls the provider's revoke API (GitLab, Slack, Vercel; GitHub's is its leak report,
+--how report-leak). --how confirmed records that you revoked the token at the provider's site; with
+--reverify the provider is asked again and the record is only made if it now refuses the token.
+With several tokens (or --provider), tokens with a revoke API are revoked at once and the rest are
+listed for you to revoke by hand (\"panic revoke\").")]
+pub struct RevokeArgs {
+    /// Tokens by id, id prefix or exact name
+    #[arg(required_unless_present = "provider")]
+    pub tokens: Vec<String>,
+    /// Every live token of this provider
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// api, confirmed or report-leak [default: api where the provider has one, else confirmed]
+    #[arg(long, value_name = "HOW")]
+    pub how: Option<String>,
+    /// Check at the provider afterwards that the token is refused
+    #[arg(long)]
+    pub reverify: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ProviderCommand {
+    /// List the providers Tokenwarden knows and what their APIs allow
+    List,
+    /// Show one provider: formats, pages, rotation and revocation steps, dangerous scopes
+    Show {
+        /// Provider id, such as github
+        provider: String,
+    },
+    /// Use another API address for a provider (a self-hosted GitLab, say); --clear goes back to the default
+    SetUrl {
+        provider: String,
+        /// https://… (plain http only to this machine)
+        #[arg(required_unless_present = "clear")]
+        url: Option<String>,
+        #[arg(long, conflicts_with = "url")]
+        clear: bool,
+    },
 }
 
 #[derive(Args)]
@@ -181,13 +288,14 @@ pub struct AddArgs {
     /// A name to recognise the token by, such as "deploy bot"
     #[arg(long)]
     pub name: String,
-    /// Provider id such as github, gitlab, aws [default: guessed from the token's prefix, else generic]
+    /// Provider id such as github, gitlab, aws [default: detected from the token's format, else generic]
     #[arg(long)]
     pub provider: Option<String>,
-    /// personal_access_token, api_key, oauth_client_secret, webhook_secret, deploy_key or other
-    #[arg(long, default_value = "api_key")]
-    pub kind: String,
+    /// personal_access_token, api_key, oauth_client_secret, webhook_secret, deploy_key or other [default: detected, else api_key]
+    #[arg(long)]
+    pub kind: Option<String>,
     /// When it expires: a date (2027-01-31), a date and time, a duration (90d, 12w, 6m, 1y) or never
+    /// [default: the provider's default lifetime for the detected kind, if it has one]
     #[arg(long)]
     pub expires: Option<String>,
     /// The account or owner the token belongs to

@@ -31,8 +31,26 @@ impl Failure {
         Failure { code: "reminders_due", exit: 6, message: message.into() }
     }
 
+    /// Nothing matched (exit 4), such as a secret no provider's format fits.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Failure { code: "not_found", exit: 4, message: message.into() }
+    }
+
+    /// A provider could not be asked or refused (exit 7).
+    pub fn provider(message: impl Into<String>) -> Self {
+        Failure { code: "provider_error", exit: 7, message: message.into() }
+    }
+
     pub fn general(message: impl Into<String>) -> Self {
         Failure { code: "internal", exit: 1, message: message.into() }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     pub fn exit_code(&self) -> u8 {
@@ -61,6 +79,15 @@ impl From<Error> for Failure {
             ErrorCode::Io => ("io", 1),
             ErrorCode::PassphraseNeeded => ("passphrase_needed", 3),
             ErrorCode::Internal => ("internal", 1),
+            ErrorCode::ProviderOffline => ("provider_offline", 7),
+            ErrorCode::ProviderTimeout => ("provider_timeout", 7),
+            ErrorCode::ProviderUnauthorized => ("provider_unauthorized", 7),
+            ErrorCode::ProviderForbidden => ("provider_forbidden", 7),
+            ErrorCode::ProviderRateLimited => ("provider_rate_limited", 7),
+            ErrorCode::ProviderError => ("provider_error", 7),
+            ErrorCode::ProviderBadResponse => ("provider_bad_response", 7),
+            ErrorCode::InsecureUrl => ("insecure_url", 5),
+            ErrorCode::Unsupported => ("unsupported", 5),
         };
         Failure { code, exit, message: err.to_string() }
     }

@@ -30,6 +30,24 @@ pub enum ErrorCode {
     Io,
     /// An encrypted backup needs its passphrase, or the one given does not open it.
     PassphraseNeeded,
+    /// The provider could not be reached (DNS, connection refused, no network).
+    ProviderOffline,
+    /// The provider did not answer in time.
+    ProviderTimeout,
+    /// The provider refused the token (401).
+    ProviderUnauthorized,
+    /// The token lacks the permission this call needs (403).
+    ProviderForbidden,
+    /// The provider asks us to slow down (429); the message says when to retry.
+    ProviderRateLimited,
+    /// The provider failed (5xx) or answered with an unexpected status.
+    ProviderError,
+    /// The provider's answer could not be read.
+    ProviderBadResponse,
+    /// A provider API address that is not HTTPS (plain HTTP is allowed to loopback only).
+    InsecureUrl,
+    /// The provider has no API for this operation.
+    Unsupported,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +105,13 @@ pub enum Error {
     #[error("the clipboard is not available: {detail}")]
     Clipboard { detail: String },
 
+    #[error("{provider}: {source}")]
+    Provider {
+        provider: String,
+        #[source]
+        source: tokenwarden_providers::adapters::AdapterError,
+    },
+
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -119,6 +144,7 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::BackupPassphrase { .. } => ErrorCode::PassphraseNeeded,
             Error::Database(_) | Error::Clipboard { .. } | Error::Internal(_) => ErrorCode::Internal,
+            Error::Provider { source, .. } => provider_code(source),
         }
     }
 
@@ -129,5 +155,20 @@ impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }
+    }
+}
+
+fn provider_code(err: &tokenwarden_providers::adapters::AdapterError) -> ErrorCode {
+    use tokenwarden_providers::adapters::AdapterError as A;
+    match err {
+        A::Offline { .. } => ErrorCode::ProviderOffline,
+        A::Timeout { .. } => ErrorCode::ProviderTimeout,
+        A::Unauthorized => ErrorCode::ProviderUnauthorized,
+        A::Forbidden { .. } => ErrorCode::ProviderForbidden,
+        A::RateLimited { .. } => ErrorCode::ProviderRateLimited,
+        A::Provider { .. } => ErrorCode::ProviderError,
+        A::BadResponse { .. } => ErrorCode::ProviderBadResponse,
+        A::InsecureUrl { .. } => ErrorCode::InsecureUrl,
+        A::Unsupported { .. } => ErrorCode::Unsupported,
     }
 }

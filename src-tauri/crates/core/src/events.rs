@@ -34,6 +34,12 @@ pub enum EventKind {
     SettingsChanged,
     Imported,
     Exported,
+    Verified,
+    RotationStarted,
+    RotationStep,
+    Rotated,
+    RotationAborted,
+    Revoked,
 }
 
 impl EventKind {
@@ -56,6 +62,12 @@ impl EventKind {
             EventKind::SettingsChanged => "settings_changed",
             EventKind::Imported => "imported",
             EventKind::Exported => "exported",
+            EventKind::Verified => "verified",
+            EventKind::RotationStarted => "rotation_started",
+            EventKind::RotationStep => "rotation_step",
+            EventKind::Rotated => "rotated",
+            EventKind::RotationAborted => "rotation_aborted",
+            EventKind::Revoked => "revoked",
         }
     }
 }

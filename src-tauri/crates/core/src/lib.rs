@@ -9,11 +9,15 @@ pub mod events;
 pub mod expiry;
 pub mod files;
 pub mod keystore;
+pub mod provider_api;
 pub mod reminders;
+pub mod revocation;
+pub mod rotation;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;
 pub mod usages;
+pub mod verification;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};

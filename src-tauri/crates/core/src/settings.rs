@@ -85,3 +85,26 @@ impl Vault {
         Ok(())
     }
 }
+
+impl Vault {
+    /// A settings entry of its own (not part of [`Settings`]), as JSON; `None` when never set
+    /// (or unreadable: every such entry has a safe default).
+    pub(crate) fn setting_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let raw: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
+    }
+
+    /// Writes a settings entry of its own and logs the change (the key's name, not its value).
+    pub(crate) fn set_setting_json<T: Serialize>(&mut self, key: &str, value: &T, now: DateTime<Utc>) -> Result<()> {
+        let value = serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({ "key": key }))?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -122,6 +122,9 @@ pub struct Token {
     pub status: TokenStatus,
     pub replaced_by: Option<String>,
     pub replaces: Option<String>,
+    /// When the token was revoked, and how (`api`, `confirmed`, `provider_rotation`, `report_leak`).
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_method: Option<String>,
 }
 
 impl Token {
@@ -254,7 +257,7 @@ pub struct TokenFilter {
 pub(crate) const COLUMNS: &str =
     "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
     created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,
-    last_verified_at, last_verified_result, status, replaced_by, replaces";
+    last_verified_at, last_verified_result, status, replaced_by, replaces, revoked_at, revoke_method";
 
 fn time(raw: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     raw.map(|s| expiry::from_storage(&s))
@@ -303,6 +306,8 @@ pub(crate) fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
         status: status.parse().map_err(conversion)?,
         replaced_by: r.get(22)?,
         replaces: r.get(23)?,
+        revoked_at: time(r.get(24)?)?,
+        revoke_method: r.get(25)?,
     })
 }
 
@@ -366,7 +371,7 @@ fn clean_url(url: Option<String>) -> Result<Option<String>> {
     Ok(url)
 }
 
-fn check_secret(secret: &SecretString) -> Result<()> {
+pub(crate) fn check_secret(secret: &SecretString) -> Result<()> {
     let s = secret.expose_secret();
     if s.trim().is_empty() {
         return Err(Error::invalid("secret", "the secret is empty"));

@@ -2,7 +2,9 @@
 
 mod keyring;
 mod log;
+mod providers;
 mod remind;
+mod rotate;
 mod tokens;
 mod transfer;
 mod usage;
@@ -35,6 +37,11 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Import(args) => transfer::import(&global, args, now),
         Command::Export(args) => transfer::export(&global, args, now),
         Command::Remind(args) => remind::run(&global, args, now),
+        Command::Detect(args) => providers::detect(&global, args),
+        Command::Verify(args) => providers::verify(&global, args, now),
+        Command::Provider(command) => providers::provider(&global, command, now),
+        Command::Rotate(args) => rotate::rotate(&global, args, now),
+        Command::Revoke(args) => rotate::revoke(&global, args, now),
     }
 }
 

@@ -57,15 +57,34 @@ fn read_secret(path: Option<&Path>, global: &Global) -> CliResult<SecretString> 
 
 pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     // Check what can be checked before asking for anything.
-    let kind: TokenKind = args.kind.parse()?;
-    let expires_at = args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?.flatten();
+    let explicit_kind = args.kind.as_deref().map(str::parse::<TokenKind>).transpose()?;
+    let explicit_expiry = args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?;
     let explicit_provider = args.provider.as_deref().map(provider).transpose()?;
     let rotation = args.rotate_every.as_deref().map(rotation_days).transpose()?.flatten();
     let secret = read_secret(args.secret_file.as_deref(), global)?;
     let mut vault = session::unlock(global)?;
+    // What the token's format says pre-fills whatever was not given.
+    let detected = tokenwarden_providers::detect::detect(secret.expose_secret())
+        .filter(|d| explicit_provider.as_ref().is_none_or(|p| p.as_str() == d.provider));
     let provider = explicit_provider
-        .or_else(|| tokenwarden_providers::provider_for_prefix(secret.expose_secret()))
+        .or_else(|| detected.as_ref().and_then(|d| ProviderId::parse(&d.provider).ok()))
         .unwrap_or_else(ProviderId::generic);
+    let kind = explicit_kind
+        .or_else(|| detected.as_ref().and_then(|d| d.token_kind.parse().ok()))
+        .unwrap_or(TokenKind::ApiKey);
+    let expires_at = match explicit_expiry {
+        Some(given) => given,
+        None => detected.as_ref().and_then(|d| d.default_lifetime_days).map(|days| {
+            let at = now + chrono::Duration::days(i64::from(days));
+            eprintln!(
+                "tokenwarden-cli: note: expiry set to {} ({} days, the provider's default); pass --expires to change it",
+                at.format("%Y-%m-%d"),
+                days
+            );
+            at
+        }),
+    };
+    let url = args.url.or_else(|| detected.as_ref().and_then(|d| d.manage_url.clone()));
     let duplicates = vault.find_by_secret(&secret)?;
     let mut new = NewToken::new(args.name, provider, kind, secret);
     new.account = args.account;
@@ -73,7 +92,7 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     new.scopes = args.scopes;
     new.tags = args.tags;
     new.notes = args.note;
-    new.url = args.url;
+    new.url = url;
     new.expires_at = expires_at;
     new.rotation_max_age_days = rotation;
     let token = vault.add_token(new, now)?;

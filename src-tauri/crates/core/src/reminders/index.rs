@@ -288,12 +288,6 @@ impl Vault {
         Ok(Some(key))
     }
 
-    fn setting_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        let raw: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
-        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
-    }
-
     fn put_setting_json(&self, key: &str, value: &serde_json::Value) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

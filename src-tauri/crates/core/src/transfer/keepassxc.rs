@@ -1208,6 +1208,8 @@ mod tests {
             status: TokenStatus::Active,
             replaced_by: None,
             replaces: None,
+            revoked_at: None,
+            revoke_method: None,
         }
     }
 

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../../migrations/0001_init.sql")),
     (2, include_str!("../../migrations/0002_search_text.sql")),
     (3, include_str!("../../migrations/0003_token_reminders.sql")),
+    (4, include_str!("../../migrations/0004_rotations.sql")),
 ];
 
 pub fn latest_version() -> u32 {

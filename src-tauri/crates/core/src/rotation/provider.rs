@@ -1,0 +1,128 @@
+//! The rotation steps that talk to the provider: an API rotation, the check of the new secret,
+//! and the API revocation of the old one. Each records its answer through the plain steps in
+//! `steps.rs`, so the state machine's guarantees hold whoever drives it.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{expect_step, steps::VerifiedBy, Rotation, RotationMethod, RotationStep};
+use crate::error::{Error, Result};
+use crate::provider_api::{display_name, rotation_invalidates_old, ProviderApi};
+use crate::tokens::Token;
+use crate::vault::Vault;
+
+impl Vault {
+    /// started → new_stored by asking the provider for the new token. Without `expires_at` the
+    /// old token's lifetime is carried forward (capped at the provider's maximum).
+    pub fn rotate_via_api(
+        &mut self,
+        api: &dyn ProviderApi,
+        rotation_id: &str,
+        expires_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
+        let rotation = self.rotation(rotation_id)?;
+        expect_step(&rotation, &[RotationStep::Started], "ask the provider for a new token")?;
+        if !api.ops(&rotation.provider).rotate {
+            return Err(Error::invalid(
+                "method",
+                format!("{} has no rotation API: use the guided rotation", display_name(&rotation.provider)),
+            ));
+        }
+        let old = self.token(&rotation.token_id)?;
+        let expires_at = expires_at.or_else(|| carried_forward_expiry(&old, now));
+        let secret = self.open_secret(&old.id)?;
+        self.mark_api_rotation_requested(rotation_id, now)?;
+        let rotated = match api.rotate(&rotation.provider, &secret, expires_at) {
+            Ok(rotated) => rotated,
+            Err(err) => {
+                // The provider answered with an error: nothing was issued, so the marker goes.
+                self.clear_api_rotation_request(rotation_id)?;
+                return Err(err);
+            }
+        };
+        self.store_rotation_secret(
+            rotation_id,
+            &rotated.secret,
+            rotated.expires_at.or(expires_at),
+            rotation_invalidates_old(&rotation.provider),
+            now,
+        )
+    }
+
+    /// new_stored → verified when the provider accepts the new secret.
+    pub fn verify_rotation(&mut self, api: &dyn ProviderApi, rotation_id: &str, now: DateTime<Utc>) -> Result<Rotation> {
+        let rotation = self.rotation(rotation_id)?;
+        expect_step(&rotation, &[RotationStep::NewStored], "verify the new token")?;
+        if !api.ops(&rotation.provider).verify {
+            return Err(Error::invalid(
+                "provider",
+                format!("{} has no check API: try the new token yourself, then confirm it works", display_name(&rotation.provider)),
+            ));
+        }
+        let secret = self.rotation_secret(rotation_id)?;
+        let answer = api.verify(&rotation.provider, &secret)?;
+        if !answer.valid {
+            return Err(Error::invalid(
+                "secret",
+                format!(
+                    "{} does not accept the new token{}: paste the right one or abort the rotation",
+                    display_name(&rotation.provider),
+                    answer.detail.map(|d| format!(" ({d})")).unwrap_or_default()
+                ),
+            ));
+        }
+        self.mark_rotation_verified(rotation_id, VerifiedBy::Provider, answer.expires_at, now)
+    }
+
+    /// promoted → old_revoked through the provider's API (or at once when the provider already
+    /// killed the old secret while issuing the new one).
+    pub fn revoke_old_via_api(&mut self, api: &dyn ProviderApi, rotation_id: &str, now: DateTime<Utc>) -> Result<Rotation> {
+        let rotation = self.rotation(rotation_id)?;
+        expect_step(&rotation, &[RotationStep::Promoted], "revoke the old token")?;
+        if rotation.old_invalidated {
+            return self.record_old_revoked(rotation_id, "provider_rotation", now);
+        }
+        if !api.ops(&rotation.provider).revoke {
+            return Err(Error::invalid(
+                "how",
+                format!("{} has no revoke API: revoke the old token at its site, then confirm", display_name(&rotation.provider)),
+            ));
+        }
+        let secret = self.open_secret(&rotation.token_id)?;
+        api.revoke(&rotation.provider, &secret)?;
+        self.record_old_revoked(rotation_id, "api", now)
+    }
+
+    fn clear_api_rotation_request(&mut self, rotation_id: &str) -> Result<()> {
+        self.conn.execute("UPDATE rotations SET api_requested_at = NULL WHERE id = ?1", [rotation_id])?;
+        Ok(())
+    }
+}
+
+/// The new expiry that keeps the old token's lifetime: the same span from now as the old token
+/// had from its creation (or last rotation), capped at the provider's maximum for that kind.
+pub fn carried_forward_expiry(old: &Token, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let expires = old.expires_at?;
+    let began = old.last_rotated_at.unwrap_or(old.created_at);
+    let lifetime = expires - began;
+    if lifetime <= Duration::zero() {
+        return None;
+    }
+    let max_days = tokenwarden_providers::catalog::provider(old.provider.as_str())
+        .and_then(|p| p.kinds.iter().filter_map(|k| k.max_lifetime_days).max());
+    let lifetime = match max_days {
+        Some(days) => lifetime.min(Duration::days(i64::from(days))),
+        None => lifetime,
+    };
+    Some(now + lifetime)
+}
+
+impl RotationMethod {
+    /// Whether this provider can take this method.
+    pub fn available(self, api: &dyn ProviderApi, provider: &str) -> bool {
+        match self {
+            RotationMethod::Guided => true,
+            RotationMethod::Api => api.ops(provider).rotate,
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Live checks of a token at its provider, and what their answers change in the vault: valid or
+//! not, owner, scopes, expiry (the provider's date wins, and the report says what it replaced),
+//! last use. The check itself goes through [`ProviderApi`]; only its answer is stored, never the
+//! secret or the provider's raw response.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use secrecy::SecretString;
+use serde::Serialize;
+use tokenwarden_providers::adapters::Verification;
+
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind};
+use crate::expiry;
+use crate::provider_api::{display_name, ProviderApi};
+use crate::tokens::{self, Token};
+use crate::vault::Vault;
+
+/// The expiry the vault had and the one the provider reported, when they differ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExpiryDiff {
+    pub ours: Option<DateTime<Utc>>,
+    pub provider: Option<DateTime<Utc>>,
+}
+
+/// What a check found. Holds no secret.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VerifyReport {
+    pub token_id: String,
+    pub valid: bool,
+    pub owner: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    /// The scopes the provider's catalog entry calls dangerous that this token holds.
+    pub dangerous_scopes: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub detail: Option<String>,
+    /// Set when the provider's expiry differs from the vault's; the vault now holds the provider's.
+    pub expiry_differs: Option<ExpiryDiff>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// A token and its secret, opened for a check. No Debug: it holds the secret.
+pub struct CheckTarget {
+    pub token: Token,
+    pub secret: SecretString,
+}
+
+const CHECKED_KEY: &str = "providers_checked";
+
+/// Expiry dates closer than this are the same date written two ways (a provider that reports
+/// whole days against an expiry typed with a time).
+const EXPIRY_SLACK_SECS: i64 = 24 * 3600;
+
+impl Vault {
+    /// Opens a token's secret for a provider check. Refuses providers without a check API.
+    pub fn check_target(&self, api: &dyn ProviderApi, id: &str) -> Result<CheckTarget> {
+        let token = self.token(id)?;
+        if !api.ops(token.provider.as_str()).verify {
+            return Err(Error::invalid(
+                "provider",
+                format!(
+                    "{} has no check API that Tokenwarden knows; verify '{}' at the provider's site",
+                    display_name(token.provider.as_str()),
+                    token.name
+                ),
+            ));
+        }
+        let secret = self.open_secret(&token.id)?;
+        Ok(CheckTarget { token, secret })
+    }
+
+    /// Checks a token at its provider and records the answer.
+    pub fn verify_token(&mut self, api: &dyn ProviderApi, id: &str, now: DateTime<Utc>) -> Result<VerifyReport> {
+        let target = self.check_target(api, id)?;
+        let answer = api.verify(target.token.provider.as_str(), &target.secret)?;
+        self.record_verification(&target.token.id, &answer, now)
+    }
+
+    /// Stores what a provider said about a token: the check's result and time, and (when the
+    /// token is valid) its owner, scopes, expiry and last use.
+    pub fn record_verification(&mut self, id: &str, answer: &Verification, now: DateTime<Utc>) -> Result<VerifyReport> {
+        let mut token = self.token(id)?;
+        let mut changed: Vec<&str> = Vec::new();
+        let mut expiry_differs = None;
+        if answer.valid {
+            if let Some(owner) = answer.owner.as_ref().filter(|o| !o.trim().is_empty()) {
+                if token.account.as_deref() != Some(owner.as_str()) {
+                    token.account = Some(owner.chars().take(200).collect());
+                    changed.push("account");
+                }
+            }
+            if let Some(scopes) = &answer.scopes {
+                let scopes: Vec<String> = scopes.iter().map(|s| s.replace([',', '\n'], " ")).collect();
+                if token.scopes != scopes {
+                    token.scopes = scopes;
+                    changed.push("scopes");
+                }
+            }
+            if let Some(theirs) = answer.expires_at {
+                let differs = token.expires_at.is_none_or(|ours| (ours - theirs).num_seconds().abs() > EXPIRY_SLACK_SECS);
+                if differs {
+                    expiry_differs = Some(ExpiryDiff { ours: token.expires_at, provider: Some(theirs) });
+                    token.expires_at = Some(theirs);
+                    changed.push("expires_at");
+                }
+            }
+        }
+        let result = if answer.valid { "valid" } else { "invalid" };
+        let at = expiry::to_storage(now);
+        let tx = self.conn.transaction()?;
+        tokens::write_token_row(&tx, &token, now)?;
+        tx.execute(
+            "UPDATE tokens SET last_verified_at = ?2, last_verified_result = ?3 WHERE id = ?1",
+            params![token.id, at, result],
+        )?;
+        if let Some(used) = answer.last_used_at.filter(|_| answer.valid) {
+            tx.execute(
+                "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider' WHERE id = ?1",
+                params![token.id, expiry::to_storage(used)],
+            )?;
+        }
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::Verified,
+            Some(&token.id),
+            &serde_json::json!({ "valid": answer.valid, "fields": changed }),
+        )?;
+        tx.commit()?;
+        self.mark_provider_checked(token.provider.as_str(), now)?;
+        if changed.contains(&"expires_at") {
+            self.refresh_reminder_index();
+        }
+        let dangerous_scopes = dangerous(token.provider.as_str(), &token.scopes);
+        Ok(VerifyReport {
+            token_id: token.id,
+            valid: answer.valid,
+            owner: answer.owner.clone(),
+            scopes: answer.scopes.clone(),
+            dangerous_scopes,
+            expires_at: answer.expires_at,
+            last_used_at: answer.last_used_at,
+            detail: answer.detail.clone(),
+            expiry_differs,
+            checked_at: now,
+        })
+    }
+
+    /// Whether a check has ever been made at this provider from this vault (before the first
+    /// one, the UI says what a check will do there).
+    pub fn provider_checked_before(&self, provider: &str) -> Result<bool> {
+        let checked: Vec<String> = self.setting_json(CHECKED_KEY)?.unwrap_or_default();
+        Ok(checked.iter().any(|p| p == provider))
+    }
+
+    fn mark_provider_checked(&mut self, provider: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut checked: Vec<String> = self.setting_json(CHECKED_KEY)?.unwrap_or_default();
+        if checked.iter().any(|p| p == provider) {
+            return Ok(());
+        }
+        checked.push(provider.to_owned());
+        self.set_setting_json(CHECKED_KEY, &checked, now)
+    }
+}
+
+/// The scopes among `scopes` that the provider's catalog entry calls dangerous.
+pub fn dangerous(provider: &str, scopes: &[String]) -> Vec<String> {
+    let Some(entry) = tokenwarden_providers::catalog::provider(provider) else { return Vec::new() };
+    scopes.iter().filter(|s| entry.is_dangerous_scope(s)).cloned().collect()
+}

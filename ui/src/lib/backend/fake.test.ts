@@ -1,7 +1,7 @@
 // The fake behaves like the Rust side where the UI depends on it: errors by code, lock state,
 // secrets kept out of every view.
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, type TokenInput } from './types';
+import { BackendError, DEFAULT_SETTINGS, type TokenInput } from './types';
 import { demoSeeds, FakeBackend, maskHint } from './fake';
 
 const INPUT: TokenInput = {
@@ -176,5 +176,215 @@ describe('FakeBackend import and export', () => {
     await expect(
       fake.exportFile({ ...request, path: '/tmp/b', format: 'backup', overwrite: true }),
     ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('FakeBackend providers', () => {
+  const CLASSIC = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz';
+
+  function vault() {
+    const fake = new FakeBackend({ locked: false, tokens: [] });
+    const github = fake.seed({ name: 'deploy bot', provider: 'github', secret: CLASSIC });
+    const gitlab = fake.seed({ name: 'release', provider: 'gitlab', secret: 'glpat-oldoldold1' });
+    const stripe = fake.seed({ name: 'billing', provider: 'stripe', secret: 'sk_live_old1' });
+    return { fake, github, gitlab, stripe };
+  }
+
+  it('detects from the shape of a secret and knows nothing of other strings', async () => {
+    const fake = new FakeBackend();
+    await expect(fake.detectSecret(CLASSIC)).resolves.toMatchObject({
+      provider: 'github',
+      kind_label: 'Classic PAT',
+      checksum_verified: true,
+      default_lifetime_days: 30,
+    });
+    await expect(fake.detectSecret('hello')).resolves.toBeNull();
+  });
+
+  it('counts the first check at a provider and takes the provider’s expiry', async () => {
+    const { fake, github } = vault();
+    await expect(fake.providerInfo('github')).resolves.toMatchObject({ checked_before: false });
+    fake.remote.set(CLASSIC, {
+      expires_at: '2026-02-01T00:00:00.000Z',
+      scopes: ['repo', 'delete_repo'],
+    });
+    const report = await fake.verifyToken(github.id);
+    expect(report).toMatchObject({
+      valid: true,
+      dangerous_scopes: ['delete_repo'],
+      expiry_differs: { ours: null, provider: '2026-02-01T00:00:00.000Z' },
+      token: { expires_at: '2026-02-01T00:00:00.000Z', last_verified_result: 'valid' },
+    });
+    await expect(fake.providerInfo('github')).resolves.toMatchObject({ checked_before: true });
+  });
+
+  it('refuses checks a provider cannot do and passes provider failures through', async () => {
+    const { fake, github, stripe } = vault();
+    await expect(fake.verifyToken(stripe.id)).rejects.toMatchObject({ code: 'unsupported' });
+    fake.providerErrors.set(
+      'github',
+      new BackendError('provider_rate_limited', 'GitHub asks to wait 60 s.'),
+    );
+    await expect(fake.verifyToken(github.id)).rejects.toMatchObject({
+      code: 'provider_rate_limited',
+    });
+  });
+
+  it('walks a guided rotation and refuses every step out of order', async () => {
+    const fake = new FakeBackend({
+      locked: false,
+      tokens: [{ name: 'deploy bot', provider: 'github', secret: CLASSIC }],
+      usages: [
+        {
+          token_id: 'tok-1',
+          kind: 'ci_secret',
+          location: 'acme/api',
+          notes: null,
+          created_at: '2026-01-01T00:00:00Z',
+          last_confirmed_at: null,
+        },
+      ],
+    });
+    let r = await fake.rotationStart('tok-1', 'guided');
+    const step = (action: Parameters<FakeBackend['rotationStep']>[1]) =>
+      fake.rotationStep(r.id, action);
+    const refused = { code: 'invalid_input' };
+
+    await expect(fake.rotationStart('tok-1', 'guided')).rejects.toMatchObject(refused);
+    await expect(step({ action: 'verify' })).rejects.toMatchObject(refused);
+    await expect(step({ action: 'api_rotate', expires_at: null })).rejects.toMatchObject(refused);
+    await expect(
+      step({ action: 'store_secret', secret: CLASSIC, expires_at: null }),
+    ).rejects.toMatchObject(refused);
+
+    r = await step({ action: 'store_secret', secret: 'ghp_newnewnewnewZZ99', expires_at: null });
+    expect(r).toMatchObject({ step: 'new_stored', new_hint: 'ghp_…ZZ99', new_token_id: null });
+    await expect(step({ action: 'promote' })).rejects.toMatchObject(refused);
+    r = await step({ action: 'verify' });
+    expect(r).toMatchObject({ step: 'verified', verified_by: 'provider' });
+
+    await expect(step({ action: 'consumers_done' })).rejects.toMatchObject(refused);
+    await expect(step({ action: 'tick', usage_id: 'nope', done: true })).rejects.toMatchObject(
+      refused,
+    );
+    r = await step({ action: 'tick', usage_id: 'use-1', done: true });
+    r = await step({ action: 'consumers_done' });
+    r = await step({ action: 'promote' });
+    expect(r.step).toBe('promoted');
+    const tokens = await fake.listTokens();
+    expect(tokens.find((t) => t.id === 'tok-1')).toMatchObject({
+      status: 'rotating',
+      replaced_by: r.new_token_id,
+    });
+    expect(tokens.find((t) => t.id === r.new_token_id)).toMatchObject({
+      status: 'active',
+      replaces: 'tok-1',
+    });
+    await expect(fake.revealSecret(r.new_token_id ?? '')).resolves.toBe('ghp_newnewnewnewZZ99');
+    await expect(step({ action: 'abort' })).rejects.toMatchObject(refused);
+    await expect(step({ action: 'finish' })).rejects.toMatchObject(refused);
+
+    r = await step({ action: 'revoke_old', how: 'api' });
+    expect(r).toMatchObject({ step: 'old_revoked', revoke_method: 'api' });
+    r = await step({ action: 'finish' });
+    expect(r.step).toBe('done');
+    await expect(step({ action: 'finish' })).rejects.toMatchObject(refused);
+    await expect(fake.rotationsOpen()).resolves.toEqual([]);
+    await expect(fake.getToken('tok-1')).resolves.toMatchObject({
+      token: { status: 'revoked', revoke_method: 'api' },
+    });
+  });
+
+  it('rotates through GitLab’s API, which kills the old token at once', async () => {
+    const { fake, gitlab, github } = vault();
+    await expect(fake.rotationStart(github.id, 'api')).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    let r = await fake.rotationStart(gitlab.id, 'api');
+    await expect(
+      fake.rotationStep(r.id, { action: 'store_secret', secret: 'glpat-x1', expires_at: null }),
+    ).resolves.toMatchObject({ step: 'new_stored' });
+    // A fresh one to walk the API path.
+    await fake.rotationStep(r.id, { action: 'abort' });
+    r = await fake.rotationStart(gitlab.id, 'api');
+    r = await fake.rotationStep(r.id, { action: 'api_rotate', expires_at: null });
+    expect(r).toMatchObject({ step: 'new_stored', old_invalidated: true });
+    expect(r.new_hint).toMatch(/^glpat-…/);
+    await expect(fake.remote.get('glpat-oldoldold1')).toMatchObject({ valid: false });
+  });
+
+  it('lets the person vouch where there is no check API', async () => {
+    const { fake, stripe } = vault();
+    let r = await fake.rotationStart(stripe.id, 'guided');
+    r = await fake.rotationStep(r.id, {
+      action: 'store_secret',
+      secret: 'sk_live_new2',
+      expires_at: null,
+    });
+    await expect(fake.rotationStep(r.id, { action: 'verify' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    r = await fake.rotationStep(r.id, { action: 'confirm_works' });
+    expect(r).toMatchObject({ step: 'verified', verified_by: 'user' });
+  });
+
+  it('aborts before promotion only, leaving the old token untouched', async () => {
+    const { fake, github } = vault();
+    let r = await fake.rotationStart(github.id, 'guided');
+    r = await fake.rotationStep(r.id, {
+      action: 'store_secret',
+      secret: 'ghp_other1',
+      expires_at: null,
+    });
+    r = await fake.rotationStep(r.id, { action: 'abort' });
+    expect(r.step).toBe('aborted');
+    await expect(fake.rotationFor(github.id)).resolves.toBeNull();
+    await expect(fake.revealSecret(github.id)).resolves.toBe(CLASSIC);
+    expect(await fake.listTokens()).toHaveLength(3);
+  });
+
+  it('refuses revocations that do not fit, as the Rust side does', async () => {
+    const { fake, github, gitlab, stripe } = vault();
+    const refused = { code: 'invalid_input' };
+    await expect(fake.revokeToken(github.id, 'later', false)).rejects.toMatchObject(refused);
+    await expect(fake.revokeToken(gitlab.id, 'report_leak', false)).rejects.toMatchObject(refused);
+    await expect(fake.revokeToken(stripe.id, 'api', false)).rejects.toMatchObject(refused);
+    const r = await fake.rotationStart(gitlab.id, 'guided');
+    await expect(fake.revokeToken(gitlab.id, 'api', false)).rejects.toMatchObject(refused);
+    await fake.rotationStep(r.id, { action: 'abort' });
+
+    fake.remote.set(CLASSIC, { valid: true });
+    await expect(fake.revokeToken(github.id, 'confirmed', true)).resolves.toMatchObject({
+      outcome: 'failed',
+      reverified: false,
+      error: { code: 'invalid_input' },
+    });
+    await expect(fake.getToken(github.id)).resolves.toMatchObject({ token: { status: 'active' } });
+
+    await expect(fake.revokeToken(github.id, 'report_leak', true)).resolves.toMatchObject({
+      outcome: 'revoked',
+      method: 'report_leak',
+      reverified: true,
+    });
+    await expect(fake.revokeToken(github.id, 'api', false)).resolves.toMatchObject({
+      outcome: 'revoked',
+      method: 'report_leak',
+    });
+  });
+
+  it('panic-revokes what it can and lists the rest, one failure not stopping the others', async () => {
+    const { fake, github, gitlab, stripe } = vault();
+    fake.providerErrors.set(
+      'gitlab',
+      new BackendError('provider_offline', 'GitLab is unreachable.'),
+    );
+    const outcomes = await fake.panicRevoke([github.id, gitlab.id, stripe.id]);
+    expect(outcomes.map((o) => [o.name, o.outcome, o.method, o.error?.code ?? null])).toEqual([
+      ['deploy bot', 'revoked', 'report_leak', null],
+      ['release', 'failed', null, 'provider_offline'],
+      ['billing', 'needs_manual', null, null],
+    ]);
+    const statuses = (await fake.listTokens()).map((t) => t.status);
+    expect(statuses).toEqual(['revoked', 'active', 'active']);
   });
 });

@@ -66,6 +66,17 @@ describe('toBackendError', () => {
   it('rejects codes the UI does not know', () => {
     expect(toBackendError({ code: 'made_up', message: 'x' }).code).toBe('internal');
   });
+
+  it('keeps the provider codes and passphrase_needed', () => {
+    for (const code of [
+      'provider_rate_limited',
+      'insecure_url',
+      'unsupported',
+      'passphrase_needed',
+    ]) {
+      expect(toBackendError({ code, message: 'x' }).code).toBe(code);
+    }
+  });
 });
 
 const INPUT: TokenInput = {
@@ -133,6 +144,36 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],
   ['exportFile', (b) => b.exportFile(EXPORT), 'export_file', { request: EXPORT }],
   ['takeOpenRequest', (b) => b.takeOpenRequest(), 'open_request_take', {}],
+  ['detectSecret', (b) => b.detectSecret('ghp_x'), 'detect_secret', { secret: 'ghp_x' }],
+  ['providerInfo', (b) => b.providerInfo('github'), 'provider_info', { provider: 'github' }],
+  ['verifyToken', (b) => b.verifyToken('t1'), 'verify_token', { id: 't1' }],
+  [
+    'openProviderPage',
+    (b) => b.openProviderPage('github', 'revoke'),
+    'open_provider_page',
+    { provider: 'github', page: 'revoke' },
+  ],
+  [
+    'rotationStart',
+    (b) => b.rotationStart('t1', 'api'),
+    'rotation_start',
+    { tokenId: 't1', method: 'api' },
+  ],
+  ['rotationFor', (b) => b.rotationFor('t1'), 'rotation_for', { tokenId: 't1' }],
+  ['rotationsOpen', (b) => b.rotationsOpen(), 'rotations_open', {}],
+  [
+    'rotationStep',
+    (b) => b.rotationStep('r1', { action: 'revoke_old', how: 'later' }),
+    'rotation_step',
+    { rotationId: 'r1', action: { action: 'revoke_old', how: 'later' } },
+  ],
+  [
+    'revokeToken',
+    (b) => b.revokeToken('t1', 'confirmed', true),
+    'revoke_token',
+    { id: 't1', how: 'confirmed', reverify: true },
+  ],
+  ['panicRevoke', (b) => b.panicRevoke(['t1', 't2']), 'panic_revoke', { ids: ['t1', 't2'] }],
 ];
 
 describe('TauriBackend commands', () => {

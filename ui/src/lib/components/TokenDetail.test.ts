@@ -1,8 +1,8 @@
 // The detail pane: masked secret, Reveal that hides itself after 10 s, Copy's clearing notice,
 // and Delete that needs a second, explicit step.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../backend';
+import { BackendError, DEFAULT_SETTINGS } from '../backend';
 import { FAKE_NOW, FakeBackend } from '../backend/fake';
 import { daysFromNow, testContext } from '../testing';
 import TokenDetail from './TokenDetail.svelte';
@@ -144,5 +144,127 @@ describe('TokenDetail', () => {
     });
     expect(await screen.findByTestId('detail-history')).toHaveTextContent('token added');
     expect(screen.getByTestId('detail-expires')).toHaveTextContent('Never expires');
+  });
+});
+
+describe('TokenDetail verify', () => {
+  function renderFor(provider: string, checkedProviders: string[] = []) {
+    const backend = new FakeBackend({ locked: false, tokens: [], checkedProviders });
+    const token = backend.seed({
+      name: 'deploy bot',
+      provider,
+      secret: SECRET,
+      expires_at: daysFromNow(6),
+    });
+    const props = {
+      id: token.id,
+      now: Date.parse(FAKE_NOW),
+      thresholds: DEFAULT_SETTINGS,
+      onEdit: vi.fn(),
+      onArchive: vi.fn(),
+      onDelete: vi.fn(),
+      onBack: vi.fn(),
+      onRotate: vi.fn(),
+      onRevoke: vi.fn(),
+      onChanged: vi.fn(),
+    };
+    render(TokenDetail, { props, context: testContext(backend) });
+    return { backend, token, props };
+  }
+
+  const verifies = (backend: FakeBackend) =>
+    backend.log.filter((c) => c.method === 'verifyToken').length;
+
+  it('asks once per provider before the first check, quoting what the check does', async () => {
+    const { backend } = renderFor('github');
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+
+    const dialog = screen.getByRole('dialog', { name: 'Check this token at GitHub?' });
+    expect(dialog).toHaveTextContent('This check will: send one GET /user request');
+    expect(dialog).toHaveTextContent('https://api.github.com');
+    expect(verifies(backend)).toBe(0);
+
+    await fireEvent.click(screen.getByTestId('confirm-no'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(verifies(backend)).toBe(0);
+
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    await fireEvent.click(screen.getByTestId('verify-confirm'));
+    expect(await screen.findByTestId('verify-result')).toHaveTextContent('Valid');
+    expect(verifies(backend)).toBe(1);
+
+    // Checked before now: the next check goes straight through.
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    await waitFor(() => expect(verifies(backend)).toBe(2));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows owner, scopes with the dangerous ones flagged, and last use', async () => {
+    const { backend } = renderFor('github', ['github']);
+    backend.remote.set(SECRET, {
+      owner: 'octo-admin',
+      scopes: ['repo', 'delete_repo'],
+      last_used_at: daysFromNow(-3),
+    });
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    const result = await screen.findByTestId('verify-result');
+    expect(result).toHaveTextContent('Valid — GitHub accepts this token.');
+    expect(screen.getByTestId('verify-owner')).toHaveTextContent('octo-admin');
+    const dangerous = within(screen.getByTestId('verify-scopes')).getByText(/delete_repo/);
+    expect(dangerous).toHaveClass('dangerous');
+    expect(dangerous).toHaveTextContent('(dangerous)');
+    expect(screen.getByTestId('verify-dangerous')).toHaveTextContent('delete_repo');
+    expect(screen.getByTestId('verify-last-used')).toHaveTextContent('3 days ago');
+  });
+
+  it('says plainly when the provider refuses the token', async () => {
+    const { backend } = renderFor('github', ['github']);
+    backend.remote.set(SECRET, { valid: false });
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    expect(await screen.findByTestId('verify-result')).toHaveTextContent(
+      'Not valid — GitHub refuses this token.',
+    );
+  });
+
+  it('tells when the provider’s expiry differs and uses it from now on', async () => {
+    const { backend, props } = renderFor('github', ['github']);
+    backend.remote.set(SECRET, { expires_at: daysFromNow(3) });
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    const notice = await screen.findByTestId('expiry-differs');
+    expect(notice).toHaveTextContent(
+      "The provider says the expiry is 18 Jan 2026, 12:00 UTC; you had 21 Jan 2026, 12:00 UTC. Tokenwarden now uses the provider's date.",
+    );
+    expect(screen.getByTestId('token-countdown')).toHaveTextContent('expires in 3 days');
+    expect(props.onChanged).toHaveBeenCalledWith(
+      expect.objectContaining({ expires_at: daysFromNow(3) }),
+    );
+  });
+
+  it('shows a provider error as given, with a retry', async () => {
+    const { backend } = renderFor('github', ['github']);
+    backend.providerErrors.set(
+      'github',
+      new BackendError('provider_rate_limited', 'GitHub asks to wait 60 s before the next check.'),
+    );
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    const error = await screen.findByTestId('verify-error');
+    expect(error).toHaveAttribute('role', 'alert');
+    expect(error).toHaveTextContent('GitHub asks to wait 60 s before the next check.');
+
+    backend.providerErrors.delete('github');
+    await fireEvent.click(screen.getByTestId('verify-retry'));
+    expect(await screen.findByTestId('verify-result')).toHaveTextContent('Valid');
+    expect(screen.queryByTestId('verify-error')).toBeNull();
+  });
+
+  it('offers no Verify where the provider has no check API, but Rotate and Revoke', async () => {
+    const { props } = renderFor('stripe');
+    await screen.findByTestId('detail-name');
+    await waitFor(() => expect(screen.getByTestId('rotate-button')).toBeInTheDocument());
+    expect(screen.queryByTestId('verify-button')).toBeNull();
+    await fireEvent.click(screen.getByTestId('rotate-button'));
+    expect(props.onRotate).toHaveBeenCalledOnce();
+    await fireEvent.click(screen.getByTestId('revoke-button'));
+    expect(props.onRevoke).toHaveBeenCalledOnce();
   });
 });

@@ -468,3 +468,100 @@ describe('Inventory opening a token for the tray or a notification', () => {
     expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
   });
 });
+
+describe('Inventory rotation, revocation and panic revoke', () => {
+  it('offers to resume an unfinished rotation after unlock, at the step it stopped', async () => {
+    const backend = new FakeBackend({ tokens: SEEDS, locked: false });
+    const id = (await backend.listTokens()).find((t) => t.name === 'deploy bot')!.id;
+    const rotation = await backend.rotationStart(id, 'guided');
+    await backend.rotationStep(rotation.id, {
+      action: 'store_secret',
+      secret: 'ghp_newnewnewnewnew999',
+      expires_at: null,
+    });
+    render(Inventory, {
+      props: {
+        settings: { ...DEFAULT_SETTINGS },
+        keyring: false,
+        onLock: vi.fn(),
+        onSettingsChange: vi.fn(),
+      },
+      context: testContext(backend, new FixedClock(FAKE_NOW)),
+    });
+    const banner = await screen.findByTestId('rotation-banner');
+    expect(banner).toHaveTextContent('1 rotation in progress: deploy bot — Resume');
+
+    await fireEvent.click(screen.getByTestId('rotation-resume'));
+    expect(await screen.findByTestId('rotation-step-new_stored')).toBeInTheDocument();
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
+
+    await fireEvent.click(screen.getByTestId('rotation-abort'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    await screen.findByTestId('rotation-aborted');
+    await fireEvent.click(screen.getByTestId('rotation-close'));
+    await waitFor(() => expect(screen.queryByTestId('rotation-banner')).toBeNull());
+  });
+
+  it('opens the rotation wizard from the detail’s Rotate button', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(row('release pipeline'));
+    await fireEvent.click(await screen.findByTestId('rotate-button'));
+    expect(await screen.findByTestId('rotation-wizard')).toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: "Rotate 'release pipeline'" })).toBeInTheDocument();
+    expect(await screen.findByTestId('rotation-method-api')).toBeInTheDocument();
+  });
+
+  it('starts the rotation a notification asked for with "Rotate now"', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    const id = (await backend.listTokens()).find((t) => t.name === 'deploy bot')!.id;
+    backend.requestOpen(id, true);
+    expect(await screen.findByTestId('rotation-wizard')).toBeInTheDocument();
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
+  });
+
+  it('revokes from the detail and shows the token as revoked', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(row('deploy bot'));
+    await fireEvent.click(await screen.findByTestId('revoke-button'));
+    await fireEvent.click(await screen.findByTestId('revoke-confirmed'));
+    await screen.findByTestId('revoke-result');
+    await fireEvent.click(screen.getByTestId('revoke-close'));
+    await waitFor(() =>
+      expect(within(row('deploy bot')).getByTestId('token-countdown')).toHaveTextContent('revoked'),
+    );
+    expect(screen.queryByTestId('revoke-button')).toBeNull();
+  });
+
+  it('opens panic revoke from the top bar and with Ctrl+Shift+R', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(screen.getByTestId('panic-button'));
+    expect(screen.getByTestId('panic-dialog')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('panic-cancel'));
+    expect(screen.queryByTestId('panic-dialog')).toBeNull();
+
+    await fireEvent.keyDown(document.body, { key: 'R', ctrlKey: true, shiftKey: true });
+    expect(screen.getByTestId('panic-dialog')).toBeInTheDocument();
+    await fireEvent.keyDown(screen.getByTestId('panic-go'), { key: 'Escape' });
+    expect(screen.queryByTestId('panic-dialog')).toBeNull();
+  });
+
+  it('reloads the list after a panic revoke', async () => {
+    renderInventory();
+    await loaded();
+    await fireEvent.click(screen.getByTestId('panic-button'));
+    await fireEvent.change(await screen.findByTestId('panic-provider'), {
+      target: { value: 'github' },
+    });
+    await fireEvent.click(screen.getByTestId('panic-go'));
+    await fireEvent.click(screen.getByTestId('panic-confirm'));
+    await screen.findByTestId('panic-summary');
+    await fireEvent.click(screen.getByTestId('panic-close'));
+    await waitFor(() =>
+      expect(within(row('deploy bot')).getByTestId('token-countdown')).toHaveTextContent('revoked'),
+    );
+  });
+});

@@ -27,6 +27,16 @@ const COMMANDS: &[&str] = &[
     "import_cancel",
     "export_file",
     "open_request_take",
+    "detect_secret",
+    "provider_info",
+    "verify_token",
+    "open_provider_page",
+    "rotation_start",
+    "rotation_for",
+    "rotations_open",
+    "rotation_step",
+    "revoke_token",
+    "panic_revoke",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

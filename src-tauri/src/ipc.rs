@@ -34,6 +34,16 @@ pub struct TokenView {
     #[ts(as = "tokenwarden_core::TokenStatus")]
     pub status: &'static str,
     pub rotation_max_age_days: Option<u32>,
+    pub last_verified_at: Option<String>,
+    /// `valid` or `invalid`, as the provider said at the last check.
+    pub last_verified_result: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+    /// `api`, `confirmed`, `provider_rotation` or `report_leak`.
+    pub revoke_method: Option<String>,
+    /// The token that replaced this one in a rotation, and the one this one replaced.
+    pub replaced_by: Option<String>,
+    pub replaces: Option<String>,
 }
 
 impl From<TokenSummary> for TokenView {
@@ -56,6 +66,13 @@ impl From<TokenSummary> for TokenView {
             expires_at: t.expires_at.map(expiry::to_storage),
             status: s.effective_status.as_str(),
             rotation_max_age_days: t.rotation_max_age_days,
+            last_verified_at: t.last_verified_at.map(expiry::to_storage),
+            last_verified_result: t.last_verified_result,
+            last_used_at: t.last_used_at.map(expiry::to_storage),
+            revoked_at: t.revoked_at.map(expiry::to_storage),
+            revoke_method: t.revoke_method,
+            replaced_by: t.replaced_by,
+            replaces: t.replaces,
         }
     }
 }
@@ -186,4 +203,71 @@ pub struct ExportResult {
     pub path: String,
     pub tokens: usize,
     pub with_secrets: bool,
+}
+
+// ---- Providers, verification, rotation and revocation ----
+
+/// A catalog entry with what this vault knows about it.
+#[derive(Debug, Serialize, TS)]
+pub struct ProviderView {
+    pub info: tokenwarden_providers::catalog::Provider,
+    /// False until the first check at this provider: the UI shows `info.verify_effect` and asks first.
+    pub checked_before: bool,
+    /// Where checks go, after the setting and environment overrides.
+    pub api_base: Option<String>,
+}
+
+/// Which of a provider's pages to open.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderPage {
+    Create,
+    Manage,
+    Rotate,
+    Revoke,
+    Docs,
+}
+
+/// A check's result with the token as it now is.
+#[derive(Debug, Serialize, TS)]
+pub struct VerifyOutcome {
+    pub token: TokenView,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub report: tokenwarden_core::verification::VerifyReport,
+}
+
+/// One step of a rotation, as the wizard asks for it. No Debug: `store_secret` holds a secret.
+#[derive(Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum RotationAction {
+    /// started → new_stored: the person pasted the new token.
+    StoreSecret {
+        #[ts(type = "string")]
+        secret: SecretString,
+        expires_at: Option<String>,
+    },
+    /// started → new_stored: the provider issues the new token.
+    ApiRotate {
+        expires_at: Option<String>,
+    },
+    /// new_stored → verified by the provider's check.
+    Verify,
+    /// new_stored → verified on the person's word (providers without a check API).
+    ConfirmWorks,
+    Tick {
+        usage_id: String,
+        done: bool,
+    },
+    ConsumersDone,
+    Promote,
+    RevokeOld {
+        how: tokenwarden_core::revocation::RevokeHow,
+    },
+    Finish,
+    Abort,
+}
+
+pub(crate) fn parse_expiry(raw: Option<&str>, now: DateTime<Utc>) -> tokenwarden_core::Result<Option<DateTime<Utc>>> {
+    expires(raw, now)
 }

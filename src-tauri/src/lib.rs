@@ -59,6 +59,16 @@ macro_rules! app_commands {
             commands::transfer::import_cancel,
             commands::transfer::export_file,
             window::open_request_take,
+            commands::providers::detect_secret,
+            commands::providers::provider_info,
+            commands::providers::verify_token,
+            commands::providers::open_provider_page,
+            commands::providers::rotation_start,
+            commands::providers::rotation_for,
+            commands::providers::rotations_open,
+            commands::providers::rotation_step,
+            commands::providers::revoke_token,
+            commands::providers::panic_revoke,
         ]
     };
 }

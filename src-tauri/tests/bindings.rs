@@ -13,11 +13,17 @@ fn declarations() -> String {
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, TokenDetail, TokenInput,
         TokenView,
     };
+    use tokenwarden_app::ipc::{ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+    use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
+    use tokenwarden_core::rotation::{Consumer, Rotation, RotationMethod, RotationStep};
     use tokenwarden_core::transfer::{
         ColumnMap, ExportFormat, Field, Format, ImportSummary, OnDuplicate, PlannedAction, PreviewRow,
     };
+    use tokenwarden_core::verification::{ExpiryDiff, VerifyReport};
     use tokenwarden_core::{events::Event, settings::Settings, usages::Usage, vault::VaultStatus};
     use tokenwarden_core::{ErrorCode, KdfParams, TokenKind, TokenStatus};
+    use tokenwarden_providers::catalog::{ApiOps, KindSpec, Provider, Urls};
+    use tokenwarden_providers::detect::{Confidence, Detection};
 
     // JSON numbers, not bigint: serde writes i64/u64 as plain numbers.
     let cfg = ts_rs::Config::new().with_large_int("number");
@@ -51,6 +57,26 @@ fn declarations() -> String {
         ExportResult::decl(&cfg),
         tokenwarden_app::window::OpenToken::decl(&cfg),
         tokenwarden_app::reminders::DueNotice::decl(&cfg),
+        Confidence::decl(&cfg),
+        Detection::decl(&cfg),
+        Urls::decl(&cfg),
+        ApiOps::decl(&cfg),
+        KindSpec::decl(&cfg),
+        Provider::decl(&cfg),
+        ProviderView::decl(&cfg),
+        ProviderPage::decl(&cfg),
+        ExpiryDiff::decl(&cfg),
+        VerifyReport::decl(&cfg),
+        VerifyOutcome::decl(&cfg),
+        RotationMethod::decl(&cfg),
+        RotationStep::decl(&cfg),
+        Consumer::decl(&cfg),
+        Rotation::decl(&cfg),
+        RotationAction::decl(&cfg),
+        RevokeHow::decl(&cfg),
+        Outcome::decl(&cfg),
+        OutcomeError::decl(&cfg),
+        RevokeOutcome::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

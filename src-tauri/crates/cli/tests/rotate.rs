@@ -70,7 +70,13 @@ fn vault_secrets(env: &Env, fake: &FakeProviders) -> Vec<(String, String, String
 
 /// Drives an interactive `rotate`: answers each question as a person would, and kills the
 /// process (SIGKILL) when question number `kill_at` (1-based) appears. Returns the questions seen.
-fn drive(env: &Env, fake: &FakeProviders, args: &[&str], new_secret: &str, kill_at: Option<usize>) -> (Vec<String>, Option<i32>) {
+fn drive(
+    env: &Env,
+    fake: &FakeProviders,
+    args: &[&str],
+    new_secret: &str,
+    kill_at: Option<usize>,
+) -> (Vec<String>, Option<i32>) {
     let mut cmd = env.command();
     point_at_fake(&mut cmd, fake);
     cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -146,8 +152,10 @@ fn check_invariants(env: &Env, fake: &FakeProviders, provider: &str, old: &str, 
     assert!(secrets.iter().any(|(_, _, s)| s == old), "{context}: the old secret is still in the vault");
     if !is_live(fake, provider, old) {
         let rotation = cli(env, fake, &["--json", "show", &secrets[0].0], None).ok().json();
-        let live_new: Vec<&(String, String, String)> =
-            secrets.iter().filter(|(_, status, s)| s != old && status == "active" && is_live(fake, provider, s)).collect();
+        let live_new: Vec<&(String, String, String)> = secrets
+            .iter()
+            .filter(|(_, status, s)| s != old && status == "active" && is_live(fake, provider, s))
+            .collect();
         assert_eq!(
             live_new.len(),
             1,
@@ -287,7 +295,11 @@ fn panic_revoke_uses_apis_and_lists_the_rest() {
     fake.add_token(json!({ "provider": "slack", "token": "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx" }));
     env.add("gl", OLD_GITLAB, &["--provider", "gitlab"]);
     env.add("sl", "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", &["--provider", "slack"]);
-    env.add("stripe", "sk_live_51HqLyjWDarjtT1zdp7dcXxYyZz0011223344556677889900AaBbCcDdEeFfGgHh", &["--provider", "stripe"]);
+    env.add(
+        "stripe",
+        "sk_live_51HqLyjWDarjtT1zdp7dcXxYyZz0011223344556677889900AaBbCcDdEeFfGgHh",
+        &["--provider", "stripe"],
+    );
     let run = cli(&env, &fake, &["--json", "revoke", "gl", "sl", "stripe", "--yes"], None).ok().json();
     let outcomes = run.as_array().unwrap();
     let by_name = |n: &str| outcomes.iter().find(|o| o["name"] == n).unwrap()["outcome"].clone();

@@ -17,8 +17,8 @@ pub mod settings;
 pub mod tokens;
 pub mod transfer;
 pub mod usages;
-pub mod verification;
 pub mod vault;
+pub mod verification;
 
 pub use error::{Error, ErrorCode, Result};
 pub use secrecy::{ExposeSecret, SecretString};

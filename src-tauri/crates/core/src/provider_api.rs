@@ -54,7 +54,9 @@ impl ProviderApi for LiveApi {
 
     fn verify(&self, provider: &str, secret: &SecretString) -> Result<Verification> {
         let base = self.base(provider)?;
-        self.client.verify(provider, &base, secret).map_err(|source| Error::Provider { provider: display_name(provider), source })
+        self.client
+            .verify(provider, &base, secret)
+            .map_err(|source| Error::Provider { provider: display_name(provider), source })
     }
 
     fn rotate(&self, provider: &str, secret: &SecretString, expires_at: Option<DateTime<Utc>>) -> Result<Rotated> {
@@ -66,7 +68,9 @@ impl ProviderApi for LiveApi {
 
     fn revoke(&self, provider: &str, secret: &SecretString) -> Result<Revoked> {
         let base = self.base(provider)?;
-        self.client.revoke(provider, &base, secret).map_err(|source| Error::Provider { provider: display_name(provider), source })
+        self.client
+            .revoke(provider, &base, secret)
+            .map_err(|source| Error::Provider { provider: display_name(provider), source })
     }
 
     fn base_url(&self, provider: &str) -> Result<String> {
@@ -107,8 +111,8 @@ impl Vault {
         let mut urls = self.provider_api_urls()?;
         match url {
             Some(url) => {
-                let parsed = adapters::api_base(provider, Some(url))
-                    .map_err(|e| Error::invalid("url", e.to_string()))?;
+                let parsed =
+                    adapters::api_base(provider, Some(url)).map_err(|e| Error::invalid("url", e.to_string()))?;
                 urls.insert(provider.to_owned(), parsed.to_string());
             }
             None => {

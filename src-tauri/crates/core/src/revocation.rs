@@ -143,13 +143,20 @@ impl Vault {
                 return Err(Error::invalid("how", "'later' only applies to the old token of a rotation"));
             }
             RevokeHow::ReportLeak if provider != "github" => {
-                return Err(Error::invalid("how", "reporting a leak is GitHub's credential-revocation API: this is not a GitHub token"));
+                return Err(Error::invalid(
+                    "how",
+                    "reporting a leak is GitHub's credential-revocation API: this is not a GitHub token",
+                ));
             }
             RevokeHow::Api | RevokeHow::ReportLeak => {
                 if !ops.revoke {
                     return Err(Error::invalid(
                         "how",
-                        format!("{} has no revoke API: revoke '{}' at the provider's site, then confirm", display_name(&provider), token.name),
+                        format!(
+                            "{} has no revoke API: revoke '{}' at the provider's site, then confirm",
+                            display_name(&provider),
+                            token.name
+                        ),
                     ));
                 }
                 let secret = self.open_secret(&token.id)?;
@@ -193,7 +200,12 @@ impl Vault {
     /// Revokes many tokens at once: those with a revoke API now (GitHub's through its leak
     /// report), the rest come back as `needs_manual` for the person to work through. One
     /// token's failure does not stop the others.
-    pub fn panic_revoke(&mut self, api: &dyn ProviderApi, ids: &[String], now: DateTime<Utc>) -> Result<Vec<RevokeOutcome>> {
+    pub fn panic_revoke(
+        &mut self,
+        api: &dyn ProviderApi,
+        ids: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RevokeOutcome>> {
         let mut outcomes = Vec::with_capacity(ids.len());
         for id in ids {
             let token = self.token(id)?;

@@ -103,7 +103,14 @@ impl Vault {
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
-        events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({ "key": key }))?;
+        events::append(
+            &tx,
+            &self.keys.audit,
+            now,
+            EventKind::SettingsChanged,
+            None,
+            &serde_json::json!({ "key": key }),
+        )?;
         tx.commit()?;
         Ok(())
     }

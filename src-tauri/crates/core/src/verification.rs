@@ -100,7 +100,8 @@ impl Vault {
                 }
             }
             if let Some(theirs) = answer.expires_at {
-                let differs = token.expires_at.is_none_or(|ours| (ours - theirs).num_seconds().abs() > EXPIRY_SLACK_SECS);
+                let differs =
+                    token.expires_at.is_none_or(|ours| (ours - theirs).num_seconds().abs() > EXPIRY_SLACK_SECS);
                 if differs {
                     expiry_differs = Some(ExpiryDiff { ours: token.expires_at, provider: Some(theirs) });
                     token.expires_at = Some(theirs);

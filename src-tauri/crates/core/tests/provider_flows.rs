@@ -38,16 +38,22 @@ fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
     let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now()).unwrap();
-    let overrides: BTreeMap<String, String> = ["github", "gitlab", "slack", "hugging-face", "cloudflare", "digitalocean", "vercel", "sendgrid"]
-        .iter()
-        .map(|p| (p.to_string(), fake.url(p)))
-        .collect();
+    let overrides: BTreeMap<String, String> =
+        ["github", "gitlab", "slack", "hugging-face", "cloudflare", "digitalocean", "vercel", "sendgrid"]
+            .iter()
+            .map(|p| (p.to_string(), fake.url(p)))
+            .collect();
     let api = LiveApi::new(overrides, std::time::Duration::from_secs(5));
     World { _dir: dir, vault, fake, api }
 }
 
 fn add(w: &mut World, name: &str, provider: &str, secret: &str, expires: Option<DateTime<Utc>>) -> String {
-    let mut new = NewToken::new(name, ProviderId::parse(provider).unwrap(), TokenKind::PersonalAccessToken, SecretString::from(secret.to_owned()));
+    let mut new = NewToken::new(
+        name,
+        ProviderId::parse(provider).unwrap(),
+        TokenKind::PersonalAccessToken,
+        SecretString::from(secret.to_owned()),
+    );
     new.expires_at = expires;
     w.vault.add_token(new, now()).unwrap().id
 }
@@ -197,7 +203,8 @@ fn a_new_token_the_provider_refuses_is_not_verified() {
 #[test]
 fn a_cloudflare_roll_replaces_the_value_and_the_old_one_stops_working() {
     let mut w = world();
-    w.fake.add_token(json!({ "provider": "cloudflare", "token": CLOUDFLARE, "id": "ed17574386854bf78a67040be0a770b0" }));
+    w.fake
+        .add_token(json!({ "provider": "cloudflare", "token": CLOUDFLARE, "id": "ed17574386854bf78a67040be0a770b0" }));
     let id = add(&mut w, "dns", "cloudflare", CLOUDFLARE, None);
     let r = w.vault.start_rotation(&id, RotationMethod::Api, now()).unwrap();
     let r = w.vault.rotate_via_api(&w.api, &r.id, None, now()).unwrap();
@@ -218,7 +225,10 @@ fn revoking_confirmed_with_a_recheck_refuses_a_token_the_provider_still_accepts(
     let outcome = w.vault.revoke_token(&w.api, &id, RevokeHow::Api, true, now()).unwrap();
     assert_eq!((outcome.outcome, outcome.reverified), (Outcome::Revoked, Some(true)));
     let token = w.vault.token(&id).unwrap();
-    assert_eq!((token.status, token.revoke_method.as_deref(), token.revoked_at), (TokenStatus::Revoked, Some("api"), Some(now())));
+    assert_eq!(
+        (token.status, token.revoke_method.as_deref(), token.revoked_at),
+        (TokenStatus::Revoked, Some("api"), Some(now()))
+    );
     let kinds: Vec<String> = w.vault.events(Some(&id), 50).unwrap().into_iter().map(|e| e.kind).collect();
     assert!(kinds.iter().any(|k| k == "revoked"), "{kinds:?}");
 }

@@ -101,7 +101,8 @@ pub struct ApiOps {
 pub struct KindSpec {
     pub id: String,
     pub label: String,
-    /// One of [`TOKEN_KINDS`].
+    /// One of [`TOKEN_KINDS`] (the app's generated TypeScript names that union `TokenKind`).
+    #[cfg_attr(feature = "ts", ts(type = "TokenKind"))]
     pub token_kind: String,
     #[serde(default)]
     pub default_lifetime_days: Option<u32>,

@@ -28,6 +28,8 @@ pub struct Detection {
     pub provider_name: String,
     pub kind: String,
     pub kind_label: String,
+    /// One of the vault's token kinds (`TokenKind` in the app's generated TypeScript).
+    #[cfg_attr(feature = "ts", ts(type = "TokenKind"))]
     pub token_kind: String,
     pub confidence: Confidence,
     /// The format carries a checksum and it is correct (GitHub's `ghp_`…). False for formats without one.

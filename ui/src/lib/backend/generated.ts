@@ -1,7 +1,7 @@
 // Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.
 // After changing those types, run `make bindings`.
 
-export type ErrorCode = "internal" | "wrong_password" | "locked" | "not_found" | "invalid_input" | "already_exists" | "corrupt" | "keyring_unavailable" | "io" | "passphrase_needed";
+export type ErrorCode = "internal" | "wrong_password" | "locked" | "not_found" | "invalid_input" | "already_exists" | "corrupt" | "keyring_unavailable" | "io" | "passphrase_needed" | "provider_offline" | "provider_timeout" | "provider_unauthorized" | "provider_forbidden" | "provider_rate_limited" | "provider_error" | "provider_bad_response" | "insecure_url" | "unsupported";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -19,7 +19,19 @@ export type TokenView = { id: string, name: string, provider: string, kind: Toke
 /**
  * Effective status: an active token past its expiry is `expired`.
  */
-status: TokenStatus, rotation_max_age_days: number | null, };
+status: TokenStatus, rotation_max_age_days: number | null, last_verified_at: string | null, 
+/**
+ * `valid` or `invalid`, as the provider said at the last check.
+ */
+last_verified_result: string | null, last_used_at: string | null, revoked_at: string | null, 
+/**
+ * `api`, `confirmed`, `provider_rotation` or `report_leak`.
+ */
+revoke_method: string | null, 
+/**
+ * The token that replaced this one in a rotation, and the one this one replaced.
+ */
+replaced_by: string | null, replaces: string | null, };
 
 export type TokenInput = { name: string, provider: string, kind: string, 
 /**
@@ -119,3 +131,117 @@ export type OpenToken = { id: string,
 rotate: boolean, };
 
 export type DueNotice = { title: string, body: string, urgency: "low" | "normal" | "critical", token_id: string | null, };
+
+export type Confidence = "low" | "medium" | "high";
+
+export type Detection = { provider: string, provider_name: string, kind: string, kind_label: string, 
+/**
+ * One of the vault's token kinds (`TokenKind` in the app's generated TypeScript).
+ */
+token_kind: TokenKind, confidence: Confidence, 
+/**
+ * The format carries a checksum and it is correct (GitHub's `ghp_`…). False for formats without one.
+ */
+checksum_verified: boolean, default_lifetime_days: number | null, manage_url: string | null, };
+
+export type Urls = { create: string | null, manage: string | null, rotate: string | null, revoke: string | null, docs: string | null, };
+
+export type ApiOps = { verify: boolean, last_used: boolean, rotate: boolean, revoke: boolean, };
+
+export type KindSpec = { id: string, label: string, 
+/**
+ * One of [`TOKEN_KINDS`] (the app's generated TypeScript names that union `TokenKind`).
+ */
+token_kind: TokenKind, default_lifetime_days: number | null, max_lifetime_days: number | null, };
+
+export type Provider = { id: string, name: string, 
+/**
+ * Public pages the formats and steps were checked against (provider docs, secret-scanning rules).
+ */
+sources: Array<string>, urls: Urls, 
+/**
+ * Default base URL our adapters call; present exactly when some API operation is implemented.
+ */
+api_base: string | null, api: ApiOps, 
+/**
+ * What a check does at the provider, shown before the first check. Present exactly when `api.verify`.
+ */
+verify_effect: string | null, rotation_steps: Array<string>, revocation_steps: Array<string>, 
+/**
+ * Scopes worth a warning. An entry ending in `*` matches every scope with that prefix, so `"*"`
+ * alone marks every scope dangerous: used where a token has no scopes and is always full access (Stripe).
+ */
+dangerous_scopes: Array<string>, kinds: Array<KindSpec>, };
+
+export type ProviderView = { info: Provider, 
+/**
+ * False until the first check at this provider: the UI shows `info.verify_effect` and asks first.
+ */
+checked_before: boolean, 
+/**
+ * Where checks go, after the setting and environment overrides.
+ */
+api_base: string | null, };
+
+export type ProviderPage = "create" | "manage" | "rotate" | "revoke" | "docs";
+
+export type ExpiryDiff = { ours: string | null, provider: string | null, };
+
+export type VerifyReport = { token_id: string, valid: boolean, owner: string | null, scopes: Array<string> | null, 
+/**
+ * The scopes the provider's catalog entry calls dangerous that this token holds.
+ */
+dangerous_scopes: Array<string>, expires_at: string | null, last_used_at: string | null, detail: string | null, 
+/**
+ * Set when the provider's expiry differs from the vault's; the vault now holds the provider's.
+ */
+expiry_differs: ExpiryDiff | null, checked_at: string, };
+
+export type VerifyOutcome = { token: TokenView, token_id: string, valid: boolean, owner: string | null, scopes: Array<string> | null, 
+/**
+ * The scopes the provider's catalog entry calls dangerous that this token holds.
+ */
+dangerous_scopes: Array<string>, expires_at: string | null, last_used_at: string | null, detail: string | null, 
+/**
+ * Set when the provider's expiry differs from the vault's; the vault now holds the provider's.
+ */
+expiry_differs: ExpiryDiff | null, checked_at: string, };
+
+export type RotationMethod = "guided" | "api";
+
+export type RotationStep = "started" | "new_stored" | "verified" | "consumers_updated" | "promoted" | "old_revoked" | "old_manual" | "done" | "aborted";
+
+export type Consumer = { usage_id: string, kind: string, location: string, done: boolean, };
+
+export type Rotation = { id: string, token_id: string, token_name: string, provider: string, method: RotationMethod, step: RotationStep, 
+/**
+ * The token row the new secret became at promotion.
+ */
+new_token_id: string | null, new_hint: string | null, new_expires_at: string | null, 
+/**
+ * `provider` when the provider accepted the new secret, `user` when the person vouched for it.
+ */
+verified_by: "provider" | "user" | null, 
+/**
+ * An API rotation was asked of the provider but its answer was never stored (the process
+ * died mid-call). The old token may no longer work; the person must check at the provider.
+ */
+api_requested_at: string | null, 
+/**
+ * The provider invalidated the old secret itself when it issued the new one (GitLab, Cloudflare).
+ */
+old_invalidated: boolean, consumers: Array<Consumer>, revoke_method: string | null, started_at: string, updated_at: string, finished_at: string | null, };
+
+export type RotationAction = { "action": "store_secret", secret: string, expires_at: string | null, } | { "action": "api_rotate", expires_at: string | null, } | { "action": "verify" } | { "action": "confirm_works" } | { "action": "tick", usage_id: string, done: boolean, } | { "action": "consumers_done" } | { "action": "promote" } | { "action": "revoke_old", how: RevokeHow, } | { "action": "finish" } | { "action": "abort" };
+
+export type RevokeHow = "api" | "confirmed" | "later" | "report_leak";
+
+export type Outcome = "revoked" | "needs_manual" | "failed";
+
+export type OutcomeError = { code: ErrorCode, message: string, };
+
+export type RevokeOutcome = { token_id: string, name: string, provider: string, outcome: Outcome, method: string | null, error: OutcomeError | null, 
+/**
+ * After revoking, the token was checked again: `true` means the provider now refuses it.
+ */
+reverified: boolean | null, };

@@ -18,10 +18,7 @@ export type ErrorCode =
   | 'passphrase_needed'
   | ProviderErrorCode;
 
-/**
- * Codes for talking to a provider (verify, rotate, revoke). Listed apart until the Rust side's
- * generated ErrorCode has them; then fold them into ErrorCode and drop the Exclude below.
- */
+/** Codes for talking to a provider (verify, rotate, revoke). */
 export type ProviderErrorCode =
   | 'provider_offline'
   | 'provider_timeout'
@@ -78,21 +75,19 @@ export interface TokenView {
   expires_at: string | null;
   status: TokenStatus;
   rotation_max_age_days: number | null;
-  // Verification, revocation and rotation links. Optional until the Rust side sends them (then
-  // make them required): an older backend simply leaves them out.
   /** When the provider was last asked about this token. */
-  last_verified_at?: string | null;
+  last_verified_at: string | null;
   /** What it said then (`valid`, `invalid`, …). */
-  last_verified_result?: string | null;
+  last_verified_result: string | null;
   /** When the provider says the token was last used. */
-  last_used_at?: string | null;
-  revoked_at?: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
   /** `api`, `confirmed`, `report_leak`, … */
-  revoke_method?: string | null;
+  revoke_method: string | null;
   /** The token that took over from this one in a rotation. */
-  replaced_by?: string | null;
+  replaced_by: string | null;
   /** The token this one replaced in a rotation. */
-  replaces?: string | null;
+  replaces: string | null;
 }
 
 /** What the add/edit form sends. `secret: null` on update keeps the stored secret. */
@@ -514,7 +509,7 @@ type Fits<A, B> = [A] extends [B] ? true : false;
 type Check<T extends true> = T;
 export type BindingChecks = [
   Check<Fits<Generated.ErrorCode, ErrorCode>>,
-  Check<Fits<Exclude<ErrorCode, ProviderErrorCode>, Generated.ErrorCode>>,
+  Check<Fits<ErrorCode, Generated.ErrorCode>>,
   Check<Fits<Generated.AppVaultStatus, VaultStatus>>,
   Check<Fits<Generated.TokenKind, TokenKind>>,
   Check<Fits<Generated.TokenStatus, TokenStatus>>,
@@ -537,4 +532,14 @@ export type BindingChecks = [
   Check<Fits<Generated.ExportResult, ExportResult>>,
   Check<Fits<Generated.DueNotice, DueNotice>>,
   Check<Fits<Generated.OpenToken, OpenToken>>,
+  Check<Fits<Generated.Detection, Detection>>,
+  Check<Fits<Generated.ProviderView, ProviderView>>,
+  Check<Fits<ProviderPage, Generated.ProviderPage>>,
+  Check<Fits<Generated.VerifyOutcome, VerifyReport>>,
+  Check<Fits<Generated.Rotation, Rotation>>,
+  Check<Fits<RotationMethod, Generated.RotationMethod>>,
+  Check<Fits<Generated.RotationStep, RotationStep>>,
+  Check<Fits<RotationAction, Generated.RotationAction>>,
+  Check<Fits<RevokeHow, Generated.RevokeHow>>,
+  Check<Fits<Generated.RevokeOutcome, RevokeOutcome>>,
 ];

@@ -33,6 +33,13 @@ function token(id: string, over: Partial<TokenView> = {}): TokenView {
     expires_at: null,
     status: 'active',
     rotation_max_age_days: null,
+    last_verified_at: null,
+    last_verified_result: null,
+    last_used_at: null,
+    revoked_at: null,
+    revoke_method: null,
+    replaced_by: null,
+    replaces: null,
     ...over,
   };
 }

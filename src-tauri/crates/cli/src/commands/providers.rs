@@ -23,7 +23,9 @@ pub fn detect(global: &Global, args: DetectArgs) -> CliResult {
         return Ok(());
     }
     let Some(best) = found.first() else {
-        return Err(Failure::not_found("no provider's token format matches this secret (it may still be a valid token)"));
+        return Err(Failure::not_found(
+            "no provider's token format matches this secret (it may still be a valid token)",
+        ));
     };
     crate::say!(
         "{} · {} ({} confidence{})",
@@ -70,7 +72,12 @@ pub fn verify(global: &Global, args: VerifyArgs, now: DateTime<Utc>) -> CliResul
             Err(err) if args.all => {
                 failures += 1;
                 let failure = Failure::from(err);
-                rows.push(vec![token.name.clone(), token.provider.to_string(), "error".into(), failure.message().to_owned()]);
+                rows.push(vec![
+                    token.name.clone(),
+                    token.provider.to_string(),
+                    "error".into(),
+                    failure.message().to_owned(),
+                ]);
                 reports.push(json!({ "token_id": id, "name": token.name, "error": { "code": failure.code(), "message": failure.message() } }));
             }
             Err(err) => return Err(err.into()),
@@ -149,8 +156,9 @@ pub fn provider(global: &Global, command: ProviderCommand, now: DateTime<Utc>) -
             Ok(())
         }
         ProviderCommand::Show { provider } => {
-            let entry = catalog::provider(&provider)
-                .ok_or_else(|| Failure::not_found(format!("no provider '{provider}' in the catalog (see `provider list`)")))?;
+            let entry = catalog::provider(&provider).ok_or_else(|| {
+                Failure::not_found(format!("no provider '{provider}' in the catalog (see `provider list`)"))
+            })?;
             if global.json {
                 print_json(entry);
                 return Ok(());

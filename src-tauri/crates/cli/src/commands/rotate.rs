@@ -63,7 +63,11 @@ pub fn rotate(global: &Global, args: RotateArgs, now: DateTime<Utc>) -> CliResul
     let rotation = match (open, args.resume, args.abort) {
         (Some(open), _, true) => {
             let aborted = vault.abort_rotation(&open.id, Utc::now())?;
-            return finish_output(global, &aborted, "Rotation aborted: the new token was discarded, the old one is untouched.");
+            return finish_output(
+                global,
+                &aborted,
+                "Rotation aborted: the new token was discarded, the old one is untouched.",
+            );
         }
         (None, true, _) | (None, _, true) => {
             return Err(Failure::invalid(format!("'{}' has no unfinished rotation", token.name)));
@@ -171,7 +175,9 @@ fn advance(
                 vault.verify_rotation(api, &rotation.id, Utc::now())?;
                 note(&format!("{provider} accepts the new token."));
             } else {
-                if !confirm(&format!("Step 2: {provider} has no check API. Have you tried the new token and does it work?"))? {
+                if !confirm(&format!(
+                    "Step 2: {provider} has no check API. Have you tried the new token and does it work?"
+                ))? {
                     return Ok(false);
                 }
                 vault.mark_rotation_verified(&rotation.id, VerifiedBy::User, None, Utc::now())?;
@@ -204,7 +210,11 @@ fn advance(
                 vault.revoke_old_via_api(api, &rotation.id, Utc::now())?;
                 return Ok(true);
             }
-            let choices = if ops.revoke { "[a]pi, [c]onfirmed at the provider, [l]ater" } else { "[c]onfirmed at the provider, [l]ater" };
+            let choices = if ops.revoke {
+                "[a]pi, [c]onfirmed at the provider, [l]ater"
+            } else {
+                "[c]onfirmed at the provider, [l]ater"
+            };
             note(&format!("Step 5: revoke the old token at {provider}."));
             if let Some(url) = entry.and_then(|e| e.urls.revoke.clone().or_else(|| e.urls.manage.clone())) {
                 note(&format!("  Open: {url}"));
@@ -316,11 +326,15 @@ pub fn revoke(global: &Global, args: RevokeArgs, now: DateTime<Utc>) -> CliResul
     }
 }
 
-fn panic_revoke(global: &Global, vault: &mut Vault, api: &LiveApi, ids: &[String], yes: bool, now: DateTime<Utc>) -> CliResult {
-    let automatic = ids
-        .iter()
-        .filter(|id| vault.token(id).is_ok_and(|t| api.ops(t.provider.as_str()).revoke))
-        .count();
+fn panic_revoke(
+    global: &Global,
+    vault: &mut Vault,
+    api: &LiveApi,
+    ids: &[String],
+    yes: bool,
+    now: DateTime<Utc>,
+) -> CliResult {
+    let automatic = ids.iter().filter(|id| vault.token(id).is_ok_and(|t| api.ops(t.provider.as_str()).revoke)).count();
     if !yes
         && !confirm(&format!(
             "Revoke {} tokens now? {automatic} go through their provider's API at once (this cannot be undone); the other {} are listed for you to revoke by hand.",
@@ -336,7 +350,8 @@ fn panic_revoke(global: &Global, vault: &mut Vault, api: &LiveApi, ids: &[String
     } else {
         print_outcomes(&outcomes);
         for o in outcomes.iter().filter(|o| o.outcome == Outcome::NeedsManual) {
-            let url = catalog::provider(&o.provider).and_then(|e| e.urls.revoke.clone().or_else(|| e.urls.manage.clone()));
+            let url =
+                catalog::provider(&o.provider).and_then(|e| e.urls.revoke.clone().or_else(|| e.urls.manage.clone()));
             crate::say!(
                 "To do: revoke '{}' at {}{}, then run `tokenwarden-cli revoke {} --how confirmed`",
                 o.name,

@@ -273,7 +273,10 @@ fn set_step(
         params![id, from.as_str(), to.as_str(), expiry::to_storage(now)],
     )?;
     if changed != 1 {
-        return Err(Error::invalid("rotation", "the rotation changed meanwhile (another window or the CLI?): reopen it"));
+        return Err(Error::invalid(
+            "rotation",
+            "the rotation changed meanwhile (another window or the CLI?): reopen it",
+        ));
     }
     Ok(())
 }

@@ -50,13 +50,21 @@ impl Vault {
     }
 
     /// new_stored → verified when the provider accepts the new secret.
-    pub fn verify_rotation(&mut self, api: &dyn ProviderApi, rotation_id: &str, now: DateTime<Utc>) -> Result<Rotation> {
+    pub fn verify_rotation(
+        &mut self,
+        api: &dyn ProviderApi,
+        rotation_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::NewStored], "verify the new token")?;
         if !api.ops(&rotation.provider).verify {
             return Err(Error::invalid(
                 "provider",
-                format!("{} has no check API: try the new token yourself, then confirm it works", display_name(&rotation.provider)),
+                format!(
+                    "{} has no check API: try the new token yourself, then confirm it works",
+                    display_name(&rotation.provider)
+                ),
             ));
         }
         let secret = self.rotation_secret(rotation_id)?;
@@ -76,7 +84,12 @@ impl Vault {
 
     /// promoted → old_revoked through the provider's API (or at once when the provider already
     /// killed the old secret while issuing the new one).
-    pub fn revoke_old_via_api(&mut self, api: &dyn ProviderApi, rotation_id: &str, now: DateTime<Utc>) -> Result<Rotation> {
+    pub fn revoke_old_via_api(
+        &mut self,
+        api: &dyn ProviderApi,
+        rotation_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::Promoted], "revoke the old token")?;
         if rotation.old_invalidated {
@@ -85,7 +98,10 @@ impl Vault {
         if !api.ops(&rotation.provider).revoke {
             return Err(Error::invalid(
                 "how",
-                format!("{} has no revoke API: revoke the old token at its site, then confirm", display_name(&rotation.provider)),
+                format!(
+                    "{} has no revoke API: revoke the old token at its site, then confirm",
+                    display_name(&rotation.provider)
+                ),
             ));
         }
         let secret = self.open_secret(&rotation.token_id)?;

@@ -43,7 +43,10 @@ impl Vault {
         if let Some(open) = self.open_rotation_for(&token.id)? {
             return Err(Error::invalid(
                 "rotation",
-                format!("'{}' is already being rotated (step '{}'): resume or abort that rotation", token.name, open.step),
+                format!(
+                    "'{}' is already being rotated (step '{}'): resume or abort that rotation",
+                    token.name, open.step
+                ),
             ));
         }
         match token.status {
@@ -152,12 +155,13 @@ impl Vault {
             .optional()?
             .flatten();
         let sealed = sealed.ok_or_else(|| Error::invalid("rotation", "this rotation holds no new token"))?;
-        let plain = crypto::open(&self.keys.field, &sealed, &associated(rotation_id)).ok_or_else(|| Error::Corrupt {
-            path: self.dir().join(crate::vault::DB_FILE),
-            detail: format!("the new secret of rotation {rotation_id} fails authentication"),
-        })?;
-        let text =
-            String::from_utf8(plain.to_vec()).map_err(|_| Error::Internal("a rotation secret is not UTF-8".to_owned()))?;
+        let plain =
+            crypto::open(&self.keys.field, &sealed, &associated(rotation_id)).ok_or_else(|| Error::Corrupt {
+                path: self.dir().join(crate::vault::DB_FILE),
+                detail: format!("the new secret of rotation {rotation_id} fails authentication"),
+            })?;
+        let text = String::from_utf8(plain.to_vec())
+            .map_err(|_| Error::Internal("a rotation secret is not UTF-8".to_owned()))?;
         Ok(SecretString::from(text))
     }
 
@@ -186,7 +190,13 @@ impl Vault {
     }
 
     /// Ticks (or unticks) one consumer on the checklist; only while the rotation is at `verified`.
-    pub fn tick_consumer(&mut self, rotation_id: &str, usage_id: &str, done: bool, now: DateTime<Utc>) -> Result<Rotation> {
+    pub fn tick_consumer(
+        &mut self,
+        rotation_id: &str,
+        usage_id: &str,
+        done: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
         let mut rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::Verified], "tick a consumer")?;
         let consumer = rotation
@@ -197,7 +207,11 @@ impl Vault {
         consumer.done = done;
         self.conn.execute(
             "UPDATE rotations SET consumers = ?2, updated_at = ?3 WHERE id = ?1",
-            params![rotation_id, serde_json::to_string(&rotation.consumers).map_err(internal)?, expiry::to_storage(now)],
+            params![
+                rotation_id,
+                serde_json::to_string(&rotation.consumers).map_err(internal)?,
+                expiry::to_storage(now)
+            ],
         )?;
         self.rotation(rotation_id)
     }
@@ -247,10 +261,7 @@ impl Vault {
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::ConsumersUpdated, RotationStep::Promoted, now)?;
         tokens::insert_token(&tx, &self.keys, &new_id, new, now)?;
-        tx.execute(
-            "UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1",
-            params![new_id, old.id, at],
-        )?;
+        tx.execute("UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1", params![new_id, old.id, at])?;
         tx.execute(
             "UPDATE tokens SET replaced_by = ?2, status = 'rotating', updated_at = ?3 WHERE id = ?1",
             params![old.id, new_id, at],
@@ -317,7 +328,10 @@ impl Vault {
         expect_step(&rotation, &[RotationStep::OldRevoked, RotationStep::OldManual], "finish the rotation")?;
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, rotation.step, RotationStep::Done, now)?;
-        tx.execute("UPDATE rotations SET finished_at = ?2 WHERE id = ?1", params![rotation_id, expiry::to_storage(now)])?;
+        tx.execute(
+            "UPDATE rotations SET finished_at = ?2 WHERE id = ?1",
+            params![rotation_id, expiry::to_storage(now)],
+        )?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::Done, now)?;
         tx.commit()?;
         self.rotation(rotation_id)

@@ -65,7 +65,8 @@ fn a_guided_rotation_walks_every_step_and_replaces_the_token() {
     assert_eq!(vault.rotation_secret(&started.id).unwrap().expose_secret(), NEW);
 
     let provider_expiry = now() + Duration::days(60);
-    let verified = vault.mark_rotation_verified(&started.id, VerifiedBy::Provider, Some(provider_expiry), now()).unwrap();
+    let verified =
+        vault.mark_rotation_verified(&started.id, VerifiedBy::Provider, Some(provider_expiry), now()).unwrap();
     assert_eq!(verified.verified_by.as_deref(), Some("provider"));
     assert_eq!(verified.new_expires_at, Some(provider_expiry));
 

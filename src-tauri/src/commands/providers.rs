@@ -1,0 +1,183 @@
+//! Provider commands: detect a pasted secret, read the catalog, check a token at its provider,
+//! open a provider's page, rotate and revoke. Provider calls run while the vault is held, so a
+//! slow provider delays other commands by at most the client timeout (15 s).
+
+use chrono::Utc;
+use secrecy::SecretString;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+use tokenwarden_core::provider_api::{LiveApi, ProviderApi};
+use tokenwarden_core::revocation::{RevokeHow, RevokeOutcome};
+use tokenwarden_core::rotation::{Rotation, RotationMethod, VerifiedBy};
+use tokenwarden_core::{Error, TokenSummary};
+use tokenwarden_providers::{catalog, detect};
+
+use crate::ipc::{self, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+use crate::state::Session;
+use crate::{IpcError, ReminderTrigger};
+
+/// What a pasted secret looks like. Needs no unlocked vault and stores nothing.
+#[tauri::command]
+pub async fn detect_secret(secret: SecretString) -> Result<Option<detect::Detection>, IpcError> {
+    use secrecy::ExposeSecret;
+    Ok(detect::detect(secret.expose_secret()))
+}
+
+#[tauri::command]
+pub async fn provider_info(session: State<'_, Session>, provider: String) -> Result<Option<ProviderView>, IpcError> {
+    let Some(entry) = catalog::provider(&provider) else { return Ok(None) };
+    session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        Ok(Some(ProviderView {
+            info: entry.clone(),
+            checked_before: v.provider_checked_before(&provider)?,
+            api_base: api.ops(&provider).verify.then(|| api.base_url(&provider).ok()).flatten(),
+        }))
+    })
+}
+
+#[tauri::command]
+pub async fn verify_token(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+) -> Result<VerifyOutcome, IpcError> {
+    let now = Utc::now();
+    let outcome = session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        let report = v.verify_token(&api, &id, now)?;
+        Ok(VerifyOutcome { token: TokenSummary::new(v.token(&id)?, now).into(), report })
+    })?;
+    reminders.poke();
+    Ok(outcome)
+}
+
+/// Opens one of the catalog's pages for a provider in the default browser. Only catalog
+/// addresses are opened, never one the UI makes up.
+#[tauri::command]
+pub async fn open_provider_page<R: Runtime>(
+    app: AppHandle<R>,
+    provider: String,
+    page: ProviderPage,
+) -> Result<(), IpcError> {
+    let entry = catalog::provider(&provider).ok_or_else(|| Error::InvalidInput {
+        field: "provider".into(),
+        problem: format!("'{provider}' is not in the catalog"),
+    })?;
+    let urls = &entry.urls;
+    let url = match page {
+        ProviderPage::Create => urls.create.as_ref(),
+        ProviderPage::Manage => urls.manage.as_ref(),
+        ProviderPage::Rotate => urls.rotate.as_ref().or(urls.create.as_ref()),
+        ProviderPage::Revoke => urls.revoke.as_ref().or(urls.manage.as_ref()),
+        ProviderPage::Docs => urls.docs.as_ref(),
+    }
+    .or(urls.manage.as_ref())
+    .ok_or_else(|| Error::InvalidInput {
+        field: "page".into(),
+        problem: format!("{} lists no such page", entry.name),
+    })?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| Error::Internal(format!("cannot open the browser: {e}")))?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn rotation_start(
+    session: State<'_, Session>,
+    token_id: String,
+    method: RotationMethod,
+) -> Result<Rotation, IpcError> {
+    session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        let provider = v.token(&token_id)?.provider;
+        if !method.available(&api, provider.as_str()) {
+            return Err(Error::InvalidInput {
+                field: "method".into(),
+                problem: format!(
+                    "{} has no rotation API: use the guided rotation",
+                    tokenwarden_core::provider_api::display_name(provider.as_str())
+                ),
+            });
+        }
+        v.start_rotation(&token_id, method, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub async fn rotation_for(session: State<'_, Session>, token_id: String) -> Result<Option<Rotation>, IpcError> {
+    session.with_vault(|v| v.open_rotation_for(&token_id))
+}
+
+#[tauri::command]
+pub async fn rotations_open(session: State<'_, Session>) -> Result<Vec<Rotation>, IpcError> {
+    session.with_vault(|v| v.open_rotations())
+}
+
+#[tauri::command]
+pub async fn rotation_step(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    rotation_id: String,
+    action: RotationAction,
+) -> Result<Rotation, IpcError> {
+    let now = Utc::now();
+    let id = rotation_id.as_str();
+    let rotation = session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        match action {
+            RotationAction::StoreSecret { secret, expires_at } => {
+                let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
+                v.store_rotation_secret(id, &secret, expires_at, false, now)
+            }
+            RotationAction::ApiRotate { expires_at } => {
+                let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
+                v.rotate_via_api(&api, id, expires_at, now)
+            }
+            RotationAction::Verify => v.verify_rotation(&api, id, now),
+            RotationAction::ConfirmWorks => v.mark_rotation_verified(id, VerifiedBy::User, None, now),
+            RotationAction::Tick { usage_id, done } => v.tick_consumer(id, &usage_id, done, now),
+            RotationAction::ConsumersDone => v.finish_consumers(id, now),
+            RotationAction::Promote => v.promote_rotation(id, now),
+            RotationAction::RevokeOld { how } => match how {
+                RevokeHow::Api => v.revoke_old_via_api(&api, id, now),
+                RevokeHow::Confirmed => v.record_old_revoked(id, "confirmed", now),
+                RevokeHow::ReportLeak => v.revoke_old_via_api(&api, id, now),
+                RevokeHow::Later => v.mark_old_for_manual_revocation(id, now),
+            },
+            RotationAction::Finish => v.finish_rotation(id, now),
+            RotationAction::Abort => v.abort_rotation(id, now),
+        }
+    })?;
+    reminders.poke();
+    Ok(rotation)
+}
+
+#[tauri::command]
+pub async fn revoke_token(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+    how: RevokeHow,
+    reverify: bool,
+) -> Result<RevokeOutcome, IpcError> {
+    let outcome = session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        v.revoke_token(&api, &id, how, reverify, Utc::now())
+    })?;
+    reminders.poke();
+    Ok(outcome)
+}
+
+#[tauri::command]
+pub async fn panic_revoke(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    ids: Vec<String>,
+) -> Result<Vec<RevokeOutcome>, IpcError> {
+    let outcomes = session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        v.panic_revoke(&api, &ids, Utc::now())
+    })?;
+    reminders.poke();
+    Ok(outcomes)
+}

@@ -45,6 +45,38 @@ export const FAKE_VAULT_DIR = '/home/test/.local/share/tokenwarden';
 export const FAKE_NOW = '2026-01-15T12:00:00Z';
 
 /** A token to preload: its secret plus any metadata worth fixing in a test. */
+/**
+ * A live token with nothing recorded but its id and times: an `other` API key with no expiry, no
+ * checks and no history. The fake seeds from it; tests spread their fields over it.
+ */
+export function blankTokenView(id: string, stamp: string): TokenView {
+  return {
+    id,
+    name: id,
+    provider: 'other',
+    kind: 'api_key',
+    hint: '',
+    account: null,
+    environment: null,
+    scopes: [],
+    tags: [],
+    notes: null,
+    url: null,
+    created_at: stamp,
+    updated_at: stamp,
+    expires_at: null,
+    status: 'active',
+    rotation_max_age_days: null,
+    last_verified_at: null,
+    last_verified_result: null,
+    last_used_at: null,
+    revoked_at: null,
+    revoke_method: null,
+    replaced_by: null,
+    replaces: null,
+  };
+}
+
 export interface FakeSeed extends Partial<Omit<TokenView, 'hint'>> {
   name: string;
   secret?: string;
@@ -192,27 +224,7 @@ export class FakeBackend implements Backend {
     const { secret = `secret-${this.nextId}-abcd`, ...meta } = seed;
     const stamp = this.now.toISOString();
     const view: TokenView = {
-      id: `tok-${this.nextId++}`,
-      provider: 'other',
-      kind: 'api_key',
-      account: null,
-      environment: null,
-      scopes: [],
-      tags: [],
-      notes: null,
-      url: null,
-      created_at: stamp,
-      updated_at: stamp,
-      expires_at: null,
-      status: 'active',
-      rotation_max_age_days: null,
-      last_verified_at: null,
-      last_verified_result: null,
-      last_used_at: null,
-      revoked_at: null,
-      revoke_method: null,
-      replaced_by: null,
-      replaces: null,
+      ...blankTokenView(`tok-${this.nextId++}`, stamp),
       ...meta,
       hint: maskHint(secret),
     };

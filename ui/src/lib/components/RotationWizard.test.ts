@@ -38,6 +38,29 @@ const click = (testId: string) => fireEvent.click(screen.getByTestId(testId));
 const press = async (testId: string) => fireEvent.click(await screen.findByTestId(testId));
 const atStep = (step: string) => screen.findByTestId(`rotation-step-${step}`);
 
+/** In the wizard: chooses the guided way, pastes the new token and stores it. */
+async function storeGuided(secret = NEW) {
+  await press('rotation-method-guided');
+  await fireEvent.input(await screen.findByTestId('rotation-new-secret'), {
+    target: { value: secret },
+  });
+  await click('rotation-store');
+  await atStep('new_stored');
+}
+
+/** Behind the wizard's back: a guided rotation of tok-1 already taken to `promoted`. */
+async function promotedInBackend(backend: FakeBackend) {
+  const rotation = await backend.rotationStart('tok-1', 'guided');
+  for (const action of [
+    { action: 'store_secret' as const, secret: NEW, expires_at: null },
+    { action: 'confirm_works' as const },
+    { action: 'consumers_done' as const },
+    { action: 'promote' as const },
+  ]) {
+    await backend.rotationStep(rotation.id, action);
+  }
+}
+
 describe('RotationWizard guided', () => {
   it('walks a full guided rotation, confirming each irreversible step', async () => {
     const backend = setup(
@@ -104,12 +127,7 @@ describe('RotationWizard guided', () => {
   it('asks before the first check at the provider, then verifies', async () => {
     const backend = setup({ name: 'deploy bot', provider: 'github', secret: OLD });
     open(backend);
-    await press('rotation-method-guided');
-    await fireEvent.input(await screen.findByTestId('rotation-new-secret'), {
-      target: { value: NEW },
-    });
-    await click('rotation-store');
-    await atStep('new_stored');
+    await storeGuided();
     await click('rotation-verify');
     expect(screen.getByTestId('confirm-dialog')).toHaveTextContent(
       'This check will: send one GET /user request',
@@ -127,12 +145,7 @@ describe('RotationWizard guided', () => {
     );
     backend.remote.set(NEW, { valid: false });
     open(backend);
-    await press('rotation-method-guided');
-    await fireEvent.input(await screen.findByTestId('rotation-new-secret'), {
-      target: { value: NEW },
-    });
-    await click('rotation-store');
-    await atStep('new_stored');
+    await storeGuided();
     await click('rotation-verify');
     expect(await screen.findByTestId('rotation-error')).toHaveTextContent(
       'GitHub does not accept the new token',
@@ -143,12 +156,7 @@ describe('RotationWizard guided', () => {
   it('lets the person vouch where there is no check API, and handles no recorded places', async () => {
     const backend = setup({ name: 'billing', provider: 'stripe', secret: 'sk_live_old1' });
     open(backend);
-    await press('rotation-method-guided');
-    await fireEvent.input(await screen.findByTestId('rotation-new-secret'), {
-      target: { value: 'sk_live_new2' },
-    });
-    await click('rotation-store');
-    await atStep('new_stored');
+    await storeGuided('sk_live_new2');
     expect(screen.queryByTestId('rotation-verify')).toBeNull();
     await click('rotation-confirm-works');
 
@@ -171,15 +179,7 @@ describe('RotationWizard guided', () => {
 
   it('records a revocation done by hand at the provider', async () => {
     const backend = setup({ name: 'deploy bot', provider: 'github', secret: OLD });
-    const rotation = await backend.rotationStart('tok-1', 'guided');
-    for (const action of [
-      { action: 'store_secret' as const, secret: NEW, expires_at: null },
-      { action: 'confirm_works' as const },
-      { action: 'consumers_done' as const },
-      { action: 'promote' as const },
-    ]) {
-      await backend.rotationStep(rotation.id, action);
-    }
+    await promotedInBackend(backend);
     open(backend);
     await atStep('promoted');
     await click('rotation-open-page');
@@ -267,12 +267,7 @@ describe('RotationWizard resume and abort', () => {
   it('aborts before promotion after a confirmation, leaving the old token as it was', async () => {
     const backend = setup({ name: 'deploy bot', provider: 'github', secret: OLD });
     open(backend);
-    await press('rotation-method-guided');
-    await fireEvent.input(await screen.findByTestId('rotation-new-secret'), {
-      target: { value: NEW },
-    });
-    await click('rotation-store');
-    await atStep('new_stored');
+    await storeGuided();
 
     await click('rotation-abort');
     await click('confirm-no');
@@ -290,15 +285,7 @@ describe('RotationWizard resume and abort', () => {
 
   it('offers no abort once the new token is active', async () => {
     const backend = setup({ name: 'deploy bot', provider: 'github', secret: OLD });
-    const rotation = await backend.rotationStart('tok-1', 'guided');
-    for (const action of [
-      { action: 'store_secret' as const, secret: NEW, expires_at: null },
-      { action: 'confirm_works' as const },
-      { action: 'consumers_done' as const },
-      { action: 'promote' as const },
-    ]) {
-      await backend.rotationStep(rotation.id, action);
-    }
+    await promotedInBackend(backend);
     open(backend);
     await atStep('promoted');
     expect(screen.queryByTestId('rotation-abort')).toBeNull();

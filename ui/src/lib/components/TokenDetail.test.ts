@@ -9,19 +9,12 @@ import TokenDetail from './TokenDetail.svelte';
 
 const SECRET = 'ghp_0123456789abcdefa1B2';
 
-function renderDetail(settings = DEFAULT_SETTINGS) {
-  const backend = new FakeBackend({ locked: false, tokens: [], settings });
-  const token = backend.seed({
-    name: 'deploy bot',
-    provider: 'github',
-    secret: SECRET,
-    scopes: ['repo'],
-    expires_at: daysFromNow(6),
-  });
+/** Shows token `id` of `backend` at FAKE_NOW, every callback a spy; returns the props. */
+function show(backend: FakeBackend, id: string, thresholds = DEFAULT_SETTINGS) {
   const props = {
-    id: token.id,
+    id,
     now: Date.parse(FAKE_NOW),
-    thresholds: settings,
+    thresholds,
     onEdit: vi.fn(),
     onArchive: vi.fn(() => Promise.resolve()),
     onDelete: vi.fn(() => Promise.resolve()),
@@ -31,7 +24,19 @@ function renderDetail(settings = DEFAULT_SETTINGS) {
     onChanged: vi.fn(),
   };
   render(TokenDetail, { props, context: testContext(backend) });
-  return { backend, token, props };
+  return props;
+}
+
+function renderDetail(settings = DEFAULT_SETTINGS) {
+  const backend = new FakeBackend({ locked: false, tokens: [], settings });
+  const token = backend.seed({
+    name: 'deploy bot',
+    provider: 'github',
+    secret: SECRET,
+    scopes: ['repo'],
+    expires_at: daysFromNow(6),
+  });
+  return { backend, token, props: show(backend, token.id, settings) };
 }
 
 afterEach(() => {
@@ -127,21 +132,7 @@ describe('TokenDetail', () => {
       url: null,
     });
     const [, added] = await backend.listTokens();
-    render(TokenDetail, {
-      props: {
-        id: added?.id ?? '',
-        now: Date.parse(FAKE_NOW),
-        thresholds: DEFAULT_SETTINGS,
-        onEdit: vi.fn(),
-        onArchive: vi.fn(),
-        onDelete: vi.fn(),
-        onBack: vi.fn(),
-        onRotate: vi.fn(),
-        onRevoke: vi.fn(),
-        onChanged: vi.fn(),
-      },
-      context: testContext(backend),
-    });
+    show(backend, added?.id ?? '');
     expect(await screen.findByTestId('detail-history')).toHaveTextContent('token added');
     expect(screen.getByTestId('detail-expires')).toHaveTextContent('Never expires');
   });
@@ -156,20 +147,7 @@ describe('TokenDetail verify', () => {
       secret: SECRET,
       expires_at: daysFromNow(6),
     });
-    const props = {
-      id: token.id,
-      now: Date.parse(FAKE_NOW),
-      thresholds: DEFAULT_SETTINGS,
-      onEdit: vi.fn(),
-      onArchive: vi.fn(),
-      onDelete: vi.fn(),
-      onBack: vi.fn(),
-      onRotate: vi.fn(),
-      onRevoke: vi.fn(),
-      onChanged: vi.fn(),
-    };
-    render(TokenDetail, { props, context: testContext(backend) });
-    return { backend, token, props };
+    return { backend, token, props: show(backend, token.id) };
   }
 
   const verifies = (backend: FakeBackend) =>

@@ -1,6 +1,7 @@
 // Search, filters, sort and the Attention view over plain TokenView lists at a fixed `now`.
 import { describe, expect, it } from 'vitest';
 import type { TokenView } from '../backend';
+import { blankTokenView } from '../backend/fake';
 import {
   attentionCounts,
   inView,
@@ -17,29 +18,9 @@ const T = { warn_days: 30, urgent_days: 7 };
 
 function token(id: string, over: Partial<TokenView> = {}): TokenView {
   return {
-    id,
-    name: id,
+    ...blankTokenView(id, '2026-01-01T00:00:00Z'),
     provider: 'github',
-    kind: 'api_key',
     hint: 'ghp_…abcd',
-    account: null,
-    environment: null,
-    scopes: [],
-    tags: [],
-    notes: null,
-    url: null,
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    expires_at: null,
-    status: 'active',
-    rotation_max_age_days: null,
-    last_verified_at: null,
-    last_verified_result: null,
-    last_used_at: null,
-    revoked_at: null,
-    revoke_method: null,
-    replaced_by: null,
-    replaces: null,
     ...over,
   };
 }

@@ -40,15 +40,20 @@ const SEEDS: FakeSeed[] = [
   { name: 'shelved', provider: 'github', status: 'archived', expires_at: daysFromNow(50) },
 ];
 
-function renderInventory(seeds: FakeSeed[] = SEEDS, settings: Settings = { ...DEFAULT_SETTINGS }) {
-  const backend = new FakeBackend({ tokens: seeds, locked: false });
+/** Shows the inventory over `backend` at FAKE_NOW. */
+function show(backend: FakeBackend, settings: Settings = { ...DEFAULT_SETTINGS }) {
   const clock = new FixedClock(FAKE_NOW);
   const onLock = vi.fn();
   render(Inventory, {
     props: { settings, keyring: false, onLock, onSettingsChange: vi.fn() },
     context: testContext(backend, clock),
   });
-  return { backend, clock, onLock };
+  return { clock, onLock };
+}
+
+function renderInventory(seeds: FakeSeed[] = SEEDS, settings: Settings = { ...DEFAULT_SETTINGS }) {
+  const backend = new FakeBackend({ tokens: seeds, locked: false });
+  return { backend, ...show(backend, settings) };
 }
 
 const names = () => screen.queryAllByTestId('token-name').map((el) => el.textContent);
@@ -456,15 +461,7 @@ describe('Inventory opening a token for the tray or a notification', () => {
     const backend = new FakeBackend({ tokens: SEEDS, locked: false });
     const id = (await backend.listTokens()).find((t) => t.name === 'deploy bot')!.id;
     backend.requestOpen(id);
-    render(Inventory, {
-      props: {
-        settings: { ...DEFAULT_SETTINGS },
-        keyring: false,
-        onLock: vi.fn(),
-        onSettingsChange: vi.fn(),
-      },
-      context: testContext(backend, new FixedClock(FAKE_NOW)),
-    });
+    show(backend);
     expect(await screen.findByTestId('detail-name')).toHaveTextContent('deploy bot');
   });
 });
@@ -479,15 +476,7 @@ describe('Inventory rotation, revocation and panic revoke', () => {
       secret: 'ghp_newnewnewnewnew999',
       expires_at: null,
     });
-    render(Inventory, {
-      props: {
-        settings: { ...DEFAULT_SETTINGS },
-        keyring: false,
-        onLock: vi.fn(),
-        onSettingsChange: vi.fn(),
-      },
-      context: testContext(backend, new FixedClock(FAKE_NOW)),
-    });
+    show(backend);
     const banner = await screen.findByTestId('rotation-banner');
     expect(banner).toHaveTextContent('1 rotation in progress: deploy bot — Resume');
 

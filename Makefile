@@ -100,6 +100,8 @@ bench: deps-ui $(TAURI_DRIVER)
 	$(CARGO) build --release -p tokenwarden-cli --locked
 	TOKENWARDEN_CLI_BIN=$(CURDIR)/target/release/tokenwarden-cli $(CARGO) bench -p tokenwarden-core --bench vault --locked
 	$(CARGO) bench -p tokenwarden-core --bench transfer --locked
+	@echo "== Providers: catalog load, detect, one check against the local fake provider server"
+	$(CARGO) bench -p tokenwarden-providers --bench detect --locked
 	@echo "== Desktop app (release build, UI embedded)"
 	cd ui && npm run tauri -- build --no-bundle
 	rm -rf target/bench-vault

@@ -2,46 +2,10 @@
 //! commands, capability and error mapping the real window uses, minus the webview.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::open;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-struct Window {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
-}
-
-fn open() -> Window {
-    // Cheap Argon2id for the test vault (the app warns on stderr when this is set).
-    std::env::set_var("TOKENWARDEN_KDF", "fast");
-    let dir = tempfile::tempdir().unwrap();
-    let app = tokenwarden_app::build_app(mock_builder(), dir.path().join("vault")).unwrap();
-    let config = app.config().app.windows.first().unwrap().clone();
-    let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
-    Window { _app: app, window, _dir: dir }
-}
-
-impl Window {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-}
 
 fn input(name: &str, secret: Option<&str>, expires: Option<&str>) -> Value {
     json!({ "input": {

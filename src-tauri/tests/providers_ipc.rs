@@ -5,57 +5,36 @@
 #[path = "../../tests/fake-providers/fake.rs"]
 mod fake;
 
+mod common;
+
+use common::Window;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 const OLD_GITLAB: &str = "glpat-IpcOldOldOldOldOld12";
 const OLD_GITHUB: &str = "ghp_IpcOld0123456789abcdefghijklmnopqrs1";
 const NEW_GITHUB: &str = "ghp_IpcNew0123456789abcdefghijklmnopqrs2";
 const SLACK: &str = "xoxb-1111111111-2222222222222-IpcSlackTokenValue0000";
 
-struct Window {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+/// Calls a command that must succeed, and checks that no test secret came back over IPC.
+fn ok(w: &Window, cmd: &str, args: Value) -> Value {
+    let value = w.ok(cmd, args);
+    let text = value.to_string();
+    for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK] {
+        assert!(!text.contains(secret), "{cmd} sent a secret back over IPC");
+    }
+    value
 }
 
-impl Window {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
-    }
+fn add(w: &Window, name: &str, provider: &str, secret: &str) -> String {
+    let input = json!({ "input": {
+        "name": name, "provider": provider, "kind": "personal_access_token", "secret": secret,
+        "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
+    }});
+    ok(w, "token_add", input)["id"].as_str().unwrap().to_owned()
+}
 
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        let value = self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
-        let text = value.to_string();
-        for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK] {
-            assert!(!text.contains(secret), "{cmd} sent a secret back over IPC");
-        }
-        value
-    }
-
-    fn add(&self, name: &str, provider: &str, secret: &str) -> String {
-        let input = json!({ "input": {
-            "name": name, "provider": provider, "kind": "personal_access_token", "secret": secret,
-            "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
-        }});
-        self.ok("token_add", input)["id"].as_str().unwrap().to_owned()
-    }
-
-    fn step(&self, rotation: &str, action: Value) -> Value {
-        self.ok("rotation_step", json!({ "rotationId": rotation, "action": action }))
-    }
+fn step(w: &Window, rotation: &str, action: Value) -> Value {
+    ok(w, "rotation_step", json!({ "rotationId": rotation, "action": action }))
 }
 
 #[test]
@@ -65,86 +44,81 @@ fn detect_check_rotate_and_revoke_over_ipc() {
     for provider in ["github", "gitlab", "slack"] {
         std::env::set_var(format!("TOKENWARDEN_API_{}", provider.to_ascii_uppercase()), fake.url(provider));
     }
-    std::env::set_var("TOKENWARDEN_KDF", "fast");
-    let dir = tempfile::tempdir().unwrap();
-    let app = tokenwarden_app::build_app(mock_builder(), dir.path().join("vault")).unwrap();
-    let config = app.config().app.windows.first().unwrap().clone();
-    let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
-    let w = Window { _app: app, window, _dir: dir };
-    w.ok("vault_create", json!({ "password": "pw", "useKeyring": false }));
+    let w = common::open();
+    ok(&w, "vault_create", json!({ "password": "pw", "useKeyring": false }));
 
     // Detection needs no token row and stores nothing.
-    let detected = w.ok("detect_secret", json!({ "secret": OLD_GITLAB }));
+    let detected = ok(&w, "detect_secret", json!({ "secret": OLD_GITLAB }));
     assert_eq!(
         (detected["provider"].as_str(), detected["token_kind"].as_str()),
         (Some("gitlab"), Some("personal_access_token"))
     );
-    assert_eq!(w.ok("detect_secret", json!({ "secret": "hello world" })), Value::Null);
+    assert_eq!(ok(&w, "detect_secret", json!({ "secret": "hello world" })), Value::Null);
 
     fake.add_token(json!({ "provider": "gitlab", "token": OLD_GITLAB, "owner": "alice", "scopes": ["api"], "expires_at": "2027-02-01" }));
-    let gitlab = w.add("deploy", "gitlab", OLD_GITLAB);
-    let info = w.ok("provider_info", json!({ "provider": "gitlab" }));
+    let gitlab = add(&w, "deploy", "gitlab", OLD_GITLAB);
+    let info = ok(&w, "provider_info", json!({ "provider": "gitlab" }));
     assert_eq!(info["checked_before"], false);
     assert!(info["info"]["verify_effect"].as_str().unwrap().contains("personal_access_tokens/self"), "{info}");
     assert_eq!(info["api_base"].as_str().unwrap().trim_end_matches('/'), fake.url("gitlab").trim_end_matches('/'));
-    let checked = w.ok("verify_token", json!({ "id": gitlab }));
+    let checked = ok(&w, "verify_token", json!({ "id": gitlab }));
     assert_eq!((checked["valid"].clone(), checked["owner"].clone()), (json!(true), json!("alice")));
     assert_eq!(checked["token"]["account"], "alice");
     assert_eq!(checked["token"]["last_verified_result"], "valid");
     assert!(checked["expiry_differs"]["provider"].as_str().unwrap().starts_with("2027-02-01"));
-    assert_eq!(w.ok("provider_info", json!({ "provider": "gitlab" }))["checked_before"], true);
+    assert_eq!(ok(&w, "provider_info", json!({ "provider": "gitlab" }))["checked_before"], true);
 
     fake.fail(json!({ "provider": "gitlab", "status": 429, "retry_after": 12 }));
     let limited = w.call("verify_token", json!({ "id": gitlab })).unwrap_err();
     assert_eq!(limited["code"], "provider_rate_limited");
 
     // API rotation at GitLab: the provider issues the new token and kills the old one.
-    let r = w.ok("rotation_start", json!({ "tokenId": gitlab, "method": "api" }));
-    assert_eq!(w.ok("rotation_for", json!({ "tokenId": gitlab }))["id"], r["id"]);
-    assert_eq!(w.ok("rotations_open", json!({})).as_array().unwrap().len(), 1);
+    let r = ok(&w, "rotation_start", json!({ "tokenId": gitlab, "method": "api" }));
+    assert_eq!(ok(&w, "rotation_for", json!({ "tokenId": gitlab }))["id"], r["id"]);
+    assert_eq!(ok(&w, "rotations_open", json!({})).as_array().unwrap().len(), 1);
     let id = r["id"].as_str().unwrap();
     let out_of_order =
         w.call("rotation_step", json!({ "rotationId": id, "action": { "action": "promote" } })).unwrap_err();
     assert_eq!(out_of_order["code"], "invalid_input");
-    let r = w.step(id, json!({ "action": "api_rotate", "expires_at": null }));
+    let r = step(&w, id, json!({ "action": "api_rotate", "expires_at": null }));
     assert_eq!((r["step"].as_str(), r["old_invalidated"].as_bool()), (Some("new_stored"), Some(true)));
-    assert_eq!(w.step(id, json!({ "action": "verify" }))["verified_by"], "provider");
-    w.step(id, json!({ "action": "consumers_done" }));
-    let promoted = w.step(id, json!({ "action": "promote" }));
+    assert_eq!(step(&w, id, json!({ "action": "verify" }))["verified_by"], "provider");
+    step(&w, id, json!({ "action": "consumers_done" }));
+    let promoted = step(&w, id, json!({ "action": "promote" }));
     let new_gitlab = promoted["new_token_id"].as_str().unwrap().to_owned();
-    assert_eq!(w.step(id, json!({ "action": "revoke_old", "how": "api" }))["revoke_method"], "provider_rotation");
-    assert_eq!(w.step(id, json!({ "action": "finish" }))["step"], "done");
-    let list = w.ok("tokens_list", json!({}));
+    assert_eq!(step(&w, id, json!({ "action": "revoke_old", "how": "api" }))["revoke_method"], "provider_rotation");
+    assert_eq!(step(&w, id, json!({ "action": "finish" }))["step"], "done");
+    let list = ok(&w, "tokens_list", json!({}));
     let status = |tid: &str| list.as_array().unwrap().iter().find(|t| t["id"] == tid).unwrap()["status"].clone();
     assert_eq!((status(&gitlab), status(&new_gitlab)), (json!("revoked"), json!("active")));
 
     // Guided rotation of a GitHub token: the person pastes the new one.
     fake.add_token(json!({ "provider": "github", "token": OLD_GITHUB, "owner": "octocat", "scopes": ["repo"] }));
     fake.add_token(json!({ "provider": "github", "token": NEW_GITHUB, "owner": "octocat", "scopes": ["repo"] }));
-    let github = w.add("ci", "github", OLD_GITHUB);
+    let github = add(&w, "ci", "github", OLD_GITHUB);
     let refused = w.call("rotation_start", json!({ "tokenId": github, "method": "api" })).unwrap_err();
     assert_eq!(refused["code"], "invalid_input", "GitHub has no rotation API");
-    let r = w.ok("rotation_start", json!({ "tokenId": github, "method": "guided" }));
+    let r = ok(&w, "rotation_start", json!({ "tokenId": github, "method": "guided" }));
     let id = r["id"].as_str().unwrap();
-    let r = w.step(id, json!({ "action": "store_secret", "secret": NEW_GITHUB, "expires_at": "2027-06-30" }));
+    let r = step(&w, id, json!({ "action": "store_secret", "secret": NEW_GITHUB, "expires_at": "2027-06-30" }));
     assert_eq!(r["new_hint"], "ghp_…qrs2");
-    w.step(id, json!({ "action": "verify" }));
-    w.step(id, json!({ "action": "consumers_done" }));
-    w.step(id, json!({ "action": "promote" }));
-    let r = w.step(id, json!({ "action": "revoke_old", "how": "confirmed" }));
+    step(&w, id, json!({ "action": "verify" }));
+    step(&w, id, json!({ "action": "consumers_done" }));
+    step(&w, id, json!({ "action": "promote" }));
+    let r = step(&w, id, json!({ "action": "revoke_old", "how": "confirmed" }));
     assert_eq!(r["step"], "old_revoked");
-    w.step(id, json!({ "action": "finish" }));
-    assert!(w.ok("rotations_open", json!({})).as_array().unwrap().is_empty());
+    step(&w, id, json!({ "action": "finish" }));
+    assert!(ok(&w, "rotations_open", json!({})).as_array().unwrap().is_empty());
 
     // Revocation, single and panic.
     fake.add_token(json!({ "provider": "slack", "token": SLACK }));
-    let slack = w.add("bot", "slack", SLACK);
-    let stripe = w.add("billing", "stripe", "sk_live_IpcStripe0123456789abcdefghijkl");
-    let outcomes = w.ok("panic_revoke", json!({ "ids": [slack, stripe] }));
+    let slack = add(&w, "bot", "slack", SLACK);
+    let stripe = add(&w, "billing", "stripe", "sk_live_IpcStripe0123456789abcdefghijkl");
+    let outcomes = ok(&w, "panic_revoke", json!({ "ids": [slack, stripe] }));
     let outcomes = outcomes.as_array().unwrap();
     assert_eq!(outcomes[0]["outcome"], "revoked");
     assert_eq!(outcomes[1]["outcome"], "needs_manual");
-    let confirmed = w.ok("revoke_token", json!({ "id": stripe, "how": "confirmed", "reverify": false }));
+    let confirmed = ok(&w, "revoke_token", json!({ "id": stripe, "how": "confirmed", "reverify": false }));
     assert_eq!((confirmed["outcome"].as_str(), confirmed["method"].as_str()), (Some("revoked"), Some("confirmed")));
     let requests = fake.requests();
     assert!(requests.as_array().unwrap().iter().all(|r| r["token_in_url"] == false), "{requests}");

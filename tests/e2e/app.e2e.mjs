@@ -65,15 +65,62 @@ let driver;
 let session;
 let appPid;
 
+// The local fake provider server (tests/fake-providers/server.py): the app's GitLab and GitHub
+// API calls go to it through TOKENWARDEN_API_<PROVIDER>; nothing reaches the network.
+async function startFakeProviders() {
+  // Its stdin stays open for our lifetime: it exits when we do (--exit-with-parent).
+  const child = spawn('python3', [resolve('tests/fake-providers/server.py'), '--port', '0', '--exit-with-parent'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolveBase, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`fake provider server did not start: ${seen}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk.toString();
+      const match = /listening (http:\/\/\S+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolveBase(match[1]);
+      }
+    });
+  });
+  const admin = async (method, path, body) => {
+    const response = await fetch(`${base}/_admin/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return response.json();
+  };
+  return { child, base, admin };
+}
+const fakeProviders = await startFakeProviders();
+
 // The web content process of a window (its comm is cut to 15 characters). Tauri keeps the shared
 // WebKitNetworkProcess for the app's lifetime on Linux (tauri-apps/tauri#14626), so only this one
 // goes away with the window.
 const webProcesses = (pid) => webkitProcesses(pid).filter((p) => p.comm.startsWith('WebKitWebProces'));
+// A GitHub token with a valid checksum: 30 random characters, then the CRC-32 of them in base62.
+function githubToken(prefix, body) {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(body)) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  crc = (crc ^ 0xffffffff) >>> 0;
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let check = '';
+  for (let n = crc; n > 0; n = Math.floor(n / 62)) check = digits[n % 62] + check;
+  return `${prefix}${body}${check.padStart(6, '0')}`;
+}
 const secrets = {
   soon: 'ghp_e2eSoon0123456789abcdefghijklmnopqrSOON',
   later: 'glpat-e2eLater0123456789ab',
   never: 'sk_test_e2eNever0123456789abcdefgh',
   imported: 'hf_e2eImported0123456789abcdefghijkl',
+  gitlab: 'glpat-e2eRotateMe012345678',
+  github: githubToken('ghp_', 'e2eGuidedOld0123456789abcdefgh'),
+  githubNew: githubToken('ghp_', 'e2eGuidedNew0123456789abcdefgh'),
 };
 
 try {
@@ -81,6 +128,8 @@ try {
     TOKENWARDEN_VAULT: vault,
     TOKENWARDEN_KDF: 'fast',
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    TOKENWARDEN_API_GITLAB: `${fakeProviders.base}/gitlab`,
+    TOKENWARDEN_API_GITHUB: `${fakeProviders.base}/github`,
   });
   driver = started.driver;
   session = await Session.start(started.base, app);
@@ -325,6 +374,151 @@ try {
     });
   }
 
+
+  // ---- Providers: detection, a check, an API rotation (GitLab) and a guided one (GitHub) ----
+  const openRow = async (name) => {
+    const rows = await session.findAll('token-row');
+    for (const row of rows) {
+      if ((await (await row.find('token-name')).text()) === name) {
+        await row.click();
+        await session.waitFor('token-detail');
+        return;
+      }
+    }
+    throw new Error(`no row named ${name}: ${JSON.stringify(await rowNames(session))}`);
+  };
+  // Irreversible steps ask first; answer yes to whichever confirmation is showing.
+  const confirmYes = async () => {
+    const yes = await session.until('a confirmation', 5000, async () => {
+      for (const id of ['confirm-yes', 'verify-confirm']) {
+        const found = await session.findAll(id);
+        if (found.length) return found[0];
+      }
+      return null;
+    });
+    await session.execute('arguments[0].scrollIntoView({ block: "center" })', [yes.ref()]);
+    await yes.click();
+    await session.waitGone('confirm-dialog', 5000);
+  };
+  // Dialog content scrolls on a small screen: bring a button into view before clicking it.
+  const press = async (testid, timeout = 10000) => {
+    const el = await session.waitFor(testid, timeout);
+    await session.execute('arguments[0].scrollIntoView({ block: "center" })', [el.ref()]);
+    await el.click();
+  };
+  const inStep = (step, timeout = 15000) => session.waitFor(`rotation-step-${step}`, timeout);
+  const valueOf = async (testid) => session.execute('return arguments[0].value', [(await session.find(testid)).ref()]);
+  const fakeToken = async (value) => (await fakeProviders.admin('GET', 'tokens')).find((t) => t.token === value);
+
+  await step('a pasted GitLab token is detected and pre-fills provider, kind and page', async () => {
+    await fakeProviders.admin('POST', 'tokens', {
+      provider: 'gitlab', token: secrets.gitlab, owner: 'e2e-alice', scopes: ['api', 'read_user'], expires_at: '2027-03-01',
+    });
+    await (await session.waitFor('new-token')).click();
+    await typeInto(session, 'field-name', 'gitlab deploy');
+    await typeInto(session, 'field-secret', secrets.gitlab);
+    const detected = await session.waitFor('detected-provider', 5000);
+    await session.until('the detection line', 5000, async () => /GitLab/.test(await detected.text()));
+    assert(!(await detected.text()).includes(secrets.gitlab), 'the detection line shows the secret');
+    assert((await valueOf('field-provider')) === 'gitlab', `provider: ${await valueOf('field-provider')}`);
+    assert((await valueOf('field-kind')) === 'personal_access_token', `kind: ${await valueOf('field-kind')}`);
+    assert(/^https:\/\/gitlab\.com\//.test(await valueOf('field-url')), `url: ${await valueOf('field-url')}`);
+    await shot(session, '14-detected-provider');
+    await (await session.find('form-submit')).click();
+    await session.waitGone('token-form');
+  });
+
+  await step('the first check at GitLab says what it will do, then shows owner, scopes and the expiry difference', async () => {
+    await openRow('gitlab deploy');
+    await press('verify-button');
+    await session.waitFor('verify-confirm', 5000);
+    await shot(session, '15-first-check-consent');
+    await confirmYes();
+    const result = await session.waitFor('verify-result', 15000);
+    await session.until('a valid result', 5000, async () => /valid/i.test(await result.text()));
+    assert(/e2e-alice/.test(await (await session.find('verify-owner')).text()), 'owner shown');
+    assert(/api/.test(await (await session.find('verify-dangerous')).text()), 'the dangerous scope is flagged');
+    assert(/2027/.test(await (await session.find('expiry-differs')).text()), 'the expiry difference is shown');
+    await shot(session, '16-verified');
+  });
+
+  await step('an API rotation at GitLab: new token issued, checked, promoted, the old one dead', async () => {
+    await press('rotate-button');
+    await session.waitFor('rotation-wizard');
+    await press('rotation-method-api');
+    await press('rotation-api-rotate');
+    await confirmYes();
+    await inStep('new_stored');
+    assert((await fakeToken(secrets.gitlab)).active === false, 'GitLab killed the old token when it rotated');
+    await press('rotation-verify');
+    await inStep('verified');
+    await press('rotation-consumers-done');
+    await inStep('consumers_updated');
+    await press('rotation-promote');
+    await confirmYes();
+    await inStep('promoted');
+    await shot(session, '17-api-rotation-promoted');
+    await press('rotation-revoke-api');
+    if ((await session.findAll('confirm-dialog')).length) await confirmYes();
+    await press('rotation-finish');
+    await session.waitFor('rotation-complete', 15000);
+    await shot(session, '18-api-rotation-done');
+    await press('rotation-close');
+    const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
+    assert(issued.length === 1 && issued[0].active, `GitLab issued one live token: ${JSON.stringify(issued.length)}`);
+  });
+
+  await step('a guided rotation of a GitHub token: paste, check, promote, confirm the old one revoked', async () => {
+    await fakeProviders.admin('POST', 'tokens', { provider: 'github', token: secrets.github, owner: 'octo-e2e', scopes: ['repo'] });
+    await fakeProviders.admin('POST', 'tokens', { provider: 'github', token: secrets.githubNew, owner: 'octo-e2e', scopes: ['repo'] });
+    await add('github ci', secrets.github, '90');
+    await openRow('github ci');
+    await press('rotate-button');
+    await press('rotation-method-guided');
+    await inStep('started');
+    await typeInto(session, 'rotation-new-secret', secrets.githubNew);
+    await shot(session, '19-guided-rotation-paste');
+    await press('rotation-store');
+    await inStep('new_stored');
+    await press('rotation-verify');
+    if ((await session.findAll('verify-confirm')).length) await confirmYes();
+    await inStep('verified');
+    await press('rotation-consumers-done');
+    await press('rotation-promote');
+    await confirmYes();
+    await inStep('promoted');
+    await press('rotation-revoke-confirmed');
+    if ((await session.findAll('confirm-dialog')).length) await confirmYes();
+    await press('rotation-finish');
+    await session.waitFor('rotation-complete', 15000);
+    await press('rotation-close');
+    // The vault now holds the new secret under the token's name; the old row is revoked.
+    await session.until('the list to show the rotated tokens', 10000, async () =>
+      (await rowNames(session)).filter((n) => n === 'github ci').length >= 1,
+    );
+    assert(!(await fakeToken(secrets.githubNew)).revoked, 'the new GitHub token is untouched');
+    await shot(session, '20-guided-rotation-done');
+  });
+
+  await step('no rotation secret is in plaintext in any file the app wrote', async () => {
+    const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
+    const values = [secrets.gitlab, secrets.github, secrets.githubNew, ...issued.map((t) => t.token)];
+    const walk = (dir, out = []) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path, out);
+        else out.push(path);
+      }
+      return out;
+    };
+    for (const file of walk(vault)) {
+      const bytes = readFileSync(file);
+      for (const value of values) assert(!bytes.includes(Buffer.from(value)), `a secret in plaintext in ${file}`);
+    }
+    const requests = await fakeProviders.admin('GET', 'requests');
+    assert(requests.length > 0 && requests.every((r) => r.token_in_url === false), 'a token went into a URL');
+  });
+
   await step('closing the window leaves the app running in the tray with no WebKit web process', async () => {
     const pids = pidsOf('tokenwarden');
     assert(pids.length === 1, `one app process expected: ${pids}`);
@@ -355,6 +549,7 @@ try {
     await session.end();
   }
   driver?.kill();
+  fakeProviders.child.kill();
   // Closed to the tray, the app outlives the WebDriver session.
   if (appPid && pidsOf('tokenwarden').includes(appPid)) process.kill(appPid, 'SIGTERM');
 }

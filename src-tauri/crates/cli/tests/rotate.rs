@@ -312,3 +312,33 @@ fn panic_revoke_uses_apis_and_lists_the_rest() {
     assert_eq!(confirmed["outcome"], "revoked");
     assert_eq!(confirmed["method"], "confirmed");
 }
+
+#[test]
+fn a_kill_while_the_provider_is_issuing_the_new_token_is_reported_on_resume() {
+    let fake = FakeProviders::start();
+    let env = env_for(&fake);
+    let id = gitlab_setup(&fake, &env);
+    // GitLab answers the rotate call slowly; the CLI is killed while it waits.
+    fake.fail(json!({ "provider": "gitlab", "path_contains": "rotate", "delay_ms": 3000 }));
+    let mut cmd = env.command();
+    point_at_fake(&mut cmd, &fake);
+    cmd.args(["rotate", "deploy", "--method", "api"]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "y").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !fake.requests().as_array().unwrap().iter().any(|r| r["path"].as_str().unwrap_or("").contains("rotate")) {
+        assert!(Instant::now() < deadline, "the rotate request never arrived");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The marker was saved before the call, so the next run says what may have happened.
+    let resumed = cli(&env, &fake, &["rotate", &id, "--resume"], Some(""));
+    assert!(resumed.stderr.contains("never saved"), "{}", resumed.stderr);
+    assert!(resumed.stderr.contains("abort"), "{}", resumed.stderr);
+    // Aborting leaves the old token in the vault, untouched.
+    cli(&env, &fake, &["rotate", &id, "--abort"], None).ok();
+    let secrets = vault_secrets(&env, &fake);
+    assert_eq!(secrets.len(), 1);
+    assert_eq!(secrets[0].2, OLD_GITLAB);
+}

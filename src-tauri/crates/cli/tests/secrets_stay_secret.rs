@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "../../../../tests/fake-providers/fake.rs"]
+mod fake;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -146,4 +148,64 @@ fn exports_and_imports_keep_secrets_out_of_files_and_output() {
     env.cli(&["export", &file("plain.csv"), "--format", "csv", "--include-secrets"]).ok();
     let plain = std::fs::read(out.join("plain.csv")).unwrap();
     assert!(markers.iter().all(|m| contains(&plain, m.as_bytes())));
+}
+
+#[test]
+fn checks_rotations_and_revocations_keep_secrets_out_of_files_and_output() {
+    let fake = fake::FakeProviders::start();
+    let env = Env::init();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = env.command();
+        for provider in ["gitlab", "github"] {
+            cmd.env(format!("TOKENWARDEN_API_{}", provider.to_ascii_uppercase()), fake.url(provider));
+        }
+        env.cli_with(args, stdin, &mut cmd)
+    };
+    let gitlab = format!("glpat-{}", &marker()[..20]);
+    let github_old = marker();
+    let github_new = marker();
+    fake.add_token(serde_json::json!({ "provider": "gitlab", "token": gitlab, "owner": "alice", "scopes": ["api"] }));
+    fake.add_token(serde_json::json!({ "provider": "github", "token": github_old, "owner": "octo" }));
+    fake.add_token(serde_json::json!({ "provider": "github", "token": github_new, "owner": "octo" }));
+    env.cli_stdin(&["add", "--name", "gl", "--provider", "gitlab", "--secret-file", "-"], &gitlab).ok();
+    env.cli_stdin(&["add", "--name", "gh", "--provider", "github", "--secret-file", "-"], &github_old).ok();
+    let mut outputs = vec![
+        run(&["verify", "--all"], None).ok(),
+        run(&["--json", "verify", "gl"], None).ok(),
+        // API rotation: ask GitLab, promote (GitLab already killed the old token).
+        run(&["rotate", "gl", "--method", "api"], Some("y\ny\n")).ok(),
+        // Guided rotation: paste the new GitHub token, promote, confirm the old one revoked.
+        run(&["rotate", "gh"], Some(&format!("{github_new}\ny\nc\n"))).ok(),
+        run(&["log", "--json"], None).ok(),
+        run(&["--json", "list", "--all"], None).ok(),
+    ];
+    // A failing check must not echo the token either.
+    fake.fail(serde_json::json!({ "provider": "github", "status": 500 }));
+    outputs.push(run(&["verify", "gh"], None));
+    let issued: Vec<String> = fake
+        .tokens()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["rotated_from"] == gitlab.as_str())
+        .map(|t| t["token"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(issued.len(), 1, "GitLab issued the new token");
+    let markers = vec![gitlab.clone(), github_old.clone(), github_new.clone(), issued[0].clone()];
+    for (i, out) in outputs.iter().enumerate() {
+        assert_absent(&markers, &format!("stdout of command {i}"), out.stdout.as_bytes());
+        assert_absent(&markers, &format!("stderr of command {i}"), out.stderr.as_bytes());
+    }
+    for (path, bytes) in snapshot(&env.vault).into_iter().chain(snapshot(&env.tmpdir)) {
+        assert_absent(&markers, &path.display().to_string(), &bytes);
+    }
+    // The check can fail: the vault does hold the issued token, as `reveal` shows.
+    let list = run(&["--json", "list", "--status", "active"], None).ok().json();
+    let revealed: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| run(&["reveal", t["id"].as_str().unwrap()], None).ok().stdout.trim().to_owned())
+        .collect();
+    assert!(revealed.contains(&issued[0]) && revealed.contains(&github_new), "{} active tokens", revealed.len());
 }

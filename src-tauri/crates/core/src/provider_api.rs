@@ -83,6 +83,11 @@ pub fn display_name(provider: &str) -> String {
     tokenwarden_providers::catalog::provider(provider).map_or_else(|| provider.to_owned(), |p| p.name.clone())
 }
 
+/// The refusal when a provider lacks an API: "GitHub has no rotation API: use the guided rotation".
+pub(crate) fn no_api(field: &str, provider: &str, operation: &str, instead: &str) -> Error {
+    Error::invalid(field, format!("{} has no {operation} API: {instead}", display_name(provider)))
+}
+
 /// Whether the provider kills the old secret in the same call that issues the new one, so the
 /// old token needs no revocation afterwards (GitLab's self-rotate, Cloudflare's roll).
 pub fn rotation_invalidates_old(provider: &str) -> bool {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use crate::events::{self, EventKind};
 use crate::expiry;
-use crate::provider_api::{display_name, ProviderApi};
+use crate::provider_api::{display_name, no_api, ProviderApi};
 use crate::rotation::RotationStep;
 use crate::tokens::TokenStatus;
 use crate::vault::Vault;
@@ -150,14 +150,8 @@ impl Vault {
             }
             RevokeHow::Api | RevokeHow::ReportLeak => {
                 if !ops.revoke {
-                    return Err(Error::invalid(
-                        "how",
-                        format!(
-                            "{} has no revoke API: revoke '{}' at the provider's site, then confirm",
-                            display_name(&provider),
-                            token.name
-                        ),
-                    ));
+                    let instead = format!("revoke '{}' at the provider's site, then confirm", token.name);
+                    return Err(no_api("how", &provider, "revoke", &instead));
                 }
                 let secret = self.open_secret(&token.id)?;
                 api.revoke(&provider, &secret)?;

@@ -441,8 +441,16 @@ impl Vault {
             candidates = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         }
         if candidates.is_empty() {
-            let mut stmt = self.conn.prepare("SELECT id FROM tokens WHERE name = ?1 COLLATE NOCASE LIMIT 3")?;
-            candidates = stmt.query_map([query], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            // A rotation leaves the replaced token under the same name: a name means the live one
+            // when exactly one token of that name is neither revoked, archived nor replaced.
+            let mut stmt = self.conn.prepare(
+                "SELECT id, status NOT IN ('revoked', 'archived') AND replaced_by IS NULL
+                 FROM tokens WHERE name = ?1 COLLATE NOCASE LIMIT 50",
+            )?;
+            let named: Vec<(String, bool)> =
+                stmt.query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let live: Vec<String> = named.iter().filter(|(_, live)| *live).map(|(id, _)| id.clone()).collect();
+            candidates = if live.len() == 1 { live } else { named.into_iter().map(|(id, _)| id).collect() };
         }
         match candidates.len() {
             0 => Err(Error::TokenNotFound { query: query.to_owned() }),

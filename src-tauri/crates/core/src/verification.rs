@@ -9,10 +9,10 @@ use secrecy::SecretString;
 use serde::Serialize;
 use tokenwarden_providers::adapters::Verification;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::{self, EventKind};
 use crate::expiry;
-use crate::provider_api::{display_name, ProviderApi};
+use crate::provider_api::{no_api, ProviderApi};
 use crate::tokens::{self, Token};
 use crate::vault::Vault;
 
@@ -59,14 +59,8 @@ impl Vault {
     pub fn check_target(&self, api: &dyn ProviderApi, id: &str) -> Result<CheckTarget> {
         let token = self.token(id)?;
         if !api.ops(token.provider.as_str()).verify {
-            return Err(Error::invalid(
-                "provider",
-                format!(
-                    "{} has no check API that Tokenwarden knows; verify '{}' at the provider's site",
-                    display_name(token.provider.as_str()),
-                    token.name
-                ),
-            ));
+            let instead = format!("check '{}' at the provider's site", token.name);
+            return Err(no_api("provider", token.provider.as_str(), "check", &instead));
         }
         let secret = self.open_secret(&token.id)?;
         Ok(CheckTarget { token, secret })

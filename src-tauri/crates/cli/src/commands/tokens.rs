@@ -66,8 +66,11 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     // What the token's format says pre-fills whatever was not given.
     let detected = tokenwarden_providers::detect::detect(secret.expose_secret())
         .filter(|d| explicit_provider.as_ref().is_none_or(|p| p.as_str() == d.provider));
+    // A known prefix whose format does not check out (a GitHub token with a bad checksum, say)
+    // still names its provider, as a guess.
     let provider = explicit_provider
         .or_else(|| detected.as_ref().and_then(|d| ProviderId::parse(&d.provider).ok()))
+        .or_else(|| tokenwarden_providers::provider_for_prefix(secret.expose_secret()))
         .unwrap_or_else(ProviderId::generic);
     let kind = explicit_kind
         .or_else(|| detected.as_ref().and_then(|d| d.token_kind.parse().ok()))

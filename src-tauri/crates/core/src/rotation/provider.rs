@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{expect_step, steps::VerifiedBy, Rotation, RotationMethod, RotationStep};
 use crate::error::{Error, Result};
-use crate::provider_api::{display_name, rotation_invalidates_old, ProviderApi};
+use crate::provider_api::{display_name, no_api, rotation_invalidates_old, ProviderApi};
 use crate::tokens::Token;
 use crate::vault::Vault;
 
@@ -23,10 +23,7 @@ impl Vault {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::Started], "ask the provider for a new token")?;
         if !api.ops(&rotation.provider).rotate {
-            return Err(Error::invalid(
-                "method",
-                format!("{} has no rotation API: use the guided rotation", display_name(&rotation.provider)),
-            ));
+            return Err(no_api("method", &rotation.provider, "rotation", "use the guided rotation"));
         }
         let old = self.token(&rotation.token_id)?;
         let expires_at = expires_at.or_else(|| carried_forward_expiry(&old, now));
@@ -59,12 +56,11 @@ impl Vault {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::NewStored], "verify the new token")?;
         if !api.ops(&rotation.provider).verify {
-            return Err(Error::invalid(
+            return Err(no_api(
                 "provider",
-                format!(
-                    "{} has no check API: try the new token yourself, then confirm it works",
-                    display_name(&rotation.provider)
-                ),
+                &rotation.provider,
+                "check",
+                "try the new token yourself, then confirm it works",
             ));
         }
         let secret = self.rotation_secret(rotation_id)?;
@@ -96,13 +92,7 @@ impl Vault {
             return self.record_old_revoked(rotation_id, "provider_rotation", now);
         }
         if !api.ops(&rotation.provider).revoke {
-            return Err(Error::invalid(
-                "how",
-                format!(
-                    "{} has no revoke API: revoke the old token at its site, then confirm",
-                    display_name(&rotation.provider)
-                ),
-            ));
+            return Err(no_api("how", &rotation.provider, "revoke", "revoke the old token at its site, then confirm"));
         }
         let secret = self.open_secret(&rotation.token_id)?;
         api.revoke(&rotation.provider, &secret)?;

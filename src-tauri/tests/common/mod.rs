@@ -1,0 +1,44 @@
+//! The app on Tauri's mock runtime with its main window, and a way to call its commands as the
+//! UI does: the same command table, capability and error mapping, minus the webview.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+pub struct Window {
+    _app: App<MockRuntime>,
+    pub window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+pub fn open() -> Window {
+    // Cheap Argon2id for the test vault (the app warns on stderr when this is set).
+    std::env::set_var("TOKENWARDEN_KDF", "fast");
+    let dir = tempfile::tempdir().unwrap();
+    let app = tokenwarden_app::build_app(mock_builder(), dir.path().join("vault")).unwrap();
+    let config = app.config().app.windows.first().unwrap().clone();
+    let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    Window { _app: app, window, _dir: dir }
+}
+
+impl Window {
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}

@@ -1,6 +1,8 @@
 //! Provider commands: detect a pasted secret, read the catalog, check a token at its provider,
-//! open a provider's page, rotate and revoke. Provider calls run while the vault is held, so a
-//! slow provider delays other commands by at most the client timeout (15 s).
+//! open a provider's page, rotate and revoke. A check runs with the vault free; rotation and
+//! revocation steps call the provider while holding it (each step must record the provider's
+//! answer before anything else touches the rotation), so a slow provider delays other commands
+//! by at most the client timeout (15 s).
 
 use chrono::Utc;
 use secrecy::SecretString;
@@ -36,16 +38,26 @@ pub async fn provider_info(session: State<'_, Session>, provider: String) -> Res
     })
 }
 
+/// Checks a token at its provider. The request runs on a blocking thread with the vault free, so
+/// a slow provider holds up neither other commands nor auto-lock; only the answer is recorded.
 #[tauri::command]
 pub async fn verify_token(
     session: State<'_, Session>,
     reminders: State<'_, ReminderTrigger>,
     id: String,
 ) -> Result<VerifyOutcome, IpcError> {
+    let (api, target) = session.with_vault(|v| {
+        let api = LiveApi::for_vault(v)?;
+        let target = v.check_target(&api, &id)?;
+        Ok((api, target))
+    })?;
+    let answer =
+        tauri::async_runtime::spawn_blocking(move || api.verify(target.token.provider.as_str(), &target.secret))
+            .await
+            .map_err(|e| Error::Internal(format!("the check stopped: {e}")))??;
     let now = Utc::now();
     let outcome = session.with_vault(|v| {
-        let api = LiveApi::for_vault(v)?;
-        let report = v.verify_token(&api, &id, now)?;
+        let report = v.record_verification(&id, &answer, now)?;
         Ok(VerifyOutcome { token: TokenSummary::new(v.token(&id)?, now).into(), report })
     })?;
     reminders.poke();

@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
 use tokenwarden_core::events::EventKind;
 use tokenwarden_core::transfer::{self, ExportFormat, ExportOptions, Format, Input, OnDuplicate, ReadOptions};
-use tokenwarden_core::{ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, Vault};
+use tokenwarden_core::{ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, Vault};
 use tokenwarden_providers::ProviderId;
 
 const CHEAP: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
@@ -61,7 +61,10 @@ fn populated(dir: &Path) -> Vault {
     v.add_usage(&ids[0], "ci_secret", "github.com/acme/api: DEPLOY_TOKEN", Some("main branch".into()), now()).unwrap();
     v.add_usage(&ids[0], "env_file", "/srv/api/.env", None, now()).unwrap();
     v.archive_token(&ids[1], now()).unwrap();
-    v.update_token(&ids[2], TokenPatch { status: Some(TokenStatus::Revoked), ..TokenPatch::default() }, now()).unwrap();
+    // Revoked the way the app does it (recorded, not by API), so the date and method travel too.
+    let api = tokenwarden_core::provider_api::LiveApi::new(Default::default(), std::time::Duration::from_secs(1));
+    v.revoke_token(&api, &ids[2], tokenwarden_core::revocation::RevokeHow::Confirmed, false, now()).unwrap();
+    assert_eq!(v.token(&ids[2]).unwrap().revoke_method.as_deref(), Some("confirmed"));
     v.reveal_secret(&ids[3], EventKind::Revealed, now()).unwrap();
     v
 }

@@ -259,7 +259,7 @@ impl Vault {
                         tx.prepare_cached(
                             "UPDATE tokens SET updated_at = ?2, last_rotated_at = ?3, last_used_at = ?4,
                                 last_used_source = ?5, last_verified_at = ?6, last_verified_result = ?7,
-                                status = ?8 WHERE id = ?1",
+                                status = ?8, revoked_at = ?9, revoke_method = ?10 WHERE id = ?1",
                         )?
                         .execute(params![
                             id,
@@ -270,6 +270,8 @@ impl Vault {
                             r.last_verified_at.map(expiry::to_storage),
                             r.last_verified_result,
                             r.status.unwrap_or(crate::TokenStatus::Active).as_str(),
+                            r.revoked_at.map(expiry::to_storage),
+                            r.revoke_method,
                         ])?;
                         if r.replaced_by.is_some() || r.replaces.is_some() {
                             links.push((id.clone(), r.replaced_by.clone(), r.replaces.clone()));

@@ -188,6 +188,8 @@ pub struct Restored {
     pub status: Option<TokenStatus>,
     pub replaced_by: Option<String>,
     pub replaces: Option<String>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_method: Option<String>,
 }
 
 /// One token found in a file. Holds the secret: no Debug, no Serialize.

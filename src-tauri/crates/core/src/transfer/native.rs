@@ -190,6 +190,8 @@ struct TokenIn {
     status: Option<String>,
     replaced_by: Option<String>,
     replaces: Option<String>,
+    revoked_at: Option<DateTime<Utc>>,
+    revoke_method: Option<String>,
     secret: Option<SecretString>,
     #[serde(default)]
     usages: Vec<UsageIn>,
@@ -313,6 +315,8 @@ fn record(input: &Input<'_>, number: usize, t: TokenIn) -> Result<ImportRecord> 
             status,
             replaced_by: t.replaced_by,
             replaces: t.replaces,
+            revoked_at: t.revoked_at,
+            revoke_method: t.revoke_method,
         }));
     }
     Ok(record)

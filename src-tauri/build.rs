@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "rotation_step",
     "revoke_token",
     "panic_revoke",
+    "provider_api_urls",
+    "provider_api_url_set",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

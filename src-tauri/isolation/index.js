@@ -7,7 +7,7 @@ const ALLOWED = new Set([
   'token_reveal', 'token_copy', 'settings_get', 'settings_save', 'autostart_get', 'autostart_set',
   'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
-  'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke',
+  'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
 ]);
 
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {

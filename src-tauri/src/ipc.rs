@@ -271,3 +271,16 @@ pub enum RotationAction {
 pub(crate) fn parse_expiry(raw: Option<&str>, now: DateTime<Utc>) -> tokenwarden_core::Result<Option<DateTime<Utc>>> {
     expires(raw, now)
 }
+
+/// Where one provider's API requests go, and why.
+#[derive(Debug, Serialize, TS)]
+pub struct ProviderApiUrl {
+    pub provider: String,
+    pub name: String,
+    /// The provider's real API address.
+    pub default_url: String,
+    /// The vault's setting (a self-hosted GitLab, say); wins over everything.
+    pub url: Option<String>,
+    /// `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default.
+    pub env_url: Option<String>,
+}

@@ -69,6 +69,8 @@ macro_rules! app_commands {
             commands::providers::rotation_step,
             commands::providers::revoke_token,
             commands::providers::panic_revoke,
+            commands::providers::provider_api_urls,
+            commands::providers::provider_api_url_set,
         ]
     };
 }

@@ -13,7 +13,7 @@ fn declarations() -> String {
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, TokenDetail, TokenInput,
         TokenView,
     };
-    use tokenwarden_app::ipc::{ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+    use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
     use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
     use tokenwarden_core::rotation::{Consumer, Rotation, RotationMethod, RotationStep};
     use tokenwarden_core::transfer::{
@@ -77,6 +77,7 @@ fn declarations() -> String {
         Outcome::decl(&cfg),
         OutcomeError::decl(&cfg),
         RevokeOutcome::decl(&cfg),
+        ProviderApiUrl::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

@@ -122,4 +122,19 @@ fn detect_check_rotate_and_revoke_over_ipc() {
     assert_eq!((confirmed["outcome"].as_str(), confirmed["method"].as_str()), (Some("revoked"), Some("confirmed")));
     let requests = fake.requests();
     assert!(requests.as_array().unwrap().iter().all(|r| r["token_in_url"] == false), "{requests}");
+
+    // API addresses: the vault's setting wins; plain HTTP is refused except to loopback.
+    let urls = ok(&w, "provider_api_urls", json!({}));
+    let gitlab_url =
+        |urls: &Value| urls.as_array().unwrap().iter().find(|u| u["provider"] == "gitlab").unwrap().clone();
+    assert_eq!(gitlab_url(&urls)["default_url"], "https://gitlab.com");
+    assert_eq!(gitlab_url(&urls)["env_url"], fake.url("gitlab"));
+    let refused = w.call("provider_api_url_set", json!({ "provider": "gitlab", "url": "http://gitlab.example.com" }));
+    assert_eq!(refused.unwrap_err()["code"], "invalid_input");
+    let set = ok(&w, "provider_api_url_set", json!({ "provider": "gitlab", "url": "https://gitlab.example.com" }));
+    assert_eq!(gitlab_url(&set)["url"], "https://gitlab.example.com/");
+    let info = ok(&w, "provider_info", json!({ "provider": "gitlab" }));
+    assert_eq!(info["api_base"], "https://gitlab.example.com/");
+    let cleared = ok(&w, "provider_api_url_set", json!({ "provider": "gitlab", "url": null }));
+    assert_eq!(gitlab_url(&cleared)["url"], Value::Null);
 }

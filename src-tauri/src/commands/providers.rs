@@ -14,7 +14,7 @@ use tokenwarden_core::rotation::{Rotation, RotationMethod, VerifiedBy};
 use tokenwarden_core::{Error, TokenSummary};
 use tokenwarden_providers::{catalog, detect};
 
-use crate::ipc::{self, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+use crate::ipc::{self, ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
 use crate::state::Session;
 use crate::{IpcError, ReminderTrigger};
 
@@ -192,4 +192,39 @@ pub async fn panic_revoke(
     })?;
     reminders.poke();
     Ok(outcomes)
+}
+
+/// The API address of every provider Tokenwarden can call, with the vault's overrides.
+#[tauri::command]
+pub async fn provider_api_urls(session: State<'_, Session>) -> Result<Vec<ProviderApiUrl>, IpcError> {
+    session.with_vault(api_urls)
+}
+
+/// Sets (or with `null` clears) a provider's API address; refuses plain HTTP except to loopback.
+#[tauri::command]
+pub async fn provider_api_url_set(
+    session: State<'_, Session>,
+    provider: String,
+    url: Option<String>,
+) -> Result<Vec<ProviderApiUrl>, IpcError> {
+    session.with_vault(|v| {
+        let url = url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        v.set_provider_api_url(&provider, url, Utc::now())?;
+        api_urls(v)
+    })
+}
+
+fn api_urls(v: &mut tokenwarden_core::Vault) -> tokenwarden_core::Result<Vec<ProviderApiUrl>> {
+    use tokenwarden_providers::adapters::{env_var_name, DEFAULT_BASES};
+    let saved = v.provider_api_urls()?;
+    Ok(DEFAULT_BASES
+        .iter()
+        .map(|(provider, default_url)| ProviderApiUrl {
+            provider: (*provider).to_owned(),
+            name: tokenwarden_core::provider_api::display_name(provider),
+            default_url: (*default_url).to_owned(),
+            url: saved.get(*provider).cloned(),
+            env_url: std::env::var(env_var_name(provider)).ok().filter(|u| !u.trim().is_empty()),
+        })
+        .collect())
 }

@@ -245,3 +245,17 @@ export type RevokeOutcome = { token_id: string, name: string, provider: string, 
  * After revoking, the token was checked again: `true` means the provider now refuses it.
  */
 reverified: boolean | null, };
+
+export type ProviderApiUrl = { provider: string, name: string, 
+/**
+ * The provider's real API address.
+ */
+default_url: string, 
+/**
+ * The vault's setting (a self-hosted GitLab, say); wins over everything.
+ */
+url: string | null, 
+/**
+ * `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default.
+ */
+env_url: string | null, };

@@ -223,4 +223,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_catalog_agrees_with_the_adapters_on_bases_and_operations() {
+        for (provider, ops) in SUPPORTED {
+            let entry = crate::catalog::provider(provider).expect("every adapter has a catalog entry");
+            let base = DEFAULT_BASES.iter().find(|(id, _)| id == provider).map(|(_, b)| *b);
+            assert_eq!(entry.api_base.as_deref(), base, "{provider}: api_base");
+            assert_eq!(
+                (entry.api.verify, entry.api.rotate, entry.api.revoke),
+                (ops.verify, ops.rotate, ops.revoke),
+                "{provider}: api operations"
+            );
+        }
+        for entry in crate::catalog::catalog() {
+            let any = entry.api.verify || entry.api.rotate || entry.api.revoke;
+            assert_eq!(any, SUPPORTED.iter().any(|(id, _)| *id == entry.id), "{}: has an adapter", entry.id);
+        }
+    }
 }

@@ -179,6 +179,52 @@ describe('FakeBackend import and export', () => {
   });
 });
 
+describe('FakeBackend provider API addresses', () => {
+  it('accepts https and loopback http, normalised, and clears with null or an empty string', async () => {
+    const fake = new FakeBackend({ locked: false, tokens: [] });
+    const list = await fake.providerApiUrls();
+    expect(list).toHaveLength(8);
+    expect(list.find((r) => r.provider === 'gitlab')).toEqual({
+      provider: 'gitlab',
+      name: 'GitLab',
+      default_url: 'https://gitlab.com',
+      url: null,
+      env_url: null,
+    });
+
+    const after = await fake.setProviderApiUrl('gitlab', 'https://gitlab.example.com');
+    expect(after.find((r) => r.provider === 'gitlab')?.url).toBe('https://gitlab.example.com/');
+    for (const ok of ['http://127.0.0.1:8080', 'http://localhost/api', 'http://[::1]:9000']) {
+      await expect(fake.setProviderApiUrl('github', ok)).resolves.toBeDefined();
+    }
+    await fake.setProviderApiUrl('gitlab', '');
+    await fake.setProviderApiUrl('github', null);
+    expect((await fake.providerApiUrls()).every((r) => r.url === null)).toBe(true);
+  });
+
+  it('refuses plain http elsewhere, credentials, a query and non-URLs with invalid_input', async () => {
+    const fake = new FakeBackend({ locked: false, tokens: [] });
+    for (const bad of [
+      'http://gitlab.example.com',
+      'http://128.0.0.1',
+      'https://user:pw@gitlab.example.com',
+      'https://gitlab.example.com/?x=1',
+      'ftp://gitlab.example.com',
+      'gitlab.example.com',
+    ]) {
+      await expect(fake.setProviderApiUrl('gitlab', bad)).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+    }
+    expect(fake.apiUrls.size).toBe(0);
+  });
+
+  it('needs an unlocked vault', async () => {
+    const fake = new FakeBackend({ locked: true, tokens: [] });
+    await expect(fake.providerApiUrls()).rejects.toMatchObject({ code: 'locked' });
+  });
+});
+
 describe('FakeBackend providers', () => {
   const CLASSIC = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz';
 

@@ -21,6 +21,7 @@ import {
   type ImportSummary,
   type OpenToken,
   type PreviewRow,
+  type ProviderApiUrl,
   type ProviderInfo,
   type ProviderPage,
   type ProviderView,
@@ -94,6 +95,10 @@ export interface FakeOptions {
   files?: Record<string, FakeFile>;
   /** Providers at which a check was already made (no first-check confirmation). */
   checkedProviders?: string[];
+  /** API addresses saved in the vault, by provider (as setProviderApiUrl would store them). */
+  apiUrls?: Record<string, string>;
+  /** `TOKENWARDEN_API_<PROVIDER>` values "in the environment", by provider. */
+  apiEnv?: Record<string, string>;
 }
 
 /**
@@ -193,6 +198,10 @@ export class FakeBackend implements Backend {
   readonly checked = new Set<string>();
   /** Pages openProviderPage "opened". */
   readonly opened: { provider: string; page: ProviderPage }[] = [];
+  /** API addresses saved in the vault, by provider (normalised, `https://host/`). */
+  readonly apiUrls = new Map<string, string>();
+  /** `TOKENWARDEN_API_<PROVIDER>` values "in the environment", by provider. */
+  readonly apiEnv = new Map<string, string>();
   private readonly rotations = new Map<string, Rotation>();
   /** New secrets of rotations not yet promoted, by rotation id. */
   private readonly pendingSecrets = new Map<string, string>();
@@ -217,6 +226,12 @@ export class FakeBackend implements Backend {
     }
     for (const [path, file] of Object.entries(options.files ?? {})) this.files.set(path, file);
     for (const provider of options.checkedProviders ?? []) this.checked.add(provider);
+    for (const [provider, url] of Object.entries(options.apiUrls ?? {})) {
+      this.apiUrls.set(provider, url);
+    }
+    for (const [provider, url] of Object.entries(options.apiEnv ?? {})) {
+      this.apiEnv.set(provider, url);
+    }
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */
@@ -601,6 +616,36 @@ export class FakeBackend implements Backend {
         api_base: info.api_base,
       });
     });
+  }
+
+  providerApiUrls(): Promise<ProviderApiUrl[]> {
+    return this.run('providerApiUrls', [], () => {
+      this.requireUnlocked();
+      return this.apiUrlList();
+    });
+  }
+
+  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]> {
+    return this.run('setProviderApiUrl', [provider, url], () => {
+      this.requireUnlocked();
+      if (!FAKE_API_BASES.some(([id]) => id === provider)) {
+        throw new BackendError('invalid_input', `url: ${provider} has no API address to set`);
+      }
+      const raw = url?.trim() ?? '';
+      if (raw) this.apiUrls.set(provider, checkApiUrl(raw));
+      else this.apiUrls.delete(provider);
+      return this.apiUrlList();
+    });
+  }
+
+  private apiUrlList(): ProviderApiUrl[] {
+    return FAKE_API_BASES.map(([provider, name, default_url]) => ({
+      provider,
+      name,
+      default_url,
+      url: this.apiUrls.get(provider) ?? null,
+      env_url: this.apiEnv.get(provider) ?? null,
+    }));
   }
 
   verifyToken(id: string): Promise<VerifyReport> {
@@ -1170,6 +1215,44 @@ export class FakeBackend implements Backend {
       detail,
     });
   }
+}
+
+/** The providers whose API address can be changed: id, display name, real address. */
+export const FAKE_API_BASES: readonly [string, string, string][] = [
+  ['github', 'GitHub', 'https://api.github.com'],
+  ['gitlab', 'GitLab', 'https://gitlab.com'],
+  ['slack', 'Slack', 'https://slack.com/api'],
+  ['hugging-face', 'Hugging Face', 'https://huggingface.co'],
+  ['cloudflare', 'Cloudflare', 'https://api.cloudflare.com/client/v4'],
+  ['digitalocean', 'DigitalOcean', 'https://api.digitalocean.com'],
+  ['vercel', 'Vercel', 'https://api.vercel.com'],
+  ['sendgrid', 'SendGrid', 'https://api.sendgrid.com'],
+];
+
+/**
+ * The Rust side's base-URL check: https, or http only to 127.0.0.0/8, localhost or [::1]; no
+ * credentials, query or fragment. Returns the address normalised as the URL parser writes it.
+ */
+function checkApiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BackendError(
+      'invalid_input',
+      'url: not a valid URL (e.g. https://gitlab.example.com)',
+    );
+  }
+  const host = url.hostname.toLowerCase();
+  const loopback = host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  const schemeOk = url.protocol === 'https:' ? host !== '' : url.protocol === 'http:' && loopback;
+  if (!schemeOk || raw.includes('@') || raw.includes('?') || url.hash) {
+    throw new BackendError(
+      'invalid_input',
+      `url: refusing ${url.protocol}//${url.host}${url.pathname}: use https (plain http only to this computer), without credentials or a query`,
+    );
+  }
+  return url.toString();
 }
 
 /** The steps before `promoted`: the only ones a rotation can be aborted at. */

@@ -12,6 +12,7 @@ import type {
   ImportRequest,
   ImportSummary,
   OpenToken,
+  ProviderApiUrl,
   ProviderPage,
   ProviderView,
   RevokeHow,
@@ -87,6 +88,14 @@ export interface Backend {
   providerInfo(provider: string): Promise<ProviderView | null>;
   /** Asks the provider about the token; records the result (and the provider's expiry). */
   verifyToken(id: string): Promise<VerifyReport>;
+  /** Every provider's API address: the default, the environment's override and the vault's setting. */
+  providerApiUrls(): Promise<ProviderApiUrl[]>;
+  /**
+   * Sets (or, with null or an empty string, clears) the vault's API address for a provider; resolves
+   * to the updated list. A bad address (plain HTTP other than to this computer, credentials or a
+   * query in it, not a URL) rejects with `invalid_input`.
+   */
+  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]>;
   /** Opens one of the provider's pages in the system browser. */
   openProviderPage(provider: string, page: ProviderPage): Promise<void>;
   /** Begins a rotation; `already_exists` when the token has an unfinished one. */

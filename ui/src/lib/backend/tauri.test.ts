@@ -146,6 +146,19 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['takeOpenRequest', (b) => b.takeOpenRequest(), 'open_request_take', {}],
   ['detectSecret', (b) => b.detectSecret('ghp_x'), 'detect_secret', { secret: 'ghp_x' }],
   ['providerInfo', (b) => b.providerInfo('github'), 'provider_info', { provider: 'github' }],
+  ['providerApiUrls', (b) => b.providerApiUrls(), 'provider_api_urls', {}],
+  [
+    'setProviderApiUrl',
+    (b) => b.setProviderApiUrl('gitlab', 'https://gitlab.example.com'),
+    'provider_api_url_set',
+    { provider: 'gitlab', url: 'https://gitlab.example.com' },
+  ],
+  [
+    'setProviderApiUrl (clear)',
+    (b) => b.setProviderApiUrl('gitlab', null),
+    'provider_api_url_set',
+    { provider: 'gitlab', url: null },
+  ],
   ['verifyToken', (b) => b.verifyToken('t1'), 'verify_token', { id: 't1' }],
   [
     'openProviderPage',
@@ -207,6 +220,31 @@ describe('TauriBackend commands', () => {
     await expect(new TauriBackend().unlock('nope')).rejects.toMatchObject({
       code: 'wrong_password',
     });
+  });
+});
+
+describe('TauriBackend provider API addresses', () => {
+  it('returns the updated list and maps a refused address to invalid_input', async () => {
+    const row = {
+      provider: 'gitlab',
+      name: 'GitLab',
+      default_url: 'https://gitlab.com',
+      url: 'https://gitlab.example.com/',
+      env_url: null,
+    };
+    mockIPC((_, payload) => {
+      const { url } = payload as { url: string | null };
+      if (url?.startsWith('http://')) {
+        throw { code: 'invalid_input', message: 'url: refusing http://gitlab.example.com/' };
+      }
+      return [row];
+    });
+
+    const backend = new TauriBackend();
+    await expect(backend.setProviderApiUrl('gitlab', row.url)).resolves.toEqual([row]);
+    await expect(
+      backend.setProviderApiUrl('gitlab', 'http://gitlab.example.com'),
+    ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('http://') });
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type ImportRequest,
   type ImportSummary,
   type OpenToken,
+  type ProviderApiUrl,
   type ProviderPage,
   type ProviderView,
   type RevokeHow,
@@ -226,6 +227,14 @@ export class TauriBackend implements Backend {
 
   verifyToken(id: string): Promise<VerifyReport> {
     return call<VerifyReport>('verify_token', { id });
+  }
+
+  providerApiUrls(): Promise<ProviderApiUrl[]> {
+    return call<ProviderApiUrl[]>('provider_api_urls');
+  }
+
+  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]> {
+    return call<ProviderApiUrl[]>('provider_api_url_set', { provider, url });
   }
 
   openProviderPage(provider: string, page: ProviderPage): Promise<void> {

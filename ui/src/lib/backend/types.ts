@@ -394,6 +394,18 @@ export interface ProviderView {
 
 export type ProviderPage = 'create' | 'manage' | 'rotate' | 'revoke' | 'docs';
 
+/** Where checks, rotations and revocations for one provider go; the first set of url, env_url, default_url wins. */
+export interface ProviderApiUrl {
+  provider: string;
+  name: string;
+  /** The provider's real API address. */
+  default_url: string;
+  /** The vault's setting (a self-hosted GitLab, say); wins over everything. Stored normalised (`https://host/`). */
+  url: string | null;
+  /** `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default. */
+  env_url: string | null;
+}
+
 export interface ExpiryDiff {
   ours: string | null;
   provider: string | null;
@@ -535,6 +547,7 @@ export type BindingChecks = [
   Check<Fits<Generated.Detection, Detection>>,
   Check<Fits<Generated.ProviderView, ProviderView>>,
   Check<Fits<ProviderPage, Generated.ProviderPage>>,
+  Check<Fits<Generated.ProviderApiUrl, ProviderApiUrl>>,
   Check<Fits<Generated.VerifyOutcome, VerifyReport>>,
   Check<Fits<Generated.Rotation, Rotation>>,
   Check<Fits<RotationMethod, Generated.RotationMethod>>,

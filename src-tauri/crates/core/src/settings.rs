@@ -63,6 +63,15 @@ impl Settings {
 
 const KEY: &str = "user";
 
+/// Writes one settings row (its value already JSON), inside the caller's transaction or not.
+pub(crate) fn put_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
 impl Vault {
     pub fn settings(&self) -> Result<Settings> {
         let raw: Option<String> =
@@ -74,10 +83,7 @@ impl Vault {
         settings.validate()?;
         let value = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![KEY, value],
-        )?;
+        put_setting(&tx, KEY, &value)?;
         events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
         tx.commit()?;
         // Thresholds and warning days are in the reminder index.
@@ -99,10 +105,7 @@ impl Vault {
     pub(crate) fn set_setting_json<T: Serialize>(&mut self, key: &str, value: &T, now: DateTime<Utc>) -> Result<()> {
         let value = serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        put_setting(&tx, key, &value)?;
         events::append(
             &tx,
             &self.keys.audit,

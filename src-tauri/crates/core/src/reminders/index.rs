@@ -289,11 +289,7 @@ impl Vault {
     }
 
     fn put_setting_json(&self, key: &str, value: &serde_json::Value) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value.to_string()],
-        )?;
-        Ok(())
+        crate::settings::put_setting(&self.conn, key, &value.to_string())
     }
 }
 

@@ -65,8 +65,8 @@ let driver;
 let session;
 let appPid;
 
-// The local fake provider server (tests/fake-providers/server.py): the app's GitLab and GitHub
-// API calls go to it through TOKENWARDEN_API_<PROVIDER>; nothing reaches the network.
+// The local fake provider server (tests/fake-providers/server.py): the app's GitLab, GitHub
+// and Slack API calls go to it through TOKENWARDEN_API_<PROVIDER>; nothing reaches the network.
 async function startFakeProviders() {
   // Its stdin stays open for our lifetime: it exits when we do (--exit-with-parent).
   const child = spawn('python3', [resolve('tests/fake-providers/server.py'), '--port', '0', '--exit-with-parent'], {
@@ -121,6 +121,7 @@ const secrets = {
   gitlab: 'glpat-e2eRotateMe012345678',
   github: githubToken('ghp_', 'e2eGuidedOld0123456789abcdefgh'),
   githubNew: githubToken('ghp_', 'e2eGuidedNew0123456789abcdefgh'),
+  slack: 'xoxb-1234567890-1234567890123-e2eSlackBotTokenAbCdEf12',
 };
 
 try {
@@ -130,6 +131,7 @@ try {
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
     TOKENWARDEN_API_GITLAB: `${fakeProviders.base}/gitlab`,
     TOKENWARDEN_API_GITHUB: `${fakeProviders.base}/github`,
+    TOKENWARDEN_API_SLACK: `${fakeProviders.base}/slack`,
   });
   driver = started.driver;
   session = await Session.start(started.base, app);
@@ -500,9 +502,44 @@ try {
     await shot(session, '20-guided-rotation-done');
   });
 
+  await step('panic revoke: the Slack token is revoked by API at once, the Stripe one is a to-do the person ticks', async () => {
+    await fakeProviders.admin('POST', 'tokens', { provider: 'slack', token: secrets.slack });
+    await add('slack bot', secrets.slack, '90');
+    await press('panic-button');
+    await session.waitFor('panic-dialog');
+    // Tick two tokens by name (their ids are only in the test ids).
+    const ids = await session.execute(
+      `const out = {};
+       for (const input of document.querySelectorAll('input[type=checkbox][data-testid^="panic-select-"]')) {
+         const name = input.closest('label').querySelector('.name').textContent.trim();
+         if (name === arguments[0] || name === arguments[1]) {
+           input.scrollIntoView({ block: 'center' });
+           input.click();
+           out[name] = input.dataset.testid.slice('panic-select-'.length);
+         }
+       }
+       return out;`,
+      ['slack bot', 'never token'],
+    );
+    assert(ids['slack bot'] && ids['never token'], `selected: ${JSON.stringify(ids)}`);
+    await shot(session, '21-panic-select');
+    await press('panic-go');
+    await press('panic-confirm');
+    await session.waitFor('panic-summary', 15000);
+    const slackRow = await session.waitFor(`panic-result-${ids['slack bot']}`);
+    assert(/Revoked/.test(await slackRow.text()), `slack: ${await slackRow.text()}`);
+    await session.waitFor(`panic-manual-${ids['never token']}`);
+    await shot(session, '22-panic-results');
+    assert((await fakeToken(secrets.slack)).revoked === true, 'Slack revoked the token');
+    await press(`panic-done-${ids['never token']}`);
+    await session.waitGone(`panic-manual-${ids['never token']}`, 10000);
+    await press('panic-close');
+    await session.waitGone('panic-dialog', 5000);
+  });
+
   await step('no rotation secret is in plaintext in any file the app wrote', async () => {
     const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
-    const values = [secrets.gitlab, secrets.github, secrets.githubNew, ...issued.map((t) => t.token)];
+    const values = [secrets.gitlab, secrets.github, secrets.githubNew, secrets.slack, ...issued.map((t) => t.token)];
     const walk = (dir, out = []) => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);

@@ -14,12 +14,13 @@ const OLD_GITLAB: &str = "glpat-IpcOldOldOldOldOld12";
 const OLD_GITHUB: &str = "ghp_IpcOld0123456789abcdefghijklmnopqrs1";
 const NEW_GITHUB: &str = "ghp_IpcNew0123456789abcdefghijklmnopqrs2";
 const SLACK: &str = "xoxb-1111111111-2222222222222-IpcSlackTokenValue0000";
+const SLOW_SLACK: &str = "xoxb-1111111111-2222222222222-IpcSlowSlackToken0000";
 
 /// Calls a command that must succeed, and checks that no test secret came back over IPC.
 fn ok(w: &Window, cmd: &str, args: Value) -> Value {
     let value = w.ok(cmd, args);
     let text = value.to_string();
-    for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK] {
+    for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK, SLOW_SLACK] {
         assert!(!text.contains(secret), "{cmd} sent a secret back over IPC");
     }
     value
@@ -120,6 +121,34 @@ fn detect_check_rotate_and_revoke_over_ipc() {
     assert_eq!(outcomes[1]["outcome"], "needs_manual");
     let confirmed = ok(&w, "revoke_token", json!({ "id": stripe, "how": "confirmed", "reverify": false }));
     assert_eq!((confirmed["outcome"].as_str(), confirmed["method"].as_str()), (Some("revoked"), Some("confirmed")));
+
+    // A slow provider holds up only its own revocation: the vault is free while Slack answers.
+    fake.add_token(json!({ "provider": "slack", "token": SLOW_SLACK }));
+    let slow = add(&w, "slow bot", "slack", SLOW_SLACK);
+    fake.fail(json!({ "provider": "slack", "path_contains": "auth.revoke", "delay_ms": 8000 }));
+    let revoke_calls = || {
+        let requests = fake.requests();
+        requests.as_array().unwrap().iter().filter(|r| r["path"] == "/auth.revoke").count()
+    };
+    let before = revoke_calls();
+    let window = w.window.clone();
+    let revoking = std::thread::spawn(move || {
+        common::call_on(&window, "revoke_token", json!({ "id": slow, "how": "api", "reverify": false }))
+    });
+    while revoke_calls() == before {
+        assert!(!revoking.is_finished(), "the revocation ended before it reached the provider");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let listed = ok(&w, "tokens_list", json!({}));
+    assert!(!revoking.is_finished(), "the inventory waited for the provider's answer");
+    let slow_status =
+        |list: &Value| list.as_array().unwrap().iter().find(|t| t["name"] == "slow bot").unwrap()["status"].clone();
+    assert_eq!(slow_status(&listed), "active");
+    let outcome = revoking.join().unwrap().unwrap();
+    assert_eq!((outcome["outcome"].as_str(), outcome["method"].as_str()), (Some("revoked"), Some("api")));
+    assert_eq!(slow_status(&ok(&w, "tokens_list", json!({}))), "revoked");
+    assert_eq!(fake.token(SLOW_SLACK)["active"], false);
+
     let requests = fake.requests();
     assert!(requests.as_array().unwrap().iter().all(|r| r["token_in_url"] == false), "{requests}");
 

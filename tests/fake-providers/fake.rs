@@ -69,7 +69,7 @@ impl FakeProviders {
     }
 
     /// Makes the next matching requests fail or stall:
-    /// `{provider, path_contains?, status?, retry_after?, delay_ms?, headers?, body?, times?}`.
+    /// `{provider, method?, path_contains?, status?, retry_after?, delay_ms?, headers?, body?, times?}`.
     pub fn fail(&self, rule: serde_json::Value) {
         self.admin("POST", "/_admin/fail", Some(&rule));
     }

@@ -111,9 +111,11 @@ class State:
     def known_values(self):
         return [token["token"] for token in self.tokens]
 
-    def take_failure(self, provider, path):
+    def take_failure(self, provider, method, path):
         for rule in self.failures:
             if rule.get("provider") not in (None, provider):
+                continue
+            if rule.get("method") and rule["method"] != method:
                 continue
             if rule.get("path_contains") and rule["path_contains"] not in path:
                 continue
@@ -256,7 +258,7 @@ class Handler(BaseHTTPRequestHandler):
                 "status": None,
             }
             STATE.requests.append(entry)
-            rule = STATE.take_failure(provider, rest)
+            rule = STATE.take_failure(provider, self.command, rest)
         try:
             if rule is not None:
                 if rule.get("delay_ms"):

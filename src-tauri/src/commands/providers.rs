@@ -1,15 +1,18 @@
 //! Provider commands: detect a pasted secret, read the catalog, check a token at its provider,
-//! open a provider's page, rotate and revoke. A check runs with the vault free; rotation and
-//! revocation steps call the provider while holding it (each step must record the provider's
-//! answer before anything else touches the rotation), so a slow provider delays other commands
-//! by at most the client timeout (15 s).
+//! open a provider's page, rotate and revoke. Checks and revocations ask the provider with the
+//! vault free and record the answer after. Rotation steps call the provider while holding it
+//! (each step must record the provider's answer before anything else touches the rotation, and
+//! GitLab's and Cloudflare's rotate calls kill the old token at once), so a slow provider delays
+//! other commands by at most the client timeout (15 s).
+
+use std::sync::Arc;
 
 use chrono::Utc;
 use secrecy::SecretString;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use tokenwarden_core::provider_api::{LiveApi, ProviderApi};
-use tokenwarden_core::revocation::{RevokeHow, RevokeOutcome};
+use tokenwarden_core::revocation::{OutcomeError, RevokeAnswer, RevokeHow, RevokeJob, RevokeOutcome, RevokeStep};
 use tokenwarden_core::rotation::{Rotation, RotationMethod, VerifiedBy};
 use tokenwarden_core::{Error, TokenSummary};
 use tokenwarden_providers::{catalog, detect};
@@ -164,6 +167,8 @@ pub async fn rotation_step(
     Ok(rotation)
 }
 
+/// Revokes one token. The provider is asked on a blocking thread with the vault free (so the
+/// rest of the app, and Lock, stay responsive); what it said is recorded after.
 #[tauri::command]
 pub async fn revoke_token(
     session: State<'_, Session>,
@@ -172,26 +177,63 @@ pub async fn revoke_token(
     how: RevokeHow,
     reverify: bool,
 ) -> Result<RevokeOutcome, IpcError> {
-    let outcome = session.with_vault(|v| {
+    let (api, step) = session.with_vault(|v| {
         let api = LiveApi::for_vault(v)?;
-        v.revoke_token(&api, &id, how, reverify, Utc::now())
+        let step = v.prepare_revoke(&api, &id, how, reverify)?;
+        Ok((Arc::new(api), step))
     })?;
+    let outcome = match step {
+        RevokeStep::Done(outcome) => outcome,
+        RevokeStep::Call(job) => {
+            let (job, answer) = ask_provider(&api, job).await?;
+            let answer = answer?;
+            session.with_vault(|v| v.finish_revoke(&job, &answer, Utc::now()))?
+        }
+    };
     reminders.poke();
     Ok(outcome)
 }
 
+/// Revokes several tokens: the API ones one after another, each asked with the vault free; the
+/// rest come back as `needs_manual`. One token's failure does not stop the others.
 #[tauri::command]
 pub async fn panic_revoke(
     session: State<'_, Session>,
     reminders: State<'_, ReminderTrigger>,
     ids: Vec<String>,
 ) -> Result<Vec<RevokeOutcome>, IpcError> {
-    let outcomes = session.with_vault(|v| {
-        let api = LiveApi::for_vault(v)?;
-        v.panic_revoke(&api, &ids, Utc::now())
-    })?;
+    let api = Arc::new(session.with_vault(|v| LiveApi::for_vault(v))?);
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let outcome = match session.with_vault(|v| v.prepare_panic_revoke(&*api, id))? {
+            RevokeStep::Done(outcome) => outcome,
+            RevokeStep::Call(job) => {
+                let (job, answer) = ask_provider(&api, job).await?;
+                let recorded = match answer {
+                    Ok(answer) => session.with_vault(|v| v.finish_revoke(&job, &answer, Utc::now())),
+                    Err(err) => Err(err.into()),
+                };
+                recorded.unwrap_or_else(|err| job.failed(OutcomeError { code: err.code, message: err.message }))
+            }
+        };
+        outcomes.push(outcome);
+    }
     reminders.poke();
     Ok(outcomes)
+}
+
+/// Runs a revocation's provider calls on a blocking thread and hands the job back with the answer.
+async fn ask_provider(
+    api: &Arc<LiveApi>,
+    job: RevokeJob,
+) -> Result<(RevokeJob, tokenwarden_core::Result<RevokeAnswer>), IpcError> {
+    let api = Arc::clone(api);
+    let joined = tauri::async_runtime::spawn_blocking(move || {
+        let answer = job.run(&*api);
+        (job, answer)
+    })
+    .await;
+    Ok(joined.map_err(|e| Error::Internal(format!("the provider call stopped: {e}")))?)
 }
 
 /// The API address of every provider Tokenwarden can call, with the vault's overrides.

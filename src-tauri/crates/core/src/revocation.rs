@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -12,7 +13,7 @@ use crate::events::{self, EventKind};
 use crate::expiry;
 use crate::provider_api::{display_name, no_api, ProviderApi};
 use crate::rotation::RotationStep;
-use crate::tokens::TokenStatus;
+use crate::tokens::{Token, TokenStatus};
 use crate::vault::Vault;
 
 /// How a token is (to be) revoked.
@@ -71,6 +72,12 @@ pub struct OutcomeError {
     pub message: String,
 }
 
+impl From<&Error> for OutcomeError {
+    fn from(err: &Error) -> Self {
+        OutcomeError { code: err.code(), message: err.to_string() }
+    }
+}
+
 /// What happened to one token. Holds no secret.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -101,6 +108,83 @@ pub(crate) fn set_revoked(
     events::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
 }
 
+/// One token's revocation between the two moments it needs the vault: what to ask the provider,
+/// opened while the vault is held ([`Vault::prepare_revoke`]), asked with the vault free
+/// ([`RevokeJob::run`]) and recorded after ([`Vault::finish_revoke`]). A caller that shares the
+/// vault (the app) can so let other commands, and locking, go on while a provider is slow.
+pub struct RevokeJob {
+    token_id: String,
+    name: String,
+    provider: String,
+    how: RevokeHow,
+    /// Call the provider's revoke API (`Api`, `ReportLeak`).
+    call_revoke: bool,
+    /// Check the token afterwards (asked for, and the provider has a check API).
+    reverify: bool,
+    /// Opened only when a call needs it; wiped on drop.
+    secret: Option<SecretString>,
+}
+
+/// What the provider said while a [`RevokeJob`] ran.
+pub struct RevokeAnswer {
+    /// `Some(true)` when the check afterwards found the token refused; `None` when not checked,
+    /// or when the check after an API revocation could not reach the provider.
+    refused_after: Option<bool>,
+}
+
+/// What [`Vault::prepare_revoke`] found.
+pub enum RevokeStep {
+    /// Nothing to ask a provider: the outcome is known already.
+    Done(RevokeOutcome),
+    Call(RevokeJob),
+}
+
+impl RevokeJob {
+    /// Asks the provider: revokes (for `Api`/`ReportLeak`), then checks when asked to. Needs no
+    /// vault. An error means nothing happened at the provider that needs recording, except for
+    /// a check after a successful API revocation, whose failure is folded into the answer.
+    pub fn run(&self, api: &dyn ProviderApi) -> Result<RevokeAnswer> {
+        let Some(secret) = self.secret.as_ref() else { return Ok(RevokeAnswer { refused_after: None }) };
+        if self.call_revoke {
+            api.revoke(&self.provider, secret)?;
+        }
+        if !self.reverify {
+            return Ok(RevokeAnswer { refused_after: None });
+        }
+        match api.verify(&self.provider, secret) {
+            Ok(check) => Ok(RevokeAnswer { refused_after: Some(!check.valid) }),
+            // The revocation happened; only the proof is missing. Record it all the same.
+            Err(_) if self.call_revoke => Ok(RevokeAnswer { refused_after: None }),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The outcome to show when this token's revocation failed.
+    pub fn failed(&self, error: OutcomeError) -> RevokeOutcome {
+        RevokeOutcome {
+            token_id: self.token_id.clone(),
+            name: self.name.clone(),
+            provider: self.provider.clone(),
+            outcome: Outcome::Failed,
+            method: None,
+            error: Some(error),
+            reverified: None,
+        }
+    }
+}
+
+fn outcome_for(token: &Token, outcome: Outcome, method: Option<&str>, reverified: Option<bool>) -> RevokeOutcome {
+    RevokeOutcome {
+        token_id: token.id.clone(),
+        name: token.name.clone(),
+        provider: token.provider.as_str().to_owned(),
+        outcome,
+        method: method.map(str::to_owned),
+        error: None,
+        reverified,
+    }
+}
+
 impl Vault {
     /// Revokes one token. `Api`/`ReportLeak` call the provider; `Confirmed` records what the
     /// person did at the provider's site. With `reverify`, a check at the provider must then fail
@@ -113,22 +197,29 @@ impl Vault {
         reverify: bool,
         now: DateTime<Utc>,
     ) -> Result<RevokeOutcome> {
-        let token = self.token(id)?;
-        let provider = token.provider.as_str().to_owned();
-        let outcome = |outcome, method: Option<&str>, reverified| RevokeOutcome {
-            token_id: token.id.clone(),
-            name: token.name.clone(),
-            provider: provider.clone(),
-            outcome,
-            method: method.map(str::to_owned),
-            error: None,
-            reverified,
-        };
-        if token.status == TokenStatus::Revoked {
-            return Ok(outcome(Outcome::Revoked, token.revoke_method.as_deref(), None));
+        match self.prepare_revoke(api, id, how, reverify)? {
+            RevokeStep::Done(outcome) => Ok(outcome),
+            RevokeStep::Call(job) => {
+                let answer = job.run(api)?;
+                self.finish_revoke(&job, &answer, now)
+            }
         }
-        let rotation = self.open_rotation_for(&token.id)?;
-        if let Some(r) = rotation.as_ref().filter(|r| r.step.can_abort()) {
+    }
+
+    /// The first part of [`Vault::revoke_token`]: refuses what cannot be revoked this way and
+    /// opens the secret when the provider is to be called.
+    pub fn prepare_revoke(
+        &self,
+        api: &dyn ProviderApi,
+        id: &str,
+        how: RevokeHow,
+        reverify: bool,
+    ) -> Result<RevokeStep> {
+        let token = self.token(id)?;
+        if token.status == TokenStatus::Revoked {
+            return Ok(RevokeStep::Done(outcome_for(&token, Outcome::Revoked, token.revoke_method.as_deref(), None)));
+        }
+        if let Some(r) = self.open_rotation_for(&token.id)?.filter(|r| r.step.can_abort()) {
             return Err(Error::invalid(
                 "rotation",
                 format!(
@@ -137,8 +228,9 @@ impl Vault {
                 ),
             ));
         }
+        let provider = token.provider.as_str().to_owned();
         let ops = api.ops(&provider);
-        let method = match how {
+        let call_revoke = match how {
             RevokeHow::Later => {
                 return Err(Error::invalid("how", "'later' only applies to the old token of a rotation"));
             }
@@ -153,31 +245,50 @@ impl Vault {
                     let instead = format!("revoke '{}' at the provider's site, then confirm", token.name);
                     return Err(no_api("how", &provider, "revoke", &instead));
                 }
-                let secret = self.open_secret(&token.id)?;
-                api.revoke(&provider, &secret)?;
-                how.as_str()
+                true
             }
-            RevokeHow::Confirmed => how.as_str(),
+            RevokeHow::Confirmed => false,
         };
-        let mut reverified = None;
-        if reverify && ops.verify {
-            let secret = self.open_secret(&token.id)?;
-            let still_valid = api.verify(&provider, &secret)?.valid;
-            reverified = Some(!still_valid);
-            if still_valid && how == RevokeHow::Confirmed {
-                let mut failed = outcome(Outcome::Failed, None, Some(false));
-                failed.error = Some(OutcomeError {
-                    code: ErrorCode::InvalidInput,
-                    message: format!(
-                        "{} still accepts '{}': it is not revoked yet (nothing was recorded)",
-                        display_name(&provider),
-                        token.name
-                    ),
-                });
-                return Ok(failed);
-            }
+        let reverify = reverify && ops.verify;
+        let secret = if call_revoke || reverify { Some(self.open_secret(&token.id)?) } else { None };
+        Ok(RevokeStep::Call(RevokeJob {
+            token_id: token.id,
+            name: token.name,
+            provider,
+            how,
+            call_revoke,
+            reverify,
+            secret,
+        }))
+    }
+
+    /// The last part of [`Vault::revoke_token`]: records what the provider said. A token revoked
+    /// meanwhile by another hand keeps that record; the old token of a promoted rotation is
+    /// recorded on its rotation.
+    pub fn finish_revoke(
+        &mut self,
+        job: &RevokeJob,
+        answer: &RevokeAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<RevokeOutcome> {
+        let token = self.token(&job.token_id)?;
+        if token.status == TokenStatus::Revoked {
+            return Ok(outcome_for(&token, Outcome::Revoked, token.revoke_method.as_deref(), answer.refused_after));
         }
-        match rotation {
+        if answer.refused_after == Some(false) && job.how == RevokeHow::Confirmed {
+            let mut failed = outcome_for(&token, Outcome::Failed, None, Some(false));
+            failed.error = Some(OutcomeError {
+                code: ErrorCode::InvalidInput,
+                message: format!(
+                    "{} still accepts '{}': it is not revoked yet (nothing was recorded)",
+                    display_name(&job.provider),
+                    token.name
+                ),
+            });
+            return Ok(failed);
+        }
+        let method = job.how.as_str();
+        match self.open_rotation_for(&token.id)? {
             Some(r) if r.step == RotationStep::Promoted => {
                 self.record_old_revoked(&r.id, method, now)?;
             }
@@ -188,7 +299,7 @@ impl Vault {
                 self.refresh_reminder_index();
             }
         }
-        Ok(outcome(Outcome::Revoked, Some(method), reverified))
+        Ok(outcome_for(&token, Outcome::Revoked, Some(method), answer.refused_after))
     }
 
     /// Revokes many tokens at once: those with a revoke API now (GitHub's through its leak
@@ -202,47 +313,31 @@ impl Vault {
     ) -> Result<Vec<RevokeOutcome>> {
         let mut outcomes = Vec::with_capacity(ids.len());
         for id in ids {
-            let token = self.token(id)?;
-            let provider = token.provider.as_str().to_owned();
-            let failed = |err: Error| RevokeOutcome {
-                token_id: token.id.clone(),
-                name: token.name.clone(),
-                provider: provider.clone(),
-                outcome: Outcome::Failed,
-                method: None,
-                error: Some(OutcomeError { code: err.code(), message: err.to_string() }),
-                reverified: None,
+            let outcome = match self.prepare_panic_revoke(api, id)? {
+                RevokeStep::Done(outcome) => outcome,
+                RevokeStep::Call(job) => match job.run(api).and_then(|answer| self.finish_revoke(&job, &answer, now)) {
+                    Ok(outcome) => outcome,
+                    Err(err) => job.failed(OutcomeError::from(&err)),
+                },
             };
-            if token.status == TokenStatus::Revoked {
-                outcomes.push(RevokeOutcome {
-                    token_id: token.id.clone(),
-                    name: token.name.clone(),
-                    provider: provider.clone(),
-                    outcome: Outcome::Revoked,
-                    method: token.revoke_method.clone(),
-                    error: None,
-                    reverified: None,
-                });
-                continue;
-            }
-            if !api.ops(&provider).revoke {
-                outcomes.push(RevokeOutcome {
-                    token_id: token.id.clone(),
-                    name: token.name.clone(),
-                    provider: provider.clone(),
-                    outcome: Outcome::NeedsManual,
-                    method: None,
-                    error: None,
-                    reverified: None,
-                });
-                continue;
-            }
-            let how = if provider == "github" { RevokeHow::ReportLeak } else { RevokeHow::Api };
-            match self.revoke_token(api, &token.id, how, false, now) {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(err) => outcomes.push(failed(err)),
-            }
+            outcomes.push(outcome);
         }
         Ok(outcomes)
+    }
+
+    /// One token of a panic revoke: already revoked, left to the person (no revoke API), a
+    /// failure known before any call, or a call to make. Errs only when the token is unknown.
+    pub fn prepare_panic_revoke(&self, api: &dyn ProviderApi, id: &str) -> Result<RevokeStep> {
+        let token = self.token(id)?;
+        let provider = token.provider.as_str();
+        if token.status != TokenStatus::Revoked && !api.ops(provider).revoke {
+            return Ok(RevokeStep::Done(outcome_for(&token, Outcome::NeedsManual, None, None)));
+        }
+        let how = if provider == "github" { RevokeHow::ReportLeak } else { RevokeHow::Api };
+        Ok(self.prepare_revoke(api, id, how, false).unwrap_or_else(|err| {
+            let mut failed = outcome_for(&token, Outcome::Failed, None, None);
+            failed.error = Some(OutcomeError::from(&err));
+            RevokeStep::Done(failed)
+        }))
     }
 }

@@ -234,6 +234,30 @@ fn revoking_confirmed_with_a_recheck_refuses_a_token_the_provider_still_accepts(
 }
 
 #[test]
+fn an_api_revocation_is_recorded_even_when_the_check_after_it_fails() {
+    let mut w = world();
+    w.fake.add_token(json!({ "provider": "gitlab", "token": GITLAB }));
+    let id = add(&mut w, "deploy", "gitlab", GITLAB, None);
+    // The revoke call succeeds; the proving check after it meets a provider error.
+    w.fake.fail(
+        json!({ "provider": "gitlab", "path_contains": "personal_access_tokens/self", "status": 503, "method": "GET" }),
+    );
+    let outcome = w.vault.revoke_token(&w.api, &id, RevokeHow::Api, true, now()).unwrap();
+    assert_eq!(w.fake.token(GITLAB)["active"], false, "revoked at the provider");
+    assert_eq!((outcome.outcome, outcome.reverified), (Outcome::Revoked, None), "recorded, unproven");
+    assert_eq!(w.vault.token(&id).unwrap().status, TokenStatus::Revoked);
+
+    // A confirmed revocation is only recorded when the check can prove it.
+    let other = "glpat-Canary0Gitlab0Other01";
+    w.fake.add_token(json!({ "provider": "gitlab", "token": other }));
+    let id = add(&mut w, "other", "gitlab", other, None);
+    w.fake.fail(json!({ "provider": "gitlab", "status": 503 }));
+    let err = w.vault.revoke_token(&w.api, &id, RevokeHow::Confirmed, true, now()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ProviderError);
+    assert_eq!(w.vault.token(&id).unwrap().status, TokenStatus::Active, "nothing recorded");
+}
+
+#[test]
 fn a_github_token_believed_leaked_is_reported_through_the_credentials_api() {
     let mut w = world();
     w.fake.add_token(json!({ "provider": "github", "token": GITHUB, "owner": "octocat" }));

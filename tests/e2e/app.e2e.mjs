@@ -122,6 +122,8 @@ const secrets = {
   github: githubToken('ghp_', 'e2eGuidedOld0123456789abcdefgh'),
   githubNew: githubToken('ghp_', 'e2eGuidedNew0123456789abcdefgh'),
   slack: 'xoxb-1234567890-1234567890123-e2eSlackBotTokenAbCdEf12',
+  killedOld: githubToken('ghp_', 'e2eKilledOld0123456789abcdefgh'),
+  killedNew: githubToken('ghp_', 'e2eKilledNew0123456789abcdefgh'),
 };
 
 try {
@@ -537,9 +539,61 @@ try {
     await session.waitGone('panic-dialog', 5000);
   });
 
+  await step('the app killed in the middle of a rotation resumes it after the next unlock', async () => {
+    for (const token of [secrets.killedOld, secrets.killedNew]) {
+      await fakeProviders.admin('POST', 'tokens', { provider: 'github', token, owner: 'octo-e2e', scopes: ['repo'] });
+    }
+    await add('github killed', secrets.killedOld, '90');
+    await openRow('github killed');
+    await press('rotate-button');
+    await press('rotation-method-guided');
+    await inStep('started');
+    await typeInto(session, 'rotation-new-secret', secrets.killedNew);
+    await press('rotation-store');
+    await inStep('new_stored');
+    // As a power cut or `kill -9` would: no chance to save anything more.
+    const pids = pidsOf('tokenwarden');
+    assert(pids.length === 1, `one app process expected: ${pids}`);
+    process.kill(pids[0], 'SIGKILL');
+    for (let i = 0; pidsOf('tokenwarden').includes(pids[0]); i += 1) {
+      assert(i < 100, 'the killed app is still running');
+      await sleep(100);
+    }
+    await Promise.race([session.end(), sleep(5000)]);
+    session = await Session.start(started.base, app);
+    await typeInto(session, 'unlock-password', 'e2e correct horse battery');
+    await (await session.find('unlock-submit')).click();
+    const banner = await session.waitFor('rotation-banner', 20000);
+    assert(/github killed/.test(await banner.text()), `banner: ${await banner.text()}`);
+    await shot(session, '23-rotation-resume');
+    await press('rotation-resume');
+    // It picks up where it stopped: the new secret is stored and waits for its check.
+    await inStep('new_stored');
+    const githubCalls = async () => (await fakeProviders.admin('GET', 'requests')).filter((r) => r.provider === 'github').length;
+    const before = await githubCalls();
+    await press('rotation-verify');
+    if ((await session.findAll('verify-confirm')).length) await confirmYes();
+    await inStep('verified');
+    await press('rotation-consumers-done');
+    await press('rotation-promote');
+    await confirmYes();
+    await inStep('promoted');
+    await press('rotation-revoke-confirmed');
+    if ((await session.findAll('confirm-dialog')).length) await confirmYes();
+    await press('rotation-finish');
+    await session.waitFor('rotation-complete', 15000);
+    await press('rotation-close');
+    await session.waitGone('rotation-banner', 10000);
+    assert((await githubCalls()) > before, 'the resumed rotation checked the new token at GitHub');
+    assert(!(await fakeToken(secrets.killedNew)).revoked, 'the new GitHub token is untouched');
+  });
+
   await step('no rotation secret is in plaintext in any file the app wrote', async () => {
     const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
-    const values = [secrets.gitlab, secrets.github, secrets.githubNew, secrets.slack, ...issued.map((t) => t.token)];
+    const values = [
+      secrets.gitlab, secrets.github, secrets.githubNew, secrets.slack, secrets.killedOld, secrets.killedNew,
+      ...issued.map((t) => t.token),
+    ];
     const walk = (dir, out = []) => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);

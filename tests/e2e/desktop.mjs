@@ -4,16 +4,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** Every process: pid -> { ppid, comm }. */
+/** Every live process: pid -> { ppid, comm }. Zombies (ended, not yet reaped) are left out. */
 export function processes() {
   const map = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      map.set(Number(name), { ppid, comm });
+      if (state !== 'Z') map.set(Number(name), { ppid: Number(ppid), comm });
     } catch {
       // The process ended while we looked.
     }
@@ -46,14 +46,27 @@ function gdbus(...args) {
   return execFileSync('gdbus', ['call', '--session', '--timeout', '5', ...args], { encoding: 'utf8' });
 }
 
-/** Where the (single) registered tray icon's menu lives: { bus, menu }. */
+/** Where the app's tray icon's menu lives: { bus, menu }. The newest registration wins: an app
+ *  that was killed may leave its entry behind until the watcher notices. */
 export function trayMenuAddress() {
   const registered = gdbus(
     '--dest', 'org.kde.StatusNotifierWatcher', '--object-path', '/StatusNotifierWatcher',
     '--method', 'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierWatcher', 'RegisteredStatusNotifierItems',
   );
-  const entry = /'([^']+)'/.exec(registered)?.[1];
-  if (!entry) throw new Error(`no tray icon registered: ${registered.trim()}`);
+  const entries = [...registered.matchAll(/'([^']+)'/g)].map((m) => m[1]).reverse();
+  if (!entries.length) throw new Error(`no tray icon registered: ${registered.trim()}`);
+  let lastError;
+  for (const entry of entries) {
+    try {
+      return menuOf(entry);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function menuOf(entry) {
   // Items register as "bus" or "bus/object/path"; find the object by introspection when needed.
   const slash = entry.indexOf('/');
   const bus = slash < 0 ? entry : entry.slice(0, slash);
@@ -61,6 +74,7 @@ export function trayMenuAddress() {
   if (!item) {
     const dump = execFileSync('gdbus', ['introspect', '--session', '--dest', bus, '--object-path', '/', '--recurse'], {
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     let node = null;
     for (const line of dump.split('\n')) {

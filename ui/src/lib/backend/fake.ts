@@ -194,6 +194,8 @@ export class FakeBackend implements Backend {
   readonly remote = new Map<string, Partial<FakeRemote>>();
   /** Providers that fail every call (offline, rate limited, …) until the entry is deleted. */
   readonly providerErrors = new Map<string, BackendError>();
+  /** Providers whose checks alone fail (other calls go through) until the entry is deleted. */
+  readonly checkErrors = new Map<string, BackendError>();
   /** Providers at which a check has been made. */
   readonly checked = new Set<string>();
   /** Pages openProviderPage "opened". */
@@ -855,7 +857,18 @@ export class FakeBackend implements Backend {
     }
     let reverified: boolean | null = null;
     if (reverify && info?.api.verify) {
-      this.reach(info);
+      try {
+        this.reach(info);
+        const checkFailure = this.checkErrors.get(info.id);
+        if (checkFailure) throw checkFailure;
+      } catch (failure) {
+        // After an API revocation the provider has acted: record it, unproven. A confirmed
+        // one needs the check's proof.
+        if (how === 'confirmed') throw failure;
+        if (rotation?.step === 'promoted') this.recordOldRevoked(rotation, how);
+        else this.markRevoked(stored, how);
+        return { ...outcomeBase(view), outcome: 'revoked', method: how, reverified: null };
+      }
       const stillValid = this.remoteFor(stored.secret, view).valid;
       reverified = !stillValid;
       if (stillValid && how === 'confirmed') {

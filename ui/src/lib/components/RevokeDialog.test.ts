@@ -46,6 +46,24 @@ describe('RevokeDialog', () => {
     });
   });
 
+  it('says an API revocation is unproven when the check after it cannot reach the provider', async () => {
+    const { backend, token } = open('github', ['github']);
+    backend.checkErrors.set(
+      'github',
+      new BackendError('provider_offline', 'GitHub could not be reached'),
+    );
+    await fireEvent.click(await screen.findByTestId('revoke-api'));
+    await click('confirm-yes');
+    const result = await screen.findByTestId('revoke-result');
+    expect(result).toHaveTextContent("'deploy bot' is revoked through GitHub's API.");
+    expect(screen.getByTestId('revoke-unproven')).toHaveTextContent('could not reach GitHub');
+    expect(screen.queryByTestId('revoke-reverified')).toBeNull();
+    expect(await status(backend, token.id)).toMatchObject({
+      status: 'revoked',
+      revoke_method: 'api',
+    });
+  });
+
   it('records a revocation done by hand, checking again when asked', async () => {
     const { backend, token } = open('github', ['github']);
     expect(await screen.findByTestId('revoke-dialog')).toHaveTextContent(

@@ -15,12 +15,13 @@ const OLD_GITHUB: &str = "ghp_IpcOld0123456789abcdefghijklmnopqrs1";
 const NEW_GITHUB: &str = "ghp_IpcNew0123456789abcdefghijklmnopqrs2";
 const SLACK: &str = "xoxb-1111111111-2222222222222-IpcSlackTokenValue0000";
 const SLOW_SLACK: &str = "xoxb-1111111111-2222222222222-IpcSlowSlackToken0000";
+const OLD_VERCEL: &str = "vcp_IpcOldVercelTokenAbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
 
 /// Calls a command that must succeed, and checks that no test secret came back over IPC.
 fn ok(w: &Window, cmd: &str, args: Value) -> Value {
     let value = w.ok(cmd, args);
     let text = value.to_string();
-    for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK, SLOW_SLACK] {
+    for secret in [OLD_GITLAB, OLD_GITHUB, NEW_GITHUB, SLACK, SLOW_SLACK, OLD_VERCEL] {
         assert!(!text.contains(secret), "{cmd} sent a secret back over IPC");
     }
     value
@@ -38,11 +39,54 @@ fn step(w: &Window, rotation: &str, action: Value) -> Value {
     ok(w, "rotation_step", json!({ "rotationId": rotation, "action": action }))
 }
 
+/// Runs `cmd` while the provider holds its answer to the request `rule` matches for 6 s, and
+/// lists the inventory while that call is in flight: the list must come back before the provider
+/// has answered, because provider calls run with the vault free. Returns the mid-call inventory
+/// and `cmd`'s result.
+fn while_provider_is_slow(
+    w: &Window,
+    fake: &fake::FakeProviders,
+    rule: Value,
+    cmd: &'static str,
+    args: Value,
+) -> (Value, Value) {
+    let mut rule = rule;
+    rule["delay_ms"] = json!(6000);
+    fake.fail(rule.clone());
+    // The fake logs a request as it arrives and sets its status just before it answers.
+    let matching = || -> Vec<Value> {
+        let requests = fake.requests();
+        requests
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["provider"] == rule["provider"]
+                    && (rule["method"].is_null() || r["method"] == rule["method"])
+                    && r["path"].as_str().unwrap().contains(rule["path_contains"].as_str().unwrap())
+            })
+            .cloned()
+            .collect()
+    };
+    let before = matching().len();
+    let window = w.window.clone();
+    let running = std::thread::spawn(move || common::call_on(&window, cmd, args));
+    while matching().len() == before {
+        assert!(!running.is_finished(), "{cmd} ended before it reached the provider");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let listed = ok(w, "tokens_list", json!({}));
+    let slow_request = &matching()[before];
+    assert!(slow_request["status"].is_null(), "the inventory waited for the provider's answer to {cmd}");
+    let result = running.join().unwrap().unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+    (listed, result)
+}
+
 #[test]
 fn detect_check_rotate_and_revoke_over_ipc() {
     let fake = fake::FakeProviders::start();
     // One test function: the base-URL environment variables are process-wide.
-    for provider in ["github", "gitlab", "slack"] {
+    for provider in ["github", "gitlab", "slack", "vercel"] {
         std::env::set_var(format!("TOKENWARDEN_API_{}", provider.to_ascii_uppercase()), fake.url(provider));
     }
     let w = common::open();
@@ -122,32 +166,49 @@ fn detect_check_rotate_and_revoke_over_ipc() {
     let confirmed = ok(&w, "revoke_token", json!({ "id": stripe, "how": "confirmed", "reverify": false }));
     assert_eq!((confirmed["outcome"].as_str(), confirmed["method"].as_str()), (Some("revoked"), Some("confirmed")));
 
-    // A slow provider holds up only its own revocation: the vault is free while Slack answers.
+    // A slow provider holds up only its own call: the vault is free while it answers.
     fake.add_token(json!({ "provider": "slack", "token": SLOW_SLACK }));
     let slow = add(&w, "slow bot", "slack", SLOW_SLACK);
-    fake.fail(json!({ "provider": "slack", "path_contains": "auth.revoke", "delay_ms": 8000 }));
-    let revoke_calls = || {
-        let requests = fake.requests();
-        requests.as_array().unwrap().iter().filter(|r| r["path"] == "/auth.revoke").count()
-    };
-    let before = revoke_calls();
-    let window = w.window.clone();
-    let revoking = std::thread::spawn(move || {
-        common::call_on(&window, "revoke_token", json!({ "id": slow, "how": "api", "reverify": false }))
-    });
-    while revoke_calls() == before {
-        assert!(!revoking.is_finished(), "the revocation ended before it reached the provider");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let listed = ok(&w, "tokens_list", json!({}));
-    assert!(!revoking.is_finished(), "the inventory waited for the provider's answer");
     let slow_status =
         |list: &Value| list.as_array().unwrap().iter().find(|t| t["name"] == "slow bot").unwrap()["status"].clone();
+    let (listed, outcome) = while_provider_is_slow(
+        &w,
+        &fake,
+        json!({ "provider": "slack", "path_contains": "auth.revoke" }),
+        "revoke_token",
+        json!({ "id": slow, "how": "api", "reverify": false }),
+    );
     assert_eq!(slow_status(&listed), "active");
-    let outcome = revoking.join().unwrap().unwrap();
     assert_eq!((outcome["outcome"].as_str(), outcome["method"].as_str()), (Some("revoked"), Some("api")));
     assert_eq!(slow_status(&ok(&w, "tokens_list", json!({}))), "revoked");
     assert_eq!(fake.token(SLOW_SLACK)["active"], false);
+
+    // An API rotation at Vercel (a second token, then the old one deleted) whose check and
+    // revocation of the old token are slow.
+    fake.add_token(json!({ "provider": "vercel", "token": OLD_VERCEL, "name": "deploy", "owner": "alice" }));
+    let vercel = add(&w, "vercel deploy", "vercel", OLD_VERCEL);
+    let r = ok(&w, "rotation_start", json!({ "tokenId": vercel, "method": "api" }));
+    let id = r["id"].as_str().unwrap().to_owned();
+    let r = step(&w, &id, json!({ "action": "api_rotate", "expires_at": null }));
+    assert_eq!((r["step"].as_str(), r["old_invalidated"].as_bool()), (Some("new_stored"), Some(false)));
+    let slow_step = |rule: Value, action: Value| {
+        while_provider_is_slow(&w, &fake, rule, "rotation_step", json!({ "rotationId": id, "action": action })).1
+    };
+    let r = slow_step(
+        json!({ "provider": "vercel", "method": "GET", "path_contains": "tokens/current" }),
+        json!({ "action": "verify" }),
+    );
+    assert_eq!((r["step"].as_str(), r["verified_by"].as_str()), (Some("verified"), Some("provider")));
+    step(&w, &id, json!({ "action": "consumers_done" }));
+    step(&w, &id, json!({ "action": "promote" }));
+    assert_eq!(fake.token(OLD_VERCEL)["active"], true, "the old token lives until it is revoked");
+    let r = slow_step(
+        json!({ "provider": "vercel", "method": "DELETE", "path_contains": "/v3/user/tokens/" }),
+        json!({ "action": "revoke_old", "how": "api" }),
+    );
+    assert_eq!((r["step"].as_str(), r["revoke_method"].as_str()), (Some("old_revoked"), Some("api")));
+    assert_eq!(fake.token(OLD_VERCEL)["active"], false);
+    assert_eq!(step(&w, &id, json!({ "action": "finish" }))["step"], "done");
 
     let requests = fake.requests();
     assert!(requests.as_array().unwrap().iter().all(|r| r["token_in_url"] == false), "{requests}");

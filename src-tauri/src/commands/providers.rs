@@ -1,9 +1,9 @@
 //! Provider commands: detect a pasted secret, read the catalog, check a token at its provider,
-//! open a provider's page, rotate and revoke. Checks and revocations ask the provider with the
-//! vault free and record the answer after. Rotation steps call the provider while holding it
-//! (each step must record the provider's answer before anything else touches the rotation, and
-//! GitLab's and Cloudflare's rotate calls kill the old token at once), so a slow provider delays
-//! other commands by at most the client timeout (15 s).
+//! open a provider's page, rotate and revoke. Checks, revocations and a rotation's check and
+//! revoke-old steps ask the provider with the vault free and record the answer after (each
+//! record re-checks the state it needs). The one exception is a rotation's API rotate call: the
+//! provider may kill the old token as it issues the new one, so the vault stays held until the
+//! new secret is sealed in it (Lock waits for at most the client timeout, 15 s).
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use tokenwarden_core::provider_api::{LiveApi, ProviderApi};
 use tokenwarden_core::revocation::{OutcomeError, RevokeAnswer, RevokeHow, RevokeJob, RevokeOutcome, RevokeStep};
-use tokenwarden_core::rotation::{Rotation, RotationMethod, VerifiedBy};
+use tokenwarden_core::rotation::{OldRevocation, Rotation, RotationMethod, VerifiedBy};
 use tokenwarden_core::{Error, TokenSummary};
 use tokenwarden_providers::{catalog, detect};
 
@@ -54,10 +54,7 @@ pub async fn verify_token(
         let target = v.check_target(&api, &id)?;
         Ok((api, target))
     })?;
-    let answer =
-        tauri::async_runtime::spawn_blocking(move || api.verify(target.token.provider.as_str(), &target.secret))
-            .await
-            .map_err(|e| Error::Internal(format!("the check stopped: {e}")))??;
+    let answer = off_thread(move || api.verify(target.token.provider.as_str(), &target.secret)).await??;
     let now = Utc::now();
     let outcome = session.with_vault(|v| {
         let report = v.record_verification(&id, &answer, now)?;
@@ -128,6 +125,8 @@ pub async fn rotations_open(session: State<'_, Session>) -> Result<Vec<Rotation>
     session.with_vault(|v| v.open_rotations())
 }
 
+/// One step of a rotation. The new token's check and the old token's API revocation ask the
+/// provider with the vault free; the API rotation holds it through the call (see the module doc).
 #[tauri::command]
 pub async fn rotation_step(
     session: State<'_, Session>,
@@ -137,32 +136,54 @@ pub async fn rotation_step(
 ) -> Result<Rotation, IpcError> {
     let now = Utc::now();
     let id = rotation_id.as_str();
-    let rotation = session.with_vault(|v| {
-        let api = LiveApi::for_vault(v)?;
-        match action {
-            RotationAction::StoreSecret { secret, expires_at } => {
-                let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
-                v.store_rotation_secret(id, &secret, expires_at, false, now)
-            }
-            RotationAction::ApiRotate { expires_at } => {
-                let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
-                v.rotate_via_api(&api, id, expires_at, now)
-            }
-            RotationAction::Verify => v.verify_rotation(&api, id, now),
-            RotationAction::ConfirmWorks => v.mark_rotation_verified(id, VerifiedBy::User, None, now),
-            RotationAction::Tick { usage_id, done } => v.tick_consumer(id, &usage_id, done, now),
-            RotationAction::ConsumersDone => v.finish_consumers(id, now),
-            RotationAction::Promote => v.promote_rotation(id, now),
-            RotationAction::RevokeOld { how } => match how {
-                RevokeHow::Api => v.revoke_old_via_api(&api, id, now),
-                RevokeHow::Confirmed => v.record_old_revoked(id, "confirmed", now),
-                RevokeHow::ReportLeak => v.revoke_old_via_api(&api, id, now),
-                RevokeHow::Later => v.mark_old_for_manual_revocation(id, now),
-            },
-            RotationAction::Finish => v.finish_rotation(id, now),
-            RotationAction::Abort => v.abort_rotation(id, now),
+    let rotation = match action {
+        RotationAction::Verify => {
+            let (api, call) = session.with_vault(|v| {
+                let api = LiveApi::for_vault(v)?;
+                let call = v.prepare_rotation_check(&api, id)?;
+                Ok((api, call))
+            })?;
+            let answer = off_thread(move || call.verify(&api)).await??;
+            session.with_vault(|v| v.finish_rotation_check(id, &answer, now))?
         }
-    })?;
+        RotationAction::RevokeOld { how: RevokeHow::Api | RevokeHow::ReportLeak } => {
+            let (api, revocation) = session.with_vault(|v| {
+                let api = LiveApi::for_vault(v)?;
+                let revocation = v.prepare_old_revocation(&api, id, now)?;
+                Ok((api, revocation))
+            })?;
+            match revocation {
+                OldRevocation::Recorded(rotation) => *rotation,
+                OldRevocation::Call(call) => {
+                    off_thread(move || call.revoke(&api)).await??;
+                    session.with_vault(|v| v.finish_old_revocation(id, now))?
+                }
+            }
+        }
+        RotationAction::RevokeOld { how: RevokeHow::Confirmed } => {
+            session.with_vault(|v| v.record_old_revoked(id, "confirmed", now))?
+        }
+        RotationAction::RevokeOld { how: RevokeHow::Later } => {
+            session.with_vault(|v| v.mark_old_for_manual_revocation(id, now))?
+        }
+        RotationAction::ApiRotate { expires_at } => session.with_vault(|v| {
+            let api = LiveApi::for_vault(v)?;
+            let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
+            v.rotate_via_api(&api, id, expires_at, now)
+        })?,
+        RotationAction::StoreSecret { secret, expires_at } => session.with_vault(|v| {
+            let expires_at = ipc::parse_expiry(expires_at.as_deref(), now)?;
+            v.store_rotation_secret(id, &secret, expires_at, false, now)
+        })?,
+        RotationAction::ConfirmWorks => {
+            session.with_vault(|v| v.mark_rotation_verified(id, VerifiedBy::User, None, now))?
+        }
+        RotationAction::Tick { usage_id, done } => session.with_vault(|v| v.tick_consumer(id, &usage_id, done, now))?,
+        RotationAction::ConsumersDone => session.with_vault(|v| v.finish_consumers(id, now))?,
+        RotationAction::Promote => session.with_vault(|v| v.promote_rotation(id, now))?,
+        RotationAction::Finish => session.with_vault(|v| v.finish_rotation(id, now))?,
+        RotationAction::Abort => session.with_vault(|v| v.abort_rotation(id, now))?,
+    };
     reminders.poke();
     Ok(rotation)
 }
@@ -185,7 +206,7 @@ pub async fn revoke_token(
     let outcome = match step {
         RevokeStep::Done(outcome) => outcome,
         RevokeStep::Call(job) => {
-            let (job, answer) = ask_provider(&api, job).await?;
+            let (job, answer) = run_off_thread(&api, job).await?;
             let answer = answer?;
             session.with_vault(|v| v.finish_revoke(&job, &answer, Utc::now()))?
         }
@@ -208,7 +229,7 @@ pub async fn panic_revoke(
         let outcome = match session.with_vault(|v| v.prepare_panic_revoke(&*api, id))? {
             RevokeStep::Done(outcome) => outcome,
             RevokeStep::Call(job) => {
-                let (job, answer) = ask_provider(&api, job).await?;
+                let (job, answer) = run_off_thread(&api, job).await?;
                 let recorded = match answer {
                     Ok(answer) => session.with_vault(|v| v.finish_revoke(&job, &answer, Utc::now())),
                     Err(err) => Err(err.into()),
@@ -222,17 +243,22 @@ pub async fn panic_revoke(
     Ok(outcomes)
 }
 
-/// Runs a revocation's provider calls on a blocking thread and hands the job back with the answer.
-async fn ask_provider(
+/// Runs a revocation's provider calls off the runtime and hands the job back with the answer.
+async fn run_off_thread(
     api: &Arc<LiveApi>,
     job: RevokeJob,
 ) -> Result<(RevokeJob, tokenwarden_core::Result<RevokeAnswer>), IpcError> {
     let api = Arc::clone(api);
-    let joined = tauri::async_runtime::spawn_blocking(move || {
+    off_thread(move || {
         let answer = job.run(&*api);
         (job, answer)
     })
-    .await;
+    .await
+}
+
+/// Runs a provider call on a blocking thread, off the async runtime and with the vault free.
+async fn off_thread<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> Result<T, IpcError> {
+    let joined = tauri::async_runtime::spawn_blocking(call).await;
     Ok(joined.map_err(|e| Error::Internal(format!("the provider call stopped: {e}")))?)
 }
 

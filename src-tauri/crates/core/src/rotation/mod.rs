@@ -11,7 +11,7 @@
 mod provider;
 mod steps;
 
-pub use provider::carried_forward_expiry;
+pub use provider::{carried_forward_expiry, OldRevocation, ProviderCall};
 pub use steps::VerifiedBy;
 
 use chrono::{DateTime, Utc};

@@ -1,8 +1,14 @@
 //! The rotation steps that talk to the provider: an API rotation, the check of the new secret,
 //! and the API revocation of the old one. Each records its answer through the plain steps in
-//! `steps.rs`, so the state machine's guarantees hold whoever drives it.
+//! `steps.rs`, so the state machine's guarantees hold whoever drives it. The check and the
+//! revocation also come in parts (prepare, call, finish) so that a caller sharing the vault can
+//! make the call with the vault free; the API rotation does not, on purpose: the provider may
+//! kill the old token as it issues the new one, and nothing (Lock included) may come between its
+//! answer and the new secret being sealed in the vault.
 
 use chrono::{DateTime, Duration, Utc};
+use secrecy::SecretString;
+use tokenwarden_providers::adapters::Verification;
 
 use super::{expect_step, steps::VerifiedBy, Rotation, RotationMethod, RotationStep};
 use crate::error::{Error, Result};
@@ -53,6 +59,14 @@ impl Vault {
         rotation_id: &str,
         now: DateTime<Utc>,
     ) -> Result<Rotation> {
+        let call = self.prepare_rotation_check(api, rotation_id)?;
+        let answer = call.verify(api)?;
+        self.finish_rotation_check(rotation_id, &answer, now)
+    }
+
+    /// The first part of [`Vault::verify_rotation`]: opens the new secret for its check. The
+    /// check itself needs no vault ([`ProviderCall::verify`]).
+    pub fn prepare_rotation_check(&self, api: &dyn ProviderApi, rotation_id: &str) -> Result<ProviderCall> {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::NewStored], "verify the new token")?;
         if !api.ops(&rotation.provider).verify {
@@ -64,14 +78,25 @@ impl Vault {
             ));
         }
         let secret = self.rotation_secret(rotation_id)?;
-        let answer = api.verify(&rotation.provider, &secret)?;
+        Ok(ProviderCall { provider: rotation.provider, secret })
+    }
+
+    /// The last part of [`Vault::verify_rotation`]: a new secret the provider refuses is not
+    /// verified (and the rotation stays where it was); an accepted one is.
+    pub fn finish_rotation_check(
+        &mut self,
+        rotation_id: &str,
+        answer: &Verification,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
+        let rotation = self.rotation(rotation_id)?;
         if !answer.valid {
             return Err(Error::invalid(
                 "secret",
                 format!(
                     "{} does not accept the new token{}: paste the right one or abort the rotation",
                     display_name(&rotation.provider),
-                    answer.detail.map(|d| format!(" ({d})")).unwrap_or_default()
+                    answer.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
                 ),
             ));
         }
@@ -86,16 +111,41 @@ impl Vault {
         rotation_id: &str,
         now: DateTime<Utc>,
     ) -> Result<Rotation> {
+        match self.prepare_old_revocation(api, rotation_id, now)? {
+            OldRevocation::Recorded(rotation) => Ok(*rotation),
+            OldRevocation::Call(call) => {
+                call.revoke(api)?;
+                self.finish_old_revocation(rotation_id, now)
+            }
+        }
+    }
+
+    /// The first part of [`Vault::revoke_old_via_api`]: records at once what needs no call,
+    /// else opens the old secret for the provider's revoke API.
+    pub fn prepare_old_revocation(
+        &mut self,
+        api: &dyn ProviderApi,
+        rotation_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<OldRevocation> {
         let rotation = self.rotation(rotation_id)?;
         expect_step(&rotation, &[RotationStep::Promoted], "revoke the old token")?;
         if rotation.old_invalidated {
-            return self.record_old_revoked(rotation_id, "provider_rotation", now);
+            return Ok(OldRevocation::Recorded(Box::new(self.record_old_revoked(
+                rotation_id,
+                "provider_rotation",
+                now,
+            )?)));
         }
         if !api.ops(&rotation.provider).revoke {
             return Err(no_api("how", &rotation.provider, "revoke", "revoke the old token at its site, then confirm"));
         }
         let secret = self.open_secret(&rotation.token_id)?;
-        api.revoke(&rotation.provider, &secret)?;
+        Ok(OldRevocation::Call(ProviderCall { provider: rotation.provider, secret }))
+    }
+
+    /// The last part of [`Vault::revoke_old_via_api`], after the provider revoked the old token.
+    pub fn finish_old_revocation(&mut self, rotation_id: &str, now: DateTime<Utc>) -> Result<Rotation> {
         self.record_old_revoked(rotation_id, "api", now)
     }
 
@@ -103,6 +153,30 @@ impl Vault {
         self.conn.execute("UPDATE rotations SET api_requested_at = NULL WHERE id = ?1", [rotation_id])?;
         Ok(())
     }
+}
+
+/// One secret opened for one call at its provider, made with the vault free (the app runs it on a
+/// blocking thread so a slow provider holds up nothing else). The secret is wiped on drop.
+pub struct ProviderCall {
+    provider: String,
+    secret: SecretString,
+}
+
+impl ProviderCall {
+    pub fn verify(&self, api: &dyn ProviderApi) -> Result<Verification> {
+        api.verify(&self.provider, &self.secret)
+    }
+
+    pub fn revoke(&self, api: &dyn ProviderApi) -> Result<()> {
+        api.revoke(&self.provider, &self.secret).map(drop)
+    }
+}
+
+/// What [`Vault::prepare_old_revocation`] found.
+pub enum OldRevocation {
+    /// The provider killed the old token when it issued the new one: recorded already.
+    Recorded(Box<Rotation>),
+    Call(ProviderCall),
 }
 
 /// The new expiry that keeps the old token's lifetime: the same span from now as the old token

@@ -20,6 +20,14 @@ x11.XSendEvent.argtypes = [c_void_p, c_ulong, c_int, c_long, c_void_p]
 x11.XFlush.argtypes = [c_void_p]
 x11.XFree.argtypes = [c_void_p]
 
+# Windows come and go while we walk the tree (WebKit's helpers, a window being destroyed): a
+# request about one that is gone fails with BadWindow, which Xlib's default handler turns into an
+# exit. Ignore such errors; the call reports failure and the window is skipped.
+ERROR_HANDLER = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p)
+x11.XSetErrorHandler.argtypes = [ERROR_HANDLER]
+x11.XSetErrorHandler.restype = c_void_p
+ignore_errors = ERROR_HANDLER(lambda _display, _event: 0)
+
 
 class ClientMessage(ctypes.Structure):
     _fields_ = [
@@ -52,6 +60,7 @@ def main():
     display = x11.XOpenDisplay(None)
     if not display:
         sys.exit("close-window: cannot open the display")
+    x11.XSetErrorHandler(ignore_errors)
     wm_protocols = x11.XInternAtom(display, b"WM_PROTOCOLS", 0)
     wm_delete = x11.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
     closed = 0

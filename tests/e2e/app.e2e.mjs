@@ -161,7 +161,12 @@ try {
       [select.ref(), preset],
     );
     for (const [field, value] of Object.entries(extra)) await typeInto(session, field, value);
-    await (await session.find('form-submit')).click();
+    // Pasting a known format adds a "Detected: …" line above the fields a moment later; wait for
+    // it, so the form does not shift under the click on Save.
+    await session.waitFor('detected-provider', 5000).catch(() => {});
+    const submit = await session.find('form-submit');
+    await session.execute('arguments[0].scrollIntoView({ block: "center" })', [submit.ref()]);
+    await submit.click();
     await session.waitGone('token-form');
   };
 

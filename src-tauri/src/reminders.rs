@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokenwarden_core::keystore::{KeyStore, OsKeyring};
 use tokenwarden_core::reminders::{self, Reminder, ReminderIndex, ReminderState, Schedule, INDEX_FILE};
@@ -25,6 +25,10 @@ pub const REMINDERS_DUE_EVENT: &str = "reminders-due";
 /// crossing a day boundary are noticed without any OS hook.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
+/// How often the loop looks whether another process (the CLI) rewrote the reminder index, so its
+/// changes reach the tray and the reminders within seconds: one `stat` each time.
+const INDEX_POLL: Duration = Duration::from_secs(2);
+
 /// A reminder as the UI shows it in-app.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DueNotice {
@@ -33,15 +37,20 @@ pub struct DueNotice {
     #[ts(type = "\"low\" | \"normal\" | \"critical\"")]
     pub urgency: String,
     pub token_id: Option<String>,
+    /// Made while the vault was locked, so it names a token only where the reminder index could
+    /// be opened without the vault (keyring on). The UI drops a notice made while unlocked that
+    /// arrives after it locked: it may name a token the lock screen must not show.
+    pub while_locked: bool,
 }
 
-impl From<&Notice> for DueNotice {
-    fn from(n: &Notice) -> Self {
+impl DueNotice {
+    pub fn new(n: &Notice, while_locked: bool) -> Self {
         DueNotice {
             title: n.title.clone(),
             body: n.body.clone(),
             urgency: n.urgency.as_str().to_owned(),
             token_id: n.token_id.clone(),
+            while_locked,
         }
     }
 }
@@ -171,9 +180,22 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, notifier: Arc<dyn Notifier>) {
             let now = Utc::now();
             let next_wake = looper.pass(notifier.as_ref(), now);
             let sleep = next_wake.and_then(|t| (t - now).to_std().ok()).map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP));
-            match rx.recv_timeout(sleep) {
-                Ok(()) | Err(RecvTimeoutError::Timeout) => while rx.try_recv().is_ok() {},
-                Err(RecvTimeoutError::Disconnected) => return,
+            let deadline = Instant::now() + sleep;
+            // Until the next wake, a poke, or a change the CLI made (it rewrites the index).
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                match rx.recv_timeout(left.min(INDEX_POLL)) {
+                    Ok(()) => {
+                        while rx.try_recv().is_ok() {}
+                        break;
+                    }
+                    Err(RecvTimeoutError::Timeout) if looper.index_changed() => break,
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
         }
     });
@@ -192,6 +214,12 @@ struct Looper<R: Runtime> {
 }
 
 impl<R: Runtime> Looper<R> {
+    /// The index file's modification time differs from the one last read.
+    fn index_changed(&self) -> bool {
+        let modified = std::fs::metadata(self.dir.join(INDEX_FILE)).and_then(|m| m.modified()).ok();
+        self.index.as_ref().is_some_and(|(seen, _)| *seen != modified)
+    }
+
     fn read_index(&mut self) -> Option<ReminderIndex> {
         let modified = std::fs::metadata(self.dir.join(INDEX_FILE)).and_then(|m| m.modified()).ok();
         if let Some((seen, index)) = &self.index {
@@ -240,7 +268,7 @@ impl<R: Runtime> Looper<R> {
         };
         // No notification server: the open window shows them instead; with no window they wait.
         if !pass.delivered && self.app.get_webview_window(window::MAIN).is_some() {
-            let due: Vec<DueNotice> = pass.notices.iter().map(DueNotice::from).collect();
+            let due: Vec<DueNotice> = pass.notices.iter().map(|n| DueNotice::new(n, locked)).collect();
             if self.app.emit_to(window::MAIN, REMINDERS_DUE_EVENT, due).is_ok() {
                 let _ = mark_sent(&self.dir, &pass.schedule, now);
             }

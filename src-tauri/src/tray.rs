@@ -174,6 +174,7 @@ mod tests {
             provider: Some("GitHub".to_owned()),
             expires_at: days.map(|d| now() + Duration::days(d)),
             rotation_due_at: None,
+            since: None,
             thresholds: Vec::new(),
         }
     }

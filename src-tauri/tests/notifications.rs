@@ -28,16 +28,19 @@ fn services() -> bool {
     false
 }
 
-/// A vault in `dir` whose tokens expire in `days` each, with its reminder index sealed under a
-/// key in `store` (so the index names the tokens while locked).
+/// A locked vault in `dir` whose tokens expire `days` after `now`, with its reminder index sealed
+/// under a key in `store` (so the index names the tokens while locked). They were added two months
+/// before `now`, so their thresholds passed after they were added and are due (a threshold already
+/// passed when a token is added never notifies).
 fn vault_with(dir: &Path, store: &MemoryKeyStore, tokens: &[(&str, i64)], now: DateTime<Utc>) {
-    let mut vault = Vault::create(dir, &SecretString::from("pw"), CHEAP, now).unwrap();
+    let added = now - Duration::days(60);
+    let mut vault = Vault::create(dir, &SecretString::from("pw"), CHEAP, added).unwrap();
     for (i, (name, days)) in tokens.iter().enumerate() {
         let secret = SecretString::from(format!("ghp_notify{i}abcdefghijklmnopqrstuvwxyz0123"));
         let mut token =
             NewToken::new(*name, ProviderId::parse("github").unwrap(), TokenKind::PersonalAccessToken, secret);
         token.expires_at = Some(now + Duration::days(*days));
-        vault.add_token(token, now).unwrap();
+        vault.add_token(token, added).unwrap();
     }
     vault.enable_reminder_index_key(store).unwrap();
     vault.lock();

@@ -5,7 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Session, sleep, startDriver } from './webdriver.mjs';
 import { clickTray, pidsOf, trayMenu, webkitProcesses } from './desktop.mjs';
 
@@ -15,6 +15,8 @@ const shots = resolve('tests/artifacts/screenshots');
 mkdirSync(shots, { recursive: true });
 const vault = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-')), 'vault');
 
+// Every step in this file must run: a run that stopped early, or threw between steps, fails.
+const planned = (readFileSync(new URL(import.meta.url), 'utf8').match(/^\s*await step\(/gm) ?? []).length;
 let passed = 0;
 let failed = 0;
 async function step(name, fn) {
@@ -25,7 +27,7 @@ async function step(name, fn) {
   } catch (error) {
     failed += 1;
     console.log(`not ok - ${name}\n  ${String(error.stack || error).replace(/\n/g, '\n  ')}`);
-    throw error;
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { fromStep: true });
   }
 }
 
@@ -358,8 +360,9 @@ try {
   });
 
   // The tray needs the harness's status-notifier-watcher (Makefile TEST_PACKAGES).
+  // Not optional: a run without it would skip steps, and the step count above fails it.
   const tray = Boolean(process.env.TOKENWARDEN_TEST_TRAY);
-  if (!tray) console.log('# skipped the tray menu steps: no status-notifier-watcher in this session');
+  if (!tray) console.log('# no status-notifier-watcher in this session: the tray steps cannot run');
 
   if (tray) {
     await step('the tray menu lists the soonest expiries with countdowns, then Open, Lock and Quit', async () => {
@@ -609,6 +612,56 @@ try {
     assert(requests.length > 0 && requests.every((r) => r.token_in_url === false), 'a token went into a URL');
   });
 
+  // ---- Reminders in the window when no notification server answers, and what Lock leaves ----
+  const cli = process.env.TOKENWARDEN_CLI ?? join(dirname(app), 'tokenwarden-cli');
+  const tokenNames = ['soon token', 'later token', 'never token', 'imported bot', 'banner token'];
+
+  await step('with no notification server, a token added inside its reminder thresholds shows no banner at once', async () => {
+    // A desktop without a notification daemon: stop dunst, and make D-Bus activation of another
+    // one fail (it cannot open a display), as on a machine with none installed.
+    execFileSync('dbus-update-activation-environment', ['DISPLAY=:99999']);
+    execFileSync('pkill', ['-x', 'dunst']);
+    await session.until('the notification server to leave the bus', 5000, async () => {
+      const out = execFileSync('dbus-send', [
+        '--session', '--dest=org.freedesktop.DBus', '--print-reply', '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.Notifications',
+      ]).toString();
+      return /boolean false/.test(out);
+    });
+    // 7 days left: the 30- and 7-day thresholds have passed already; neither may fire now.
+    await add('banner token', 'glpat-e2eBanne0123456789ab', '7');
+    // The reminders loop has looked at the new token once the tray menu lists it.
+    await session.until('the tray menu to list the new token', 10000, async () =>
+      trayMenu().some((item) => /^banner token — in 7 days$/.test(item.label ?? '')),
+    );
+    assert((await session.findAll('reminders-banner')).length === 0, 'a banner appeared for the token just added');
+  });
+
+  await step('a reminder that falls due shows in the banner, and Lock takes every token name off the screen', async () => {
+    // The CLI moves the expiry to a few seconds from now: the earlier thresholds passed before the
+    // change and stay silent; the at-expiry one is the first reminder.
+    const passwordFile = join(dirname(vault), 'password');
+    writeFileSync(passwordFile, 'e2e correct horse battery\n', { mode: 0o600 });
+    const expiresAt = new Date(Date.now() + 15_000);
+    execFileSync(cli, [
+      '--vault', vault, '--password-file', passwordFile, '--no-keyring',
+      'edit', 'banner token', '--expires', expiresAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    assert(Date.now() < expiresAt.getTime(), 'the CLI took longer than the lead time');
+    const banner = await session.waitFor('reminders-banner', 45000);
+    const items = await session.findAll('reminder');
+    assert(items.length === 1, `one reminder expected, the banner has ${items.length}: ${await banner.text()}`);
+    const text = await items[0].text();
+    assert(/GitLab · banner token has expired/.test(text), `banner: ${text}`);
+    await shot(session, '24-reminder-banner');
+    await (await session.find('lock')).click();
+    await session.waitFor('unlock-password');
+    assert((await session.findAll('reminders-banner')).length === 0, 'the banner outlived the lock');
+    const page = await session.execute('return document.documentElement.outerHTML;');
+    for (const name of [...tokenNames, 'GitLab']) assert(!page.includes(name), `the lock screen holds "${name}"`);
+    await shot(session, '25-locked-no-banner');
+  });
+
   await step('closing the window leaves the app running in the tray with no WebKit web process', async () => {
     const pids = pidsOf('tokenwarden');
     assert(pids.length === 1, `one app process expected: ${pids}`);
@@ -631,8 +684,12 @@ try {
       await shot(session, '13-reopened-from-tray');
     });
   }
-} catch {
-  // The failing step printed itself; fall through to clean-up and the summary.
+} catch (error) {
+  // A failing step printed itself; anything else threw between steps and is a failure too.
+  if (!error?.fromStep) {
+    failed += 1;
+    console.log(`not ok - between steps\n  ${String(error?.stack || error).replace(/\n/g, '\n  ')}`);
+  }
 } finally {
   if (session) {
     await shot(session, '99-last').catch(() => {});
@@ -643,5 +700,9 @@ try {
   // Closed to the tray, the app outlives the WebDriver session.
   if (appPid && pidsOf('tokenwarden').includes(appPid)) process.kill(appPid, 'SIGTERM');
 }
+if (failed === 0 && passed !== planned) {
+  failed += 1;
+  console.log(`not ok - every step ran\n  ${passed} of the ${planned} steps in this file ran`);
+}
 console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+process.exit(failed === 0 && passed === planned ? 0 : 1);

@@ -146,6 +146,7 @@ describe('App auto-lock', () => {
         body: 'Expires Sat 28 Nov 2026 (UTC). Open Tokenwarden to rotate it.',
         urgency: 'critical',
         token_id: 't1',
+        while_locked: true,
       },
     ]);
     const banner = await screen.findByTestId('reminders-banner');
@@ -153,5 +154,49 @@ describe('App auto-lock', () => {
     expect(banner).toHaveAttribute('role', 'status');
     await fireEvent.click(screen.getByTestId('reminders-dismiss'));
     expect(screen.queryByTestId('reminders-banner')).toBeNull();
+  });
+});
+
+describe('App reminder banner', () => {
+  const named = {
+    title: 'GitLab · deploy-bot has expired',
+    body: 'Expired Fri 4 Dec 2026 (UTC). Open Tokenwarden to rotate it.',
+    urgency: 'critical' as const,
+    token_id: 't1',
+    while_locked: false,
+  };
+
+  for (const how of ['the lock button', "Rust's vault-locked event"]) {
+    it(`locking by ${how} clears the reminder banner, leaving no token name or provider`, async () => {
+      const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'x' }] }));
+      await unlock();
+      backend.emitRemindersDue([named]);
+      expect(await screen.findByTestId('reminders-banner')).toHaveTextContent('deploy-bot');
+      if (how === 'the lock button') await fireEvent.click(screen.getByTestId('lock'));
+      else backend.emitLocked();
+      expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
+      expect(screen.queryByTestId('reminders-banner')).toBeNull();
+      expect(document.body.textContent).not.toMatch(/deploy-bot|GitLab/);
+    });
+  }
+
+  it('while locked shows only notices made while locked', async () => {
+    const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'x' }] }));
+    await screen.findByTestId('unlock-password');
+    // Made just before the lock (it names the token): dropped.
+    backend.emitRemindersDue([named]);
+    backend.emitRemindersDue([
+      {
+        title: 'A token has expired — unlock to see which',
+        body: 'Expired Fri 4 Dec 2026 (UTC). Unlock Tokenwarden to see which token, and rotate it.',
+        urgency: 'critical',
+        token_id: 't1',
+        while_locked: true,
+      },
+    ]);
+    const banner = await screen.findByTestId('reminders-banner');
+    expect(banner).toHaveTextContent('A token has expired — unlock to see which');
+    expect(screen.getAllByTestId('reminder')).toHaveLength(1);
+    expect(document.body.textContent).not.toMatch(/deploy-bot|GitLab/);
   });
 });

@@ -392,7 +392,7 @@ impl Vault {
     pub fn add_token(&mut self, new: NewToken, now: DateTime<Utc>) -> Result<Token> {
         let id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction()?;
-        insert_token(&tx, &self.keys, &id, new, now)?;
+        insert_token(&tx, &self.keys, &id, new, now, now)?;
         events::append(&tx, &self.keys.audit, now, EventKind::Created, Some(&id), &serde_json::json!({}))?;
         tx.commit()?;
         self.refresh_reminder_index();
@@ -405,7 +405,7 @@ impl Vault {
         let mut ids = Vec::with_capacity(batch.len());
         for new in batch {
             let id = uuid::Uuid::now_v7().to_string();
-            insert_token(&tx, &self.keys, &id, new, now)?;
+            insert_token(&tx, &self.keys, &id, new, now, now)?;
             ids.push(id);
         }
         events::append(
@@ -641,12 +641,17 @@ impl Vault {
     }
 }
 
-/// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`.
+/// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`, and so
+/// does `reminders_from` when the expiry or the rotation policy changed (thresholds already passed
+/// then do not notify).
 pub(crate) fn write_token_row(conn: &rusqlite::Connection, token: &Token, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached(
         "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
             tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
-            rotation_max_age_days=?15, status=?16, search_text=?17 WHERE id=?1",
+            rotation_max_age_days=?15, status=?16, search_text=?17,
+            reminders_from = CASE WHEN expires_at IS NOT ?14 OR rotation_max_age_days IS NOT ?15
+                THEN ?13 ELSE reminders_from END
+         WHERE id=?1",
     )?
     .execute(params![
         token.id,
@@ -712,18 +717,21 @@ fn search_text(
     parts.join("\u{1f}").to_lowercase()
 }
 
+/// Inserts a token created at `created_at`. Its reminders count from `added_at`, the moment it
+/// enters the vault (an import keeps the source's creation date but is added now).
 pub(crate) fn insert_token(
     tx: &rusqlite::Transaction<'_>,
     keys: &crypto::SubKeys,
     id: &str,
     new: NewToken,
-    now: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    added_at: DateTime<Utc>,
 ) -> Result<()> {
     check_secret(&new.secret)?;
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
     let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
-    let at = expiry::to_storage(now);
+    let at = expiry::to_storage(created_at);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;
@@ -739,8 +747,8 @@ pub(crate) fn insert_token(
     );
     tx.prepare_cached(
         "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
-            created_at, updated_at, expires_at, rotation_max_age_days, status, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active', ?16)",
+            created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active', ?16, ?17)",
     )?
     .execute(params![
         id,
@@ -759,6 +767,7 @@ pub(crate) fn insert_token(
         new.expires_at.map(expiry::to_storage),
         new.rotation_max_age_days,
         search,
+        expiry::to_storage(added_at),
     ])?;
     tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
         .execute(params![id, sealed, fingerprint.as_slice()])?;

@@ -20,8 +20,13 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
 }
 
+/// When the tokens of most tests were added: long enough before `now` that their thresholds fall due after.
+fn added() -> DateTime<Utc> {
+    now() - Duration::days(60)
+}
+
 fn vault(dir: &Path) -> Vault {
-    Vault::create(dir, &SecretString::from("pw"), CHEAP, now()).unwrap()
+    Vault::create(dir, &SecretString::from("pw"), CHEAP, added()).unwrap()
 }
 
 fn token(name: &str, secret: &str, days: i64) -> NewToken {
@@ -48,7 +53,8 @@ fn without_the_keyring_the_index_holds_ids_and_dates_but_no_names_and_no_secret(
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = vault(&dir);
-    let t = v.add_token(token("deploy-bot", SECRET, 5), now()).unwrap();
+    // Added two months ago, so the 7-day threshold passed after it was added and is due now.
+    let t = v.add_token(token("deploy-bot", SECRET, 5), added()).unwrap();
     let bytes = index_bytes(&dir);
     assert!(!contains(&bytes, "deploy-bot"), "{}", String::from_utf8_lossy(&bytes));
     assert!(!contains(&bytes, SECRET) && !contains(&bytes, "CANARY") && !contains(&bytes, &t.hint));
@@ -72,7 +78,7 @@ fn with_the_index_key_in_the_keyring_the_index_is_sealed_and_opens_while_locked(
     let dir = tmp.path().join("v");
     let store = MemoryKeyStore::default();
     let mut v = vault(&dir);
-    let t = v.add_token(token("deploy-bot", SECRET, 5), now()).unwrap();
+    let t = v.add_token(token("deploy-bot", SECRET, 5), added()).unwrap();
     v.enable_reminder_index_key(&store).unwrap();
     assert!(v.reminder_index_key_enabled().unwrap());
     let bytes = index_bytes(&dir);
@@ -202,4 +208,81 @@ fn disabling_the_index_key_writes_the_index_plain_again() {
     let index = ReminderIndex::read(&dir, &store).unwrap();
     assert!(!index.sealed && !index.names_known);
     assert_eq!(index.entries.len(), 1);
+}
+
+/// Reminders of the whole index since `from`, as the app would send them stepping through time.
+fn fired_between(v: &Vault, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(Threshold, DateTime<Utc>)> {
+    let entries = v.reminder_entries().unwrap();
+    let mut state = ReminderState::default();
+    let (mut at, mut fired) = (from, Vec::new());
+    while at <= to {
+        let s = reminders::compute(at, &entries, &state, 30, 7);
+        fired.extend(s.due.iter().map(|r| (r.threshold, at)));
+        state.mark_schedule_sent(&s, at);
+        match s.next_wake {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    fired
+}
+
+#[test]
+fn a_token_added_inside_its_thresholds_is_reminded_only_from_the_next_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = vault(&dir);
+    // 5 days left when added: 30d and 7d had passed; 1d is the first reminder, on time.
+    let t = v.add_token(token("fresh", SECRET, 5), now()).unwrap();
+    let exp = t.expires_at.unwrap();
+    assert_eq!(v.reminder_entries().unwrap()[0].since, Some(now()));
+    assert_eq!(
+        fired_between(&v, now(), exp),
+        [(Threshold::DaysBefore(1), exp - Duration::days(1)), (Threshold::AtExpiry, exp)]
+    );
+    // The plain index on disk carries it too, so the schedule holds while the vault is locked.
+    let index = ReminderIndex::read(&dir, &MemoryKeyStore::default()).unwrap();
+    assert_eq!(index.entries[0].since, Some(now()));
+    assert!(reminders::compute(now(), &index.entries, &ReminderState::default(), 30, 7).due.is_empty());
+}
+
+#[test]
+fn changing_the_expiry_restarts_the_count_and_other_edits_do_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = vault(&dir);
+    let t = v.add_token(token("edited", SECRET, 90), added()).unwrap();
+    // A rename two months later keeps the old starting point.
+    let patch = TokenPatch { name: Some("renamed".into()), ..TokenPatch::default() };
+    v.update_token(&t.id, patch, now()).unwrap();
+    assert_eq!(v.reminder_entries().unwrap()[0].since, Some(added()));
+    // Moving the expiry to 3 days from now: nothing fires at once; the 1-day threshold does later.
+    let new_expiry = now() + Duration::days(3);
+    let patch = TokenPatch { expires_at: Some(Some(new_expiry)), ..TokenPatch::default() };
+    v.update_token(&t.id, patch, now()).unwrap();
+    assert_eq!(v.reminder_entries().unwrap()[0].since, Some(now()));
+    assert_eq!(
+        fired_between(&v, now(), new_expiry),
+        [(Threshold::DaysBefore(1), new_expiry - Duration::days(1)), (Threshold::AtExpiry, new_expiry)]
+    );
+}
+
+#[test]
+fn an_import_counts_from_the_moment_of_import_not_the_files_creation_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = vault(&dir);
+    let soon = (now() + Duration::days(2)).to_rfc3339();
+    let csv = format!(
+        "name,secret,provider,expires_at,created_at\nold one,{SECRET},github,{soon},2025-01-01T00:00:00Z\n\
+         second,ghp_SECONDsecondSECONDsecondSECONDsecond0042,github,{soon},2025-01-01T00:00:00Z\n"
+    );
+    let batch =
+        transfer::read(&Input { name: "tokens.csv", bytes: csv.as_bytes() }, None, &ReadOptions::default()).unwrap();
+    let plan = v.plan_import("tokens.csv", batch, OnDuplicate::Skip).unwrap();
+    v.apply_import(plan, now(), &mut |_, _| {}).unwrap();
+    let entries = v.reminder_entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e.since == Some(now())), "{entries:?}");
+    assert!(reminders::compute(now(), &entries, &ReminderState::default(), 30, 7).due.is_empty());
 }

@@ -130,7 +130,13 @@ export type OpenToken = { id: string,
  */
 rotate: boolean, };
 
-export type DueNotice = { title: string, body: string, urgency: "low" | "normal" | "critical", token_id: string | null, };
+export type DueNotice = { title: string, body: string, urgency: "low" | "normal" | "critical", token_id: string | null, 
+/**
+ * Made while the vault was locked, so it names a token only where the reminder index could
+ * be opened without the vault (keyring on). The UI drops a notice made while unlocked that
+ * arrives after it locked: it may name a token the lock screen must not show.
+ */
+while_locked: boolean, };
 
 export type Confidence = "low" | "medium" | "high";
 

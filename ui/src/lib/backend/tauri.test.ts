@@ -306,6 +306,7 @@ describe('TauriBackend.onRemindersDue', () => {
         body: 'Expires …',
         urgency: 'critical',
         token_id: 't1',
+        while_locked: false,
       },
     ];
 

@@ -267,6 +267,11 @@ export interface DueNotice {
   urgency: 'low' | 'normal' | 'critical';
   /** The token it is about; null for a summary of several. */
   token_id: string | null;
+  /**
+   * Made while the vault was locked (it then names a token only with keyring unlock on). The
+   * lock screen drops notices made while unlocked.
+   */
+  while_locked: boolean;
 }
 
 /** What the tray or a notification asked the window to show (`open-token`, `open_request_take`). */

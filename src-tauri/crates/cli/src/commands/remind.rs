@@ -109,6 +109,7 @@ fn silence(
                 .due
                 .into_iter()
                 .chain(schedule.covered)
+                .chain(reminders::crossed(now, entry, warn, urgent))
                 .chain(reminders::upcoming(now, Duration::zero(), entries, state, warn, urgent))
                 .collect();
             if pending.is_empty() {

@@ -34,6 +34,10 @@ pub struct IndexEntry {
     pub expires_at: Option<DateTime<Utc>>,
     pub rotation_due_at: Option<DateTime<Utc>>,
     pub thresholds: Vec<Threshold>,
+    /// When the token entered the vault or its expiry or rotation policy last changed: a threshold
+    /// already passed then never notifies. `None` for tokens from before this was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<Utc>>,
 }
 
 /// The index as read from disk, while the vault is locked.
@@ -126,7 +130,7 @@ impl Vault {
         let thresholds = Thresholds::from_settings(&self.settings()?);
         let mut stmt = self.conn.prepare(
             "SELECT t.id, t.name, t.provider, t.expires_at, t.rotation_max_age_days,
-                    coalesce(t.last_rotated_at, t.created_at), r.days
+                    coalesce(t.last_rotated_at, t.created_at), r.days, t.reminders_from
              FROM tokens t LEFT JOIN token_reminders r ON r.token_id = t.id
              WHERE t.status IN ('active', 'rotating')
                AND (t.expires_at IS NOT NULL OR t.rotation_max_age_days IS NOT NULL)
@@ -141,11 +145,12 @@ impl Vault {
                 r.get::<_, Option<u32>>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (token_id, name, provider, expires_at, max_age, rotated_at, own_days) = row?;
+            let (token_id, name, provider, expires_at, max_age, rotated_at, own_days, since) = row?;
             let expires_at = expires_at.as_deref().map(expiry::from_storage).transpose()?;
             let rotation_due_at = match max_age {
                 Some(days) => Some(expiry::from_storage(&rotated_at)? + Duration::days(i64::from(days))),
@@ -159,6 +164,7 @@ impl Vault {
                 provider: Some(provider_label(&provider)),
                 expires_at,
                 rotation_due_at,
+                since: since.as_deref().map(expiry::from_storage).transpose()?,
             });
         }
         Ok(out)

@@ -7,7 +7,7 @@ mod schedule;
 mod state;
 
 pub use index::{IndexEntry, ReminderIndex, INDEX_FILE};
-pub use schedule::{compute, upcoming, Schedule};
+pub use schedule::{compute, crossed, upcoming, Schedule};
 pub use state::{ReminderState, STATE_FILE};
 
 use chrono::{DateTime, Duration, Utc};

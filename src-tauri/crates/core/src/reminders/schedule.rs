@@ -25,6 +25,8 @@ pub struct Schedule {
 /// the next wake-up. When several thresholds of one token passed at once, only the newest (most
 /// urgent) speaks: "expired", not also "expires in 30 days"; the rest are in `covered`.
 /// A clock that jumps back changes nothing already sent: `sent` is keyed by the due instant.
+/// A threshold at or before the entry's `since` (the token was added, or its date changed, after
+/// it passed) is never due: the next threshold is the first reminder.
 pub fn compute(
     now: DateTime<Utc>,
     entries: &[IndexEntry],
@@ -43,6 +45,10 @@ pub fn compute(
             let mut crossed: Vec<(Threshold, DateTime<Utc>)> = Vec::new();
             for &threshold in entry.thresholds.iter().filter(|t| t.is_expiry() == track) {
                 let Some(due_at) = threshold.due_at(entry.expires_at, entry.rotation_due_at) else { continue };
+                // Already passed when the date was set: the user has just seen it; not a reminder.
+                if entry.since.is_some_and(|since| due_at <= since) {
+                    continue;
+                }
                 if due_at <= now {
                     crossed.push((threshold, due_at));
                 } else if !state.was_sent(&entry.token_id, threshold, due_at)
@@ -105,6 +111,17 @@ pub fn upcoming(
     }
     sort(&mut out);
     out
+}
+
+/// What a dismissal at `now` applies to: on each track, the newest threshold already crossed,
+/// whether or not it notified (one that passed before the token was added never did, yet the token
+/// is listed by [`upcoming`] until dismissed).
+pub fn crossed(now: DateTime<Utc>, entry: &IndexEntry, warn_days: u32, urgent_days: u32) -> Vec<Reminder> {
+    [true, false]
+        .into_iter()
+        .filter_map(|track| newest_crossed(entry, entry.thresholds.iter().filter(|t| t.is_expiry() == track), now))
+        .map(|(threshold, due_at)| reminder(entry, threshold, due_at, now, warn_days, urgent_days))
+        .collect()
 }
 
 fn newest_crossed<'a>(

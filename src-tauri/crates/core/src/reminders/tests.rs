@@ -18,6 +18,7 @@ fn entry(id: &str, expires_at: Option<DateTime<Utc>>, rotation_due_at: Option<Da
         expires_at,
         rotation_due_at,
         thresholds: Thresholds::default().for_token(None, expires_at, rotation_due_at),
+        since: None,
     }
 }
 
@@ -386,4 +387,48 @@ fn reminder_days_are_validated() {
     // Settings saved before reminders existed still read, with the defaults.
     let old: Settings = serde_json::from_str(r#"{"warn_days": 14}"#).unwrap();
     assert_eq!(old.reminder_days, [30, 7, 1]);
+}
+
+#[test]
+fn thresholds_already_passed_when_the_token_was_added_do_not_fire_and_the_next_fires_on_time() {
+    // Added at noon with 20 days left: the 30-day threshold had passed, the 7-day one has not.
+    let added = at(2026, 12, 4, 12);
+    let exp = at(2026, 12, 24, 12);
+    let e = IndexEntry { since: Some(added), ..entry("gl", Some(exp), None) };
+    let s = run(added, std::slice::from_ref(&e), &ReminderState::default());
+    assert!(s.due.is_empty(), "fired at once: {:?}", s.due);
+    assert!(s.covered.is_empty(), "{:?}", s.covered);
+    assert_eq!(s.next_wake, Some(exp - Duration::days(7)), "the 7-day threshold is the next wake");
+    let fired = fire_all(std::slice::from_ref(&e), added, exp);
+    use Threshold::*;
+    assert_eq!(
+        fired,
+        [(DaysBefore(7), exp - Duration::days(7)), (DaysBefore(1), exp - Duration::days(1)), (AtExpiry, exp)]
+    );
+    // Without `since` (a token from before it was recorded) the passed 30-day threshold fires at once.
+    let old = entry("gl", Some(exp), None);
+    assert_eq!(run(added, &[old], &ReminderState::default()).due.len(), 1);
+}
+
+#[test]
+fn a_changed_expiry_does_not_fire_what_it_already_passed() {
+    // The expiry moved to 2 days from now at 09:00: 30d and 7d passed before the change.
+    let changed = at(2027, 1, 10, 9);
+    let exp = at(2027, 1, 12, 9);
+    let e = IndexEntry { since: Some(changed), ..entry("gh", Some(exp), None) };
+    assert!(run(changed + Duration::minutes(1), std::slice::from_ref(&e), &ReminderState::default()).due.is_empty());
+    let fired = fire_all(std::slice::from_ref(&e), changed, exp + Duration::days(1));
+    assert_eq!(fired, [(Threshold::DaysBefore(1), exp - Duration::days(1)), (Threshold::AtExpiry, exp)]);
+}
+
+#[test]
+fn a_token_added_already_expired_or_overdue_for_rotation_does_not_fire() {
+    let added = at(2026, 12, 4, 12);
+    let e = IndexEntry {
+        since: Some(added),
+        ..entry("old", Some(added - Duration::days(3)), Some(added - Duration::days(40)))
+    };
+    let s = run(added + Duration::hours(1), &[e], &ReminderState::default());
+    assert!(s.due.is_empty() && s.covered.is_empty(), "{:?}", s.due);
+    assert_eq!(s.next_wake, None);
 }

@@ -260,7 +260,7 @@ impl Vault {
         let at = expiry::to_storage(now);
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::ConsumersUpdated, RotationStep::Promoted, now)?;
-        tokens::insert_token(&tx, &self.keys, &new_id, new, now)?;
+        tokens::insert_token(&tx, &self.keys, &new_id, new, now, now)?;
         tx.execute("UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1", params![new_id, old.id, at])?;
         tx.execute(
             "UPDATE tokens SET replaced_by = ?2, status = 'rotating', updated_at = ?3 WHERE id = ?1",

@@ -239,7 +239,7 @@ impl Vault {
                     // Usage ids travel with a restored token id, and only with it.
                     let keep_ids = record.restored.as_ref().is_some_and(|r| r.id == id);
                     let created = record.created_at.unwrap_or(now);
-                    tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created)?;
+                    tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created, now)?;
                     for usage in &record.usages {
                         tx.prepare_cached(
                             "INSERT INTO usages (id, token_id, kind, location, notes, created_at, last_confirmed_at)

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../../migrations/0002_search_text.sql")),
     (3, include_str!("../../migrations/0003_token_reminders.sql")),
     (4, include_str!("../../migrations/0004_rotations.sql")),
+    (5, include_str!("../../migrations/0005_reminders_from.sql")),
 ];
 
 pub fn latest_version() -> u32 {

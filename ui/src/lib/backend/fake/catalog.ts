@@ -1,7 +1,7 @@
 // The fake backend's provider catalog and secret detection: three providers that cover the
 // UI's branches (GitHub: verify + revoke; GitLab: verify + rotate + revoke, rotating invalidates
 // the old token; Stripe: no API at all). Data only; FakeBackend holds the state.
-import type { Detection, ProviderInfo } from './types';
+import type { Detection, ProviderInfo } from '../types';
 
 /** Providers whose API rotation invalidates the old token at once (see Rotation.old_invalidated). */
 export const FAKE_ROTATE_INVALIDATES = new Set(['gitlab']);

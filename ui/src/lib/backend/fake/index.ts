@@ -40,6 +40,7 @@ import type {
 
 export { FAKE_NOW, FAKE_VAULT_DIR, blankTokenView, maskHint } from './state';
 export { FAKE_API_BASES } from './settings';
+export { fakeDetection } from './catalog';
 export { demoSeeds } from './demo';
 export type {
   FakeFile,

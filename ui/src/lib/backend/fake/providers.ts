@@ -9,12 +9,13 @@ import {
   type TokenView,
   type VerifyReport,
 } from '../types';
-import { fakeDetect } from './catalog';
 import type { FakeState } from './state';
 import type { FakeRemote } from './types';
 
 export function detectSecret(s: FakeState, secret: string): Promise<Detection | null> {
-  return s.run('detectSecret', [secret], () => fakeDetect(secret));
+  return s.run('detectSecret', [secret], () =>
+    structuredClone(s.detections.get(secret.trim()) ?? null),
+  );
 }
 
 export function providerInfo(s: FakeState, provider: string): Promise<ProviderView | null> {

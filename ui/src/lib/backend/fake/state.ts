@@ -4,6 +4,7 @@ import {
   BackendError,
   DEFAULT_SETTINGS,
   type AuditEvent,
+  type Detection,
   type DueNotice,
   type ImportProgress,
   type ImportSummary,
@@ -120,6 +121,8 @@ export class FakeState {
   readonly checkErrors = new Map<string, BackendError>();
   /** Providers at which a check has been made. */
   readonly checked = new Set<string>();
+  /** What detection says about a secret, by its value; any other secret is unknown. */
+  readonly detections = new Map<string, Detection>();
   /** Pages openProviderPage "opened". */
   readonly opened: { provider: string; page: ProviderPage }[] = [];
   /** API addresses saved in the vault, by provider (normalised, `https://host/`). */
@@ -155,6 +158,9 @@ export class FakeState {
     }
     for (const [provider, url] of Object.entries(options.apiEnv ?? {})) {
       this.apiEnv.set(provider, url);
+    }
+    for (const [secret, answer] of Object.entries(options.detections ?? {})) {
+      this.detections.set(secret, answer);
     }
   }
 

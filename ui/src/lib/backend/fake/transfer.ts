@@ -147,7 +147,9 @@ export function planRow(
   if (!source.secret.trim()) problems.push('no secret');
   const kind = source.kind ?? 'api_key';
   if (!TOKEN_KINDS.includes(kind as TokenKind)) problems.push(`kind: "${kind}" is not known`);
-  const detected = source.provider ? null : detectProvider(source.secret);
+  const detected = source.provider
+    ? null
+    : (s.detections.get(source.secret.trim())?.provider ?? null);
   const provider = source.provider || detected || 'other';
   const duplicate = [...s.tokens.values()].find(
     (t) =>
@@ -174,20 +176,6 @@ export function planRow(
       problems,
     },
   };
-}
-
-const PROVIDER_PREFIXES: [string, string][] = [
-  ['ghp_', 'github'],
-  ['github_pat_', 'github'],
-  ['glpat-', 'gitlab'],
-  ['xoxb-', 'slack'],
-  ['sk_live_', 'stripe'],
-  ['npm_', 'npm'],
-  ['sk-', 'openai'],
-];
-
-function detectProvider(secret: string): string | null {
-  return PROVIDER_PREFIXES.find(([prefix]) => secret.startsWith(prefix))?.[1] ?? null;
 }
 
 const HEADER_GUESSES: Record<string, ImportField> = {

@@ -1,13 +1,14 @@
 // The fake backend's types: what tests seed and script (tokens, files, provider answers) and the
 // shapes its state keeps. Types only.
 import type { Backend } from '../index';
-import {
-  type ExportRequest,
-  type ImportFormat,
-  type PreviewRow,
-  type Settings,
-  type TokenView,
-  type Usage,
+import type {
+  Detection,
+  ExportRequest,
+  ImportFormat,
+  PreviewRow,
+  Settings,
+  TokenView,
+  Usage,
 } from '../types';
 
 /** A token to preload: its secret plus any metadata worth fixing in a test. */
@@ -32,6 +33,8 @@ export interface FakeOptions {
   apiUrls?: Record<string, string>;
   /** `TOKENWARDEN_API_<PROVIDER>` values "in the environment", by provider. */
   apiEnv?: Record<string, string>;
+  /** What detectSecret (and an import row without a provider) says, by secret; see fakeDetection. */
+  detections?: Record<string, Detection>;
 }
 
 /**

@@ -1,5 +1,5 @@
 // A small, varied demo inventory for previews and screenshots. Data only.
-import { type TokenKind } from '../types';
+import type { TokenKind } from '../types';
 import { DAY_MS } from './state';
 import type { FakeSeed } from './types';
 

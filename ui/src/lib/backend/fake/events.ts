@@ -1,6 +1,6 @@
 // The fake's events: lock, import progress, reminders due and open-token requests, each with the
 // test hooks that fire them. Listeners live in the state; nothing here touches tokens.
-import { type DueNotice, type ImportProgress, type OpenToken } from '../types';
+import type { DueNotice, ImportProgress, OpenToken } from '../types';
 import type { FakeState } from './state';
 
 /** Simulates Rust locking the vault by itself and emitting `vault-locked`. */

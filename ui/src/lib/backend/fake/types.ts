@@ -58,7 +58,7 @@ export type FakeMethod = Exclude<
 export interface FakeImportRow {
   name: string;
   secret: string;
-  /** Omitted: detected from the secret's prefix, as the Rust importers do. */
+  /** Omitted: what the test scripted detection to say for the secret (FakeOptions.detections). */
   provider?: string;
   kind?: string;
   expires_at?: string | null;

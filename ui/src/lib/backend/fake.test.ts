@@ -2,7 +2,7 @@
 // secrets kept out of every view.
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, DEFAULT_SETTINGS, type TokenInput } from './types';
-import { demoSeeds, FakeBackend, maskHint } from './fake';
+import { demoSeeds, FakeBackend, fakeDetection, maskHint } from './fake';
 
 const INPUT: TokenInput = {
   name: 'deploy bot',
@@ -121,6 +121,10 @@ describe('FakeBackend import and export', () => {
       locked: false,
       tokens: [{ name: 'deploy bot', provider: 'github' }],
       files: { '/tmp/t.csv': { csv: 'name,token\ndeploy bot,ghp_new1\nci,glpat-new2' } },
+      detections: {
+        ghp_new1: fakeDetection('github', 'classic_pat'),
+        'glpat-new2': fakeDetection('gitlab', 'pat'),
+      },
     });
     const preview = await fake.importPreview(REQUEST);
     expect(preview.rows.map((r) => [r.name, r.provider, r.action])).toEqual([
@@ -236,14 +240,23 @@ describe('FakeBackend providers', () => {
     return { fake, github, gitlab, stripe };
   }
 
-  it('detects from the shape of a secret and knows nothing of other strings', async () => {
-    const fake = new FakeBackend();
-    await expect(fake.detectSecret(CLASSIC)).resolves.toMatchObject({
+  it('detects only what the test scripted, described from its catalog, and nothing else', async () => {
+    const fake = new FakeBackend({
+      detections: {
+        [CLASSIC]: fakeDetection('github', 'classic_pat', { checksum_verified: true }),
+      },
+    });
+    await expect(fake.detectSecret(`  ${CLASSIC} `)).resolves.toMatchObject({
       provider: 'github',
+      provider_name: 'GitHub',
       kind_label: 'Classic PAT',
       checksum_verified: true,
       default_lifetime_days: 30,
+      manage_url: 'https://github.com/settings/tokens',
     });
+    await expect(
+      fake.detectSecret('ghp_0123456789abcdefghijklmnopqrstuvwxyz0'),
+    ).resolves.toBeNull();
     await expect(fake.detectSecret('hello')).resolves.toBeNull();
   });
 

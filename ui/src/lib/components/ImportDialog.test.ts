@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { ImportRequest } from '../backend';
-import { FakeBackend, type FakeImportRow, type FakeOptions } from '../backend/fake';
+import { FakeBackend, fakeDetection, type FakeImportRow, type FakeOptions } from '../backend/fake';
 import { daysFromNow, testContext } from '../testing';
 import ImportDialog from './ImportDialog.svelte';
 
@@ -46,6 +46,8 @@ describe('ImportDialog preview', () => {
     const { backend } = renderDialog({
       tokens: [{ name: 'billing webhooks', provider: 'stripe' }],
       files: { '/tmp/bitwarden.json': { format: 'bitwarden-json', rows: ROWS } },
+      // The row without a provider is one the Rust importer would recognise by its prefix.
+      detections: { ghp_0123456789abcdefa1B2: fakeDetection('github', 'classic_pat') },
     });
     await previewFile('/tmp/bitwarden.json');
 

@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type TokenInput, type TokenView } from '../backend';
-import { FAKE_NOW, FakeBackend } from '../backend/fake';
+import { FAKE_NOW, FakeBackend, fakeDetection } from '../backend/fake';
 import { daysFromNow, testContext } from '../testing';
 import TokenForm from './TokenForm.svelte';
 
@@ -138,10 +138,22 @@ describe('TokenForm input', () => {
 });
 
 describe('TokenForm detection', () => {
-  const CLASSIC = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz'; // 40 characters: checksum ok
+  const CLASSIC = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz';
+  const GITLAB = 'glpat-abcdefghijklmnop';
+  // What the Rust detector answers for these secrets (it is tested on the Rust side); the form
+  // is judged on what it does with the answer.
+  const detecting = () =>
+    new FakeBackend({
+      locked: false,
+      tokens: [],
+      detections: {
+        [CLASSIC]: fakeDetection('github', 'classic_pat', { checksum_verified: true }),
+        [GITLAB]: fakeDetection('gitlab', 'pat'),
+      },
+    });
 
   it('pre-fills provider, kind, expiry and URL from what Rust detects, without showing the secret', async () => {
-    const { backend } = renderForm();
+    const { backend } = renderForm(null, detecting());
     await type('field-secret', CLASSIC);
 
     const line = await screen.findByTestId('detected-provider');
@@ -158,11 +170,11 @@ describe('TokenForm detection', () => {
   it('waits for typing to pause before asking, but asks at once after a paste', async () => {
     vi.useFakeTimers();
     try {
-      const { backend } = renderForm();
+      const { backend } = renderForm(null, detecting());
       const field = screen.getByTestId('field-secret');
       await type('field-secret', 'glp');
       await type('field-secret', 'glpat-');
-      await type('field-secret', 'glpat-abcdefghijklmnop');
+      await type('field-secret', GITLAB);
       await vi.advanceTimersByTimeAsync(100);
       expect(backend.log.filter((c) => c.method === 'detectSecret')).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(60);
@@ -180,12 +192,12 @@ describe('TokenForm detection', () => {
   });
 
   it('does not overwrite fields edited by hand', async () => {
-    renderForm();
+    renderForm(null, detecting());
     await type('field-provider', 'my-ghe');
     await fireEvent.change(screen.getByTestId('field-kind'), { target: { value: 'deploy_key' } });
     await fireEvent.change(screen.getByTestId('expiry-preset'), { target: { value: '365' } });
     await type('field-url', 'https://ghe.example.com/settings/tokens');
-    await type('field-secret', 'glpat-abcdefghijklmnop');
+    await type('field-secret', GITLAB);
 
     expect(await screen.findByTestId('detected-provider')).toHaveTextContent('GitLab');
     expect(screen.getByTestId('field-provider')).toHaveValue('my-ghe');
@@ -195,10 +207,10 @@ describe('TokenForm detection', () => {
   });
 
   it('follows a changed secret for fields it filled, and clears them for an unknown one', async () => {
-    renderForm();
+    renderForm(null, detecting());
     await type('field-secret', CLASSIC);
     await waitFor(() => expect(screen.getByTestId('field-provider')).toHaveValue('github'));
-    await type('field-secret', 'glpat-abcdefghijklmnop');
+    await type('field-secret', GITLAB);
     await waitFor(() => expect(screen.getByTestId('field-provider')).toHaveValue('gitlab'));
     await type('field-secret', 'nothing-known');
     await waitFor(() => expect(screen.queryByTestId('detected-provider')).toBeNull());
@@ -208,9 +220,9 @@ describe('TokenForm detection', () => {
   });
 
   it('uses the detection when submitted right after typing', async () => {
-    const { backend, onSaved } = renderForm();
+    const { backend, onSaved } = renderForm(null, detecting());
     await type('field-name', 'release');
-    await type('field-secret', 'glpat-abcdefghijklmnop');
+    await type('field-secret', GITLAB);
     await fireEvent.click(screen.getByTestId('form-submit'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(sent(backend, 'addToken')).toMatchObject({
@@ -221,7 +233,7 @@ describe('TokenForm detection', () => {
   });
 
   it('does not detect when editing', async () => {
-    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const backend = detecting();
     const token = backend.seed({ name: 'deploy bot', provider: 'other' });
     renderForm(token, backend);
     await type('field-secret', CLASSIC);

@@ -4,12 +4,14 @@ import type { TokenView } from '../backend';
 import { blankTokenView } from '../backend/fake';
 import {
   attentionCounts,
+  countBy,
   inView,
   matchesFilters,
   matchesQuery,
   NO_FILTERS,
   searchText,
   sortTokens,
+  viewTitle,
 } from './inventory';
 
 const NOW = Date.parse('2026-01-15T12:00:00Z');
@@ -107,5 +109,26 @@ describe('filters and views', () => {
     expect(tokens.filter((t) => inView(t, { kind: 'attention' }, NOW, T)).map((t) => t.id)).toEqual(
       ['expired', 'soon', 'never'],
     );
+  });
+});
+
+describe('countBy and viewTitle', () => {
+  it('counts each picked value once per token that carries it', () => {
+    const tokens = [
+      { ...blankTokenView('a', '2026-01-01T00:00:00Z'), tags: ['ci', 'prod'] },
+      { ...blankTokenView('b', '2026-01-01T00:00:00Z'), tags: ['ci'] },
+      { ...blankTokenView('c', '2026-01-01T00:00:00Z'), tags: [] },
+    ];
+    expect(countBy(tokens, (t) => t.tags)).toEqual({ ci: 2, prod: 1 });
+    expect(countBy([], (t) => t.tags)).toEqual({});
+  });
+
+  it('titles each view the way the list pane shows it', () => {
+    expect(viewTitle({ kind: 'attention' })).toBe('Needs attention');
+    expect(viewTitle({ kind: 'all' })).toBe('All tokens');
+    expect(viewTitle({ kind: 'archived' })).toBe('Archived');
+    expect(viewTitle({ kind: 'provider', provider: 'GitHub' })).toBe('GitHub');
+    expect(viewTitle({ kind: 'tag', tag: 'ci' })).toBe('#ci');
+    expect(viewTitle({ kind: 'settings' })).toBe('Settings');
   });
 });

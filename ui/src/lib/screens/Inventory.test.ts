@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, DEFAULT_SETTINGS, type Settings } from '../backend';
-import { FAKE_NOW, FakeBackend, type FakeSeed } from '../backend/fake';
+import { FAKE_NOW, FakeBackend, fakeDetection, type FakeSeed } from '../backend/fake';
 import { FixedClock } from '../model/clock.svelte';
 import { daysFromNow, testContext } from '../testing';
 import Inventory from './Inventory.svelte';
@@ -269,7 +269,13 @@ describe('Inventory search and filters', () => {
 
 describe('Inventory actions', () => {
   it('adds a token and opens it', async () => {
-    const { backend } = renderInventory();
+    // Rust recognises the secret as a GitLab token; the form takes the provider from that answer.
+    const backend = new FakeBackend({
+      tokens: SEEDS,
+      locked: false,
+      detections: { 'glpat-abcdefghij1234': fakeDetection('gitlab', 'pat') },
+    });
+    show(backend);
     await loaded();
     await fireEvent.click(screen.getByTestId('new-token'));
     await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'ci runner' } });

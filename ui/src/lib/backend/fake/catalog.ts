@@ -1,7 +1,7 @@
-// The fake backend's provider catalog and secret detection: three providers that cover the
-// UI's branches (GitHub: verify + revoke; GitLab: verify + rotate + revoke, rotating invalidates
-// the old token; Stripe: no API at all). Data only; FakeBackend holds the state.
-import type { Detection, ProviderInfo } from './types';
+// The fake backend's provider catalog: three providers that cover the UI's branches (GitHub:
+// verify + revoke; GitLab: verify + rotate + revoke, rotating invalidates the old token; Stripe:
+// no API at all), and the detection answers tests script from it. Data only; no detector.
+import type { Detection, ProviderInfo } from '../types';
 
 /** Providers whose API rotation invalidates the old token at once (see Rotation.old_invalidated). */
 export const FAKE_ROTATE_INVALIDATES = new Set(['gitlab']);
@@ -116,45 +116,29 @@ export const FAKE_CATALOG: readonly ProviderInfo[] = [
   },
 ];
 
-interface Rule {
-  prefix: string;
-  provider: string;
-  kind: string;
-  /** Real GitHub tokens end in a CRC32 checksum; the fake calls 40-character ones valid. */
-  checksumLength?: number;
-  confidence: Detection['confidence'];
-}
-
-const RULES: Rule[] = [
-  { prefix: 'github_pat_', provider: 'github', kind: 'fine_grained_pat', confidence: 'high' },
-  {
-    prefix: 'ghp_',
-    provider: 'github',
-    kind: 'classic_pat',
-    checksumLength: 40,
-    confidence: 'high',
-  },
-  { prefix: 'glpat-', provider: 'gitlab', kind: 'pat', confidence: 'high' },
-  { prefix: 'sk_live_', provider: 'stripe', kind: 'secret_key', confidence: 'medium' },
-];
-
-/** What the Rust detector would say about a secret, from the rules above. */
-export function fakeDetect(secret: string): Detection | null {
-  const trimmed = secret.trim();
-  const rule = RULES.find((r) => trimmed.startsWith(r.prefix));
-  if (!rule || trimmed.length <= rule.prefix.length) return null;
-  const info = FAKE_CATALOG.find((p) => p.id === rule.provider);
-  const kind = info?.kinds.find((k) => k.id === rule.kind);
-  if (!info || !kind) return null;
+/**
+ * The answer detectSecret gives when a test scripts it: the provider and kind as this catalog
+ * describes them, high confidence and no checksum unless the test says otherwise. The fake has
+ * no detector of its own: which secret is what is the Rust side's job, tested there.
+ */
+export function fakeDetection(
+  provider: string,
+  kind: string,
+  overrides: Partial<Pick<Detection, 'confidence' | 'checksum_verified'>> = {},
+): Detection {
+  const info = FAKE_CATALOG.find((p) => p.id === provider);
+  const known = info?.kinds.find((k) => k.id === kind);
+  if (!info || !known) throw new Error(`the fake catalog has no ${provider} ${kind}`);
   return {
     provider: info.id,
     provider_name: info.name,
-    kind: kind.id,
-    kind_label: kind.label,
-    token_kind: kind.token_kind as Detection['token_kind'],
-    confidence: rule.confidence,
-    checksum_verified: rule.checksumLength !== undefined && trimmed.length === rule.checksumLength,
-    default_lifetime_days: kind.default_lifetime_days,
+    kind: known.id,
+    kind_label: known.label,
+    token_kind: known.token_kind as Detection['token_kind'],
+    confidence: 'high',
+    checksum_verified: false,
+    default_lifetime_days: known.default_lifetime_days,
     manage_url: info.urls.manage,
+    ...overrides,
   };
 }

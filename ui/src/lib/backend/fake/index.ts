@@ -1,0 +1,225 @@
+// An in-memory Backend for tests and previews: no IPC, no disk. It behaves like the Rust side
+// (wrong password, locked vault, validation) with a settable clock; secrets stay in its state.
+// Each area lives in its own module beside this one; this class only puts them behind `Backend`.
+import * as events from './events';
+import * as providers from './providers';
+import * as revocation from './revocation';
+import * as rotation from './rotation';
+import * as settingsArea from './settings';
+import * as tokens from './tokens';
+import * as transfer from './transfer';
+import * as vault from './vault';
+import type { Backend } from '../index';
+import { FakeState } from './state';
+import type {
+  CopyResult,
+  Detection,
+  DueNotice,
+  ExportRequest,
+  ExportResult,
+  ImportPreview,
+  ImportProgress,
+  ImportRequest,
+  ImportSummary,
+  OpenToken,
+  ProviderApiUrl,
+  ProviderPage,
+  ProviderView,
+  RevokeHow,
+  RevokeOutcome,
+  Rotation,
+  RotationAction,
+  RotationMethod,
+  Settings,
+  TokenDetail,
+  TokenInput,
+  TokenView,
+  VaultStatus,
+  VerifyReport,
+} from '../types';
+
+export { FAKE_NOW, FAKE_VAULT_DIR, blankTokenView, maskHint } from './state';
+export { FAKE_API_BASES } from './settings';
+export { fakeDetection } from './catalog';
+export { demoSeeds } from './demo';
+export type {
+  FakeFile,
+  FakeImportRow,
+  FakeMethod,
+  FakeOptions,
+  FakeRemote,
+  FakeSeed,
+} from './types';
+
+export class FakeBackend extends FakeState implements Backend {
+  /** Simulates Rust locking the vault by itself and emitting `vault-locked`. */
+  emitLocked(): void {
+    events.emitLocked(this);
+  }
+
+  /** Simulates Rust sending reminders no notification server took (`reminders-due`). */
+  emitRemindersDue(due: DueNotice[]): void {
+    events.emitRemindersDue(this, due);
+  }
+
+  /** Simulates the tray or a notification asking to show a token (`open-token`). */
+  requestOpen(id: string, rotate = false): void {
+    events.requestOpen(this, id, rotate);
+  }
+
+  vaultStatus(): Promise<VaultStatus> {
+    return vault.vaultStatus(this);
+  }
+
+  createVault(password: string, useKeyring: boolean): Promise<void> {
+    return vault.createVault(this, password, useKeyring);
+  }
+
+  unlock(password: string): Promise<void> {
+    return vault.unlock(this, password);
+  }
+
+  unlockWithKeyring(): Promise<void> {
+    return vault.unlockWithKeyring(this);
+  }
+
+  lock(): Promise<void> {
+    return vault.lock(this);
+  }
+
+  listTokens(): Promise<TokenView[]> {
+    return tokens.listTokens(this);
+  }
+
+  getToken(id: string): Promise<TokenDetail> {
+    return tokens.getToken(this, id);
+  }
+
+  addToken(input: TokenInput): Promise<TokenView> {
+    return tokens.addToken(this, input);
+  }
+
+  updateToken(id: string, input: TokenInput): Promise<TokenView> {
+    return tokens.updateToken(this, id, input);
+  }
+
+  archiveToken(id: string): Promise<void> {
+    return tokens.archiveToken(this, id);
+  }
+
+  deleteToken(id: string): Promise<void> {
+    return tokens.deleteToken(this, id);
+  }
+
+  revealSecret(id: string): Promise<string> {
+    return tokens.revealSecret(this, id);
+  }
+
+  copySecret(id: string): Promise<CopyResult> {
+    return tokens.copySecret(this, id);
+  }
+
+  getSettings(): Promise<Settings> {
+    return settingsArea.getSettings(this);
+  }
+
+  saveSettings(settings: Settings): Promise<void> {
+    return settingsArea.saveSettings(this, settings);
+  }
+
+  setKeyringUnlock(enabled: boolean): Promise<void> {
+    return settingsArea.setKeyringUnlock(this, enabled);
+  }
+
+  getAutostart(): Promise<boolean> {
+    return settingsArea.getAutostart(this);
+  }
+
+  setAutostart(enabled: boolean): Promise<void> {
+    return settingsArea.setAutostart(this, enabled);
+  }
+
+  importPreview(request: ImportRequest): Promise<ImportPreview> {
+    return transfer.importPreview(this, request);
+  }
+
+  importApply(): Promise<ImportSummary> {
+    return transfer.importApply(this);
+  }
+
+  importCancel(): Promise<void> {
+    return transfer.importCancel(this);
+  }
+
+  onImportProgress(callback: (progress: ImportProgress) => void): Promise<() => void> {
+    return events.onImportProgress(this, callback);
+  }
+
+  exportFile(request: ExportRequest): Promise<ExportResult> {
+    return transfer.exportFile(this, request);
+  }
+
+  onLocked(callback: () => void): Promise<() => void> {
+    return events.onLocked(this, callback);
+  }
+
+  takeOpenRequest(): Promise<OpenToken | null> {
+    return events.takeOpenRequest(this);
+  }
+
+  onOpenRequest(callback: () => void): Promise<() => void> {
+    return events.onOpenRequest(this, callback);
+  }
+
+  onRemindersDue(callback: (due: DueNotice[]) => void): Promise<() => void> {
+    return events.onRemindersDue(this, callback);
+  }
+
+  detectSecret(secret: string): Promise<Detection | null> {
+    return providers.detectSecret(this, secret);
+  }
+
+  providerInfo(provider: string): Promise<ProviderView | null> {
+    return providers.providerInfo(this, provider);
+  }
+
+  providerApiUrls(): Promise<ProviderApiUrl[]> {
+    return settingsArea.providerApiUrls(this);
+  }
+
+  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]> {
+    return settingsArea.setProviderApiUrl(this, provider, url);
+  }
+
+  verifyToken(id: string): Promise<VerifyReport> {
+    return providers.verifyToken(this, id);
+  }
+
+  openProviderPage(provider: string, page: ProviderPage): Promise<void> {
+    return providers.openProviderPage(this, provider, page);
+  }
+
+  rotationStart(tokenId: string, method: RotationMethod): Promise<Rotation> {
+    return rotation.rotationStart(this, tokenId, method);
+  }
+
+  rotationFor(tokenId: string): Promise<Rotation | null> {
+    return rotation.rotationFor(this, tokenId);
+  }
+
+  rotationsOpen(): Promise<Rotation[]> {
+    return rotation.rotationsOpen(this);
+  }
+
+  rotationStep(rotationId: string, action: RotationAction): Promise<Rotation> {
+    return rotation.rotationStep(this, rotationId, action);
+  }
+
+  revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome> {
+    return revocation.revokeToken(this, id, how, reverify);
+  }
+
+  panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
+    return revocation.panicRevoke(this, ids);
+  }
+}

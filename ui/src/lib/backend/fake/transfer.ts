@@ -1,0 +1,258 @@
+// The fake's import and export: canned or minimal-CSV "files", the preview plan, an all-or-nothing
+// apply with progress (optionally held at a gate), cancel, and exports recorded as files.
+import {
+  BackendError,
+  TOKEN_KINDS,
+  type ColumnMap,
+  type ExportRequest,
+  type ExportResult,
+  type ImportField,
+  type ImportPreview,
+  type ImportRequest,
+  type ImportSummary,
+  type PreviewRow,
+  type TokenKind,
+} from '../types';
+import { maskHint, type FakeState } from './state';
+import type { FakeImportRow, PlannedRow } from './types';
+
+export function importPreview(s: FakeState, request: ImportRequest): Promise<ImportPreview> {
+  return s.run('importPreview', [request], () => {
+    s.requireUnlocked();
+    s.plan = null;
+    const file = s.files.get(request.path);
+    if (!file) throw new BackendError('not_found', `There is no file at ${request.path}.`);
+    if ('exported' in file) {
+      throw new BackendError('invalid_input', `${request.path}: the fake cannot read exports.`);
+    }
+    const format = 'csv' in file ? 'csv' : file.format;
+    if (request.format !== null && request.format !== format) {
+      throw new BackendError(
+        'invalid_input',
+        `${request.path}: line 1: this is not a ${request.format} file.`,
+      );
+    }
+    let columns: ColumnMap[] = [];
+    let rows: FakeImportRow[];
+    if ('csv' in file) {
+      ({ columns, rows } = parseCsv(request.path, file.csv, request.columns));
+    } else {
+      if (file.passphrase !== undefined && request.passphrase === null) {
+        throw new BackendError(
+          'passphrase_needed',
+          `${request.path} is an encrypted backup: enter its passphrase.`,
+        );
+      }
+      if (file.passphrase !== undefined && request.passphrase !== file.passphrase) {
+        throw new BackendError('passphrase_needed', 'That passphrase does not open this backup.');
+      }
+      rows = file.rows;
+    }
+    const planned = rows.map((row, index) =>
+      planRow(s, row, 'csv' in file ? `line ${index + 2}` : `entry ${index + 1}`, request),
+    );
+    const summary = summarise(format, planned);
+    s.plan = { rows: planned, summary };
+    return structuredClone({
+      file: request.path,
+      format,
+      rows: planned.map((p) => p.row),
+      columns,
+      summary,
+    });
+  });
+}
+
+export function importApply(s: FakeState): Promise<ImportSummary> {
+  return s.run('importApply', [], async () => {
+    s.requireUnlocked();
+    const plan = s.plan;
+    if (!plan) throw new BackendError('invalid_input', 'Preview a file before importing it.');
+    const work = plan.rows.filter((p) => p.row.action !== 'skip');
+    const step = Math.max(1, Math.ceil(work.length / 10));
+    let waited = false;
+    for (let done = step; done < work.length + step; done += step) {
+      const progress = { done: Math.min(done, work.length), total: work.length };
+      for (const listener of [...s.progressListeners]) listener(progress);
+      if (s.importGate && !waited && progress.done * 2 >= work.length) {
+        waited = true;
+        await s.importGate;
+      }
+    }
+    // All or nothing: a cancel during the apply leaves the vault as it was.
+    if (s.plan !== plan) {
+      throw new BackendError('invalid_input', 'The import was cancelled; nothing was imported.');
+    }
+    for (const { row, secret } of work) {
+      const meta = {
+        name: row.name,
+        provider: row.provider,
+        kind: row.kind as TokenKind,
+        expires_at: row.expires_at,
+      };
+      const existing = row.duplicate_of ? s.tokens.get(row.duplicate_of) : undefined;
+      if (row.action === 'update' && existing) {
+        existing.view = { ...existing.view, ...meta, updated_at: s.now.toISOString() };
+        s.audit('token_updated', existing.view.id, { import: true });
+      } else {
+        const view = s.seed({ ...meta, secret });
+        s.audit('token_added', view.id, { import: true });
+      }
+    }
+    s.plan = null;
+    return { ...plan.summary };
+  });
+}
+
+export function importCancel(s: FakeState): Promise<void> {
+  return s.run('importCancel', [], () => {
+    s.plan = null;
+  });
+}
+
+export function exportFile(s: FakeState, request: ExportRequest): Promise<ExportResult> {
+  return s.run('exportFile', [request], () => {
+    s.requireUnlocked();
+    if (!request.path.trim()) throw new BackendError('invalid_input', 'Choose where to save.');
+    if (s.files.has(request.path) && !request.overwrite) {
+      throw new BackendError(
+        'invalid_input',
+        `${request.path} already exists. Choose another name or allow replacing it.`,
+      );
+    }
+    if (request.format === 'backup' && !request.passphrase) {
+      throw new BackendError('invalid_input', 'A backup needs a passphrase.');
+    }
+    const tokens = s.tokens.size;
+    s.files.set(request.path, { exported: structuredClone(request), tokens });
+    return {
+      path: request.path,
+      tokens,
+      with_secrets:
+        request.format === 'backup' ||
+        request.format === 'keepassxc-xml' ||
+        request.include_secrets,
+    };
+  });
+}
+
+export function planRow(
+  s: FakeState,
+  source: FakeImportRow,
+  at: string,
+  request: ImportRequest,
+): PlannedRow {
+  const problems = [...(source.problems ?? [])];
+  if (!source.name.trim()) problems.push('no name');
+  if (!source.secret.trim()) problems.push('no secret');
+  const kind = source.kind ?? 'api_key';
+  if (!TOKEN_KINDS.includes(kind as TokenKind)) problems.push(`kind: "${kind}" is not known`);
+  const detected = source.provider
+    ? null
+    : (s.detections.get(source.secret.trim())?.provider ?? null);
+  const provider = source.provider || detected || 'other';
+  const duplicate = [...s.tokens.values()].find(
+    (t) =>
+      t.view.name.toLowerCase() === source.name.trim().toLowerCase() &&
+      t.view.provider === provider,
+  );
+  let action: PreviewRow['action'] = 'create';
+  if (problems.length) action = 'skip';
+  else if (duplicate && request.on_duplicate === 'skip') action = 'skip';
+  else if (duplicate && request.on_duplicate === 'update') action = 'update';
+  return {
+    secret: source.secret,
+    row: {
+      at,
+      name: source.name.trim(),
+      provider,
+      provider_detected: detected !== null,
+      kind,
+      hint: source.secret ? maskHint(source.secret) : '',
+      expires_at: source.expires_at ?? null,
+      action,
+      duplicate_of: duplicate?.view.id ?? null,
+      usages: source.usages ?? 0,
+      problems,
+    },
+  };
+}
+
+const HEADER_GUESSES: Record<string, ImportField> = {
+  name: 'name',
+  title: 'name',
+  secret: 'secret',
+  token: 'secret',
+  value: 'secret',
+  provider: 'provider',
+  kind: 'kind',
+  url: 'url',
+  account: 'account',
+  environment: 'environment',
+  expires: 'expires',
+  expires_at: 'expires',
+  scopes: 'scopes',
+  tags: 'tags',
+  notes: 'notes',
+  purpose: 'purpose',
+};
+
+/** Comma-separated, no quoting: enough for tests. `columns` overrides the guessed mapping. */
+function parseCsv(
+  path: string,
+  text: string,
+  chosen: ColumnMap[],
+): { columns: ColumnMap[]; rows: FakeImportRow[] } {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const headers = (lines[0] ?? '').split(',').map((h) => h.trim());
+  if (!headers.some(Boolean))
+    throw new BackendError('invalid_input', `${path}: the file is empty.`);
+  const columns = headers.map((header) => ({
+    header,
+    field:
+      chosen.find((c) => c.header === header)?.field ??
+      HEADER_GUESSES[header.toLowerCase()] ??
+      'ignore',
+  }));
+  const rows = lines.slice(1).map((line, index) => {
+    const cells = line.split(',').map((cell) => cell.trim());
+    if (cells.length !== headers.length) {
+      throw new BackendError(
+        'invalid_input',
+        `${path}: line ${index + 2}: expected ${headers.length} fields, found ${cells.length}.`,
+      );
+    }
+    const cell = (field: ImportField) => cells[columns.findIndex((c) => c.field === field)] ?? '';
+    const problems: string[] = [];
+    let expires: string | null = null;
+    if (cell('expires')) {
+      const parsed = Date.parse(cell('expires'));
+      if (Number.isNaN(parsed)) problems.push(`expires: "${cell('expires')}" is not a date`);
+      else expires = new Date(parsed).toISOString();
+    }
+    const row: FakeImportRow = {
+      name: cell('name'),
+      secret: cell('secret'),
+      expires_at: expires,
+      problems,
+    };
+    if (cell('provider')) row.provider = cell('provider');
+    if (cell('kind')) row.kind = cell('kind');
+    return row;
+  });
+  return { columns, rows };
+}
+
+function summarise(format: string, planned: PlannedRow[]): ImportSummary {
+  const count = (action: PreviewRow['action']) =>
+    planned.filter((p) => p.row.action === action).length;
+  return {
+    format,
+    created: count('create'),
+    updated: count('update'),
+    skipped: count('skip'),
+    usages: planned.reduce((sum, p) => sum + (p.row.action === 'skip' ? 0 : p.row.usages), 0),
+    events: 0,
+    errors: planned.filter((p) => p.row.problems.length > 0).length,
+  };
+}

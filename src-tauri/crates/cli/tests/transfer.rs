@@ -207,3 +207,54 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
     }
     eprintln!("killed imports: {} left nothing, {} had finished (full run {full:?})", outcomes.0, outcomes.1);
 }
+
+#[test]
+fn hostile_day_counts_and_dates_in_an_import_exit_5_and_change_nothing() {
+    let env = Env::init();
+    env.add("kept", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);
+    let before = common::snapshot(&env.vault);
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "rotation.json",
+            r#"{"format":"tokenwarden","version":1,"tokens":[{"name":"x",
+                "secret":"glpat-Vd83kLm2Qp9Zx7Tn4Wb1","rotation_max_age_days":4000000000}]}"#,
+            "rotation_max_age_days",
+        ),
+        (
+            "far.json",
+            r#"{"format":"tokenwarden","version":1,"tokens":[{"name":"x",
+                "secret":"glpat-Vd83kLm2Qp9Zx7Tn4Wb1","expires_at":"+200000-01-01T00:00:00Z"}]}"#,
+            "expires_at",
+        ),
+        ("far.csv", "name,secret,expires\nx,glpat-Vd83kLm2Qp9Zx7Tn4Wb1,999999999999\n", "expires_at"),
+    ];
+    for (name, text, field) in cases {
+        let path = env.tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = env.cli(&["import", s(&path)]);
+        assert_eq!(run.code, 5, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(name) && run.stderr.contains(field), "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+    }
+    assert_eq!(common::snapshot(&env.vault), before, "nothing written");
+    assert_eq!(token_count(&env), 1);
+}
+
+#[test]
+fn durations_too_far_away_exit_5_and_add_nothing() {
+    let env = Env::init();
+    for expires in ["99999999999d", "36500y", "9999999w"] {
+        let run = env.cli_stdin(
+            &["add", "--name", "far", "--secret-file", "-", "--expires", expires],
+            "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u\n",
+        );
+        assert_eq!(run.code, 5, "{expires}: {}", run.stderr);
+        assert!(run.stderr.contains("100 years"), "{expires}: {}", run.stderr);
+    }
+    let run = env.cli_stdin(
+        &["add", "--name", "rot", "--secret-file", "-", "--rotate-every", "99999999999d"],
+        "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u\n",
+    );
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert_eq!(token_count(&env), 0);
+}

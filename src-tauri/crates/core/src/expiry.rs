@@ -1,9 +1,58 @@
 //! Dates and durations as people type them (`90d`, `2027-01-31`, `never`) and time left as people
 //! read it ("in 6 days", "expired 2 days ago"). Every function takes `now`; none reads the clock.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 
 use crate::error::{Error, Result};
+
+/// The longest span, in whole days, taken from outside (a file, a setting, an import, the
+/// reminder index, a typed duration): 100 years. Anything longer is a mistake or hostile, and
+/// near chrono's limits a bare `+` would panic.
+pub const MAX_DAYS: u32 = 36_500;
+
+/// The earliest and latest instants taken from outside: the years 1970 to 9999, so that every
+/// stored date keeps its fixed RFC 3339 form and day arithmetic around it cannot overflow.
+pub fn instant_in_range(t: DateTime<Utc>) -> bool {
+    (1970..=9999).contains(&t.year())
+}
+
+/// Checks a day count from outside: a whole number of days, 1 to [`MAX_DAYS`].
+pub fn check_days(field: &str, days: u32) -> Result<u32> {
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(Error::invalid(field, format!("{days} is not between 1 and {MAX_DAYS} days")));
+    }
+    Ok(days)
+}
+
+/// Checks an instant from outside (see [`instant_in_range`]).
+pub fn check_instant(field: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    if !instant_in_range(t) {
+        return Err(Error::invalid(field, format!("{} is not between the years 1970 and 9999", t.year())));
+    }
+    Ok(t)
+}
+
+/// A date a provider answered with, kept only when [`instant_in_range`]; otherwise dropped with
+/// a warning on stderr (the rest of the answer still counts).
+pub fn from_provider(what: &str, at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    at.filter(|t| {
+        let in_range = instant_in_range(*t);
+        if !in_range {
+            eprintln!("tokenwarden: ignoring the provider's {what} in the year {}: out of range", t.year());
+        }
+        in_range
+    })
+}
+
+/// `t` plus `span`, or `None` when that is past what a date can hold (never a panic).
+pub fn add(t: DateTime<Utc>, span: Duration) -> Option<DateTime<Utc>> {
+    t.checked_add_signed(span)
+}
+
+/// `t` plus `days` whole days (negative: minus), or `None` when that cannot be represented.
+pub fn add_days(t: DateTime<Utc>, days: i64) -> Option<DateTime<Utc>> {
+    Duration::try_days(days).and_then(|span| t.checked_add_signed(span))
+}
 
 /// Parses a duration: a whole number followed by `h`, `d`, `w`, `m` (30 days) or `y` (365 days).
 pub fn parse_duration(field: &str, raw: &str) -> Result<Duration> {
@@ -11,18 +60,20 @@ pub fn parse_duration(field: &str, raw: &str) -> Result<Duration> {
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
     let (digits, unit) = raw.split_at(split);
     let amount: i64 = digits.parse().map_err(|_| duration_error(field, raw))?;
-    if amount > 100 * 365 {
-        return Err(Error::invalid(field, format!("'{raw}' is too far away (at most 100 years)")));
-    }
-    let days = match unit.to_ascii_lowercase().as_str() {
-        "h" => return Ok(Duration::hours(amount)),
-        "d" => amount,
-        "w" => amount * 7,
-        "m" => amount * 30,
-        "y" => amount * 365,
+    let too_far = || Error::invalid(field, format!("'{raw}' is too far away (at most 100 years)"));
+    let hours_per_unit = match unit.to_ascii_lowercase().as_str() {
+        "h" => 1,
+        "d" => 24,
+        "w" => 7 * 24,
+        "m" => 30 * 24,
+        "y" => 365 * 24,
         _ => return Err(duration_error(field, raw)),
     };
-    Ok(Duration::days(days))
+    let hours = amount.checked_mul(hours_per_unit).ok_or_else(too_far)?;
+    if hours > i64::from(MAX_DAYS) * 24 {
+        return Err(too_far());
+    }
+    Duration::try_hours(hours).ok_or_else(too_far)
 }
 
 fn duration_error(field: &str, raw: &str) -> Error {
@@ -43,9 +94,12 @@ pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc
         && trimmed.ends_with(|c: char| c.is_ascii_alphabetic())
         && !trimmed.contains('-')
     {
-        return Ok(Some(now + parse_duration("expires", trimmed)?));
+        let span = parse_duration("expires", trimmed)?;
+        return add(now, span)
+            .map(Some)
+            .ok_or_else(|| Error::invalid("expires", format!("'{trimmed}' from now is past any date")));
     }
-    parse_instant("expires", trimmed).map(Some)
+    parse_instant("expires", trimmed).and_then(|t| check_instant("expires", t)).map(Some)
 }
 
 /// Parses a point in time: RFC 3339, `YYYY-MM-DDTHH:MM[:SS]` (UTC) or `YYYY-MM-DD` (midnight UTC).
@@ -156,7 +210,7 @@ mod tests {
 
     #[test]
     fn bad_durations_say_what_is_expected() {
-        for raw in ["", "d", "90", "9x", "-3d", "1.5d", "99999999999999999999d", "40000y"] {
+        for raw in ["", "d", "90", "9x", "-3d", "1.5d", "99999999999999999999d", "40000y", "99999999999d", "101y"] {
             let err = parse_duration("expiring-within", raw).unwrap_err().to_string();
             assert!(err.starts_with("expiring-within:"), "{raw}: {err}");
         }

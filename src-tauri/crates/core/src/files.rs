@@ -18,27 +18,66 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Replaces `path` with `bytes` atomically. With `overwrite == false` an existing file is an error.
+/// Replaces `path` with `bytes` atomically. With `overwrite == false` an existing file is an
+/// error, and stays so even if the file appears while this runs: the final rename refuses to
+/// replace (RENAME_NOREPLACE, or a hard link where the file system lacks it).
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    // An early, friendly answer; the rename below is what actually guarantees it.
     if !overwrite && path.exists() {
-        return Err(Error::invalid("output", format!("{} already exists; pass --force to replace it", path.display())));
+        return Err(exists(path));
     }
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let nonce = hex::encode(crate::crypto::random_bytes::<6>());
-    let temp = dir.join(format!(".{file_name}.{nonce}.tmp"));
-    let result = (|| {
-        let mut file = open_private(&temp)?;
-        file.write_all(bytes).map_err(Error::io(&temp))?;
-        file.sync_all().map_err(Error::io(&temp))?;
-        drop(file);
-        fs::rename(&temp, path).map_err(Error::io(path))?;
-        sync_dir(dir)
-    })();
+    let temp = write_temp(dir, path, bytes)?;
+    let result = publish(&temp, path, overwrite).and_then(|()| sync_dir(dir));
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+fn exists(path: &Path) -> Error {
+    Error::invalid("output", format!("{} already exists; pass --force to replace it", path.display()))
+}
+
+/// Writes `bytes` to a new private temp file beside `path`, synced; returns its path.
+fn write_temp(dir: &Path, path: &Path, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let nonce = hex::encode(crate::crypto::random_bytes::<6>());
+    let temp = dir.join(format!(".{file_name}.{nonce}.tmp"));
+    let written = (|| {
+        let mut file = open_private(&temp)?;
+        file.write_all(bytes).map_err(Error::io(&temp))?;
+        file.sync_all().map_err(Error::io(&temp))
+    })();
+    if let Err(err) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(err);
+    }
+    Ok(temp)
+}
+
+/// Moves the finished temp file to `path`. Without `overwrite`, never replaces a file that is
+/// there, however late it appeared.
+fn publish(temp: &Path, path: &Path, overwrite: bool) -> Result<()> {
+    if overwrite {
+        return fs::rename(temp, path).map_err(Error::io(path));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, temp, CWD, path, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::EXIST) => return Err(exists(path)),
+            // Not supported by this file system: fall back to a hard link, which is no-replace too.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(Error::io(path)(std::io::Error::from(e))),
+        }
+    }
+    match fs::hard_link(temp, path) {
+        Ok(()) => fs::remove_file(temp).map_err(Error::io(temp)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(path)),
+        Err(e) => Err(Error::io(path)(e)),
+    }
 }
 
 fn open_private(path: &Path) -> Result<File> {
@@ -80,6 +119,21 @@ mod tests {
         let err = write_atomic(&path, b"two", false).unwrap_err();
         assert!(err.to_string().contains("--force"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"one");
+    }
+
+    #[test]
+    fn a_file_that_appears_before_the_rename_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        let temp = write_temp(dir.path(), &path, b"ours").unwrap();
+        // Someone else creates the file after the early check, before the rename.
+        fs::write(&path, b"theirs").unwrap();
+        let err = publish(&temp, &path, false).unwrap_err();
+        assert!(err.to_string().contains("already exists"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"theirs");
+        // With --force it is replaced, as asked.
+        publish(&temp, &path, true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"ours");
     }
 
     #[cfg(unix)]

@@ -44,9 +44,7 @@ impl Default for Settings {
 
 impl Settings {
     pub fn validate(&self) -> Result<()> {
-        if self.urgent_days > self.warn_days {
-            return Err(Error::invalid("urgent_days", "must not be more than warn_days"));
-        }
+        Settings::check_attention_days(self.warn_days, self.urgent_days)?;
         if !(5..=3600).contains(&self.clipboard_clear_secs) {
             return Err(Error::invalid("clipboard_clear_secs", "must be between 5 and 3600 seconds"));
         }
@@ -57,6 +55,21 @@ impl Settings {
             return Err(Error::invalid("theme", "must be system, light or dark"));
         }
         crate::reminders::validate_days("reminder_days", &self.reminder_days)?;
+        Ok(())
+    }
+
+    /// Checks the warning and urgent thresholds wherever they come from (a form, the settings
+    /// row, the reminder index): each 1..=365 days, urgent not more than warn.
+    pub fn check_attention_days(warn_days: u32, urgent_days: u32) -> Result<()> {
+        if !(1..=365).contains(&warn_days) {
+            return Err(Error::invalid("warn_days", format!("{warn_days} is not between 1 and 365 days")));
+        }
+        if !(1..=365).contains(&urgent_days) {
+            return Err(Error::invalid("urgent_days", format!("{urgent_days} is not between 1 and 365 days")));
+        }
+        if urgent_days > warn_days {
+            return Err(Error::invalid("urgent_days", "must not be more than warn_days"));
+        }
         Ok(())
     }
 }
@@ -73,10 +86,17 @@ pub(crate) fn put_setting(conn: &rusqlite::Connection, key: &str, value: &str) -
 }
 
 impl Vault {
+    /// The stored settings, or the defaults. A stored value out of range (written by an older or
+    /// altered vault) is not trusted: the defaults are used and a warning goes to stderr.
     pub fn settings(&self) -> Result<Settings> {
         let raw: Option<String> =
             self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0)).optional()?;
-        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default())
+        let settings: Settings = raw.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default();
+        if let Err(problem) = settings.validate() {
+            eprintln!("tokenwarden: ignoring the stored settings ({problem}); using the defaults");
+            return Ok(Settings::default());
+        }
+        Ok(settings)
     }
 
     pub fn save_settings(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
@@ -116,5 +136,36 @@ impl Vault {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use secrecy::SecretString;
+
+    #[test]
+    fn attention_days_out_of_range_are_refused_when_saved() {
+        for (warn, urgent) in [(0, 0), (366, 7), (30, 0), (4_000_000_000, 7), (7, 30)] {
+            let settings = Settings { warn_days: warn, urgent_days: urgent, ..Settings::default() };
+            assert!(settings.validate().is_err(), "{warn}/{urgent}");
+        }
+        assert!(Settings { warn_days: 365, urgent_days: 1, ..Settings::default() }.validate().is_ok());
+    }
+
+    #[test]
+    fn stored_settings_out_of_range_are_ignored_for_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let hostile = serde_json::json!({ "warn_days": 4_000_000_000u32, "urgent_days": 4_000_000_000u32 });
+        put_setting(&vault.conn, KEY, &hostile.to_string()).unwrap();
+        assert_eq!(vault.settings().unwrap(), Settings::default());
+        // The reminder index written from them carries the defaults, not the hostile values.
+        vault.write_reminder_index().unwrap();
+        let index = crate::reminders::ReminderIndex::read(vault.dir(), &crate::keystore::MemoryKeyStore::default());
+        assert_eq!(index.unwrap().warn_days, Settings::default().warn_days);
     }
 }

@@ -382,6 +382,16 @@ pub(crate) fn check_secret(secret: &SecretString) -> Result<()> {
     Ok(())
 }
 
+/// A rotation policy from outside (a form, the CLI, an import): 1 to [`expiry::MAX_DAYS`] days.
+fn clean_rotation_days(days: Option<u32>) -> Result<Option<u32>> {
+    days.map(|d| expiry::check_days("rotation_max_age_days", d)).transpose()
+}
+
+/// An expiry from outside: within the years [`expiry::instant_in_range`] allows.
+fn clean_expiry(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>> {
+    at.map(|t| expiry::check_instant("expires_at", t)).transpose()
+}
+
 fn json_list(items: &[String]) -> String {
     serde_json::Value::from(items.to_vec()).to_string()
 }
@@ -544,10 +554,10 @@ impl Vault {
             set!(url, clean_url(v)?);
         }
         if let Some(v) = patch.expires_at {
-            set!(expires_at, v);
+            set!(expires_at, clean_expiry(v)?);
         }
         if let Some(v) = patch.rotation_max_age_days {
-            set!(rotation_max_age_days, v);
+            set!(rotation_max_age_days, clean_rotation_days(v)?);
         }
         if let Some(v) = patch.status {
             set!(status, v);
@@ -694,6 +704,8 @@ pub(crate) fn check_new(new: &NewToken) -> Result<()> {
     clean_list("scopes", new.scopes.clone())?;
     clean_list("tags", new.tags.clone())?;
     clean_url(new.url.clone())?;
+    clean_expiry(new.expires_at)?;
+    clean_rotation_days(new.rotation_max_age_days)?;
     Ok(())
 }
 
@@ -764,8 +776,8 @@ pub(crate) fn insert_token(
         notes,
         clean_url(new.url)?,
         at,
-        new.expires_at.map(expiry::to_storage),
-        new.rotation_max_age_days,
+        clean_expiry(new.expires_at)?.map(expiry::to_storage),
+        clean_rotation_days(new.rotation_max_age_days)?,
         search,
         expiry::to_storage(added_at),
     ])?;
@@ -813,5 +825,55 @@ mod tests {
         let err = vault.reveal_secret(&b.id, EventKind::Revealed, now).err().unwrap();
         assert_eq!(err.code(), crate::ErrorCode::Corrupt);
         assert!(!err.to_string().contains("secret-of"), "{err}");
+    }
+
+    fn hostile_vault() -> (tempfile::TempDir, Vault, DateTime<Utc>) {
+        use chrono::TimeZone;
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        (dir, vault, now)
+    }
+
+    fn plain(name: &str) -> NewToken {
+        NewToken::new(
+            name,
+            ProviderId::generic(),
+            TokenKind::ApiKey,
+            SecretString::from("secret-0000000000".to_owned()),
+        )
+    }
+
+    #[test]
+    fn rotation_policies_and_expiries_out_of_range_are_refused_on_add_and_edit() {
+        use chrono::TimeZone;
+        let (_dir, mut vault, now) = hostile_vault();
+        for days in [0, 36_501, 4_000_000_000] {
+            let mut t = plain("rot");
+            t.rotation_max_age_days = Some(days);
+            let err = vault.add_token(t, now).err().unwrap();
+            assert!(err.to_string().starts_with("rotation_max_age_days:"), "{err}");
+        }
+        let mut far = plain("far");
+        far.expires_at = Some(Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap());
+        assert!(vault.add_token(far, now).err().unwrap().to_string().starts_with("expires_at:"));
+        let ok = vault.add_token(plain("ok"), now).unwrap();
+        let patch = TokenPatch { rotation_max_age_days: Some(Some(4_000_000_000)), ..TokenPatch::default() };
+        assert!(vault.update_token(&ok.id, patch, now).is_err());
+        assert_eq!(vault.token(&ok.id).unwrap().rotation_max_age_days, None, "nothing written");
+        assert_eq!(vault.list_tokens(&TokenFilter::default(), now).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_stored_rotation_policy_out_of_range_is_ignored_by_reminders_not_a_panic() {
+        let (_dir, mut vault, now) = hostile_vault();
+        let t = vault.add_token(plain("old import"), now).unwrap();
+        // As an import before range checks could have left it.
+        vault.conn.execute("UPDATE tokens SET rotation_max_age_days = 4000000000 WHERE id = ?1", [&t.id]).unwrap();
+        let entries = vault.reminder_entries().unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].rotation_due_at, None, "the hostile policy is ignored");
+        vault.write_reminder_index().unwrap();
     }
 }

@@ -79,6 +79,9 @@ impl Vault {
         let mut token = self.token(id)?;
         let mut changed: Vec<&str> = Vec::new();
         let mut expiry_differs = None;
+        // A date no vault could store or count days around is dropped, with a warning.
+        let answer_expires_at = expiry::from_provider("expiry", answer.expires_at);
+        let answer_last_used_at = expiry::from_provider("last-used date", answer.last_used_at);
         if answer.valid {
             if let Some(owner) = answer.owner.as_ref().filter(|o| !o.trim().is_empty()) {
                 if token.account.as_deref() != Some(owner.as_str()) {
@@ -93,7 +96,7 @@ impl Vault {
                     changed.push("scopes");
                 }
             }
-            if let Some(theirs) = answer.expires_at {
+            if let Some(theirs) = answer_expires_at {
                 let differs =
                     token.expires_at.is_none_or(|ours| (ours - theirs).num_seconds().abs() > EXPIRY_SLACK_SECS);
                 if differs {
@@ -111,7 +114,7 @@ impl Vault {
             "UPDATE tokens SET last_verified_at = ?2, last_verified_result = ?3 WHERE id = ?1",
             params![token.id, at, result],
         )?;
-        if let Some(used) = answer.last_used_at.filter(|_| answer.valid) {
+        if let Some(used) = answer_last_used_at.filter(|_| answer.valid) {
             tx.execute(
                 "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider' WHERE id = ?1",
                 params![token.id, expiry::to_storage(used)],
@@ -137,8 +140,8 @@ impl Vault {
             owner: answer.owner.clone(),
             scopes: answer.scopes.clone(),
             dangerous_scopes,
-            expires_at: answer.expires_at,
-            last_used_at: answer.last_used_at,
+            expires_at: answer_expires_at,
+            last_used_at: answer_last_used_at,
             detail: answer.detail.clone(),
             expiry_differs,
             checked_at: now,

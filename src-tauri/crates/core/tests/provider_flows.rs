@@ -287,3 +287,23 @@ fn panic_revoke_goes_on_after_a_failure_and_leaves_the_rest_for_the_person() {
     assert_eq!(w.vault.token(&gh).unwrap().status, TokenStatus::Active);
     assert_eq!(w.vault.token(&stripe).unwrap().status, TokenStatus::Active);
 }
+
+#[test]
+fn a_provider_answer_with_dates_past_the_year_9999_is_ignored_not_stored() {
+    let mut w = world();
+    let ours = now() + Duration::days(10);
+    let id = add(&mut w, "far", "github", GITHUB, Some(ours));
+    let far = Utc.with_ymd_and_hms(200_000, 1, 1, 0, 0, 0).unwrap();
+    let answer = tokenwarden_providers::adapters::Verification {
+        valid: true,
+        expires_at: Some(far),
+        last_used_at: Some(DateTime::<Utc>::MAX_UTC),
+        ..Default::default()
+    };
+    let report = w.vault.record_verification(&id, &answer, now()).unwrap();
+    assert_eq!((report.expires_at, report.last_used_at), (None, None));
+    let token = w.vault.token(&id).unwrap();
+    assert_eq!(token.expires_at, Some(ours), "the vault keeps its own expiry");
+    assert_eq!(token.last_used_at, None);
+    assert_eq!(w.vault.reminder_entries().unwrap().len(), 1);
+}

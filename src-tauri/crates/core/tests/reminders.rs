@@ -286,3 +286,39 @@ fn an_import_counts_from_the_moment_of_import_not_the_files_creation_dates() {
     assert!(entries.iter().all(|e| e.since == Some(now())), "{entries:?}");
     assert!(reminders::compute(now(), &entries, &ReminderState::default(), 30, 7).due.is_empty());
 }
+
+#[test]
+fn an_index_with_huge_thresholds_is_read_with_the_defaults_and_schedules_without_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hostile = r#"{"version":1,"sealed":false,"warn_days":4000000000,"urgent_days":4000000000,"entries":[
+        {"token_id":"a","name":null,"provider":null,"expires_at":"2026-12-01T00:00:00Z","rotation_due_at":null,
+         "thresholds":["30d","expiry"]}]}"#;
+    std::fs::write(tmp.path().join(INDEX_FILE), hostile).unwrap();
+    let index = ReminderIndex::read(tmp.path(), &MemoryKeyStore::default()).unwrap();
+    assert_eq!((index.warn_days, index.urgent_days), (30, 7), "the defaults replace what cannot be trusted");
+    let state = ReminderState::default();
+    // What `tokenwarden-cli remind` and the tray do with the index's warning days.
+    let window = Duration::days(i64::from(index.warn_days));
+    let due = reminders::upcoming(now(), window, &index.entries, &state, index.warn_days, index.urgent_days);
+    assert_eq!(due.len(), 1);
+    reminders::compute(now(), &index.entries, &state, index.warn_days, index.urgent_days);
+}
+
+#[test]
+fn index_dates_at_the_edge_of_time_schedule_without_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The earliest instant chrono holds: 30 days before it does not exist.
+    let edge = DateTime::<Utc>::MIN_UTC.to_rfc3339();
+    let hostile = format!(
+        r#"{{"version":1,"sealed":false,"warn_days":30,"urgent_days":7,"entries":[
+        {{"token_id":"a","name":null,"provider":null,"expires_at":"{edge}","rotation_due_at":"{edge}",
+         "thresholds":["365d","30d","expiry","rotation"]}}]}}"#
+    );
+    std::fs::write(tmp.path().join(INDEX_FILE), hostile).unwrap();
+    let index = ReminderIndex::read(tmp.path(), &MemoryKeyStore::default()).unwrap();
+    let state = ReminderState::default();
+    let schedule = reminders::compute(now(), &index.entries, &state, 30, 7);
+    assert!(!schedule.due.is_empty(), "the expiry itself is still due");
+    let within = Duration::days(36_500);
+    reminders::upcoming(DateTime::<Utc>::MAX_UTC - Duration::days(1), within, &index.entries, &state, 30, 7);
+}

@@ -117,20 +117,31 @@ fn an_encrypted_backup_restores_an_identical_inventory() {
             format!("{:?}", restored.usages(&token.id).unwrap())
         );
     }
-    // The source's history (up to the export) is in the restored log, in order, re-chained.
+    // The source's history (up to the export) is in the restored log, in order, re-chained, each
+    // event marked as restored history from this backup (its original kind kept in the detail).
     let history = |v: &Vault| -> Vec<(DateTime<Utc>, String, Option<String>, String)> {
         let mut events = v.events(None, 10_000).unwrap();
         events.reverse();
         events.into_iter().map(|e| (e.at, e.kind, e.token_id, e.detail.to_string())).collect()
     };
     let exported_history: Vec<_> = history(&source).into_iter().take_while(|e| e.1 != "exported").collect();
-    let restored_history = history(&restored);
-    assert!(
-        restored_history.windows(exported_history.len()).any(|w| w == exported_history.as_slice()),
-        "the source's events appear in the restored log"
-    );
-    assert_eq!(restored_history.last().unwrap().1, "revealed");
-    assert!(restored_history.iter().any(|e| e.1 == "imported"));
+    let mut events = restored.events(None, 10_000).unwrap();
+    events.reverse();
+    let imported = events.iter().find(|e| e.kind == "imported").unwrap();
+    let backup_id = imported.detail["backup_id"].as_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&backup_id).is_ok(), "{backup_id}");
+    let restored_history: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == transfer::RESTORED_HISTORY)
+        .map(|e| {
+            assert_eq!(e.detail["backup_id"], serde_json::json!(backup_id), "{:?}", e.detail);
+            (e.at, e.detail["kind"].as_str().unwrap().to_owned(), e.token_id.clone(), e.detail["detail"].to_string())
+        })
+        .collect();
+    assert_eq!(restored_history, exported_history, "the source's events, as restored history");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds.last(), Some(&"revealed"));
+    assert!(!kinds.contains(&"created"), "no restored event passes as this vault's own: {kinds:?}");
     restored.verify_log().unwrap();
     restored.check().unwrap();
 }
@@ -248,4 +259,74 @@ fn a_newer_export_version_asks_for_an_update() {
     let file = br#"{"format":"tokenwarden","version":99,"tokens":[]}"#;
     let err = transfer::read(&Input { name: "x.json", bytes: file }, None, &ReadOptions::default()).err().unwrap();
     assert!(err.to_string().contains("update Tokenwarden"), "{err}");
+}
+
+/// Reads and plans `file` as an import into `v`; the error, if either step refuses it.
+fn refused(v: &Vault, name: &str, file: &str) -> tokenwarden_core::Error {
+    let input = Input { name, bytes: file.as_bytes() };
+    match transfer::read(&input, None, &ReadOptions::default()) {
+        Err(err) => err,
+        Ok(batch) => v.plan_import(name, batch, OnDuplicate::Skip).err().expect("the import is refused"),
+    }
+}
+
+#[test]
+fn a_json_import_with_a_huge_rotation_age_is_an_import_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = vault(&dir.path().join("a"));
+    let file = r#"{"format":"tokenwarden","version":1,"tokens":[
+        {"name":"hostile","secret":"ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u","rotation_max_age_days":4000000000}]}"#;
+    let err = refused(&v, "in.json", file);
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("rotation_max_age_days"), "{err}");
+    assert!(everything(&v).is_empty());
+}
+
+#[test]
+fn a_json_import_with_dates_past_the_year_9999_is_an_import_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = vault(&dir.path().join("a"));
+    for field in ["expires_at", "created_at", "last_used_at"] {
+        let file = format!(
+            r#"{{"format":"tokenwarden","version":1,"tokens":[{{"id":"0190f5b2-7c1e-7000-8000-000000000001",
+            "name":"far","secret":"ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u","{field}":"+200000-01-01T00:00:00Z"}}]}}"#
+        );
+        let err = refused(&v, "in.json", &file);
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{field}: {err}");
+        assert!(err.to_string().contains(field), "{err}");
+    }
+    assert!(everything(&v).is_empty());
+}
+
+#[test]
+fn a_csv_import_with_an_expiry_past_the_year_9999_is_an_import_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = vault(&dir.path().join("a"));
+    // Unix seconds, as some exports write dates: 999999999999 is in the year 33658.
+    let file = "name,secret,expires\nfar,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u,999999999999\n";
+    let err = refused(&v, "in.csv", file);
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().starts_with("in.csv: "), "{err}");
+    assert!(err.to_string().contains("expires_at"), "{err}");
+    assert!(everything(&v).is_empty());
+}
+
+#[test]
+fn a_plain_json_file_carrying_events_imports_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = vault(&dir.path().join("a"));
+    let before = v.events(None, 10_000).unwrap().len();
+    let file = r#"{"format":"tokenwarden","version":1,"tokens":[
+        {"name":"plain","secret":"ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u"}],
+        "events":[{"seq":1,"at":"2020-01-01T00:00:00Z","kind":"revoked","token_id":null,"detail":{"forged":true}},
+                  {"seq":2,"at":"2020-01-02T00:00:00Z","kind":"rotated","token_id":null,"detail":{}}]}"#;
+    let summary = import(&mut v, file.as_bytes(), None, OnDuplicate::Skip);
+    assert_eq!((summary.created, summary.events), (1, 0));
+    let events = v.events(None, 10_000).unwrap();
+    // Only this vault's own record of the import: the token's creation is part of "imported".
+    assert_eq!(events.len(), before + 1, "{events:?}");
+    assert_eq!(events[0].kind, "imported");
+    assert!(events.iter().all(|e| e.kind != "revoked" && e.kind != "rotated" && e.kind != transfer::RESTORED_HISTORY));
+    assert!(!serde_json::to_string(&events).unwrap().contains("forged"));
+    v.verify_log().unwrap();
 }

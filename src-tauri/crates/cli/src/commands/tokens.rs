@@ -77,14 +77,14 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
         .unwrap_or(TokenKind::ApiKey);
     let expires_at = match explicit_expiry {
         Some(given) => given,
-        None => detected.as_ref().and_then(|d| d.default_lifetime_days).map(|days| {
-            let at = now + chrono::Duration::days(i64::from(days));
+        None => detected.as_ref().and_then(|d| d.default_lifetime_days).and_then(|days| {
+            let at = expiry::add_days(now, i64::from(days))?;
             eprintln!(
                 "tokenwarden-cli: note: expiry set to {} ({} days, the provider's default); pass --expires to change it",
                 at.format("%Y-%m-%d"),
                 days
             );
-            at
+            Some(at)
         }),
     };
     let url = args.url.or_else(|| detected.as_ref().and_then(|d| d.manage_url.clone()));

@@ -4,7 +4,7 @@
 //! and — once `enable_reminder_index_key` succeeded — in the OS keyring. It never holds a secret or a hint.
 
 use base64::Engine as _;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -97,13 +97,17 @@ impl ReminderIndex {
                 format!("{} was written by a newer Tokenwarden; update Tokenwarden", path.display()),
             ));
         }
-        let mut index = ReminderIndex {
-            entries: file.entries,
-            sealed: file.sealed,
-            warn_days: file.warn_days,
-            urgent_days: file.urgent_days,
-            names_known: false,
+        // Thresholds out of range are not trusted (they would overflow date arithmetic).
+        let (warn_days, urgent_days) = match Settings::check_attention_days(file.warn_days, file.urgent_days) {
+            Ok(()) => (file.warn_days, file.urgent_days),
+            Err(problem) => {
+                eprintln!("tokenwarden: {}: ignoring {problem}; using the default thresholds", path.display());
+                let defaults = Settings::default();
+                (defaults.warn_days, defaults.urgent_days)
+            }
         };
+        let mut index =
+            ReminderIndex { entries: file.entries, sealed: file.sealed, warn_days, urgent_days, names_known: false };
         let Some(labels) = file.labels.filter(|_| file.sealed) else { return Ok(index) };
         let vault_id = VaultStatus::probe(dir)?.vault_id.ok_or(Error::NoVault { path: dir.to_owned() })?;
         // No keyring, a locked one, or no key in it: the dates alone still make reminders.
@@ -152,8 +156,12 @@ impl Vault {
         for row in rows {
             let (token_id, name, provider, expires_at, max_age, rotated_at, own_days, since) = row?;
             let expires_at = expires_at.as_deref().map(expiry::from_storage).transpose()?;
-            let rotation_due_at = match max_age {
-                Some(days) => Some(expiry::from_storage(&rotated_at)? + Duration::days(i64::from(days))),
+            let rotation_due_at = match max_age.map(|d| expiry::check_days("rotation_max_age_days", d)) {
+                Some(Ok(days)) => expiry::add_days(expiry::from_storage(&rotated_at)?, i64::from(days)),
+                Some(Err(problem)) => {
+                    eprintln!("tokenwarden: token {token_id}: ignoring its rotation policy ({problem})");
+                    None
+                }
                 None => None,
             };
             let own_days: Option<Vec<u32>> = own_days.as_deref().map(parse_days).transpose()?;

@@ -42,7 +42,8 @@ impl Threshold {
     ) -> Option<DateTime<Utc>> {
         match self {
             // A fixed number of 24-hour days before an instant: see `schedule` for why not calendar days.
-            Threshold::DaysBefore(n) => expires_at.map(|t| t - Duration::days(i64::from(n))),
+            // Checked: an expiry read from the index may sit at the edge of what a date can hold.
+            Threshold::DaysBefore(n) => expires_at.and_then(|t| expiry::add_days(t, -i64::from(n))),
             Threshold::AtExpiry => expires_at,
             Threshold::RotationDue => rotation_due_at,
         }

@@ -91,7 +91,7 @@ pub fn upcoming(
     warn_days: u32,
     urgent_days: u32,
 ) -> Vec<Reminder> {
-    let horizon = now + window;
+    let horizon = now.checked_add_signed(window).unwrap_or(DateTime::<Utc>::MAX_UTC);
     let mut out = Vec::new();
     for entry in entries {
         for (event, track) in [(Threshold::AtExpiry, true), (Threshold::RotationDue, false)] {

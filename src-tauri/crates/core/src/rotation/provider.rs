@@ -46,7 +46,7 @@ impl Vault {
         self.store_rotation_secret(
             rotation_id,
             &rotated.secret,
-            rotated.expires_at.or(expires_at),
+            crate::expiry::from_provider("expiry", rotated.expires_at).or(expires_at),
             rotation_invalidates_old(&rotation.provider),
             now,
         )
@@ -100,7 +100,8 @@ impl Vault {
                 ),
             ));
         }
-        self.mark_rotation_verified(rotation_id, VerifiedBy::Provider, answer.expires_at, now)
+        let expires_at = crate::expiry::from_provider("expiry", answer.expires_at);
+        self.mark_rotation_verified(rotation_id, VerifiedBy::Provider, expires_at, now)
     }
 
     /// promoted → old_revoked through the provider's API (or at once when the provider already
@@ -194,7 +195,8 @@ pub fn carried_forward_expiry(old: &Token, now: DateTime<Utc>) -> Option<DateTim
         Some(days) => lifetime.min(Duration::days(i64::from(days))),
         None => lifetime,
     };
-    Some(now + lifetime)
+    // Checked: the old expiry may come from an import or a provider and sit far in the future.
+    crate::expiry::add(now, lifetime)
 }
 
 impl RotationMethod {

@@ -211,5 +211,15 @@ fn the_old_lifetime_is_carried_forward_and_capped() {
     let capped = carried_forward_expiry(&old, now()).unwrap();
     assert!(capped <= now() + Duration::days(400), "GitLab caps token lifetimes: {capped}");
     old.expires_at = None;
-    assert_eq!(carried_forward_expiry(&old, now()), None);
+    assert_eq!(carried_forward_expiry(&old, now() + Duration::days(1)), None);
+}
+
+#[test]
+fn a_lifetime_reaching_past_any_date_carries_forward_as_none_not_a_panic() {
+    let (_dir, vault, old_id) = vault_with_token();
+    let mut old = vault.token(&old_id).unwrap();
+    // No provider cap, and an expiry at the very end of what a date can hold.
+    old.provider = ProviderId::generic();
+    old.expires_at = Some(chrono::DateTime::<Utc>::MAX_UTC);
+    assert_eq!(carried_forward_expiry(&old, now() + Duration::days(1)), None);
 }

@@ -16,6 +16,9 @@ use crate::tokens::{self, NewToken, TokenKind};
 use crate::usages::USAGE_KINDS;
 use crate::vault::Vault;
 
+/// The kind of every event restored from a backup; the original kind is in its detail.
+pub const RESTORED_HISTORY: &str = "restored_history";
+
 /// What to do with a row whose secret is already in the vault (or earlier in the same file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -80,6 +83,7 @@ pub struct ImportPlan {
     pub columns: Vec<super::ColumnMap>,
     records: Vec<ImportRecord>,
     events: Vec<ImportedEvent>,
+    backup_id: Option<String>,
 }
 
 /// What an applied import did.
@@ -149,6 +153,7 @@ impl Vault {
                 other => other,
             };
             tokens::check_new(&to_new_token(record, provider.clone(), kind)).map_err(invalid)?;
+            check_dates(record).map_err(invalid)?;
             for usage in &record.usages {
                 if !USAGE_KINDS.contains(&usage.kind.as_str()) {
                     return Err(invalid(Error::invalid(
@@ -192,13 +197,23 @@ impl Vault {
                 problems: record.problems.clone(),
             });
         }
+        for (number, event) in batch.events.iter().enumerate() {
+            expiry::check_instant("at", event.at).map_err(|e| match e {
+                Error::InvalidInput { field, problem } => {
+                    Error::Import { file: file.to_owned(), at: format!("event {}", number + 1), field, problem }
+                }
+                other => other,
+            })?;
+        }
         Ok(ImportPlan {
             format: batch.format,
             file: file.to_owned(),
             rows,
             columns: batch.columns,
             records: batch.records,
-            events: batch.events,
+            // History only ever comes with an encrypted backup's id; without one there is none.
+            events: if batch.backup_id.is_some() { batch.events } else { Vec::new() },
+            backup_id: batch.backup_id,
         })
     }
 
@@ -290,36 +305,63 @@ impl Vault {
                 params![id, target(replaced_by), target(replaces)],
             )?;
         }
+        // A backup's history is recorded as restored history, naming the backup, never as this
+        // vault's own events: what a file says happened is not something this vault saw happen.
         for event in &plan.events {
             let token_id = event.token_id.as_ref().map(|t| ids.get(t).cloned().unwrap_or_else(|| t.clone()));
+            let detail = serde_json::json!({
+                "backup_id": plan.backup_id,
+                "kind": event.kind,
+                "detail": serde_json::from_str::<serde_json::Value>(&event.detail).unwrap_or(serde_json::Value::Null),
+            });
             events::append_raw(
                 &tx,
                 &self.keys.audit,
                 &expiry::to_storage(event.at),
-                &event.kind,
+                RESTORED_HISTORY,
                 token_id.as_deref(),
-                &event.detail,
+                &detail.to_string(),
             )?;
         }
-        events::append(
-            &tx,
-            &self.keys.audit,
-            now,
-            EventKind::Imported,
-            None,
-            &serde_json::json!({
-                "format": plan.format.as_str(),
-                "created": summary.created,
-                "updated": summary.updated,
-                "skipped": summary.skipped,
-            }),
-        )?;
+        let mut detail = serde_json::json!({
+            "format": plan.format.as_str(),
+            "created": summary.created,
+            "updated": summary.updated,
+            "skipped": summary.skipped,
+        });
+        if let Some(id) = &plan.backup_id {
+            detail["backup_id"] = serde_json::Value::from(id.as_str());
+        }
+        events::append(&tx, &self.keys.audit, now, EventKind::Imported, None, &detail)?;
         tx.commit()?;
         self.refresh_reminder_index();
         progress(total, total);
         summary.errors = 0;
         Ok(summary)
     }
+}
+
+/// Every date a record carries must be one the vault can store and count days around.
+fn check_dates(record: &ImportRecord) -> Result<()> {
+    let mut dates = vec![("created_at", record.created_at), ("expires_at", record.expires_at)];
+    if let Some(r) = &record.restored {
+        dates.extend([
+            ("updated_at", r.updated_at),
+            ("last_rotated_at", r.last_rotated_at),
+            ("last_used_at", r.last_used_at),
+            ("last_verified_at", r.last_verified_at),
+            ("revoked_at", r.revoked_at),
+        ]);
+    }
+    for usage in &record.usages {
+        dates.extend([("usage created_at", usage.created_at), ("usage last_confirmed_at", usage.last_confirmed_at)]);
+    }
+    for (field, at) in dates {
+        if let Some(t) = at {
+            expiry::check_instant(field, t)?;
+        }
+    }
+    Ok(())
 }
 
 impl Vault {

@@ -121,10 +121,11 @@ impl Vault {
                     .as_ref()
                     .filter(|p| !p.expose_secret().is_empty())
                     .ok_or_else(|| Error::invalid("passphrase", "an encrypted backup needs a passphrase"))?;
-                let plain = native::write_json(&tokens, &self.events_for_export()?, now)?;
+                let backup_id = uuid::Uuid::now_v7().to_string();
+                let plain = native::write_json(&tokens, Some((&backup_id, &self.events_for_export()?)), now)?;
                 encrypt(&plain, passphrase, options.armor, options.work_factor)?
             }
-            ExportFormat::Json => native::write_json(&tokens, &[], now)?,
+            ExportFormat::Json => native::write_json(&tokens, None, now)?,
             ExportFormat::Csv => native::write_csv(&tokens)?,
             ExportFormat::KeepassxcXml => keepassxc::write_xml(&tokens, now)?,
         };

@@ -6,7 +6,9 @@
 //!   "events": [ { "seq": 1, "at": "…", "kind": "created", "token_id": "…", "detail": {} } ] }
 //! ```
 //!
-//! `secret` is absent from metadata-only exports; `events` is filled only inside a backup.
+//! `secret` is absent from metadata-only exports; `events` and `backup_id` are written only inside
+//! a backup, and history is read back only from one: a plain JSON file's `events` are ignored, so
+//! a hand-made file cannot put history into a vault.
 //! The metadata CSV has one row per token; text cells that a spreadsheet would run as a formula
 //! (`=`, `+`, `-`, `@`, tab, CR first) are prefixed with `'`, and the CSV importer strips it again.
 
@@ -34,6 +36,8 @@ struct DocumentOut<'a> {
     version: u32,
     exported_at: DateTime<Utc>,
     secrets: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup_id: Option<&'a str>,
     tokens: Vec<TokenOut<'a>>,
     events: &'a [Event],
 }
@@ -47,13 +51,19 @@ struct TokenOut<'a> {
     usages: &'a [Usage],
 }
 
-/// The JSON document; secrets are included when the tokens carry them.
-pub(crate) fn write_json(tokens: &[ExportedToken], events: &[Event], now: DateTime<Utc>) -> Result<Zeroizing<Vec<u8>>> {
+/// The JSON document; secrets are included when the tokens carry them. `backup` (the backup's id
+/// and the history) is given only for the inside of an encrypted backup.
+pub(crate) fn write_json(
+    tokens: &[ExportedToken],
+    backup: Option<(&str, &[Event])>,
+    now: DateTime<Utc>,
+) -> Result<Zeroizing<Vec<u8>>> {
     let document = DocumentOut {
         format: FORMAT_NAME,
         version: VERSION,
         exported_at: now,
         secrets: tokens.iter().any(|t| t.secret.is_some()),
+        backup_id: backup.map(|(id, _)| id),
         tokens: tokens
             .iter()
             .map(|t| TokenOut {
@@ -62,7 +72,7 @@ pub(crate) fn write_json(tokens: &[ExportedToken], events: &[Event], now: DateTi
                 usages: &t.usages,
             })
             .collect(),
-        events,
+        events: backup.map_or(&[], |(_, events)| events),
     };
     // Sized up front so the buffer holding secrets is not reallocated (leaving copies) as it grows.
     let mut out = Zeroizing::new(Vec::with_capacity(1024 + tokens.len() * 1024));
@@ -156,6 +166,7 @@ pub(crate) fn neutralize_formula(cell: &str) -> String {
 struct DocumentIn {
     format: String,
     version: u32,
+    backup_id: Option<String>,
     #[serde(default)]
     tokens: Vec<TokenIn>,
     #[serde(default)]
@@ -216,10 +227,17 @@ struct EventIn {
     detail: serde_json::Value,
 }
 
-type Read = (Vec<ImportRecord>, Vec<ImportedEvent>);
+/// What a backup holds: its tokens, its history, and the backup's id (recorded with the history).
+pub(crate) struct Backup {
+    pub records: Vec<ImportRecord>,
+    pub events: Vec<ImportedEvent>,
+    pub id: String,
+}
 
-/// Our encrypted backup: decrypt with the passphrase, then read the JSON inside.
-pub(crate) fn read_backup(input: &Input<'_>, options: &ReadOptions) -> Result<Read> {
+/// Our encrypted backup: decrypt with the passphrase, then read the JSON inside. The history
+/// comes back with the backup's id: the one written inside it, or (for a backup without one)
+/// `sha256:` and the start of the encrypted file's digest.
+pub(crate) fn read_backup(input: &Input<'_>, options: &ReadOptions) -> Result<Backup> {
     let passphrase = options.passphrase.as_ref().filter(|p| !p.expose_secret().is_empty()).ok_or_else(|| {
         Error::BackupPassphrase {
             file: input.name.to_owned(),
@@ -227,11 +245,23 @@ pub(crate) fn read_backup(input: &Input<'_>, options: &ReadOptions) -> Result<Re
         }
     })?;
     let plain = super::export::decrypt(input, passphrase)?;
-    read_json(&Input { name: input.name, bytes: &plain })
+    let (records, events, id) = read_document(&Input { name: input.name, bytes: &plain })?;
+    let id = id.filter(|id| uuid::Uuid::parse_str(id).is_ok()).unwrap_or_else(|| {
+        use sha2::Digest;
+        format!("sha256:{}", hex::encode(&sha2::Sha256::digest(input.bytes)[..16]))
+    });
+    Ok(Backup { records, events, id })
 }
 
-/// Our plain JSON export. Tokens keep their ids, dates and history so a restore is identical.
-pub(crate) fn read_json(input: &Input<'_>) -> Result<Read> {
+/// Our plain JSON export. Tokens keep their ids and dates so a restore is identical; any
+/// `events` in the file are ignored (history comes only from an encrypted backup).
+pub(crate) fn read_json(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
+    read_document(input).map(|(records, _, _)| records)
+}
+
+type Document = (Vec<ImportRecord>, Vec<ImportedEvent>, Option<String>);
+
+fn read_document(input: &Input<'_>) -> Result<Document> {
     let text = text::utf8(input)?;
     text::check_json_depth(input, text)?;
     let document: DocumentIn = serde_json::from_str(text).map_err(|e| {
@@ -260,7 +290,7 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Read> {
         .into_iter()
         .map(|e| ImportedEvent { at: e.at, kind: e.kind, token_id: e.token_id, detail: e.detail.to_string() })
         .collect();
-    Ok((records, events))
+    Ok((records, events, document.backup_id))
 }
 
 fn record(input: &Input<'_>, number: usize, t: TokenIn) -> Result<ImportRecord> {
@@ -285,7 +315,15 @@ fn record(input: &Input<'_>, number: usize, t: TokenIn) -> Result<ImportRecord> 
     record.url = t.url;
     record.created_at = t.created_at;
     record.expires_at = t.expires_at;
-    record.rotation_max_age_days = t.rotation_max_age_days;
+    record.rotation_max_age_days = match t.rotation_max_age_days {
+        Some(days) if expiry::check_days("rotation_max_age_days", days).is_err() => {
+            return Err(invalid(
+                "rotation_max_age_days",
+                &format!("{days} is not between 1 and {} days", expiry::MAX_DAYS),
+            ));
+        }
+        days => days,
+    };
     record.usages = t
         .usages
         .into_iter()

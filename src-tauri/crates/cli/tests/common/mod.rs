@@ -138,7 +138,7 @@ impl Service {
         match self {
             Service::SecretService => bus_name_owned("org.freedesktop.secrets"),
             Service::XClipboard => {
-                let display = std::env::var("DISPLAY").map_err(|_| "DISPLAY is not set".to_owned())?;
+                let display = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()).ok_or("DISPLAY is not set")?;
                 let number = display.trim_start_matches(':').split('.').next().unwrap_or_default().to_owned();
                 let socket = format!("/tmp/.X11-unix/X{number}");
                 std::os::unix::net::UnixStream::connect(&socket)
@@ -177,9 +177,8 @@ pub fn services(test: &str, needs: &[Service]) -> bool {
         }
         return true;
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIP: {test}: needs {needs:?}; run under tests/harness/with-services.sh (as `make test` does)"
-    );
+    let line =
+        format!("SKIP: {test}: needs {needs:?}; run under tests/harness/with-services.sh (as `make test` does)\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
     false
 }

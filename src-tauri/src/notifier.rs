@@ -3,6 +3,7 @@
 //! never blocks the caller on the user: clicks are awaited on a thread of their own.
 
 use std::sync::Arc;
+use tokenwarden_core::display_text;
 use tokenwarden_core::reminders::Urgency;
 
 /// The app name notifications carry (servers group and filter by it).
@@ -32,6 +33,13 @@ pub enum NoticeAction {
 pub enum NotifyError {
     #[error("no notification server answered: {0}")]
     Unavailable(String),
+}
+
+/// What the notification server is given for a notice: the summary as one line of plain text, the
+/// body with `& < >` escaped (the freedesktop body may be rendered as markup), neither holding
+/// control characters or escape sequences. A token's name is data, never markup.
+pub fn server_text(n: &Notice) -> (String, String) {
+    (display_text::one_line(&n.title).into_owned(), display_text::notification_body(&n.body))
 }
 
 pub trait Notifier: Send + Sync {
@@ -87,8 +95,9 @@ impl Notifier for DesktopNotifier {
 fn show(n: &Notice) -> Result<Option<notify_rust::NotificationHandle>, notify_rust::error::Error> {
     // Servers without actions (some minimal daemons) would show the labels as text.
     let actions = notify_rust::get_capabilities()?.iter().any(|c| c == "actions");
+    let (summary, body) = server_text(n);
     let mut notification = notify_rust::Notification::new();
-    notification.appname(APP_NAME).summary(&n.title).body(&n.body).urgency(match n.urgency {
+    notification.appname(APP_NAME).summary(&summary).body(&body).urgency(match n.urgency {
         Urgency::Low => notify_rust::Urgency::Low,
         Urgency::Normal => notify_rust::Urgency::Normal,
         Urgency::Critical => notify_rust::Urgency::Critical,
@@ -112,10 +121,32 @@ impl Notifier for DesktopNotifier {
         let _ = &self.on_action;
         notify_rust::Notification::new()
             .appname(APP_NAME)
-            .summary(&n.title)
-            .body(&n.body)
+            .summary(&display_text::one_line(&n.title))
+            .body(&display_text::multi_line(&n.body))
             .show()
             .map(drop)
             .map_err(|e| NotifyError::Unavailable(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(title: &str, body: &str) -> Notice {
+        Notice { title: title.to_owned(), body: body.to_owned(), urgency: Urgency::Normal, token_id: None }
+    }
+
+    #[test]
+    fn markup_in_a_body_reaches_the_server_escaped() {
+        let (_, body) = server_text(&notice("2 tokens expire", "GitHub · <b>ci</b> & <i>co</i> expires\nnext"));
+        assert_eq!(body, "GitHub · &lt;b&gt;ci&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt; expires\nnext");
+    }
+
+    #[test]
+    fn escape_sequences_and_line_breaks_never_reach_the_server_summary() {
+        let (summary, body) = server_text(&notice("x\u{1b}[2Jy\nFAKE expires", "a\u{1b}]0;t\u{7}b\u{9b}31mc"));
+        assert_eq!(summary, "xy FAKE expires");
+        assert_eq!(body, "abc");
     }
 }

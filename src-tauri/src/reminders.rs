@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokenwarden_core::display_text::{multi_line, one_line};
 use tokenwarden_core::keystore::{KeyStore, OsKeyring};
 use tokenwarden_core::reminders::{self, Reminder, ReminderIndex, ReminderState, Schedule, INDEX_FILE};
 
@@ -70,8 +71,8 @@ pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
     match due {
         [] => Vec::new(),
         [one] => vec![Notice {
-            title: one.title(now),
-            body: one.body(now),
+            title: one_line(&one.title(now)).into_owned(),
+            body: multi_line(&one.body(now)).into_owned(),
             urgency: one.urgency,
             token_id: Some(one.token_id.clone()),
         }],
@@ -79,7 +80,9 @@ pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
             const LISTED: usize = 5;
             let mut soonest: Vec<&Reminder> = several.iter().collect();
             soonest.sort_by_key(|r| (r.expires_at.is_none(), r.expires_at, r.due_at));
-            let mut lines: Vec<String> = soonest.iter().take(LISTED).map(|r| r.title(now)).collect();
+            // One line per token: a name cannot add lines or escape sequences of its own.
+            let mut lines: Vec<String> =
+                soonest.iter().take(LISTED).map(|r| one_line(&r.title(now)).into_owned()).collect();
             if several.len() > LISTED {
                 lines.push(format!("and {} more", several.len() - LISTED));
             }

@@ -20,11 +20,28 @@ use tokenwarden_providers::ProviderId;
 
 const CHEAP: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
 
-fn services() -> bool {
-    if std::env::var_os("TOKENWARDEN_TEST_SERVICES").is_some() {
+/// Whether a test that needs the notification server runs. Under tests/harness/with-services.sh
+/// (TOKENWARDEN_TEST_SERVICES=1, as `make test` runs) it always does, and a server that does not
+/// answer fails the test there and then. Bare, a SKIP line goes straight to stderr (past the test
+/// runner's capture, so it shows) and the test returns.
+fn services(test: &str) -> bool {
+    if std::env::var_os("TOKENWARDEN_TEST_SERVICES").is_some_and(|v| !v.is_empty() && v != "0") {
+        let out = Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+            .args(["org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.Notifications"])
+            .output()
+            .unwrap_or_else(|e| panic!("{test}: the test harness is on but dbus-send cannot run: {e}"));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("boolean true"),
+            "{test}: the test harness is on but no notification server owns org.freedesktop.Notifications: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
         return true;
     }
-    eprintln!("skipped: needs a notification server; run under tests/harness/with-services.sh");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("SKIP: {test}: needs a notification server; run under tests/harness/with-services.sh\n").as_bytes(),
+    );
     false
 }
 
@@ -174,7 +191,7 @@ fn desktop() -> DesktopNotifier {
 
 #[test]
 fn a_due_reminder_reaches_the_notification_server_once_with_title_body_and_urgency() {
-    if !services() {
+    if !services("a_due_reminder_reaches_the_notification_server_once") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -207,7 +224,7 @@ fn a_due_reminder_reaches_the_notification_server_once_with_title_body_and_urgen
 
 #[test]
 fn several_due_at_once_make_one_summary_notification() {
-    if !services() {
+    if !services("several_due_at_once_make_one_summary_notification") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -231,6 +248,31 @@ fn several_due_at_once_make_one_summary_notification() {
     assert_eq!(call.urgency, Some(2));
     assert_eq!(call.actions, ["default", "Open"], "a summary opens the app; no single token to rotate");
     assert!(monitor.next(std::time::Duration::from_secs(1)).is_none(), "one notification, not three");
+}
+
+#[test]
+fn names_reach_the_notification_server_as_text_never_as_markup() {
+    if !services("names_reach_the_notification_server_as_text_never_as_markup") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let store = MemoryKeyStore::default();
+    let now = Utc::now();
+    vault_with(&dir, &store, &[("<b>ci</b> & co", 2), ("<a href='x'>npm</a>", 5)], now);
+    let _turn = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    let monitor = Monitor::start();
+
+    let pass = reminders::run_once(&dir, &store, &desktop(), now).unwrap();
+
+    assert!(pass.delivered);
+    let call = monitor.next(std::time::Duration::from_secs(5)).expect("a Notify call reached the server");
+    assert_eq!(
+        call.body,
+        "GitHub · &lt;b&gt;ci&lt;/b&gt; &amp; co expires in 2 days\nGitHub · &lt;a href='x'&gt;npm&lt;/a&gt; expires in 5 days",
+        "the body may be rendered as markup: names arrive escaped"
+    );
+    assert!(!call.body.contains("<b>") && !call.body.contains("<a "), "{call:?}");
 }
 
 /// A notification server that is not there.

@@ -13,7 +13,8 @@ Exit codes:
   4  not found (no vault, no such token)
   5  invalid input (a bad date, name, file, ...)
   6  reminders are due (`remind --fail-if-due`)
-  7  a provider could not be reached or refused (offline, timeout, 401, 403, rate-limited, 5xx)
+  7  a provider could not be reached or refused a call (offline, timeout, 401, 403, rate-limited, 5xx);
+     `verify` exits 0 when the provider answers, even that the token is invalid: read `valid`
 
 Secrets are never taken from the command line: use --secret-file, stdin (-) or the prompt.";
 
@@ -110,7 +111,12 @@ pub struct DetectArgs {
 A check sends the token to its provider's API over HTTPS (for example GitHub's GET /user) and records
 what the provider says: valid or not, owner, scopes, expiry and last use. The provider sees it as a use
 of the token. Base addresses can be changed per provider with `provider set-url` or the environment
-variable TOKENWARDEN_API_<PROVIDER> (such as TOKENWARDEN_API_GITLAB for a self-hosted GitLab).")]
+variable TOKENWARDEN_API_<PROVIDER> (such as TOKENWARDEN_API_GITLAB for a self-hosted GitLab).
+
+Exit status: 0 when the provider answered, whether or not it accepts the token: a refused (invalid,
+expired or revoked) token is a result, shown as INVALID (`\"valid\": false` with --json), not an
+error. 7 when the provider could not be asked or gave no usable answer (offline, timeout, 403,
+rate-limited, 5xx); with --all, 7 when any check could not be made (the others are still reported).")]
 pub struct VerifyArgs {
     /// The token's id, the first 8+ characters of it, or its exact name
     #[arg(required_unless_present = "all", conflicts_with = "all")]

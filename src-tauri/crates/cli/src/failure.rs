@@ -61,7 +61,8 @@ impl Failure {
         if json {
             eprintln!("{}", serde_json::json!({ "code": self.code, "message": self.message }));
         } else {
-            eprintln!("tokenwarden-cli: {}", self.message);
+            // Messages can quote names from the vault or a file: no escape sequence reaches the terminal.
+            eprintln!("tokenwarden-cli: {}", tokenwarden_core::display_text::one_line(&self.message));
         }
     }
 }

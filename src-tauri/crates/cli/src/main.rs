@@ -8,11 +8,15 @@ mod failure;
 mod output;
 mod session;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     let json = cli.global.json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -21,4 +25,27 @@ fn main() -> ExitCode {
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// A command line clap could not parse. `--help` and `--version` print as usual (exit 0); a usage
+/// error is exit 2, and with `--json` anywhere in argv it is `{"code":"usage","message":...}` on
+/// stderr like every other failure, so a script asking for JSON always gets JSON.
+fn usage_error(err: clap::Error) -> ExitCode {
+    let wants_json = std::env::args_os().skip(1).take_while(|a| a != "--").any(|a| a == "--json");
+    if !wants_json || matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        err.exit();
+    }
+    if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        failure::Failure::usage("a command is needed; see `tokenwarden-cli --help`").print(true);
+        return ExitCode::from(2);
+    }
+    let rendered = err.render().to_string();
+    let message = rendered
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("the command line could not be read")
+        .trim_start_matches("error: ");
+    failure::Failure::usage(message).print(true);
+    ExitCode::from(2)
 }

@@ -64,13 +64,31 @@ impl<'a> TokenJson<'a> {
     }
 }
 
-/// `println!` that does not panic when stdout is closed (`tokenwarden-cli list | head -1`).
+/// `println!` that does not panic when stdout is closed (`tokenwarden-cli list | head -1`), and
+/// that removes escape sequences and control characters (line breaks stay): what it prints may
+/// hold names from the vault, an import or a provider, which must not drive the terminal.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stdout().lock(), "{}", tokenwarden_core::display_text::multi_line(&text));
     }};
+}
+
+/// `eprintln!` with the same cleaning as [`say!`], for notes on stderr that may hold such text.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        eprintln!("{}", tokenwarden_core::display_text::multi_line(&text));
+    }};
+}
+
+/// One field of vault or provider text, shown on one line: no escape sequences or control
+/// characters, line breaks as spaces.
+pub fn field(text: &str) -> std::borrow::Cow<'_, str> {
+    tokenwarden_core::display_text::one_line(text)
 }
 
 pub fn print_json(value: &impl Serialize) {
@@ -84,11 +102,11 @@ pub fn print_json(value: &impl Serialize) {
 pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
     use std::io::Write;
     let cell = |s: &str| -> String {
-        let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let clean = field(s);
         if clean.chars().count() > 40 {
             format!("{}…", clean.chars().take(39).collect::<String>())
         } else {
-            clean
+            clean.into_owned()
         }
     };
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect();

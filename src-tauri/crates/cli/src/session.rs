@@ -117,7 +117,7 @@ pub fn unlock(global: &Global) -> CliResult<Vault> {
         match Vault::unlock_with_keyring(&dir, &keyring()) {
             Ok(vault) => return Ok(vault),
             Err(err @ (Error::KeyringUnavailable { .. } | Error::KeyringEmpty)) => {
-                eprintln!("tokenwarden-cli: note: {err}; using the password instead");
+                crate::note!("tokenwarden-cli: note: {err}; using the password instead");
             }
             Err(err) => return Err(err.into()),
         }

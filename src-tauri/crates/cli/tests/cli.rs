@@ -250,3 +250,38 @@ fn usages_are_recorded_listed_and_removed() {
     assert_eq!(env.cli(&["usage", "list", &id, "--json"]).ok().json(), serde_json::json!([]));
     assert_eq!(env.cli(&["usage", "add", &id, "--kind", "carrier-pigeon", "--location", "x"]).code, 5);
 }
+
+#[test]
+fn usage_errors_honour_json_wherever_it_is_in_argv() {
+    let env = Env::init();
+    let cases: [&[&str]; 6] = [
+        &["--json", "list", "--bogus"],
+        &["list", "--bogus", "--json"],
+        &["--json", "frobnicate"],
+        &["--json", "show"],
+        &["--json"],
+        &["usage", "add", "some-token", "--json"],
+    ];
+    for args in cases {
+        let run = env.cli(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{args:?}: one line: {}", run.stderr);
+        let err: serde_json::Value = serde_json::from_str(run.stderr.trim())
+            .unwrap_or_else(|e| panic!("{args:?}: stderr is not JSON ({e}): {}", run.stderr));
+        assert_eq!(err["code"], "usage", "{args:?}");
+        assert!(!err["message"].as_str().unwrap().is_empty(), "{args:?}: {err}");
+    }
+    let bogus = env.cli(&["--json", "list", "--bogus"]);
+    let err: serde_json::Value = serde_json::from_str(bogus.stderr.trim()).unwrap();
+    assert!(err["message"].as_str().unwrap().contains("--bogus"), "says what was wrong: {err}");
+
+    // Without --json a usage error stays clap's text (exit 2), and --help still prints help.
+    let plain = env.cli(&["list", "--bogus"]);
+    assert_eq!(plain.code, 2);
+    assert!(
+        plain.stderr.contains("--bogus") && serde_json::from_str::<serde_json::Value>(plain.stderr.trim()).is_err()
+    );
+    let help = env.cli(&["--json", "--help"]).ok();
+    assert!(help.stdout.contains("Exit codes:"), "{}", help.stdout);
+}

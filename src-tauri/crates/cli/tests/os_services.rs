@@ -7,23 +7,13 @@
 
 mod common;
 
-use common::Env;
+use common::{services, Env, Service};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn services() -> bool {
-    let on = std::env::var("TOKENWARDEN_TEST_SERVICES").as_deref() == Ok("1");
-    if !on {
-        eprintln!(
-            "skipped: no Secret Service/X display (run under tests/harness/with-services.sh, as `make test` does)"
-        );
-    }
-    on
-}
-
 #[test]
 fn keyring_unlock_uses_the_real_secret_service_and_falls_back_to_the_password() {
-    if !services() {
+    if !services("keyring_unlock_uses_the_real_secret_service", &[Service::SecretService]) {
         return;
     }
     let env = Env::init();
@@ -84,9 +74,23 @@ fn keyring_unlock_uses_the_real_secret_service_and_falls_back_to_the_password() 
 /// One X display has one clipboard: tests that use it take turns.
 static CLIPBOARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// What the X clipboard holds; `None` when it holds no text. Any other xclip failure (not
+/// installed, no display) fails the test: it must never pass for a cleared clipboard.
 fn clipboard() -> Option<String> {
-    let out = Command::new("xclip").args(["-selection", "clipboard", "-o"]).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    clipboard_of(Command::new("xclip").args(["-selection", "clipboard", "-o"]))
+}
+
+fn clipboard_of(xclip: &mut Command) -> Option<String> {
+    let out = xclip.output().unwrap_or_else(|e| panic!("xclip cannot run: {e}"));
+    if out.status.success() {
+        return Some(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // What xclip says when nobody owns the clipboard, or the owner offers no text.
+    if stderr.contains("target STRING not available") || stderr.contains("target UTF8_STRING not available") {
+        return None;
+    }
+    panic!("xclip could not read the clipboard ({}): {}", out.status, stderr.trim());
 }
 
 fn wait_for(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
@@ -112,7 +116,7 @@ fn start_copy(env: &Env, id: &str, secret: &str) -> std::process::Child {
 
 #[test]
 fn copy_puts_the_secret_on_the_clipboard_and_clears_it_after_the_timeout() {
-    if !services() {
+    if !services("copy_puts_the_secret_on_the_clipboard", &[Service::XClipboard]) {
         return;
     }
     let _turn = CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
@@ -131,7 +135,7 @@ fn copy_puts_the_secret_on_the_clipboard_and_clears_it_after_the_timeout() {
 
 #[test]
 fn copy_leaves_a_newer_clipboard_value_alone() {
-    if !services() {
+    if !services("copy_leaves_a_newer_clipboard_value_alone", &[Service::XClipboard]) {
         return;
     }
     let _turn = CLIPBOARD.lock().unwrap_or_else(|p| p.into_inner());
@@ -146,4 +150,17 @@ fn copy_leaves_a_newer_clipboard_value_alone() {
     let out = child.wait_with_output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("left it alone"), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(clipboard().as_deref(), Some("the user's own text"));
+}
+
+#[test]
+fn a_clipboard_that_cannot_be_read_fails_rather_than_reads_as_cleared() {
+    if !services("a_clipboard_that_cannot_be_read_fails", &[Service::XClipboard]) {
+        return;
+    }
+    let no_display = std::panic::catch_unwind(|| {
+        clipboard_of(Command::new("xclip").args(["-selection", "clipboard", "-o"]).env("DISPLAY", ":4242"))
+    });
+    assert!(no_display.is_err(), "an xclip that cannot open the display must not read as an empty clipboard");
+    let no_xclip = std::panic::catch_unwind(|| clipboard_of(&mut Command::new("/nonexistent/xclip")));
+    assert!(no_xclip.is_err(), "a missing xclip must not read as an empty clipboard");
 }

@@ -6,17 +6,9 @@
 
 mod common;
 
-use common::{snapshot, Env};
+use common::{services, snapshot, Env, Service};
 
 const SECRET: &str = "ghp_rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr0006";
-
-fn services() -> bool {
-    let on = std::env::var("TOKENWARDEN_TEST_SERVICES").as_deref() == Ok("1");
-    if !on {
-        eprintln!("skipped the keyring part: no Secret Service (run under tests/harness/with-services.sh, as `make test` does)");
-    }
-    on
-}
 
 #[test]
 fn remind_lists_a_token_expiring_in_5_days_and_fail_if_due_exits_6() {
@@ -91,7 +83,7 @@ fn without_the_index_key_remind_needs_the_password() {
 
 #[test]
 fn with_the_index_key_in_the_keyring_remind_works_locked_and_names_tokens() {
-    if !services() {
+    if !services("with_the_index_key_in_the_keyring_remind_works_locked", &[Service::SecretService]) {
         return;
     }
     let env = Env::init();

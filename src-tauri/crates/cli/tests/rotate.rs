@@ -203,6 +203,42 @@ fn verify_updates_owner_scopes_and_expiry_and_reports_the_difference() {
 }
 
 #[test]
+fn verify_of_a_token_the_provider_refuses_exits_0_with_valid_false_as_help_and_readme_say() {
+    let fake = FakeProviders::start();
+    let env = env_for(&fake);
+    // The fake GitHub does not know this token: it answers 401 Bad credentials.
+    let id = env.add("dead", "ghp_D3adD3adD3adD3adD3adD3adD3adD3adD3ad0001", &["--provider", "github"]);
+    let run = cli(&env, &fake, &["--json", "verify", &id], None);
+    assert_eq!(run.code, 0, "a refused token is an answer, not an error: {}", run.stderr);
+    assert_eq!(run.json()["report"]["valid"], false, "{}", run.stdout);
+    let human = cli(&env, &fake, &["verify", &id], None);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stdout.contains("INVALID"), "{}", human.stdout);
+    let all = cli(&env, &fake, &["--json", "verify", "--all"], None);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(all.json()[0]["report"]["valid"], false);
+
+    // A provider that cannot answer is exit 7.
+    fake.fail(json!({ "provider": "github", "status": 503, "times": 5 }));
+    assert_eq!(cli(&env, &fake, &["verify", &id], None).code, 7);
+
+    // The code, --help and the README say the same.
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = words(&env.cli(&["verify", "--help"]).ok().stdout);
+    assert!(help.contains("Exit status: 0 when the provider answered, whether or not it accepts the token"), "{help}");
+    assert!(help.contains("7 when the provider could not be asked"), "{help}");
+    let top = words(&env.cli(&["--help"]).ok().stdout);
+    assert!(top.contains("`verify` exits 0 when the provider answers, even that the token is invalid"), "{top}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../README.md")).unwrap();
+    let readme = words(&readme);
+    assert!(
+        readme.contains("`verify` exits `0` whenever the provider answers, also when it says the token is invalid"),
+        "README"
+    );
+    assert!(readme.contains("it exits `7` only when the provider could not be asked"), "README");
+}
+
+#[test]
 fn a_guided_rotation_killed_at_every_step_resumes_and_loses_nothing() {
     let fake = FakeProviders::start();
     // One full run first, to count the questions.

@@ -7,7 +7,7 @@ mod common;
 
 use common::Env;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const PASSPHRASE: &str = "a long enough backup passphrase";
 
@@ -163,28 +163,103 @@ fn metadata_exports_and_keepassxc_need_the_right_flags() {
     assert_eq!(other.cli(&["--json", "import", s(&xml)]).ok().json()["created"], 1);
 }
 
+/// Whether process `pid` holds SQLite's WAL write lock on the vault: a POSIX write lock over byte
+/// 120 of `vault.db-shm`, the first of the WAL-index locks, which SQLite holds for exactly as long
+/// as a write transaction is open (and briefly while it recovers a WAL at open), as /proc/locks
+/// lists it.
+fn holds_write_lock(pid: u32, vault: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(shm) = std::fs::metadata(vault.join("vault.db-shm")) else { return false };
+    let (pid, inode) = (pid.to_string(), shm.ino().to_string());
+    let locks = std::fs::read_to_string("/proc/locks").expect("/proc/locks is readable");
+    locks.lines().any(|line| {
+        // "3: POSIX  ADVISORY  WRITE 4242 00:2a:123456 120 120"; a lock being waited for has "->".
+        let f: Vec<&str> = line.split_whitespace().filter(|w| *w != "->").collect();
+        f.len() >= 8
+            && f[1] == "POSIX"
+            && f[3] == "WRITE"
+            && f[4] == pid
+            && f[5].rsplit(':').next() == Some(inode.as_str())
+            && f[6].parse::<u64>().is_ok_and(|from| from <= 120)
+            && (f[7] == "EOF" || f[7].parse::<u64>().is_ok_and(|to| to >= 120))
+    })
+}
+
+/// Sends a signal by name with kill(1) (the tests forbid unsafe code, so no libc).
+fn signal(pid: u32, name: &str) {
+    let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
+    assert!(status.success(), "kill -{name} {pid}");
+}
+
+/// Since when a process has held the write lock, as seen by polling: `Some` from the first poll
+/// that saw it held, reset by any poll that saw it free.
+struct LockWatch {
+    held_since: Option<Instant>,
+}
+
+impl LockWatch {
+    fn poll(&mut self, pid: u32, vault: &Path) -> bool {
+        let held = holds_write_lock(pid, vault);
+        match (held, self.held_since) {
+            (true, None) => self.held_since = Some(Instant::now()),
+            (false, _) => self.held_since = None,
+            _ => {}
+        }
+        held
+    }
+}
+
 /// Kills `import` of 10,000 rows at moments spread over its run, many times: each time the vault
-/// holds all of the rows or none, and passes its integrity checks.
+/// holds all of the rows or none, and passes its integrity checks. Each kill is first a SIGSTOP,
+/// so the test sees whether the importer was inside its write transaction at that instant (it
+/// held the WAL write lock, and had held it for a while, which the brief lock of opening a vault
+/// never is); at least one kill must land there, or the test proves nothing about atomicity.
 #[test]
 fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
     let env = Env::init();
     let file = csv_file(env.tmp.path(), 10_000);
-    // One full run, to know how long an import takes here.
+    // One full run, to know how long an import takes here and when it holds the write lock.
     let scratch = Env::init();
     let started = Instant::now();
-    scratch.cli(&["import", s(&file)]).ok();
+    let mut child = scratch
+        .command()
+        .args(["import", s(&file)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut first_held, mut last_held) = (None, None);
+    while child.try_wait().unwrap().is_none() {
+        if holds_write_lock(child.id(), &scratch.vault) {
+            first_held.get_or_insert(started.elapsed());
+            last_held = Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
     let full = started.elapsed();
+    assert!(child.wait().unwrap().success());
     assert_eq!(token_count(&scratch), 10_000);
+    let (first_held, last_held) = (
+        first_held.expect("the importer was seen holding the write lock"),
+        last_held.expect("the importer was seen holding the write lock"),
+    );
 
     let mut seed = std::process::id() as u64 ^ started.elapsed().as_nanos() as u64;
     let mut outcomes = (0, 0);
+    let mut inside = 0;
     for round in 0..12 {
         let target = Env::init();
         // xorshift: a different spread of kill moments on every run of the test.
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let fraction = 0.15 + (seed % 1000) as f64 / 1000.0 * 0.9;
+        let unit = (seed % 1000) as f64 / 1000.0;
+        // Even rounds: anywhere in the run. Odd rounds: while the full run held the write lock.
+        let at = if round % 2 == 0 {
+            full.mul_f64(0.15 + unit * 0.9)
+        } else {
+            first_held + last_held.saturating_sub(first_held).mul_f64(0.1 + unit * 0.8)
+        };
         let mut child = target
             .command()
             .args(["import", s(&file)])
@@ -193,11 +268,26 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
             .stdin(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(full.mul_f64(fraction));
+        let spawned = Instant::now();
+        let mut watch = LockWatch { held_since: None };
+        while spawned.elapsed() < at && child.try_wait().unwrap().is_none() {
+            watch.poll(child.id(), &target.vault);
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // Frozen, the importer is exactly where the kill finds it.
+        if child.try_wait().unwrap().is_none() {
+            signal(child.id(), "STOP");
+        }
+        let held = watch.poll(child.id(), &target.vault);
+        let held_for = watch.held_since.map(|t| t.elapsed()).unwrap_or_default();
         let _ = child.kill();
         let _ = child.wait();
         let count = token_count(&target);
-        assert!(count == 0 || count == 10_000, "round {round}: {count} rows after a kill at {fraction:.2} of the run");
+        assert!(count == 0 || count == 10_000, "round {round}: {count} rows after a kill at {at:?}");
+        if held && held_for >= Duration::from_millis(5) {
+            assert_eq!(count, 0, "round {round}: killed inside the write transaction, yet rows were committed");
+            inside += 1;
+        }
         if count == 0 {
             outcomes.0 += 1
         } else {
@@ -205,7 +295,12 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
         }
         target.cli(&["check"]).ok();
     }
-    eprintln!("killed imports: {} left nothing, {} had finished (full run {full:?})", outcomes.0, outcomes.1);
+    eprintln!(
+        "killed imports: {} left nothing ({inside} of them inside the write transaction), {} had finished \
+         (full run {full:?}, write lock held from {first_held:?} to {last_held:?})",
+        outcomes.0, outcomes.1
+    );
+    assert!(inside >= 1, "no kill landed inside the import's write transaction: the test proved nothing");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod crypto;
+pub mod display_text;
 pub mod error;
 pub mod events;
 pub mod expiry;

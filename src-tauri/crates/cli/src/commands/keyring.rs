@@ -20,7 +20,7 @@ pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliR
             // Lets `remind` and the tray name tokens while locked. Optional: without it the
             // reminder index keeps ids and dates only.
             if let Err(err) = vault.enable_reminder_index_key(&session::keyring()) {
-                eprintln!("tokenwarden-cli: note: reminders will not name tokens while locked: {err}");
+                crate::note!("tokenwarden-cli: note: reminders will not name tokens while locked: {err}");
             }
             report(global, true, "Unlock with the OS keyring is on: the vault key is in your keyring.");
         }
@@ -28,7 +28,9 @@ pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliR
             let mut vault = session::unlock_with_password(global, &dir)?;
             vault.disable_keyring(&session::keyring(), now)?;
             if let Err(err) = vault.disable_reminder_index_key(&session::keyring()) {
-                eprintln!("tokenwarden-cli: note: the reminder index key could not be removed from the keyring: {err}");
+                crate::note!(
+                    "tokenwarden-cli: note: the reminder index key could not be removed from the keyring: {err}"
+                );
             }
             report(global, false, "Unlock with the OS keyring is off: the vault key was removed from your keyring.");
         }

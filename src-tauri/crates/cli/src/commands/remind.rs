@@ -139,7 +139,7 @@ fn read_locked(global: &Global, dir: &std::path::Path) -> Option<Source> {
         }
         Ok(_) => None,
         Err(err) => {
-            eprintln!("tokenwarden-cli: note: the reminder index cannot be read ({err}); unlocking instead");
+            crate::note!("tokenwarden-cli: note: the reminder index cannot be read ({err}); unlocking instead");
             None
         }
     }

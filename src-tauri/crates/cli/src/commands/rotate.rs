@@ -22,7 +22,7 @@ use crate::session;
 /// rotation stays at its last saved step.
 fn ask(question: &str) -> CliResult<Zeroizing<String>> {
     let mut err = std::io::stderr().lock();
-    let _ = write!(err, "\n? {question} > ");
+    let _ = write!(err, "\n? {} > ", tokenwarden_core::display_text::multi_line(question));
     let _ = err.flush();
     let mut line = Zeroizing::new(String::new());
     let read = std::io::stdin()
@@ -42,7 +42,7 @@ fn confirm(question: &str) -> CliResult<bool> {
 }
 
 fn note(text: &str) {
-    eprintln!("{text}");
+    crate::note!("{text}");
 }
 
 fn stopped(rotation: &Rotation) -> CliResult {

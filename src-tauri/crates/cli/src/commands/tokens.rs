@@ -15,7 +15,7 @@ use tokenwarden_providers::ProviderId;
 
 use crate::args::{AddArgs, CopyArgs, EditArgs, Global, ListArgs, RmArgs, TokenRef};
 use crate::failure::{CliResult, Failure};
-use crate::output::{print_json, print_table, TokenJson};
+use crate::output::{field, print_json, print_table, TokenJson};
 use crate::session;
 
 fn provider(raw: &str) -> CliResult<ProviderId> {
@@ -100,7 +100,7 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     new.rotation_max_age_days = rotation;
     let token = vault.add_token(new, now)?;
     if !duplicates.is_empty() {
-        eprintln!("tokenwarden-cli: note: the same secret is already stored as {}", duplicates.join(", "));
+        crate::note!("tokenwarden-cli: note: the same secret is already stored as {}", duplicates.join(", "));
     }
     let summary = TokenSummary::new(token, now);
     if global.json {
@@ -176,7 +176,7 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     let t = &summary.token;
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            crate::say!("{label:<13}{value}");
+            crate::say!("{label:<13}{}", field(value));
         }
     };
     line("Name:", &t.name);
@@ -196,19 +196,22 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     line("Tags:", &t.tags.join(", "));
     line("Rotate every:", &t.rotation_max_age_days.map(|d| format!("{d} days")).unwrap_or_default());
     line("Manage at:", t.url.as_deref().unwrap_or(""));
-    line("Notes:", t.notes.as_deref().unwrap_or(""));
+    if let Some(notes) = t.notes.as_deref() {
+        // Notes keep their lines, each indented under the label.
+        crate::say!("{:<13}{}", "Notes:", notes.replace('\n', &format!("\n{:13}", "")));
+    }
     line("Created:", &expiry::to_storage(t.created_at));
     line("Updated:", &expiry::to_storage(t.updated_at));
     if !usages.is_empty() {
         crate::say!("Used in:");
         for u in &usages {
-            crate::say!("  - {} ({})", u.location, u.kind);
+            crate::say!("  - {} ({})", field(&u.location), field(&u.kind));
         }
     }
     if !history.is_empty() {
         crate::say!("History:");
         for e in &history {
-            crate::say!("  {}  {}", expiry::to_storage(e.at), e.kind);
+            crate::say!("  {}  {}", expiry::to_storage(e.at), field(&e.kind));
         }
     }
     Ok(())
@@ -271,7 +274,7 @@ pub fn rm(global: &Global, args: RmArgs, now: DateTime<Utc>) -> CliResult {
         if !session::stdin_is_terminal() {
             return Err(Failure::usage("--purge deletes the secret for good: add --yes to confirm"));
         }
-        eprint!("Delete '{}' and its secret for good? Type the name to confirm: ", token.name);
+        eprint!("Delete '{}' and its secret for good? Type the name to confirm: ", field(&token.name));
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer).map_err(|e| Failure::general(e.to_string()))?;
@@ -308,7 +311,7 @@ pub fn copy(global: &Global, args: CopyArgs, now: DateTime<Utc>) -> CliResult {
     let secret = vault.reveal_secret(&token.id, EventKind::Copied, now)?;
     // Lock before waiting: the keys need not stay in memory while the clipboard is held.
     vault.lock();
-    eprintln!("Copied '{}' — clears in {seconds} s (keep this running until then).", token.name);
+    crate::note!("Copied '{}' — clears in {seconds} s (keep this running until then).", token.name);
     let outcome = clipboard::copy_then_clear(&secret, Duration::from_secs(u64::from(seconds)))?;
     match (outcome, global.json) {
         (ClearOutcome::Cleared, false) => eprintln!("Clipboard cleared."),

@@ -171,10 +171,10 @@ fn report_problems(plan: &ImportPlan) {
     let noted: Vec<String> =
         plan.rows.iter().flat_map(|r| r.problems.iter().map(move |p| format!("{}: {p}", r.at))).collect();
     for line in noted.iter().take(SHOWN) {
-        eprintln!("tokenwarden-cli: note: {line}");
+        crate::note!("tokenwarden-cli: note: {line}");
     }
     if noted.len() > SHOWN {
-        eprintln!("tokenwarden-cli: note: and {} more (see --dry-run)", noted.len() - SHOWN);
+        crate::note!("tokenwarden-cli: note: and {} more (see --dry-run)", noted.len() - SHOWN);
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::args::{Global, UsageCommand};
 use crate::failure::CliResult;
-use crate::output::{print_json, print_table};
+use crate::output::{field, print_json, print_table};
 use crate::session;
 
 pub fn run(global: &Global, command: UsageCommand, now: DateTime<Utc>) -> CliResult {
@@ -17,7 +17,12 @@ pub fn run(global: &Global, command: UsageCommand, now: DateTime<Utc>) -> CliRes
             if global.json {
                 print_json(&usage);
             } else {
-                crate::say!("Recorded: '{}' is used in {} ({}).", token.name, usage.location, usage.kind);
+                crate::say!(
+                    "Recorded: '{}' is used in {} ({}).",
+                    field(&token.name),
+                    field(&usage.location),
+                    field(&usage.kind)
+                );
             }
         }
         UsageCommand::List { token } => {

@@ -35,6 +35,14 @@ impl Run {
     }
 }
 
+/// The binary under test: the one cargo built for these tests, or `TOKENWARDEN_CLI_BIN` when set
+/// (to test one particular build: worktrees that share a target dir overwrite each other's
+/// `target/debug/tokenwarden-cli`).
+pub fn binary() -> PathBuf {
+    std::env::var_os("TOKENWARDEN_CLI_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tokenwarden-cli")), PathBuf::from)
+}
+
 impl Env {
     pub fn new() -> Env {
         let tmp = tempfile::tempdir().unwrap();
@@ -54,7 +62,7 @@ impl Env {
     }
 
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokenwarden-cli"));
+        let mut cmd = Command::new(binary());
         cmd.env("TOKENWARDEN_VAULT", &self.vault)
             .env("TOKENWARDEN_PASSWORD_FILE", &self.password_file)
             .env("TMPDIR", &self.tmpdir)
@@ -113,4 +121,64 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// An OS service that tests/harness/with-services.sh starts.
+#[derive(Clone, Copy, Debug)]
+pub enum Service {
+    /// A Secret Service (gnome-keyring) on the session bus.
+    SecretService,
+    /// An X display and xclip to read its clipboard.
+    XClipboard,
+}
+
+impl Service {
+    /// Asks whether the service really answers; says why not.
+    fn probe(self) -> Result<(), String> {
+        match self {
+            Service::SecretService => bus_name_owned("org.freedesktop.secrets"),
+            Service::XClipboard => {
+                let display = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()).ok_or("DISPLAY is not set")?;
+                let number = display.trim_start_matches(':').split('.').next().unwrap_or_default().to_owned();
+                let socket = format!("/tmp/.X11-unix/X{number}");
+                std::os::unix::net::UnixStream::connect(&socket)
+                    .map_err(|e| format!("no X server on {display} ({socket}: {e})"))?;
+                Command::new("xclip").arg("-version").output().map_err(|e| format!("xclip cannot run: {e}"))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether `name` has an owner on the session bus (dbus-send, as the harness itself asks).
+pub fn bus_name_owned(name: &str) -> Result<(), String> {
+    let out = Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+        .args(["org.freedesktop.DBus.NameHasOwner", &format!("string:{name}")])
+        .output()
+        .map_err(|e| format!("dbus-send cannot run: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+        Ok(())
+    } else {
+        Err(format!("{name} has no owner on the session bus: {}", String::from_utf8_lossy(&out.stderr).trim()))
+    }
+}
+
+/// Whether a test that needs `needs` runs. Under tests/harness/with-services.sh
+/// (TOKENWARDEN_TEST_SERVICES=1, as `make test` runs) it always does, and a service that does not
+/// answer fails the test there and then. Bare, it prints a SKIP line straight to stderr (past the
+/// test runner's capture, so it shows) and the test returns.
+pub fn services(test: &str, needs: &[Service]) -> bool {
+    if std::env::var_os("TOKENWARDEN_TEST_SERVICES").is_some_and(|v| !v.is_empty() && v != "0") {
+        for service in needs {
+            if let Err(why) = service.probe() {
+                panic!("{test}: the test harness is on but {service:?} is missing: {why}");
+            }
+        }
+        return true;
+    }
+    let line =
+        format!("SKIP: {test}: needs {needs:?}; run under tests/harness/with-services.sh (as `make test` does)\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    false
 }

@@ -116,11 +116,12 @@ enum Source {
 }
 
 impl Source {
-    /// Undoes our export's formula neutralizing (`'=…` back to `=…`); see `native::neutralize_formula`.
+    /// Undoes our export's formula neutralizing (`'=…` back to `=…`, `''=…` to `'=…`); see
+    /// `native::neutralize_formula`. Password managers' exports are taken as they are.
     fn unneutralize(self, cell: &str) -> &str {
-        match cell.strip_prefix('\'') {
-            Some(rest) if self == Source::Table && rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-            _ => cell,
+        match self {
+            Source::Table => super::native::unneutralize_formula(cell),
+            Source::PasswordManager => cell,
         }
     }
 
@@ -412,6 +413,8 @@ fn read_row(
         ));
     }
     let secret = roles.iter().position(|r| *r == Role::SECRET).and_then(|i| row.get(i)).unwrap_or("").trim();
+    // Our export neutralizes the secret column too.
+    let secret = source.unneutralize(secret);
     if secret.is_empty() {
         return match source {
             Source::Table => Err(input.error(&at, "secret", "is empty")),
@@ -645,13 +648,15 @@ mod tests {
     }
 
     #[test]
-    fn neutralized_formulas_lose_their_quote_except_in_the_secret() {
+    fn neutralized_formulas_lose_one_quote_in_every_cell_the_secret_included() {
         assert_eq!(records(BASIC)[3].notes.as_deref(), Some("=SUM(1+1)"));
         let (records, _) =
-            generic(b"name,secret\n'@bot,'=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n'plain,x1\n").unwrap();
+            generic(b"name,secret\n'@bot,'=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n'plain,'x1\n''-quoted,''-x2\n")
+                .unwrap();
         assert_eq!(records[0].name, "@bot");
-        assert_eq!(records[0].secret.expose_secret(), "'=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d");
-        assert_eq!(records[1].name, "'plain");
+        assert_eq!(records[0].secret.expose_secret(), "=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d");
+        assert_eq!((records[1].name.as_str(), records[1].secret.expose_secret()), ("'plain", "'x1"));
+        assert_eq!((records[2].name.as_str(), records[2].secret.expose_secret()), ("'-quoted", "'-x2"));
     }
 
     #[test]

@@ -142,8 +142,9 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
         .map(|cell| neutralize_formula(&cell))
         .collect();
         if let Some(secret) = &exported.secret {
-            // The secret is written as it is: altering it would break the token.
-            row.insert(1, secret.expose_secret().to_owned());
+            // The secret is neutralized too (a token can start with `-`); our importer takes the
+            // quote off again, so the value round-trips unchanged.
+            row.insert(1, neutralize_formula(secret.expose_secret()));
         }
         writer.write_record(&row).map_err(failed)?;
         row.iter_mut().for_each(zeroize::Zeroize::zeroize);
@@ -154,12 +155,28 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
 }
 
 /// Prefixes a cell that a spreadsheet would evaluate as a formula (CSV injection) with `'`.
+/// A cell that already starts with quotes before a formula character gets one more, so that
+/// taking one off on import ([`unneutralize_formula`]) gives back exactly what was exported.
 pub(crate) fn neutralize_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if reads_as_formula(cell) {
         format!("'{cell}")
     } else {
         cell.to_owned()
     }
+}
+
+/// Undoes [`neutralize_formula`]: one leading `'` comes off a cell that, without its leading
+/// quotes, starts with a formula character. Any other cell is returned as it is.
+pub(crate) fn unneutralize_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if reads_as_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Whether a cell, past any leading `'`, starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
+fn reads_as_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 #[derive(Deserialize)]

@@ -12,6 +12,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything reads a password or a key: no core file, no ptrace by other processes.
+    if let Err(problem) = tokenwarden_core::process::harden() {
+        eprintln!("tokenwarden-cli: warning: {problem}");
+    }
     let cli = args::Cli::parse();
     let json = cli.global.json;
     match commands::run(cli) {

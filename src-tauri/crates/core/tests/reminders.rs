@@ -21,7 +21,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn vault(dir: &Path) -> Vault {
-    Vault::create(dir, &SecretString::from("pw"), CHEAP, now()).unwrap()
+    Vault::create(dir, &SecretString::from("test password"), CHEAP, now()).unwrap()
 }
 
 fn token(name: &str, secret: &str, days: i64) -> NewToken {

@@ -31,7 +31,7 @@ fn services() -> bool {
 /// A vault in `dir` whose tokens expire in `days` each, with its reminder index sealed under a
 /// key in `store` (so the index names the tokens while locked).
 fn vault_with(dir: &Path, store: &MemoryKeyStore, tokens: &[(&str, i64)], now: DateTime<Utc>) {
-    let mut vault = Vault::create(dir, &SecretString::from("pw"), CHEAP, now).unwrap();
+    let mut vault = Vault::create(dir, &SecretString::from("test password"), CHEAP, now).unwrap();
     for (i, (name, days)) in tokens.iter().enumerate() {
         let secret = SecretString::from(format!("ghp_notify{i}abcdefghijklmnopqrstuvwxyz0123"));
         let mut token =

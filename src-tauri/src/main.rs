@@ -8,6 +8,10 @@ use std::process::ExitCode;
 use tauri_plugin_autostart::MacosLauncher;
 
 fn main() -> ExitCode {
+    // Before anything reads a password or a key: no core file, no ptrace by other processes.
+    if let Err(problem) = tokenwarden_core::process::harden() {
+        eprintln!("tokenwarden: warning: {problem}");
+    }
     let vault_dir = tokenwarden_app::vault_dir_from_env();
     let hidden = std::env::args().any(|a| a == tokenwarden_app::HIDDEN_ARG);
     let builder = tauri::Builder::default()

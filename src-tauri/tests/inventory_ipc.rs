@@ -20,7 +20,7 @@ fn create_add_list_reveal_lock_unlock_over_ipc() {
     let w = open();
     assert_eq!(w.ok("vault_status", json!({}))["exists"], false);
     assert_eq!(w.call("tokens_list", json!({})).unwrap_err()["code"], "locked");
-    w.ok("vault_create", json!({ "password": "pw one", "useKeyring": false }));
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
     let status = w.ok("vault_status", json!({}));
     assert_eq!((status["exists"].clone(), status["locked"].clone()), (json!(true), json!(false)));
 
@@ -48,14 +48,14 @@ fn create_add_list_reveal_lock_unlock_over_ipc() {
     w.ok("vault_lock", json!({}));
     assert_eq!(w.call("token_reveal", json!({ "id": id })).unwrap_err()["code"], "locked");
     assert_eq!(w.call("vault_unlock", json!({ "password": "wrong" })).unwrap_err()["code"], "wrong_password");
-    w.ok("vault_unlock", json!({ "password": "pw one" }));
+    w.ok("vault_unlock", json!({ "password": "pw one two" }));
     assert_eq!(w.ok("tokens_list", json!({})).as_array().unwrap().len(), 2);
 }
 
 #[test]
 fn invalid_input_comes_back_with_its_code_and_field() {
     let w = open();
-    w.ok("vault_create", json!({ "password": "pw", "useKeyring": false }));
+    w.ok("vault_create", json!({ "password": "test password", "useKeyring": false }));
     let err = w.call("token_add", input("x", None, None)).unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert!(err["message"].as_str().unwrap().starts_with("secret:"), "{err}");
@@ -70,7 +70,7 @@ fn invalid_input_comes_back_with_its_code_and_field() {
 #[test]
 fn archive_and_delete_over_ipc() {
     let w = open();
-    w.ok("vault_create", json!({ "password": "pw", "useKeyring": false }));
+    w.ok("vault_create", json!({ "password": "test password", "useKeyring": false }));
     let t = w.ok("token_add", input("t", Some("ghp_archive0123456789abcdefghij"), None));
     let id = t["id"].as_str().unwrap();
     w.ok("token_archive", json!({ "id": id }));
@@ -83,7 +83,7 @@ fn archive_and_delete_over_ipc() {
 #[test]
 fn import_preview_apply_and_export_over_ipc() {
     let w = open();
-    w.ok("vault_create", json!({ "password": "pw one", "useKeyring": false }));
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("tokens.csv");
     std::fs::write(
@@ -134,7 +134,7 @@ fn import_preview_apply_and_export_over_ipc() {
     assert_eq!(w.call("import_preview", restore).unwrap_err()["code"], "passphrase_needed");
     w.ok("import_preview", request(json!([{ "header": "API Token", "field": "secret" }])));
     w.ok("vault_lock", json!({}));
-    w.ok("vault_unlock", json!({ "password": "pw one" }));
+    w.ok("vault_unlock", json!({ "password": "pw one two" }));
     assert_eq!(w.call("import_apply", json!({})).unwrap_err()["code"], "invalid_input");
 }
 

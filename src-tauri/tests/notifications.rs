@@ -51,7 +51,7 @@ fn services(test: &str) -> bool {
 /// passed when a token is added never notifies).
 fn vault_with(dir: &Path, store: &MemoryKeyStore, tokens: &[(&str, i64)], now: DateTime<Utc>) {
     let added = now - Duration::days(60);
-    let mut vault = Vault::create(dir, &SecretString::from("pw"), CHEAP, added).unwrap();
+    let mut vault = Vault::create(dir, &SecretString::from("test password"), CHEAP, added).unwrap();
     for (i, (name, days)) in tokens.iter().enumerate() {
         let secret = SecretString::from(format!("ghp_notify{i}abcdefghijklmnopqrstuvwxyz0123"));
         let mut token =

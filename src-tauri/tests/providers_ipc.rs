@@ -90,7 +90,7 @@ fn detect_check_rotate_and_revoke_over_ipc() {
         std::env::set_var(format!("TOKENWARDEN_API_{}", provider.to_ascii_uppercase()), fake.url(provider));
     }
     let w = common::open();
-    ok(&w, "vault_create", json!({ "password": "pw", "useKeyring": false }));
+    ok(&w, "vault_create", json!({ "password": "test password", "useKeyring": false }));
 
     // Detection needs no token row and stores nothing.
     let detected = ok(&w, "detect_secret", json!({ "secret": OLD_GITLAB }));

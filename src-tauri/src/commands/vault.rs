@@ -25,16 +25,25 @@ pub async fn vault_status(dir: State<'_, VaultDir>, session: State<'_, Session>)
     Ok(AppVaultStatus { status: VaultStatus::probe(&dir.0)?, locked: !session.is_unlocked() })
 }
 
-/// Argon2id cost for new vaults: calibrated, unless TOKENWARDEN_KDF=fast asks for the cheap
-/// parameters the end-to-end tests use (a warning says so on stderr).
+/// Argon2id cost for new vaults: calibrated, unless TOKENWARDEN_KDF=fast asks a debug build for
+/// the cheap parameters the end-to-end tests use (a warning says so on stderr). Release builds
+/// ignore the variable: a user's vault is never made weak by something in the environment.
 fn kdf_for_new_vault() -> tokenwarden_core::Result<KdfParams> {
-    if std::env::var("TOKENWARDEN_KDF").as_deref() == Ok("fast") {
+    let requested = std::env::var("TOKENWARDEN_KDF").is_ok_and(|v| v == "fast");
+    if fast_kdf_allowed(requested, cfg!(debug_assertions)) {
         eprintln!(
             "tokenwarden: warning: TOKENWARDEN_KDF=fast: creating a vault with a weak key-derivation cost (tests only)"
         );
         return Ok(KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 });
     }
+    if requested {
+        eprintln!("tokenwarden: TOKENWARDEN_KDF=fast is ignored by release builds");
+    }
     vault::calibrated_kdf()
+}
+
+fn fast_kdf_allowed(requested: bool, debug_build: bool) -> bool {
+    requested && debug_build
 }
 
 #[tauri::command]
@@ -117,4 +126,14 @@ pub async fn keyring_set(
     })?;
     reminders.poke();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_fast_kdf_shortcut_is_honoured_only_by_debug_builds() {
+        assert!(super::fast_kdf_allowed(true, true));
+        assert!(!super::fast_kdf_allowed(true, false), "a release build ignores TOKENWARDEN_KDF=fast");
+        assert!(!super::fast_kdf_allowed(false, true));
+    }
 }

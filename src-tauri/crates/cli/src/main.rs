@@ -13,6 +13,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything reads a password or a key: no core file, no ptrace by other processes.
+    if let Err(problem) = tokenwarden_core::process::harden() {
+        eprintln!("tokenwarden-cli: warning: {problem}");
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),

@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokenwarden_core::keystore::OsKeyring;
+use tokenwarden_core::provider_api::{display_name, LiveApi};
 use tokenwarden_core::vault::{self, VaultStatus};
 use tokenwarden_core::{Error, Vault};
 
@@ -135,4 +136,20 @@ pub fn unlock_with_password(global: &Global, dir: &Path) -> CliResult<Vault> {
     let password = password(global)?;
     let (vault, _timings) = Vault::unlock_with_password(dir, &password)?;
     Ok(vault)
+}
+
+/// The providers' APIs as the vault's settings direct, with a warning on stderr whenever a
+/// `TOKENWARDEN_API_<PROVIDER>` variable sends a provider's requests (and its token) elsewhere.
+pub fn provider_api(vault: &Vault) -> CliResult<LiveApi> {
+    Ok(LiveApi::for_vault(vault)?.with_env_override_notice(Box::new(|provider, var, base| {
+        let host = match (base.host_str(), base.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => base.as_str().to_owned(),
+        };
+        eprintln!(
+            "tokenwarden-cli: warning: {var} is set: {} requests (with the token) go to {host} ({base}), not the provider's own API",
+            display_name(provider)
+        );
+    })))
 }

@@ -239,6 +239,24 @@ fn verify_of_a_token_the_provider_refuses_exits_0_with_valid_false_as_help_and_r
 }
 
 #[test]
+fn an_api_address_from_the_environment_is_warned_about_on_every_run_naming_the_host() {
+    let fake = FakeProviders::start();
+    let env = env_for(&fake);
+    let id = gitlab_setup(&fake, &env);
+    let host = fake.url("gitlab").trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    for _ in 0..2 {
+        let run = cli(&env, &fake, &["--json", "verify", &id], None).ok();
+        let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("TOKENWARDEN_API_GITLAB")).collect();
+        assert_eq!(warnings.len(), 1, "one warning per run: {}", run.stderr);
+        assert!(warnings[0].contains("warning") && warnings[0].contains(&host), "names {host}: {}", run.stderr);
+    }
+    // A base URL the user set in the vault wins over the variable: nothing to warn about.
+    cli(&env, &fake, &["provider", "set-url", "gitlab", &fake.url("gitlab")], None).ok();
+    let run = cli(&env, &fake, &["--json", "verify", &id], None).ok();
+    assert!(!run.stderr.contains("TOKENWARDEN_API_GITLAB"), "{}", run.stderr);
+}
+
+#[test]
 fn a_guided_rotation_killed_at_every_step_resumes_and_loses_nothing() {
     let fake = FakeProviders::start();
     // One full run first, to count the questions.

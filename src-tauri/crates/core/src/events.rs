@@ -256,7 +256,7 @@ mod tests {
     fn vault_with_events(dir: &std::path::Path) -> Vault {
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let mut vault = Vault::create(dir, &SecretString::from("pw"), cheap, now).unwrap();
+        let mut vault = Vault::create(dir, &SecretString::from("test password"), cheap, now).unwrap();
         for i in 0..4 {
             let secret = SecretString::from(format!("ghp_{i:036}"));
             let new =
@@ -278,7 +278,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
         assert!(vault.conn.execute("UPDATE events SET kind = 'x'", []).is_err());
         assert!(vault.conn.execute("DELETE FROM events", []).is_err());
     }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod expiry;
 pub mod files;
 pub mod keystore;
+pub mod process;
 pub mod provider_api;
 pub mod reminders;
 pub mod revocation;

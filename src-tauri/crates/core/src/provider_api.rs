@@ -3,7 +3,8 @@
 //! adapters from tokenwarden-providers, with per-provider base URL overrides). Tests point
 //! `LiveApi` at the local fake provider server through those overrides.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,16 +25,23 @@ pub trait ProviderApi: Send + Sync {
     fn base_url(&self, provider: &str) -> Result<String>;
 }
 
+/// Told, once per provider, that a `TOKENWARDEN_API_<PROVIDER>` variable sends its requests
+/// elsewhere: (provider id, the variable's name, the base URL in effect).
+pub type EnvOverrideNotice = Box<dyn Fn(&str, &str, &url::Url) + Send + Sync>;
+
 /// The real providers over HTTPS (or HTTP to loopback, which only tests use).
 pub struct LiveApi {
     client: Client,
     /// Per-provider base URLs from the vault settings; the env var and the real default follow.
     overrides: BTreeMap<String, String>,
+    notice: Option<EnvOverrideNotice>,
+    /// Providers the notice was given for already.
+    noticed: Mutex<BTreeSet<String>>,
 }
 
 impl LiveApi {
     pub fn new(overrides: BTreeMap<String, String>, timeout: Duration) -> LiveApi {
-        LiveApi { client: Client::new(timeout), overrides }
+        LiveApi { client: Client::new(timeout), overrides, notice: None, noticed: Mutex::new(BTreeSet::new()) }
     }
 
     /// With the vault's base URL overrides and a 15 s timeout.
@@ -41,9 +49,27 @@ impl LiveApi {
         Ok(LiveApi::new(vault.provider_api_urls()?, Duration::from_secs(15)))
     }
 
+    /// Calls `notice` the first time a provider's base URL comes from the environment variable
+    /// rather than the vault's settings or the real default, so the front end can warn.
+    pub fn with_env_override_notice(mut self, notice: EnvOverrideNotice) -> LiveApi {
+        self.notice = Some(notice);
+        self
+    }
+
     fn base(&self, provider: &str) -> Result<url::Url> {
-        adapters::api_base(provider, self.overrides.get(provider).map(String::as_str))
-            .map_err(|source| Error::Provider { provider: display_name(provider), source })
+        let setting = self.overrides.get(provider).map(String::as_str);
+        let base = adapters::api_base(provider, setting)
+            .map_err(|source| Error::Provider { provider: display_name(provider), source })?;
+        if let Some(notice) = &self.notice {
+            let var = adapters::env_var_name(provider);
+            let from_env =
+                setting.is_none_or(|s| s.trim().is_empty()) && std::env::var(&var).is_ok_and(|v| !v.trim().is_empty());
+            let first = self.noticed.lock().map(|mut seen| seen.insert(provider.to_owned())).unwrap_or(true);
+            if from_env && first {
+                notice(provider, &var, &base);
+            }
+        }
+        Ok(base)
     }
 }
 

@@ -159,7 +159,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
         let hostile = serde_json::json!({ "warn_days": 4_000_000_000u32, "urgent_days": 4_000_000_000u32 });
         put_setting(&vault.conn, KEY, &hostile.to_string()).unwrap();
         assert_eq!(vault.settings().unwrap(), Settings::default());

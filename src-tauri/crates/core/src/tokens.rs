@@ -812,7 +812,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
         let mk = |name: &str, s: &str| {
             NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(s.to_owned()))
         };
@@ -832,7 +832,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now).unwrap();
+        let vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
         (dir, vault, now)
     }
 

@@ -37,7 +37,7 @@ fn world() -> World {
     let fake = FakeProviders::start();
     let dir = tempfile::tempdir().unwrap();
     let cheap = KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-    let vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now()).unwrap();
+    let vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now()).unwrap();
     let overrides: BTreeMap<String, String> =
         ["github", "gitlab", "slack", "hugging-face", "cloudflare", "digitalocean", "vercel", "sendgrid"]
             .iter()

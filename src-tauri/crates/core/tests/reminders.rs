@@ -26,7 +26,7 @@ fn added() -> DateTime<Utc> {
 }
 
 fn vault(dir: &Path) -> Vault {
-    Vault::create(dir, &SecretString::from("pw"), CHEAP, added()).unwrap()
+    Vault::create(dir, &SecretString::from("test password"), CHEAP, added()).unwrap()
 }
 
 fn token(name: &str, secret: &str, days: i64) -> NewToken {

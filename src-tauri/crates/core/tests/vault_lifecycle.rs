@@ -73,11 +73,11 @@ fn create_add_lock_unlock_reads_everything_back() {
 fn wrong_password_is_rejected_and_vault_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("right"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("right password"), CHEAP, now()).unwrap();
     vault.add_token(token("t", "ghp_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC0000", Some(1)), now()).unwrap();
     vault.lock();
     let before = snapshot(&dir);
-    let err = Vault::unlock_with_password(&dir, &pw("wrong")).err().unwrap();
+    let err = Vault::unlock_with_password(&dir, &pw("wrong password")).err().unwrap();
     assert_eq!(err.code(), ErrorCode::WrongPassword);
     assert!(err.to_string().contains("password is wrong"), "{err}");
     assert_eq!(snapshot(&dir), before);
@@ -87,19 +87,19 @@ fn wrong_password_is_rejected_and_vault_untouched() {
 fn changing_the_password_rewrites_only_the_key_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("old"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("old password"), CHEAP, now()).unwrap();
     let t = vault.add_token(token("t", "ghp_DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD0000", Some(1)), now()).unwrap();
     vault.lock();
-    let (mut vault, _) = Vault::unlock_with_password(&dir, &pw("old")).unwrap();
+    let (mut vault, _) = Vault::unlock_with_password(&dir, &pw("old password")).unwrap();
     vault.checkpoint().unwrap();
     let db_before = std::fs::read(dir.join(DB_FILE)).unwrap();
     let keys_before = std::fs::read(dir.join(KEYS_FILE)).unwrap();
     // The event for the change is the one thing the database gains; hold it back to compare.
-    vault.change_password(&pw("new"), CHEAP, now()).unwrap();
+    vault.change_password(&pw("new password"), CHEAP, now()).unwrap();
     assert_ne!(std::fs::read(dir.join(KEYS_FILE)).unwrap(), keys_before);
     vault.lock();
-    assert!(matches!(Vault::unlock_with_password(&dir, &pw("old")), Err(Error::WrongPassword { .. })));
-    let (mut vault, _) = Vault::unlock_with_password(&dir, &pw("new")).unwrap();
+    assert!(matches!(Vault::unlock_with_password(&dir, &pw("old password")), Err(Error::WrongPassword { .. })));
+    let (mut vault, _) = Vault::unlock_with_password(&dir, &pw("new password")).unwrap();
     assert_eq!(
         vault.reveal_secret(&t.id, EventKind::Revealed, now()).unwrap().expose_secret(),
         "ghp_DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD0000"
@@ -112,9 +112,9 @@ fn changing_the_password_rewrites_only_the_key_file() {
 fn creating_over_an_existing_vault_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    Vault::create(&dir, &pw("a"), CHEAP, now()).unwrap().lock();
+    Vault::create(&dir, &pw("password a"), CHEAP, now()).unwrap().lock();
     let before = snapshot(&dir);
-    let err = Vault::create(&dir, &pw("b"), CHEAP, now()).err().unwrap();
+    let err = Vault::create(&dir, &pw("password b"), CHEAP, now()).err().unwrap();
     assert_eq!(err.code(), ErrorCode::AlreadyExists);
     assert_eq!(snapshot(&dir), before);
 }
@@ -123,14 +123,14 @@ fn creating_over_an_existing_vault_is_refused() {
 fn every_flipped_byte_in_the_key_file_is_reported_as_damage() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap().lock();
+    Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap().lock();
     let path = dir.join(KEYS_FILE);
     let original = std::fs::read(&path).unwrap();
     for i in 0..original.len() {
         let mut bad = original.clone();
         bad[i] ^= 0x01;
         std::fs::write(&path, &bad).unwrap();
-        match Vault::unlock_with_password(&dir, &pw("pw")) {
+        match Vault::unlock_with_password(&dir, &pw("test password")) {
             Err(Error::Corrupt { detail, .. }) => assert!(!detail.is_empty()),
             Err(Error::InvalidInput { .. }) => {} // a flipped version number: "not supported"
             Err(other) => panic!("byte {i}: expected a damage report, got {other}"),
@@ -138,21 +138,21 @@ fn every_flipped_byte_in_the_key_file_is_reported_as_damage() {
         }
     }
     std::fs::write(&path, &original).unwrap();
-    Vault::unlock_with_password(&dir, &pw("pw")).unwrap();
+    Vault::unlock_with_password(&dir, &pw("test password")).unwrap();
 }
 
 #[test]
 fn a_flipped_byte_in_the_database_is_detected_never_wrong_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap();
     for i in 0..200 {
         vault.add_token(token(&format!("token {i:03}"), &format!("ghp_{i:036}"), Some(i)), now()).unwrap();
     }
     vault.lock();
     let path = dir.join(DB_FILE);
     let original = std::fs::read(&path).unwrap();
-    let (vault, _) = Vault::unlock_with_password(&dir, &pw("pw")).unwrap();
+    let (vault, _) = Vault::unlock_with_password(&dir, &pw("test password")).unwrap();
     let expected: Vec<String> =
         vault.list_tokens(&TokenFilter::default(), now()).unwrap().iter().map(|s| format!("{:?}", s.token)).collect();
     vault.lock();
@@ -161,7 +161,7 @@ fn a_flipped_byte_in_the_database_is_detected_never_wrong_data() {
         let mut bad = original.clone();
         bad[offset] ^= 0x01;
         std::fs::write(&path, &bad).unwrap();
-        let outcome = Vault::unlock_with_password(&dir, &pw("pw")).and_then(|(v, _)| {
+        let outcome = Vault::unlock_with_password(&dir, &pw("test password")).and_then(|(v, _)| {
             let listed = v.list_tokens(&TokenFilter::default(), now());
             let checked = v.check();
             listed.map(|l| (l, checked))
@@ -178,7 +178,7 @@ fn a_flipped_byte_in_the_database_is_detected_never_wrong_data() {
         }
     }
     std::fs::write(&path, &original).unwrap();
-    let (vault, _) = Vault::unlock_with_password(&dir, &pw("pw")).unwrap();
+    let (vault, _) = Vault::unlock_with_password(&dir, &pw("test password")).unwrap();
     vault.check().unwrap();
 }
 
@@ -186,7 +186,7 @@ fn a_flipped_byte_in_the_database_is_detected_never_wrong_data() {
 fn replacing_a_secret_reseals_it_and_updates_hint_and_fingerprint() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap();
     let a = vault.add_token(token("a", "ghp_EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE0001", None), now()).unwrap();
     let b = vault.add_token(token("b", "ghp_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0002", None), now()).unwrap();
     let patch =
@@ -209,7 +209,7 @@ fn replacing_a_secret_reseals_it_and_updates_hint_and_fingerprint() {
 fn filters_and_sorting_follow_the_request() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap();
     let mut gl = token("Gitlab runner", "glpat-HHHHHHHHHHHHHHHHHHHH", Some(40));
     gl.provider = ProviderId::parse("gitlab").unwrap();
     gl.tags = vec!["infra".to_owned()];
@@ -251,7 +251,7 @@ fn filters_and_sorting_follow_the_request() {
 #[test]
 fn search_follows_edits_and_never_matches_across_fields() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut vault = Vault::create(&tmp.path().join("v"), &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&tmp.path().join("v"), &pw("test password"), CHEAP, now()).unwrap();
     let mut new = token("alpha", "ghp_SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS0000", None);
     new.account = Some("beta".to_owned());
     new.notes = Some("Rotated by Ünïcode Team".to_owned());
@@ -276,7 +276,7 @@ fn search_follows_edits_and_never_matches_across_fields() {
 fn purging_removes_the_token_but_keeps_its_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap();
     let t = vault.add_token(token("gone", "ghp_KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK0000", None), now()).unwrap();
     vault.add_usage(&t.id, "ci_secret", "github.com/acme/app: DEPLOY_TOKEN", None, now()).unwrap();
     vault.purge_token(&t.id, now()).unwrap();
@@ -292,7 +292,7 @@ fn keyring_slot_unlocks_without_the_password_and_disabling_removes_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let store = MemoryKeyStore::default();
-    let mut vault = Vault::create(&dir, &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&dir, &pw("test password"), CHEAP, now()).unwrap();
     assert!(matches!(Vault::unlock_with_keyring(&dir, &store), Err(Error::KeyringEmpty)));
     vault.enable_keyring(&store, now()).unwrap();
     vault.lock();
@@ -302,17 +302,17 @@ fn keyring_slot_unlocks_without_the_password_and_disabling_removes_it() {
     vault.disable_keyring(&store, now()).unwrap();
     vault.lock();
     assert!(matches!(Vault::unlock_with_keyring(&dir, &store), Err(Error::KeyringEmpty)));
-    Vault::unlock_with_password(&dir, &pw("pw")).unwrap();
+    Vault::unlock_with_password(&dir, &pw("test password")).unwrap();
 }
 
 #[test]
 fn a_keyring_key_from_another_vault_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let store = MemoryKeyStore::default();
-    let mut one = Vault::create(&tmp.path().join("one"), &pw("pw"), CHEAP, now()).unwrap();
+    let mut one = Vault::create(&tmp.path().join("one"), &pw("test password"), CHEAP, now()).unwrap();
     one.enable_keyring(&store, now()).unwrap();
     let one_id = one.vault_id().to_owned();
-    let mut two = Vault::create(&tmp.path().join("two"), &pw("pw"), CHEAP, now()).unwrap();
+    let mut two = Vault::create(&tmp.path().join("two"), &pw("test password"), CHEAP, now()).unwrap();
     two.enable_keyring(&store, now()).unwrap();
     // Put vault one's key where vault two looks for its own.
     use tokenwarden_core::keystore::KeyStore;
@@ -326,7 +326,7 @@ fn a_keyring_key_from_another_vault_is_refused() {
 #[test]
 fn invalid_input_is_rejected_with_the_field_named() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut vault = Vault::create(&tmp.path().join("v"), &pw("pw"), CHEAP, now()).unwrap();
+    let mut vault = Vault::create(&tmp.path().join("v"), &pw("test password"), CHEAP, now()).unwrap();
     let cases: Vec<(NewToken, &str)> = vec![
         (token("", "ghp_LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL0000", None), "name"),
         (token("x", "   ", None), "secret"),

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
 use serde_json::json;
-use tokenwarden_core::provider_api::{LiveApi, ProviderApi};
+use tokenwarden_core::provider_api::ProviderApi;
 use tokenwarden_core::verification::VerifyReport;
 use tokenwarden_core::{expiry, TokenFilter, TokenStatus};
 use tokenwarden_providers::{catalog, detect as detection};
@@ -49,7 +49,7 @@ pub fn detect(global: &Global, args: DetectArgs) -> CliResult {
 
 pub fn verify(global: &Global, args: VerifyArgs, now: DateTime<Utc>) -> CliResult {
     let mut vault = session::unlock(global)?;
-    let api = LiveApi::for_vault(&vault)?;
+    let api = crate::session::provider_api(&vault)?;
     let ids: Vec<String> = match &args.token {
         Some(query) => vec![vault.resolve(query)?.id],
         None => vault
@@ -204,7 +204,7 @@ pub fn provider(global: &Global, command: ProviderCommand, now: DateTime<Utc>) -
             let mut vault = session::unlock(global)?;
             let url = if clear { None } else { url };
             vault.set_provider_api_url(&provider, url.as_deref(), now)?;
-            let api = LiveApi::for_vault(&vault)?;
+            let api = crate::session::provider_api(&vault)?;
             crate::say!("{} API requests now go to {}", provider, api.base_url(&provider)?);
             Ok(())
         }

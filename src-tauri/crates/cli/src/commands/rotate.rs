@@ -58,7 +58,7 @@ pub fn rotate(global: &Global, args: RotateArgs, now: DateTime<Utc>) -> CliResul
     let expires_at = args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?.flatten();
     let mut vault = session::unlock(global)?;
     let token = vault.resolve(&args.token)?;
-    let api = LiveApi::for_vault(&vault)?;
+    let api = crate::session::provider_api(&vault)?;
     let open = vault.open_rotation_for(&token.id)?;
     let rotation = match (open, args.resume, args.abort) {
         (Some(open), _, true) => {
@@ -265,7 +265,7 @@ fn new_secret(args: &RotateArgs) -> CliResult<SecretString> {
 pub fn revoke(global: &Global, args: RevokeArgs, now: DateTime<Utc>) -> CliResult {
     let how = args.how.as_deref().map(str::parse::<RevokeHow>).transpose()?;
     let mut vault = session::unlock(global)?;
-    let api = LiveApi::for_vault(&vault)?;
+    let api = crate::session::provider_api(&vault)?;
     let mut ids: Vec<String> = Vec::new();
     for query in &args.tokens {
         let id = vault.resolve(query)?.id;

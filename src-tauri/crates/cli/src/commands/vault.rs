@@ -20,6 +20,7 @@ pub fn init(global: &Global, args: InitArgs, now: DateTime<Utc>) -> CliResult {
         Some(path) => session::read_first_line(path, "password")?,
         None => session::new_password(None)?,
     };
+    core_vault::check_password(&password)?;
     let kdf = match explicit_kdf(&args.kdf)? {
         Some(kdf) => kdf,
         None => {
@@ -90,11 +91,22 @@ pub fn check(global: &Global) -> CliResult {
 pub fn passwd(global: &Global, args: PasswdArgs, now: DateTime<Utc>) -> CliResult {
     let dir = session::vault_dir(global);
     let mut vault = session::unlock_with_password(global, &dir)?;
+    let new = session::new_password(args.new_password_file.as_deref())?;
+    core_vault::check_password(&new)?;
+    // Without explicit parameters the vault keeps its cost only if that meets the floor; a weak
+    // one (chosen once with --kdf-*) is replaced by one calibrated to this machine.
     let kdf = match explicit_kdf(&args.kdf)? {
         Some(kdf) => kdf,
-        None => VaultStatus::probe(&dir)?.kdf.unwrap_or(tokenwarden_core::crypto::KDF_FLOOR),
+        None => match VaultStatus::probe(&dir)?.kdf {
+            Some(current) if !current.is_below_floor() => current,
+            _ => {
+                if session::stdin_is_terminal() {
+                    eprintln!("Measuring this machine to choose the key-derivation cost…");
+                }
+                core_vault::calibrated_kdf()?
+            }
+        },
     };
-    let new = session::new_password(args.new_password_file.as_deref())?;
     vault.change_password(&new, kdf, now)?;
     if global.json {
         print_json(&json!({ "changed": true, "kdf": kdf }));

@@ -20,6 +20,10 @@ pub struct KdfParams {
 /// The weakest cost a vault gets unless the user explicitly asks for less: m=64 MiB, t=3, p=4.
 pub const KDF_FLOOR: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 4 };
 
+/// The costliest parameters a vault may ask for: more would let an edited `vault.keys` make every
+/// unlock allocate gigabytes or spin for minutes. Checked before Argon2id runs.
+pub const KDF_CEILING: KdfParams = KdfParams { memory_kib: 4 * 1024 * 1024, iterations: 64, parallelism: 64 };
+
 /// Calibration aims for about this long per unlock (the design asks for 0.5–1 s).
 const TARGET: Duration = Duration::from_millis(750);
 /// Never calibrate above 1 GiB: a vault must still open on a small laptop.
@@ -32,14 +36,39 @@ impl KdfParams {
             || self.parallelism < KDF_FLOOR.parallelism
     }
 
+    pub fn is_above_ceiling(&self) -> bool {
+        self.memory_kib > KDF_CEILING.memory_kib
+            || self.iterations > KDF_CEILING.iterations
+            || self.parallelism > KDF_CEILING.parallelism
+    }
+
     pub fn validate(&self) -> Result<()> {
         Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
             .map(|_| ())
             .map_err(|e| Error::invalid("kdf", format!("Argon2id rejects these parameters: {e}")))?;
-        if self.memory_kib > 4 * 1024 * 1024 {
+        if self.memory_kib > KDF_CEILING.memory_kib {
             return Err(Error::invalid("kdf", "memory above 4 GiB would not open on most machines"));
         }
+        if self.iterations > KDF_CEILING.iterations || self.parallelism > KDF_CEILING.parallelism {
+            return Err(Error::invalid("kdf", "more than 64 iterations or 64 lanes is not supported"));
+        }
         Ok(())
+    }
+
+    /// Why parameters read from a key file must not be used, if they must not: above the ceiling,
+    /// or below the floor without the key file saying they were chosen that way on purpose.
+    pub fn stored_problem(&self, chosen_below_floor: bool) -> Option<String> {
+        if self.is_above_ceiling() {
+            return Some(format!(
+                "its key-derivation cost ({self}) is above the most this app accepts (m=4096 MiB, t=64, p=64)"
+            ));
+        }
+        if self.is_below_floor() && !chosen_below_floor {
+            return Some(format!(
+                "its key-derivation cost ({self}) is below the minimum ({KDF_FLOOR}) and the vault was not made that way on purpose"
+            ));
+        }
+        None
     }
 }
 
@@ -103,6 +132,18 @@ mod tests {
         assert!(!KDF_FLOOR.is_below_floor());
         assert!(CHEAP.is_below_floor());
         assert!(KdfParams { parallelism: 1, ..KDF_FLOOR }.is_below_floor());
+    }
+
+    #[test]
+    fn stored_parameters_outside_floor_and_ceiling_are_refused() {
+        assert!(KDF_FLOOR.stored_problem(false).is_none());
+        assert!(KDF_CEILING.stored_problem(false).is_none());
+        assert!(CHEAP.stored_problem(false).unwrap().contains("below the minimum"));
+        assert!(CHEAP.stored_problem(true).is_none(), "chosen on purpose");
+        let huge = KdfParams { memory_kib: 64 * 1024 * 1024, ..KDF_FLOOR };
+        assert!(huge.stored_problem(true).unwrap().contains("above"));
+        assert!(KdfParams { iterations: 65, ..KDF_FLOOR }.stored_problem(false).is_some());
+        assert!(KdfParams { parallelism: 65, ..KDF_FLOOR }.stored_problem(false).is_some());
     }
 
     #[test]

@@ -212,8 +212,9 @@ impl Vault {
             Some(key) => key,
             None => {
                 let key = Zeroizing::new(crypto::random_bytes::<32>());
-                let hex = Zeroizing::new(hex::encode(key.as_slice()));
-                self.put_setting_json(KEY_SETTING, &serde_json::Value::String(hex.to_string()))?;
+                // The JSON string is built in place and wiped; no unwiped copy of the hex remains.
+                let json = crypto::hex_zeroizing("\"", key.as_slice(), "\"");
+                crate::settings::put_setting(&self.conn, KEY_SETTING, &json)?;
                 key
             }
         };
@@ -293,7 +294,14 @@ impl Vault {
     }
 
     fn index_key(&self) -> Result<Option<Zeroizing<[u8; 32]>>> {
-        let Some(hex) = self.setting_json::<String>(KEY_SETTING)?.map(Zeroizing::new) else { return Ok(None) };
+        // Read as raw text into a wiped buffer (a JSON string of hex digits, which needs no unescaping).
+        let raw: Option<Zeroizing<String>> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY_SETTING], |r| r.get::<_, String>(0))
+            .optional()?
+            .map(Zeroizing::new);
+        let Some(raw) = raw else { return Ok(None) };
+        let hex = raw.trim().strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or_default();
         let mut key = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(hex.as_bytes(), key.as_mut_slice()).map_err(|_| Error::Corrupt {
             path: self.dir().join(crate::vault::DB_FILE),

@@ -21,7 +21,7 @@ fn now() -> chrono::DateTime<Utc> {
 fn vault_with_token() -> (tempfile::TempDir, Vault, String) {
     let dir = tempfile::tempdir().unwrap();
     let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-    let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("pw"), cheap, now()).unwrap();
+    let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now()).unwrap();
     let mut new = NewToken::new(
         "deploy-bot",
         ProviderId::parse("gitlab").unwrap(),

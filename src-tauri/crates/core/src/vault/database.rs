@@ -21,9 +21,10 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
         path: path.to_owned(),
         detail: format!("cannot open it ({})", e.sqlite_error_code().map_or("unknown".into(), |c| format!("{c:?}"))),
     })?;
-    let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
-    conn.execute_batch(&pragma).map_err(|_| Error::Internal("SQLCipher refused the key".to_owned()))?;
-    drop(pragma);
+    // SQLCipher wipes the memory it frees (page buffers, key schedules) once this is on.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")
+        .map_err(|_| Error::Internal("SQLCipher refused cipher_memory_security".to_owned()))?;
+    conn.execute_batch(&key_pragma(key)).map_err(|_| Error::Internal("SQLCipher refused the key".to_owned()))?;
     // SQLCipher logs decryption failures to stderr itself; the error we return says it once, clearly.
     // (Its pragmas only take effect once a key is set.)
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
@@ -55,6 +56,11 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
     Ok(conn)
 }
 
+/// `PRAGMA key = "x'…'";`, built where it can be wiped (see `crypto::hex_zeroizing`).
+fn key_pragma(key: &[u8; 32]) -> Zeroizing<String> {
+    crate::crypto::hex_zeroizing("PRAGMA key = \"x'", key, "'\";")
+}
+
 /// `cipher_integrity_check` verifies every page's HMAC; `integrity_check` the b-trees.
 pub fn check(conn: &Connection, path: &Path) -> Result<()> {
     let mut problems = Vec::new();
@@ -71,5 +77,25 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Corrupt { path: path.to_owned(), detail: problems.join("; ") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn opened_vault_database_has_sqlcipher_memory_security_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("v.db"), &[7u8; 32], true).unwrap();
+        let on: String = conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0)).unwrap();
+        assert_eq!(on, "1");
+    }
+
+    #[test]
+    fn key_pragma_carries_the_key_as_sqlcipher_raw_hex() {
+        let pragma = key_pragma(&[0xab; 32]);
+        assert_eq!(pragma.as_str(), format!("PRAGMA key = \"x'{}'\";", "ab".repeat(32)));
     }
 }

@@ -30,8 +30,21 @@ struct Body {
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Slot {
-    Password { algorithm: String, kdf: KdfParams, salt: String, wrapped_key: String },
-    Keyring { service: String, account: String },
+    Password {
+        algorithm: String,
+        kdf: KdfParams,
+        salt: String,
+        wrapped_key: String,
+        /// Set when `kdf` is below the floor because the caller asked for it (`--kdf-*`, test
+        /// builds); covered by the header MAC. Omitted when false, so older key files, which lack
+        /// it, keep their exact bytes and their MAC.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        below_floor_chosen: bool,
+    },
+    Keyring {
+        service: String,
+        account: String,
+    },
 }
 
 /// The file as written: the body's fields, then the MAC and the checksum.
@@ -162,11 +175,17 @@ impl KeyFile {
 
     /// Unwraps the master key with the password. Runs Argon2id: slow on purpose.
     pub fn unlock_with_password(&self, password: &[u8]) -> Result<MasterKey> {
-        let Some(Slot::Password { kdf, salt, wrapped_key, .. }) =
+        let Some(Slot::Password { kdf, salt, wrapped_key, below_floor_chosen, .. }) =
             self.body.slots.iter().find(|s| matches!(s, Slot::Password { .. }))
         else {
             return Err(self.corrupt("it has no password slot"));
         };
+        // Before Argon2id runs: a tampered cost must neither weaken the slot unnoticed nor make
+        // this unlock allocate or compute without bound. (`below_floor_chosen` is only proven by
+        // the header MAC after the unwrap, which then fails if the flag was added by an attacker.)
+        if let Some(problem) = kdf.stored_problem(*below_floor_chosen) {
+            return Err(self.corrupt(&problem));
+        }
         let salt = B64.decode(salt).map_err(|_| self.corrupt("bad salt"))?;
         let wrapped = B64.decode(wrapped_key).map_err(|_| self.corrupt("bad wrapped key"))?;
         let wrapping = crypto::derive_wrapping_key(password, &salt, *kdf)?;
@@ -257,6 +276,8 @@ fn password_slot(vault_id: &str, master: &MasterKey, password: &[u8], kdf: KdfPa
         kdf,
         salt: B64.encode(salt),
         wrapped_key: B64.encode(wrapped),
+        // Calibration never goes below the floor: a cost under it was asked for explicitly.
+        below_floor_chosen: kdf.is_below_floor(),
     })
 }
 
@@ -270,4 +291,59 @@ fn checksum(body: &Body) -> [u8; 32] {
     #[allow(clippy::expect_used)]
     let bytes = serde_json::to_vec(body).expect("key file body always serializes");
     Sha256::digest(bytes).into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::crypto::KDF_FLOOR;
+
+    const CHEAP: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+
+    fn make(dir: &Path, kdf: KdfParams) -> (KeyFile, MasterKey) {
+        let master = MasterKey::generate();
+        let file = KeyFile::create(&dir.join("vault.keys"), "vault-id", "2026-01-01".into(), &master, b"password", kdf)
+            .unwrap();
+        file.write(false).unwrap();
+        (file, master)
+    }
+
+    #[test]
+    fn a_slot_at_the_floor_is_written_without_the_choice_flag_as_older_files_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, master) = make(dir.path(), KDF_FLOOR);
+        let text = std::fs::read_to_string(dir.path().join("vault.keys")).unwrap();
+        assert!(!text.contains("below_floor_chosen"), "{text}");
+        assert!(file.header_matches(&master));
+        let read = KeyFile::read(&dir.path().join("vault.keys")).unwrap();
+        assert!(read.unlock_with_password(b"password").is_ok());
+    }
+
+    #[test]
+    fn a_slot_made_below_the_floor_on_purpose_says_so_under_the_mac_and_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        make(dir.path(), CHEAP);
+        let text = std::fs::read_to_string(dir.path().join("vault.keys")).unwrap();
+        assert!(text.contains("\"below_floor_chosen\": true"), "{text}");
+        let read = KeyFile::read(&dir.path().join("vault.keys")).unwrap();
+        assert!(read.unlock_with_password(b"password").is_ok());
+    }
+
+    #[test]
+    fn a_weak_slot_without_the_flag_is_refused_as_corrupt_before_argon2() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut file, _) = make(dir.path(), CHEAP);
+        for slot in &mut file.body.slots {
+            if let Slot::Password { below_floor_chosen, .. } = slot {
+                *below_floor_chosen = false;
+            }
+        }
+        file.write(true).unwrap();
+        let read = KeyFile::read(&dir.path().join("vault.keys")).unwrap();
+        // Any password: the refusal comes before the password is tried.
+        let err = read.unlock_with_password(b"not even the password").err().unwrap();
+        assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+        assert!(err.to_string().contains("below the minimum"), "{err}");
+    }
 }

@@ -101,6 +101,9 @@ pub struct Vault {
 
 impl Vault {
     /// Creates a new vault in `dir` (made if missing, mode 0700). Fails if one exists there.
+    /// `kdf` is either calibrated (never below the floor) or the caller's explicit choice; a cost
+    /// below the floor is recorded as chosen, so unlocking accepts it, while one edited into the
+    /// file afterwards is refused as tampering.
     pub fn create(dir: &Path, password: &SecretString, kdf: KdfParams, now: DateTime<Utc>) -> Result<Vault> {
         check_password(password)?;
         kdf.validate()?;
@@ -170,7 +173,8 @@ impl Vault {
         self.keyfile.vault_id()
     }
 
-    /// Re-wraps the master key under a new password. Only `vault.keys` changes.
+    /// Re-wraps the master key under a new password. Only `vault.keys` changes. A `kdf` below the
+    /// floor is recorded in the authenticated header as chosen on purpose (see `create`).
     pub fn change_password(&mut self, new: &SecretString, kdf: KdfParams, now: DateTime<Utc>) -> Result<()> {
         check_password(new)?;
         let mut updated = self.keyfile.clone();
@@ -257,10 +261,22 @@ pub fn calibrated_kdf() -> Result<KdfParams> {
     crypto::calibrate()
 }
 
-fn check_password(password: &SecretString) -> Result<()> {
+/// The shortest vault password accepted, in characters: the same rule as the app's setup screen
+/// (`MIN_PASSWORD_LENGTH` in `ui/src/lib/model/strength.ts`).
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Whether `password` may become a vault password (checked again by `create` and
+/// `change_password`; callers check first to fail before any slow work).
+pub fn check_password(password: &SecretString) -> Result<()> {
     let len = password.expose_secret().chars().count();
     if len == 0 {
         return Err(Error::invalid("password", "the password is empty"));
+    }
+    if len < MIN_PASSWORD_CHARS {
+        return Err(Error::invalid(
+            "password",
+            format!("the password must be at least {MIN_PASSWORD_CHARS} characters; a short sentence works well"),
+        ));
     }
     if len > 1024 {
         return Err(Error::invalid("password", "the password is longer than 1024 characters"));

@@ -153,6 +153,16 @@ try {
     await shot(session, '02-empty-inventory');
   });
 
+  await step('the app turned core dumps off for itself (a dump would hold the keys)', async () => {
+    const coreLimit = (pid) => /^Max core file size\s+(\S+)\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8')).slice(1).join(' ');
+    // The Makefile raises the runner's soft limit, which the app inherits: only the app itself lowers it to 0.
+    const runner = coreLimit(process.pid);
+    assert(!runner.startsWith('0 '), `the runner allows no core dumps itself (${runner}), so this step would prove nothing`);
+    const [pid] = pidsOf('tokenwarden');
+    assert(pid, 'no app process');
+    assert(coreLimit(pid) === '0 0', `the app's core limit: ${coreLimit(pid)}`);
+  });
+
   const add = async (name, secret, preset, extra = {}) => {
     await (await session.waitFor('new-token')).click();
     await typeInto(session, 'field-name', name);

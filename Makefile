@@ -19,9 +19,10 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev lib
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
 # keepassxc: its CLI imports our KeePassXC XML export in a test, to prove a user can move there.
 # haskell-status-notifier-item-utils: status-notifier-watcher, so the end-to-end test can read and click the tray menu;
-# python3: tests/e2e/close-window.py closes the window as a window manager would.
+# python3: tests/e2e/close-window.py closes the window as a window manager would;
+# procps (pkill) stops the notification daemon in the e2e; util-linux (setpriv, prlimit) runs the CLI as another user.
 TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick \
-	keepassxc haskell-status-notifier-item-utils python3
+	keepassxc haskell-status-notifier-item-utils python3 procps util-linux
 
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver

@@ -630,6 +630,9 @@ try {
     // A desktop without a notification daemon: stop dunst, and make D-Bus activation of another
     // one fail (it cannot open a display), as on a machine with none installed.
     execFileSync('dbus-update-activation-environment', ['DISPLAY=:99999']);
+    // That dunst aborts; the bus starts it with the bus's own limits, so it leaves no core file behind
+    // (the Makefile raised the soft core limit for the app's core-limit step).
+    for (const pid of pidsOf('dbus-daemon')) execFileSync('prlimit', ['--pid', String(pid), '--core=0:']);
     execFileSync('pkill', ['-x', 'dunst']);
     await session.until('the notification server to leave the bus', 5000, async () => {
       const out = execFileSync('dbus-send', [

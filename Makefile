@@ -1,9 +1,16 @@
 # Tokenwarden's entry points. `make run` and `make test` do all set-up on a fresh Debian/Ubuntu
 # machine: system packages (apt, with sudo when not root), npm packages, Rust crates.
-#   make run     build the desktop app and open its window
-#   make test    lint, then every test tier (core, CLI, app glue, UI, OS services)
-#   make bench   benchmarks; prints figures, asserts nothing
-#   make lint    cargo fmt --check, clippy -D warnings, svelte-check, ESLint + Prettier
+#   make run        build the desktop app and open its window
+#   make test       lint, then every test tier (core, CLI, app glue, UI, OS services, end to end)
+#   make bench      benchmarks; prints figures, asserts nothing
+#   make lint       cargo fmt --check, clippy -D warnings, svelte-check, ESLint + Prettier
+#   make e2e        only the end-to-end run (E2E_UNTIL="text" stops after the step titled so)
+#   make app        build the debug app with the UI embedded (what the e2e drives)
+#   make ui         build the UI alone (ui/dist)
+#   make bindings   regenerate the UI's TypeScript types from the Rust IPC types
+#   make fmt        format Rust and UI sources
+#   make deps       install system packages (deps-system) and npm packages (deps-ui)
+#   make help       this list (CONTRIBUTING.md says how to run one test of each kind)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

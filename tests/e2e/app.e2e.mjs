@@ -16,10 +16,26 @@ mkdirSync(shots, { recursive: true });
 const vault = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-')), 'vault');
 
 // Every step in this file must run: a run that stopped early, or threw between steps, fails.
-const planned = (readFileSync(new URL(import.meta.url), 'utf8').match(/^\s*await step\(/gm) ?? []).length;
+// E2E_UNTIL=<text> plans the steps up to and including the first whose title holds the text (the
+// steps build on each other, so a run always starts at the first).
+const titles = [...readFileSync(new URL(import.meta.url), 'utf8').matchAll(/^\s*await step\(\s*(['"`])(.*?)\1/gm)].map(
+  (m) => m[2],
+);
+if (titles.length !== (readFileSync(new URL(import.meta.url), 'utf8').match(/^\s*await step\(/gm) ?? []).length) {
+  console.log('not ok - every step title is a plain string literal (the runner reads them to plan the run)');
+  process.exit(1);
+}
+const until = process.env.E2E_UNTIL;
+const last = until ? titles.findIndex((title) => title.includes(until)) : titles.length - 1;
+if (last < 0) {
+  console.log(`not ok - E2E_UNTIL="${until}" names no step of this file`);
+  process.exit(1);
+}
+const planned = last + 1;
 let passed = 0;
 let failed = 0;
 async function step(name, fn) {
+  if (passed >= planned) throw { untilReached: true };
   try {
     await fn();
     passed += 1;
@@ -699,7 +715,7 @@ try {
   }
 } catch (error) {
   // A failing step printed itself; anything else threw between steps and is a failure too.
-  if (!error?.fromStep) {
+  if (!error?.fromStep && !error?.untilReached) {
     failed += 1;
     console.log(`not ok - between steps\n  ${String(error?.stack || error).replace(/\n/g, '\n  ')}`);
   }

@@ -1,5 +1,5 @@
 // ESLint for the UI: TypeScript + Svelte rules, Prettier owns formatting, and
-// @tauri-apps/* may be imported only inside src/lib/backend/ (DESIGN.md).
+// @tauri-apps/* may be imported only inside src/lib/backend/ (the one place the UI meets Rust).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';

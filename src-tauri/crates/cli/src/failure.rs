@@ -67,6 +67,12 @@ impl Failure {
     }
 }
 
+impl From<tokenwarden_core::transfer::FormatError> for Failure {
+    fn from(err: tokenwarden_core::transfer::FormatError) -> Self {
+        Failure::from(Error::from(err))
+    }
+}
+
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         let (code, exit) = match err.code() {

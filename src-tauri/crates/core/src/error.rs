@@ -116,6 +116,19 @@ pub enum Error {
     Internal(String),
 }
 
+/// A file format's error keeps its meaning (and its code) in the core's terms.
+impl From<tokenwarden_formats::Error> for Error {
+    fn from(err: tokenwarden_formats::Error) -> Self {
+        use tokenwarden_formats::Error as F;
+        match err {
+            F::InvalidInput { field, problem } => Error::InvalidInput { field, problem },
+            F::Import { file, at, field, problem } => Error::Import { file, at, field, problem },
+            F::BackupPassphrase { file, problem } => Error::BackupPassphrase { file, problem },
+            F::Internal(detail) => Error::Internal(detail),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     /// A page that fails its HMAC or a broken b-tree surfaces mid-query as SQLITE_CORRUPT or
     /// SQLITE_NOTADB: that is damage to the vault, not an internal fault.

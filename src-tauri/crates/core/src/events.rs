@@ -72,17 +72,7 @@ impl EventKind {
     }
 }
 
-/// One row of the log as shown to a user.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Event {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub kind: String,
-    pub token_id: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
-    pub detail: serde_json::Value,
-}
+pub use tokenwarden_formats::model::Event;
 
 #[derive(Serialize, serde::Deserialize)]
 struct Head {

@@ -3,25 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
-use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind};
 use crate::expiry;
 use crate::vault::Vault;
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Usage {
-    pub id: String,
-    pub token_id: String,
-    /// `ci_secret`, `server_env`, `env_file`, `config_file`, `app` or `other`.
-    pub kind: String,
-    pub location: String,
-    pub notes: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub last_confirmed_at: Option<DateTime<Utc>>,
-}
+pub use tokenwarden_formats::model::{Usage, USAGE_KINDS};
 
 pub(crate) const USAGE_COLUMNS: &str = "id, token_id, kind, location, notes, created_at, last_confirmed_at";
 
@@ -39,8 +27,6 @@ pub(crate) fn usage_from_row(r: &rusqlite::Row<'_>) -> Result<Usage> {
         last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
     })
 }
-
-pub const USAGE_KINDS: &[&str] = &["ci_secret", "server_env", "env_file", "config_file", "app", "other"];
 
 impl Vault {
     pub fn add_usage(

@@ -222,7 +222,7 @@ pub fn export(global: &Global, args: ExportArgs, now: DateTime<Utc>) -> CliResul
     Ok(())
 }
 
-fn describe(format: ExportFormat, exported: &transfer::export::Exported) -> &'static str {
+fn describe(format: ExportFormat, exported: &transfer::Exported) -> &'static str {
     match (format, exported.with_secrets) {
         (ExportFormat::Backup, _) => "encrypted backup",
         (_, true) => "secrets in the clear",

@@ -6,10 +6,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer};
 
-use super::{ImportRecord, Input, MAX_FIELD_BYTES, MAX_JSON_DEPTH};
+use crate::dates;
 use crate::error::Result;
-use crate::expiry;
-use crate::tokens::{TokenKind, MAX_SECRET_BYTES};
+use crate::model::{TokenKind, MAX_SECRET_BYTES};
+use crate::{ImportRecord, Input, MAX_FIELD_BYTES, MAX_JSON_DEPTH};
 
 /// Longest notes the vault keeps (its limit for any free text); longer notes are cut.
 const NOTES_LIMIT: usize = 4096;
@@ -131,7 +131,7 @@ pub(crate) fn lenient_date(raw: &str) -> Option<DateTime<Utc>> {
     if raw.is_empty() {
         return None;
     }
-    if let Ok(t) = expiry::parse_instant("date", raw) {
+    if let Ok(t) = dates::parse_instant("date", raw) {
         return Some(t);
     }
     if raw.len() <= 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
@@ -353,8 +353,8 @@ impl ItemContext {
 /// What the readers' tests share: fixtures by path, an error's text, a record by name.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::super::ImportRecord;
     use crate::error::Result;
+    use crate::ImportRecord;
 
     /// The bytes of a file under `tests/fixtures/import/`: `import_fixture!("env/app.env")`.
     macro_rules! import_fixture {

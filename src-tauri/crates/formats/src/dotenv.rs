@@ -5,9 +5,9 @@
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::text;
-use super::{ImportRecord, ImportedUsage, Input};
 use crate::error::Result;
+use crate::reading;
+use crate::{ImportRecord, ImportedUsage, Input};
 
 /// Words in a key that say its value is a credential.
 const CREDENTIAL_WORDS: &[&str] = &["TOKEN", "SECRET", "KEY", "PASSWORD", "PASSWD", "PAT", "API", "APIKEY"];
@@ -24,7 +24,7 @@ struct Assignment<'a> {
 
 /// Reads the tokens of a `.env` file; a malformed line is an error naming its line.
 pub(crate) fn read(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    let text = text::utf8(input)?;
+    let text = reading::utf8(input)?;
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     let mut records = Vec::new();
     while let Some((line, raw)) = lines.next() {
@@ -77,10 +77,10 @@ fn is_key(key: &str) -> bool {
 
 /// A key for a message: cut short, and withheld when it holds a token (a line pasted wrong).
 fn quote_key(key: &str) -> String {
-    if text::holds_token(key) {
+    if reading::holds_token(key) {
         "the text before '='".to_owned()
     } else {
-        format!("key '{}'", text::truncate_chars(key, 40))
+        format!("key '{}'", reading::truncate_chars(key, 40))
     }
 }
 
@@ -152,11 +152,11 @@ fn to_record(input: &Input<'_>, assignment: Assignment<'_>) -> Result<Option<Imp
     let Assignment { line, key, value } = assignment;
     let at = format!("line {line}");
     let secret = value.trim();
-    let by_value = text::looks_like_token(secret);
+    let by_value = reading::looks_like_token(secret);
     if secret.is_empty() || !(by_value || (names_credential(key) && could_be_credential(secret))) {
         return Ok(None);
     }
-    text::check_secret_len(input, &at, key, secret)?;
+    reading::check_secret_len(input, &at, key, secret)?;
     let mut record = ImportRecord::new(at, key, SecretString::from(secret.to_owned()));
     record.usages.push(ImportedUsage::new("env_file", format!("{} ({key})", input.name)));
     if !by_value {
@@ -191,7 +191,7 @@ mod tests {
     use proptest::prelude::*;
     use secrecy::ExposeSecret;
 
-    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
+    use crate::reading::test_support::{assert_no_secret, failure, import_fixture};
 
     const APP: &[u8] = import_fixture!("env/app.env");
     const BROKEN: &[u8] = import_fixture!("env/broken.env");

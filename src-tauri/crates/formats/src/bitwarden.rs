@@ -6,9 +6,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::text::{self, null_as_default, ItemContext};
-use super::{ImportRecord, Input};
 use crate::error::Result;
+use crate::reading::{self, null_as_default, ItemContext};
+use crate::{ImportRecord, Input};
 
 const LOGIN: i64 = 1;
 const FIELD_TEXT: i64 = 0;
@@ -73,8 +73,8 @@ struct CustomField {
 /// Reads a Bitwarden JSON export: one token per login with a password, and one per hidden custom
 /// field whose value looks like a token. Items in the trash are skipped.
 pub(crate) fn read(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    let text = text::utf8(input)?;
-    let document: Document = text::parse_json(input, text)?;
+    let text = reading::utf8(input)?;
+    let document: Document = reading::parse_json(input, text)?;
     if document.encrypted {
         return Err(input.error(
             "the whole file",
@@ -108,31 +108,31 @@ fn read_item(
     groups: &HashMap<&str, &str>,
     records: &mut Vec<ImportRecord>,
 ) -> Result<()> {
-    let at = text::item_label("item", number, item.name.as_deref());
-    let name = text::one_line_name(item.name.as_deref(), || format!("Bitwarden item {number}"));
+    let at = reading::item_label("item", number, item.name.as_deref());
+    let name = reading::one_line_name(item.name.as_deref(), || format!("Bitwarden item {number}"));
     let mut context = ItemContext::default();
     let login = item.login.as_ref().filter(|_| item.kind == Some(LOGIN));
     if let Some(login) = login {
-        context.account = text::field(input, &at, "username", login.username.as_deref())?;
+        context.account = reading::field(input, &at, "username", login.username.as_deref())?;
         context.set_url(login.uris.iter().find_map(|u| u.uri.as_deref()));
     }
     let group_ids = item.folder_id.iter().chain(&item.collection_ids);
-    context.tags = group_ids.filter_map(|id| groups.get(id.as_str())).filter_map(|n| text::vault_tag(n)).collect();
-    context.created_at = item.creation_date.as_deref().and_then(text::lenient_date);
-    let mut lines: Vec<String> = text::field(input, &at, "notes", item.notes.as_deref())?.into_iter().collect();
+    context.tags = group_ids.filter_map(|id| groups.get(id.as_str())).filter_map(|n| reading::vault_tag(n)).collect();
+    context.created_at = item.creation_date.as_deref().and_then(reading::lenient_date);
+    let mut lines: Vec<String> = reading::field(input, &at, "notes", item.notes.as_deref())?.into_iter().collect();
     let mut hidden: Vec<(String, &SecretString)> = Vec::new();
     for field in &item.fields {
         let (Some(field_name), Some(value)) = (field.name.as_deref(), field.value.as_ref()) else { continue };
         let field_name = field_name.trim();
-        if text::is_expiry_name(field_name) && context.set_expiry(field_name, value.expose_secret()) {
+        if reading::is_expiry_name(field_name) && context.set_expiry(field_name, value.expose_secret()) {
             continue;
         }
         match field.kind {
-            Some(FIELD_HIDDEN) if text::secret_looks_like_token(value) => {
+            Some(FIELD_HIDDEN) if reading::secret_looks_like_token(value) => {
                 hidden.push((field_name.to_owned(), value));
             }
             Some(FIELD_TEXT) => {
-                if let Some(value) = text::field(input, &at, field_name, Some(value.expose_secret()))? {
+                if let Some(value) = reading::field(input, &at, field_name, Some(value.expose_secret()))? {
                     lines.push(format!("{field_name}: {value}"));
                 }
             }
@@ -140,7 +140,7 @@ fn read_item(
         }
     }
     context.set_notes(lines);
-    if let Some(password) = login.and_then(|l| l.password.as_ref()).filter(|p| text::is_filled(p)) {
+    if let Some(password) = login.and_then(|l| l.password.as_ref()).filter(|p| reading::is_filled(p)) {
         records.push(context.record(&at, &name, password.clone()));
     }
     for (field_name, value) in hidden {
@@ -152,7 +152,7 @@ fn read_item(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transfer::text::test_support::{assert_no_secret, by_name, failure, import_fixture};
+    use crate::reading::test_support::{assert_no_secret, by_name, failure, import_fixture};
     use proptest::prelude::*;
 
     const EXPORT: &[u8] = import_fixture!("bitwarden/export.json");

@@ -3,6 +3,10 @@
 //! The archive is hostile until proven otherwise: only `export.data` is unpacked, within bounds
 //! on entries, size and compression ratio that hold even when the ZIP headers lie.
 
+mod csv;
+
+pub(crate) use csv::read_csv;
+
 use chrono::{DateTime, TimeZone, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -10,10 +14,10 @@ use std::io::{Cursor, Read};
 use zeroize::Zeroizing;
 use zip::result::ZipError;
 
-use super::text::{self, null_as_default, ItemContext};
-use super::{ImportRecord, Input, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO};
 use crate::error::Result;
-use crate::tokens::TokenKind;
+use crate::model::TokenKind;
+use crate::reading::{self, null_as_default, ItemContext};
+use crate::{ImportRecord, Input, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO};
 
 /// Most entries an archive may list (a real export has `export.data`, attributes and its files).
 const MAX_ENTRIES: usize = 10_000;
@@ -134,15 +138,16 @@ fn read_with_limits(input: &Input<'_>, limits: &Limits) -> Result<Vec<ImportReco
     let data = unpack_export_data(input, limits)?;
     let name = format!("{} ({EXPORT_DATA})", input.name);
     let inner = Input { name: &name, bytes: &data[..] };
-    let text = text::utf8(&inner)?;
-    let export: ExportData = text::parse_json(&inner, text)?;
+    let text = reading::utf8(&inner)?;
+    let export: ExportData = reading::parse_json(&inner, text)?;
     let mut records = Vec::new();
     for vault in export.accounts.iter().flat_map(|a| &a.vaults) {
         let vault_name = vault.attrs.as_ref().and_then(|a| a.name.as_deref()).unwrap_or_default();
         for (index, item) in vault.items.iter().enumerate() {
             let item = item.item.as_deref().unwrap_or(item);
             let title = item.overview.as_ref().and_then(|o| o.title.as_deref());
-            let at = format!("vault {}, {}", text::quoted(vault_name, 40), text::item_label("item", index + 1, title));
+            let at =
+                format!("vault {}, {}", reading::quoted(vault_name, 40), reading::item_label("item", index + 1, title));
             read_item(&inner, &at, vault_name, item, &mut records)?;
         }
     }
@@ -247,7 +252,7 @@ fn read_item(
         match field.designation.as_deref() {
             Some("username") => {
                 let value = field.value.as_ref().map(|v| v.expose_secret());
-                context.account = text::field(input, at, "username", value)?;
+                context.account = reading::field(input, at, "username", value)?;
             }
             Some("password") => password = field.value.as_ref(),
             _ => {}
@@ -266,12 +271,12 @@ fn read_item(
         _ => None,
     };
     let title = item.overview.as_ref().and_then(|o| o.title.as_deref());
-    let name = text::one_line_name(title, || "1Password item".to_owned());
-    if let Some(secret) = main.filter(|s| text::is_filled(s)) {
+    let name = reading::one_line_name(title, || "1Password item".to_owned());
+    if let Some(secret) = main.filter(|s| reading::is_filled(s)) {
         records.push(context.record(at, &name, secret.clone()));
     }
     for extra in concealed.iter().filter(|c| !main.is_some_and(|m| std::ptr::eq(m, c.secret))) {
-        if text::secret_looks_like_token(extra.secret) {
+        if reading::secret_looks_like_token(extra.secret) {
             records.push(context.field_record(at, &name, &extra.label, extra.secret.clone()));
         }
     }
@@ -291,7 +296,7 @@ fn read_field<'a>(
 ) -> Result<()> {
     let Some(value) = &field.value else { return Ok(()) };
     let id = field.id.as_deref().unwrap_or_default();
-    let title = text::non_blank(field.title.as_deref()).unwrap_or(id);
+    let title = reading::non_blank(field.title.as_deref()).unwrap_or(id);
     let api = category == API_CREDENTIAL;
     if let Some(secret) = &value.concealed {
         let credential = api && (id == "credential" || title.eq_ignore_ascii_case("credential"));
@@ -301,17 +306,17 @@ fn read_field<'a>(
     if let Some(date) = value.date {
         match id {
             "validFrom" if api => context.created_at = unix_time(date).or(context.created_at),
-            _ if id == "expires" || text::is_expiry_name(title) => context.expires_at = unix_time(date),
+            _ if id == "expires" || reading::is_expiry_name(title) => context.expires_at = unix_time(date),
             _ => {}
         }
         return Ok(());
     }
     let raw = value.string.as_deref().or(value.menu.as_deref()).or(value.url.as_deref()).or(value.email.as_deref());
-    let Some(text) = text::field(input, at, title, raw)? else { return Ok(()) };
+    let Some(text) = reading::field(input, at, title, raw)? else { return Ok(()) };
     match id {
         "username" if api => context.account = Some(text),
         "hostname" if api => context.set_url(Some(&text)),
-        _ if text::is_expiry_name(title) => {
+        _ if reading::is_expiry_name(title) => {
             if !context.set_expiry(title, &text) {
                 lines.push(format!("{title}: {text}"));
             }
@@ -327,8 +332,8 @@ fn overview_tags(vault_name: &str, overview: Option<&Overview>, archived: bool) 
     let archived = archived.then_some("archived");
     let mut tags: Vec<String> = Vec::new();
     let named = std::iter::once(vault_name).chain(own.iter().map(String::as_str)).chain(archived);
-    for tag in named.filter_map(text::vault_tag) {
-        text::push_unique(&mut tags, tag);
+    for tag in named.filter_map(reading::vault_tag) {
+        reading::push_unique(&mut tags, tag);
     }
     tags
 }
@@ -341,7 +346,7 @@ fn unix_time(seconds: i64) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transfer::text::test_support::{assert_no_secret, by_name, failure, import_fixture};
+    use crate::reading::test_support::{assert_no_secret, by_name, failure, import_fixture};
     use proptest::prelude::*;
     use std::io::Write;
     use zip::write::SimpleFileOptions;

@@ -1,8 +1,8 @@
 //! Telling a file's format from its first bytes, so `--format auto` is the default that works.
 
-use super::text;
-use super::{Format, Input};
 use crate::error::Result;
+use crate::reading;
+use crate::{Format, Input};
 
 /// How many bytes of a file are looked at to guess a text format.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -22,7 +22,7 @@ pub fn detect_format(input: &Input<'_>) -> Result<Format> {
         Ok(s) => s,
         Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
         Err(_) => {
-            text::utf8(input)?;
+            reading::utf8(input)?;
             ""
         }
     };

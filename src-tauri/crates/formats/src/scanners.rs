@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use tokenwarden_providers::ProviderId;
 
-use super::text::{self, null_as_default};
-use super::{ImportRecord, ImportedUsage, Input};
 use crate::error::Result;
+use crate::reading::{self, null_as_default};
+use crate::{ImportRecord, ImportedUsage, Input};
 
 const USAGE_KIND: &str = "config_file";
 const VERIFIED: &str = "verified-live";
@@ -104,7 +104,7 @@ impl Merged {
             record.usages.push(finding.usage);
         }
         for tag in finding.tags {
-            text::push_unique(&mut record.tags, tag);
+            reading::push_unique(&mut record.tags, tag);
         }
         if record.tags.iter().any(|t| t == VERIFIED) {
             record.tags.retain(|t| t != UNVERIFIED);
@@ -114,12 +114,12 @@ impl Merged {
 
 /// Reads a gitleaks JSON report (`gitleaks detect -f json`): an array of findings.
 pub(crate) fn read_gitleaks(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    let text = text::utf8(input)?;
-    let findings: Option<Vec<GitleaksFinding>> = text::parse_json(input, text)?;
+    let text = reading::utf8(input)?;
+    let findings: Option<Vec<GitleaksFinding>> = reading::parse_json(input, text)?;
     let mut merged = Merged::default();
     for (index, finding) in findings.unwrap_or_default().into_iter().enumerate() {
         let at = format!("finding {}", index + 1);
-        let Some(secret) = finding.secret.filter(text::is_filled) else { continue };
+        let Some(secret) = finding.secret.filter(reading::is_filled) else { continue };
         let exposed = secret.expose_secret();
         if exposed == "REDACTED" || exposed.ends_with("...") {
             return Err(input.error(
@@ -128,14 +128,14 @@ pub(crate) fn read_gitleaks(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
                 "is redacted: the report holds no secrets; run gitleaks again without --redact",
             ));
         }
-        let rule = text::non_blank(finding.rule_id.as_deref()).unwrap_or("secret");
-        let file = text::non_blank(finding.file.as_deref());
+        let rule = reading::non_blank(finding.rule_id.as_deref()).unwrap_or("secret");
+        let file = reading::non_blank(finding.file.as_deref());
         let mut usage = ImportedUsage::new(USAGE_KIND, location(file, finding.start_line, &at));
         usage.notes = finding.commit.filter(|c| !c.trim().is_empty()).map(|c| format!("commit {}", c.trim()));
         merged.add(Finding {
             name: finding_name(rule, file),
             provider: provider_for_name(rule),
-            tags: ["found-by-gitleaks", rule].iter().filter_map(|t| text::vault_tag(t)).collect(),
+            tags: ["found-by-gitleaks", rule].iter().filter_map(|t| reading::vault_tag(t)).collect(),
             at,
             secret,
             usage,
@@ -148,7 +148,7 @@ pub(crate) fn read_gitleaks(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
 /// (progress and log lines) and objects that are not findings are skipped; a broken object is an
 /// error naming its line.
 pub(crate) fn read_trufflehog(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    let text = text::utf8(input)?;
+    let text = reading::utf8(input)?;
     let mut merged = Merged::default();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -156,11 +156,11 @@ pub(crate) fn read_trufflehog(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
             continue;
         }
         let at = format!("line {}", index + 1);
-        text::check_json_depth(input, line).map_err(|_| {
-            input.error(&at, "structure", format!("JSON is nested more than {} levels deep", super::MAX_JSON_DEPTH))
+        reading::check_json_depth(input, line).map_err(|_| {
+            input.error(&at, "structure", format!("JSON is nested more than {} levels deep", crate::MAX_JSON_DEPTH))
         })?;
         let finding: TrufflehogFinding = serde_json::from_str(line)
-            .map_err(|e| input.error(format!("{at}, column {}", e.column()), "JSON", text::json_problem(&e)))?;
+            .map_err(|e| input.error(format!("{at}, column {}", e.column()), "JSON", reading::json_problem(&e)))?;
         if let Some(finding) = trufflehog_finding(at, finding) {
             merged.add(finding);
         }
@@ -169,8 +169,8 @@ pub(crate) fn read_trufflehog(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
 }
 
 fn trufflehog_finding(at: String, finding: TrufflehogFinding) -> Option<Finding> {
-    let secret = finding.raw.filter(text::is_filled).or(finding.raw_v2.filter(text::is_filled))?;
-    let detector = text::non_blank(finding.detector_name.as_deref()).unwrap_or("secret");
+    let secret = finding.raw.filter(reading::is_filled).or(finding.raw_v2.filter(reading::is_filled))?;
+    let detector = reading::non_blank(finding.detector_name.as_deref()).unwrap_or("secret");
     let source = finding.source_metadata.and_then(|m| m.data.into_values().find(serde_json::Value::is_object));
     let field = |name: &str| source.as_ref().and_then(|s| source_field(s, name));
     let file = field("file");
@@ -185,7 +185,7 @@ fn trufflehog_finding(at: String, finding: TrufflehogFinding) -> Option<Finding>
     Some(Finding {
         name: finding_name(detector, file.as_deref()),
         provider: provider_for_detector(detector),
-        tags: ["found-by-trufflehog", verified].iter().filter_map(|t| text::vault_tag(t)).collect(),
+        tags: ["found-by-trufflehog", verified].iter().filter_map(|t| reading::vault_tag(t)).collect(),
         at,
         secret,
         usage,
@@ -200,7 +200,7 @@ fn source_field(source: &serde_json::Value, name: &str) -> Option<String> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!text.is_empty()).then(|| text::truncate_chars(&text, 1024))
+    (!text.is_empty()).then(|| reading::truncate_chars(&text, 1024))
 }
 
 /// `src/config.rs:12`, the file alone without a line, or the finding itself when there is no file.
@@ -214,7 +214,7 @@ fn location(file: Option<&str>, line: Option<i64>, at: &str) -> String {
 
 /// `github-pat in src/deploy/config.rs`, with a long path shortened from the front.
 fn finding_name(rule: &str, file: Option<&str>) -> String {
-    let rule = text::truncate_chars(rule, 60);
+    let rule = reading::truncate_chars(rule, 60);
     match file {
         Some(file) => format!("{rule} in {}", short_path(file)),
         None => rule,
@@ -250,7 +250,7 @@ fn provider_for_detector(detector: &str) -> Option<ProviderId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
+    use crate::reading::test_support::{assert_no_secret, failure, import_fixture};
     use proptest::prelude::*;
 
     const GITLEAKS: &[u8] = import_fixture!("gitleaks/report.json");

@@ -9,7 +9,7 @@
 //! build on 2 cores. Memory: the process's peak resident size must stay under `PEAK_MEMORY` (a
 //! reader that allocates by a length the file claims would blow through it). Inputs at the limits
 //! themselves are not built here (a 64 MiB file, a 256 MiB unpacked archive); where each is tested:
-//! - `MAX_FILE_BYTES`: `transfer::read` compares the length before any reader runs (`mod.rs`), and
+//! - `MAX_FILE_BYTES`: `transfer::read` compares the length before any reader runs (`lib.rs`), and
 //!   the CLI and the app compare the file's size before reading it.
 //! - `MAX_JSON_DEPTH`: `text::tests::deep_json_is_refused_before_parsing`, and the `deep.json`
 //!   fixture through bitwarden, 1PUX and both scanner readers.
@@ -29,7 +29,7 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
-use tokenwarden_core::transfer::{self, Format, Input, ReadOptions};
+use tokenwarden_formats::{self as transfer, Format, Input, ReadOptions};
 
 /// Far above any real read of these files: hitting it means a hang or a quadratic blow-up. (5 s
 /// proved too tight for the multi-MiB hostile shapes in a debug build on two cores shared with a
@@ -40,7 +40,7 @@ const CALL_LIMIT: Duration = Duration::from_secs(30);
 const PEAK_MEMORY_KIB: u64 = 1 << 20;
 /// Mutated inputs per run; each is read 11 times (auto-detected, and forced into every format but
 /// the age backup, whose reader needs a passphrase and whose parser is fuzzed upstream). A longer
-/// hunt: `FUZZ_IMPORTERS_CASES=20000 cargo test -p tokenwarden-core --test fuzz_importers`.
+/// hunt: `FUZZ_IMPORTERS_CASES=20000 cargo test -p tokenwarden-formats --test fuzz_importers`.
 const CASES: u32 = 8_000;
 /// Bytes a mutation may insert or copy at once: enough to carry a whole secret into a new place.
 const MAX_CHUNK: usize = 512;

@@ -1,5 +1,5 @@
 //! CSV with a header row (RFC 4180 quoting, UTF-8 with or without BOM, `,` or `;`), its columns
-//! mapped to token fields by their names, or by hand through [`super::ReadOptions::columns`].
+//! mapped to token fields by their names, or by hand through [`crate::ReadOptions::columns`].
 //! One row reader serves the generic table and KeePassXC's and 1Password's CSV exports.
 //! Errors and problems name lines, columns and fields: never the text of a secret cell.
 
@@ -7,10 +7,10 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use tokenwarden_providers::ProviderId;
 
-use super::text;
-use super::{ImportRecord, Input, ReadOptions};
 use crate::error::{Error, Result};
-use crate::tokens::TokenKind;
+use crate::model::TokenKind;
+use crate::reading;
+use crate::{ImportRecord, Input, ReadOptions};
 
 /// A token field a CSV column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +83,7 @@ pub struct ColumnMap {
 
 /// What a column holds: a token field, or something only a password manager's export has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Field(Field),
     /// KeePassXC's group path ("Root/Work"), kept as a tag without its root group.
     Group,
@@ -94,7 +94,7 @@ enum Role {
 }
 
 impl Role {
-    const SECRET: Role = Role::Field(Field::Secret);
+    pub(crate) const SECRET: Role = Role::Field(Field::Secret);
 
     fn as_str(self) -> &'static str {
         match self {
@@ -120,7 +120,7 @@ impl Source {
     /// `native::neutralize_formula`. Password managers' exports are taken as they are.
     fn unneutralize(self, cell: &str) -> &str {
         match self {
-            Source::Table => super::native::unneutralize_formula(cell),
+            Source::Table => crate::native::unneutralize_formula(cell),
             Source::PasswordManager => cell,
         }
     }
@@ -128,7 +128,7 @@ impl Source {
     /// Password managers allow spaces inside a tag and separate tags with `,` or `;`.
     fn split_tags(self, raw: &str) -> Vec<String> {
         match self {
-            Source::Table => text::split_list(raw),
+            Source::Table => reading::split_list(raw),
             Source::PasswordManager => {
                 raw.split([',', ';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
             }
@@ -145,40 +145,8 @@ pub(crate) fn read_generic(input: &Input<'_>, options: &ReadOptions) -> Result<(
     Ok((records, columns))
 }
 
-/// KeePassXC's CSV export: `"Group","Title","Username","Password","URL","Notes","TOTP","Icon",
-/// "Last Modified","Created"`, in newer versions with `Tags` and an expiry column.
-pub(crate) fn read_keepassxc(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    read_password_manager(input, "KeePassXC", |header| match header {
-        "group" => Role::Group,
-        "title" => Role::Field(Field::Name),
-        "username" => Role::Field(Field::Account),
-        "password" => Role::SECRET,
-        "url" => Role::Field(Field::Url),
-        "notes" => Role::Field(Field::Notes),
-        "tags" => Role::Field(Field::Tags),
-        "created" => Role::Created,
-        "expires" | "expiry" | "expiry time" | "expires at" => Role::Field(Field::Expires),
-        _ => Role::Field(Field::Ignore),
-    })
-}
-
-/// 1Password's CSV export: `Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes`
-/// (older versions say `Website` and order the columns differently: they are mapped by name).
-pub(crate) fn read_1password(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
-    read_password_manager(input, "1Password", |header| match header {
-        "title" => Role::Field(Field::Name),
-        "url" | "urls" | "website" => Role::Field(Field::Url),
-        "username" => Role::Field(Field::Account),
-        "password" => Role::SECRET,
-        "tags" => Role::Field(Field::Tags),
-        "notes" | "notesplain" => Role::Field(Field::Notes),
-        "archived" => Role::Archived,
-        _ => Role::Field(Field::Ignore),
-    })
-}
-
 /// A password manager's export, its columns mapped by `role` (which gets the trimmed, lowercased header).
-fn read_password_manager(input: &Input<'_>, app: &str, role: fn(&str) -> Role) -> Result<Vec<ImportRecord>> {
+pub(crate) fn read_password_manager(input: &Input<'_>, app: &str, role: fn(&str) -> Role) -> Result<Vec<ImportRecord>> {
     let mut table = open(input)?;
     let roles: Vec<Role> = table.headers.iter().map(|h| role(h.trim().to_lowercase().as_str())).collect();
     if !roles.contains(&Role::SECRET) {
@@ -200,7 +168,7 @@ struct Table<'a> {
 
 /// Decodes the file, checks its quoting, and reads the header row.
 fn open<'a>(input: &Input<'a>) -> Result<Table<'a>> {
-    let text = text::utf8(input)?;
+    let text = reading::utf8(input)?;
     if text.trim().is_empty() {
         return Err(input.error("the whole file", "contents", "is empty"));
     }
@@ -323,7 +291,7 @@ fn check_secret_column(input: &Input<'_>, columns: &[ColumnMap]) -> Result<()> {
     let secret: Vec<&str> = columns.iter().filter(|c| c.field == Field::Secret).map(|c| c.header.as_str()).collect();
     match secret.as_slice() {
         [_] => Ok(()),
-        [] if columns.iter().any(|c| text::looks_like_token(&c.header)) => Err(input.error(
+        [] if columns.iter().any(|c| reading::looks_like_token(&c.header)) => Err(input.error(
             "line 1",
             "header",
             "holds a value that looks like a token: add a header row (for example name,token) above the data",
@@ -421,13 +389,13 @@ fn read_row(
             Source::PasswordManager => Ok(None),
         };
     }
-    text::check_secret_len(input, &at, "secret", secret)?;
+    reading::check_secret_len(input, &at, "secret", secret)?;
     let mut record = ImportRecord::new(at.clone(), String::new(), SecretString::from(secret.to_owned()));
     // Ignored cells are not checked: a long TOTP or icon column must not refuse the file.
     let kept = |(role, _): &(&Role, &str)| !matches!(role, Role::Field(Field::Secret | Field::Ignore));
     for (role, cell) in roles.iter().zip(row.iter()).filter(kept) {
         let cell = source.unneutralize(cell);
-        if let Some(value) = text::field(input, &at, role.as_str(), Some(cell))? {
+        if let Some(value) = reading::field(input, &at, role.as_str(), Some(cell))? {
             apply_cell(&mut record, *role, value.replace("\r\n", "\n").replace('\r', "\n"), source);
         }
     }
@@ -475,12 +443,12 @@ fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Sour
                 record.problems.push(problem);
             }
         },
-        Field::Url if text::is_http_url(&value) => record.url = Some(value),
+        Field::Url if reading::is_http_url(&value) => record.url = Some(value),
         Field::Url => record.problems.push(format!("url {} is not an http(s) address; left out", quote(&value))),
         Field::Account => record.account = Some(value),
         Field::Environment => record.environment = Some(value),
         Field::Expires => record.expires_at = date(record, "expires", &value),
-        Field::Scopes => record.scopes.extend(text::split_list(&value)),
+        Field::Scopes => record.scopes.extend(reading::split_list(&value)),
         Field::Tags => record.tags.extend(source.split_tags(&value)),
         Field::Notes => record.notes = Some(value),
         Field::Purpose => record.purpose = Some(value),
@@ -490,7 +458,7 @@ fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Sour
 
 /// A date cell; one that is not a date is left out with a problem (it is not worth refusing the file).
 fn date(record: &mut ImportRecord, field: &str, value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let parsed = text::lenient_date(value);
+    let parsed = reading::lenient_date(value);
     if parsed.is_none() {
         record.problems.push(format!("{field} {} is not a date; left out", quote(value)));
     }
@@ -508,21 +476,26 @@ fn group_tag(path: &str) -> Option<String> {
 /// Headers for a message. A header that holds a token is withheld: the file may have no header
 /// row, and then its first row, secret included, was read as one.
 fn header_list<S: AsRef<str>>(headers: &[S]) -> String {
-    let shown: Vec<&str> =
-        headers.iter().map(AsRef::as_ref).map(|h| if text::holds_token(h) { text::WITHHELD } else { h }).collect();
+    let shown: Vec<&str> = headers
+        .iter()
+        .map(AsRef::as_ref)
+        .map(|h| if reading::holds_token(h) { reading::WITHHELD } else { h })
+        .collect();
     shown.join(", ")
 }
 
 /// A cell quoted for a problem message: cut short, and withheld when it holds a token, so a row
 /// whose cells slid into the wrong columns cannot put a secret into a message.
 fn quote(value: &str) -> String {
-    text::quoted(value, 60)
+    reading::quoted(value, 60)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transfer::text::test_support::{assert_no_secret, failure, import_fixture};
+    use crate::keepassxc::read_csv as read_keepassxc;
+    use crate::onepassword::read_csv as read_1password;
+    use crate::reading::test_support::{assert_no_secret, failure, import_fixture};
     use proptest::prelude::*;
     use secrecy::ExposeSecret;
     use std::collections::BTreeMap;
@@ -760,7 +733,7 @@ mod tests {
 
     #[test]
     fn an_overlong_field_is_an_error() {
-        let csv = format!("name,token\n{},x1\n", "n".repeat(super::super::MAX_FIELD_BYTES + 1));
+        let csv = format!("name,token\n{},x1\n", "n".repeat(crate::MAX_FIELD_BYTES + 1));
         let err = failure(generic(csv.as_bytes()));
         assert!(err.contains("line 2: name: is longer than"), "{err}");
     }

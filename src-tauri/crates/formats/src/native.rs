@@ -18,14 +18,14 @@ use serde::{Deserialize, Serialize};
 use tokenwarden_providers::ProviderId;
 use zeroize::Zeroizing;
 
-use super::export::ExportedToken;
-use super::text;
-use super::{ImportRecord, ImportedEvent, ImportedUsage, Input, ReadOptions, Restored};
+use crate::dates;
 use crate::error::{Error, Result};
-use crate::events::Event;
-use crate::expiry;
-use crate::tokens::{Token, TokenKind, TokenStatus};
-use crate::usages::Usage;
+use crate::export::ExportedToken;
+use crate::model::Event;
+use crate::model::Usage;
+use crate::model::{Token, TokenKind, TokenStatus};
+use crate::reading;
+use crate::{ImportRecord, ImportedEvent, ImportedUsage, Input, ReadOptions, Restored};
 
 const FORMAT_NAME: &str = "tokenwarden";
 const VERSION: u32 = 1;
@@ -113,7 +113,7 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
         header.insert(1, "secret");
     }
     writer.write_record(&header).map_err(failed)?;
-    let time = |t: Option<DateTime<Utc>>| t.map(expiry::to_storage).unwrap_or_default();
+    let time = |t: Option<DateTime<Utc>>| t.map(dates::to_storage).unwrap_or_default();
     for exported in tokens {
         let t = &exported.token;
         let usages: Vec<String> = exported.usages.iter().map(|u| format!("{}: {}", u.kind, u.location)).collect();
@@ -130,7 +130,7 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
             t.notes.clone().unwrap_or_default(),
             t.url.clone().unwrap_or_default(),
             t.status.to_string(),
-            expiry::to_storage(t.created_at),
+            dates::to_storage(t.created_at),
             time(t.expires_at),
             time(t.last_rotated_at),
             time(t.last_used_at),
@@ -261,7 +261,7 @@ pub(crate) fn read_backup(input: &Input<'_>, options: &ReadOptions) -> Result<Ba
             problem: "is an encrypted Tokenwarden backup: give its passphrase".to_owned(),
         }
     })?;
-    let plain = super::export::decrypt(input, passphrase)?;
+    let plain = crate::export::decrypt(input, passphrase)?;
     let (records, events, id) = read_document(&Input { name: input.name, bytes: &plain })?;
     let id = id.filter(|id| uuid::Uuid::parse_str(id).is_ok()).unwrap_or_else(|| {
         use sha2::Digest;
@@ -279,10 +279,10 @@ pub(crate) fn read_json(input: &Input<'_>) -> Result<Vec<ImportRecord>> {
 type Document = (Vec<ImportRecord>, Vec<ImportedEvent>, Option<String>);
 
 fn read_document(input: &Input<'_>) -> Result<Document> {
-    let text = text::utf8(input)?;
-    text::check_json_depth(input, text)?;
+    let text = reading::utf8(input)?;
+    reading::check_json_depth(input, text)?;
     let document: DocumentIn = serde_json::from_str(text).map_err(|e| {
-        input.error(format!("line {}, column {}", e.line(), e.column()), "JSON", text::json_problem(&e))
+        input.error(format!("line {}, column {}", e.line(), e.column()), "JSON", reading::json_problem(&e))
     })?;
     if document.format != FORMAT_NAME {
         return Err(input.error(
@@ -333,10 +333,10 @@ fn record(input: &Input<'_>, number: usize, t: TokenIn) -> Result<ImportRecord> 
     record.created_at = t.created_at;
     record.expires_at = t.expires_at;
     record.rotation_max_age_days = match t.rotation_max_age_days {
-        Some(days) if expiry::check_days("rotation_max_age_days", days).is_err() => {
+        Some(days) if dates::check_days("rotation_max_age_days", days).is_err() => {
             return Err(invalid(
                 "rotation_max_age_days",
-                &format!("{days} is not between 1 and {} days", expiry::MAX_DAYS),
+                &format!("{days} is not between 1 and {} days", dates::MAX_DAYS),
             ));
         }
         days => days,

@@ -5,16 +5,23 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[(u32, &str)] = &[
-    (1, include_str!("../../migrations/0001_init.sql")),
-    (2, include_str!("../../migrations/0002_search_text.sql")),
-    (3, include_str!("../../migrations/0003_token_reminders.sql")),
-    (4, include_str!("../../migrations/0004_rotations.sql")),
-    (5, include_str!("../../migrations/0005_reminders_from.sql")),
+/// `(version, file name, SQL)`: the file is embedded from `migrations/` by its name.
+macro_rules! migration {
+    ($version:literal, $file:literal) => {
+        ($version, $file, include_str!(concat!("../../migrations/", $file)))
+    };
+}
+
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    migration!(1, "0001_init.sql"),
+    migration!(2, "0002_search_text.sql"),
+    migration!(3, "0003_token_reminders.sql"),
+    migration!(4, "0004_rotations.sql"),
+    migration!(5, "0005_reminders_from.sql"),
 ];
 
 pub fn latest_version() -> u32 {
-    MIGRATIONS.last().map_or(0, |(v, _)| *v)
+    MIGRATIONS.last().map_or(0, |(v, _, _)| *v)
 }
 
 pub fn apply(conn: &mut Connection) -> Result<()> {
@@ -28,7 +35,7 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
             ),
         ));
     }
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    for (version, _, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
@@ -43,8 +50,24 @@ mod tests {
 
     #[test]
     fn migrations_are_numbered_one_by_one() {
-        for (i, (version, _)) in MIGRATIONS.iter().enumerate() {
+        for (i, (version, _, _)) in MIGRATIONS.iter().enumerate() {
             assert_eq!(*version as usize, i + 1);
+        }
+    }
+
+    #[test]
+    fn every_file_in_migrations_is_applied_in_the_order_of_its_number() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let applied: Vec<&str> = MIGRATIONS.iter().map(|(_, file, _)| *file).collect();
+        assert_eq!(files, applied, "every file in {} must be listed in MIGRATIONS, in order", dir.display());
+        for (version, file, _) in MIGRATIONS {
+            let number: u32 = file.split('_').next().and_then(|n| n.parse().ok()).unwrap();
+            assert_eq!(number, *version, "{file} is applied as version {version}");
         }
     }
 

@@ -158,34 +158,42 @@ fn put_state(env: &Env, state: &serde_json::Value) {
     std::fs::write(env.vault.join("reminders.state"), serde_json::to_vec(state).unwrap()).unwrap();
 }
 
+/// Dismissals of every threshold of `ids`, as someone without the key would write them.
+fn dismissals(ids: &[&str]) -> serde_json::Value {
+    let all = ids
+        .iter()
+        .flat_map(|id| ["30d", "7d", "1d", "expiry"].map(|t| serde_json::json!({ "token_id": id, "threshold": t })));
+    serde_json::Value::Array(all.collect())
+}
+
 #[test]
 fn a_dismissal_written_into_the_state_by_hand_does_not_silence_fail_if_due() {
     let env = Env::init();
     let id = env.add("deploy-bot", SECRET, &["--expires", "5d"]);
-    env.add("other", "ghp_oooooooooooooooooooooooooooooooooooo0008", &["--expires", "6d"]);
-    env.cli(&["remind", "--dismiss", "other"]).ok();
-    let dismissal = serde_json::json!({ "token_id": id, "threshold": "expiry" });
+    let other = env.add("other", "ghp_oooooooooooooooooooooooooooooooooooo0008", &["--expires", "6d"]);
 
-    // Added to the authenticated file, whose MAC then no longer matches.
-    let mut state = state_file(&env);
-    assert!(state["mac"].is_string(), "{state}");
-    state["dismissed"].as_array_mut().unwrap().push(dismissal.clone());
-    put_state(&env, &state);
+    // A file without a MAC (as an older version wrote them, or a hand): its dismissals do not count.
+    let plain = serde_json::json!({ "version": 1, "sent": [], "snoozed": [], "dismissed": dismissals(&[&id, &other]) });
+    put_state(&env, &plain);
     let run = env.cli(&["remind", "--fail-if-due"]);
     assert_eq!(run.code, 6, "{}", run.stderr);
     assert!(run.stdout.contains("deploy-bot") && run.stdout.contains("other"), "{}", run.stdout);
-    assert!(run.stderr.contains("reminders.state cannot be trusted"), "{}", run.stderr);
+    assert!(run.stderr.contains("reminders.state is not authenticated"), "{}", run.stderr);
     assert_eq!(run.stderr.matches("reminders.state").count(), 1, "said once: {}", run.stderr);
+    assert_eq!(env.cli(&["--json", "remind", "--fail-if-due"]).code, 6);
 
-    // Written as a file without a MAC (as an older version wrote them).
-    put_state(&env, &serde_json::json!({ "version": 1, "sent": [], "snoozed": [], "dismissed": [dismissal] }));
+    // Added to an authenticated file, whose MAC then no longer matches.
+    env.cli(&["remind", "--dismiss", "other"]).ok();
+    let mut state = state_file(&env);
+    assert!(state["mac"].is_string(), "{state}");
+    state["dismissed"] = dismissals(&[&id, &other]);
+    put_state(&env, &state);
     let run = env.cli(&["remind", "--fail-if-due"]);
     assert_eq!(run.code, 6, "{}", run.stderr);
-    assert!(run.stderr.contains("reminders.state is not authenticated"), "{}", run.stderr);
-    let run = env.cli(&["--json", "remind", "--fail-if-due"]);
-    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stdout.contains("deploy-bot"), "{}", run.stdout);
+    assert!(run.stderr.contains("reminders.state cannot be trusted"), "{}", run.stderr);
 
-    // The next dismissal rewrites it authenticated: it then holds, and nothing is reported.
+    // Dismissed through the CLI, with the key: rewritten authenticated, it holds, nothing reported.
     env.cli(&["remind", "--dismiss", "deploy-bot"]).ok();
     let run = env.cli(&["remind", "--dismiss", "other"]).ok();
     assert!(!run.stderr.contains("reminders.state"), "{}", run.stderr);

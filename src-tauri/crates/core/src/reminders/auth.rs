@@ -17,8 +17,8 @@
 //! (the CLI never works that way: without the keyring it unlocks the vault); both files put back
 //! together from an older copy while the vault stays locked (seen at the next unlock); deleting
 //! both files, which resets to "nothing sent, nothing dismissed" and only makes reminders louder;
-//! a crash between writing the two files, which reads as a mismatch (reported once, the
-//! dismissals ignored until the next write). An attacker with the keyring or the password is out
+//! a crash between writing the two files, or two processes writing them at the same moment, which
+//! reads as a mismatch (reported once, the dismissals ignored until the next write). An attacker with the keyring or the password is out
 //! of scope.
 
 use std::fmt;
@@ -60,11 +60,16 @@ impl ReminderKey {
         let Some(vault_id) = VaultStatus::probe(dir)?.vault_id else { return Ok(None) };
         let Ok(Some(raw)) = store.load(&keyring_account(&vault_id)) else { return Ok(None) };
         let raw = Zeroizing::new(raw);
-        let key: [u8; 32] = raw.as_slice().try_into().map_err(|_| Error::Corrupt {
-            path: dir.to_owned(),
-            detail: "the keyring's reminder index key has the wrong length".to_owned(),
-        })?;
-        Ok(Some(ReminderKey::new(Zeroizing::new(key), &vault_id, 0)))
+        if raw.len() != 32 {
+            return Err(Error::Corrupt {
+                path: dir.to_owned(),
+                detail: "the keyring's reminder index key has the wrong length".to_owned(),
+            });
+        }
+        // Copied straight into a wiped buffer: no unwiped copy of the key is left on the stack.
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(&raw);
+        Ok(Some(ReminderKey::new(key, &vault_id, 0)))
     }
 
     /// The MAC of one file: its name, the vault id, and its bytes as written without the MAC.

@@ -1,7 +1,9 @@
 //! The reminders loop: reads the reminder index (which works while the vault is locked), asks the
 //! core's schedule what is due, notifies once per reminder (one summary when several are due at
 //! once), records them as sent, and keeps the tray current. It never decides what is due itself,
-//! and never reads a secret.
+//! and never reads a secret. The index and `reminders.state` are checked with the index key (the
+//! unlocked vault's, else the keyring's); what fails the check is said once on stderr, and the core
+//! then ignores its dismissals and snoozes.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -12,7 +14,9 @@ use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokenwarden_core::display_text::{multi_line, one_line};
 use tokenwarden_core::keystore::{KeyStore, OsKeyring};
-use tokenwarden_core::reminders::{self, Reminder, ReminderIndex, ReminderState, Schedule, INDEX_FILE};
+use tokenwarden_core::reminders::{
+    self, Reminder, ReminderIndex, ReminderKey, ReminderState, Schedule, Verdict, INDEX_FILE, STATE_FILE,
+};
 
 use crate::notifier::{Notice, Notifier};
 use crate::state::Session;
@@ -64,6 +68,8 @@ pub struct Pass {
     pub delivered: bool,
     pub schedule: Schedule,
     pub index: ReminderIndex,
+    /// Whether `reminders.state` could be trusted (when not, its dismissals and snoozes were ignored).
+    pub state_verdict: Verdict,
 }
 
 /// The notifications for `due`: one per reminder when there is one, else one summary.
@@ -104,24 +110,32 @@ pub fn run_once(
     notifier: &dyn Notifier,
     now: DateTime<Utc>,
 ) -> tokenwarden_core::Result<Pass> {
-    run_with(dir, ReminderIndex::read(dir, store)?, notifier, now)
+    let key = ReminderKey::from_keyring(dir, store)?;
+    run_with(dir, ReminderIndex::read_with(dir, key.as_ref())?, key.as_ref(), notifier, now)
 }
 
-/// As `run_once`, for an index already read (or filled from the unlocked vault).
+/// As `run_once`, for an index already read with `key` (or filled from the unlocked vault).
 pub fn run_with(
     dir: &Path,
     index: ReminderIndex,
+    key: Option<&ReminderKey>,
     notifier: &dyn Notifier,
     now: DateTime<Utc>,
 ) -> tokenwarden_core::Result<Pass> {
-    let state = ReminderState::load(dir)?;
+    let state = ReminderState::load(dir, key, &index)?;
     let schedule = reminders::compute(now, &index.entries, &state, index.warn_days, index.urgent_days);
     let notices = notices(&schedule.due, now);
     let delivered = notices.iter().all(|n| notifier.notify(n).is_ok());
     if delivered && !notices.is_empty() {
-        mark_sent(dir, &schedule, now)?;
+        mark_sent(dir, key, &schedule, now)?;
     }
-    Ok(Pass { notices, delivered, schedule, index })
+    Ok(Pass { notices, delivered, schedule, index, state_verdict: state.verdict().clone() })
+}
+
+/// The index key: the unlocked vault's, else the keyring's (`None`: nothing can be checked).
+fn reminder_key<R: Runtime>(app: &AppHandle<R>, dir: &Path, keyring: &OsKeyring) -> Option<ReminderKey> {
+    let from_vault = app.state::<Session>().peek(|v| v.reminder_key()).and_then(|r| r.ok()).flatten();
+    from_vault.or_else(|| ReminderKey::from_keyring(dir, keyring).ok().flatten())
 }
 
 /// Records everything `schedule` made due as sent (or shown in-app).
@@ -130,12 +144,13 @@ pub fn run_with(
 pub fn snooze<R: Runtime>(app: &AppHandle<R>, token_id: &str, days: u32) {
     let dir = app.state::<VaultDir>().0.clone();
     let result = (|| -> tokenwarden_core::Result<()> {
-        let index = ReminderIndex::read(&dir, &OsKeyring::new())?;
+        let key = reminder_key(app, &dir, &OsKeyring::new());
+        let index = ReminderIndex::read_with(&dir, key.as_ref())?;
         let Some(entry) = index.entries.iter().find(|e| e.token_id == token_id) else { return Ok(()) };
         let until = Utc::now() + chrono::Duration::days(i64::from(days));
-        let mut state = ReminderState::load(&dir)?;
+        let mut state = ReminderState::load(&dir, key.as_ref(), &index)?;
         state.snooze_token(&entry.token_id, &entry.thresholds, until);
-        state.save(&dir)
+        state.save(&dir, key.as_ref())
     })();
     match result {
         Ok(()) => app.state::<ReminderTrigger>().poke(),
@@ -143,10 +158,15 @@ pub fn snooze<R: Runtime>(app: &AppHandle<R>, token_id: &str, days: u32) {
     }
 }
 
-pub fn mark_sent(dir: &Path, schedule: &Schedule, now: DateTime<Utc>) -> tokenwarden_core::Result<()> {
-    let mut state = ReminderState::load(dir)?;
+pub fn mark_sent(
+    dir: &Path,
+    key: Option<&ReminderKey>,
+    schedule: &Schedule,
+    now: DateTime<Utc>,
+) -> tokenwarden_core::Result<()> {
+    let mut state = ReminderState::load(dir, key, &ReminderIndex::read_with(dir, key)?)?;
     state.mark_schedule_sent(schedule, now);
-    state.save(dir)
+    state.save(dir, key)
 }
 
 /// Wakes the loop early: after unlock, lock, and any change to the tokens or settings.
@@ -178,7 +198,16 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, notifier: Arc<dyn Notifier>) {
     let Some(rx) = app.state::<ReminderTrigger>().take_receiver() else { return };
     let dir = app.state::<VaultDir>().0.clone();
     std::thread::spawn(move || {
-        let mut looper = Looper { app, dir, keyring: OsKeyring::new(), index: None, shown: None, failed: false };
+        let mut looper = Looper {
+            app,
+            dir,
+            keyring: OsKeyring::new(),
+            index: None,
+            keyring_key: None,
+            shown: None,
+            failed: false,
+            said: None,
+        };
         loop {
             let now = Utc::now();
             let next_wake = looper.pass(notifier.as_ref(), now);
@@ -211,9 +240,13 @@ struct Looper<R: Runtime> {
     /// The index as last read, with the file's modification time: the keyring is asked again only
     /// when the file changed, not every minute.
     index: Option<(Option<SystemTime>, ReminderIndex)>,
+    /// The index key from the keyring, read with the index (used while the vault is locked).
+    keyring_key: Option<ReminderKey>,
     shown: Option<tray::TrayModel>,
     /// A read error was already reported (once, not every minute).
     failed: bool,
+    /// What was last said about files that failed their check (said once, not every minute).
+    said: Option<String>,
 }
 
 impl<R: Runtime> Looper<R> {
@@ -230,7 +263,8 @@ impl<R: Runtime> Looper<R> {
                 return Some(index.clone());
             }
         }
-        match ReminderIndex::read(&self.dir, &self.keyring) {
+        self.keyring_key = ReminderKey::from_keyring(&self.dir, &self.keyring).ok().flatten();
+        match ReminderIndex::read_with(&self.dir, self.keyring_key.as_ref()) {
             Ok(index) => {
                 self.index = Some((modified, index.clone()));
                 self.failed = false;
@@ -249,6 +283,14 @@ impl<R: Runtime> Looper<R> {
     fn pass(&mut self, notifier: &dyn Notifier, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let mut index = self.read_index()?;
         let session = self.app.state::<Session>();
+        // Unlocked, the vault's key checks the files (the keyring may not have it).
+        let vault_key = session.peek(|v| v.reminder_key()).and_then(|r| r.ok()).flatten();
+        if let Some(key) = &vault_key {
+            if let Ok(checked) = ReminderIndex::read_with(&self.dir, Some(key)) {
+                index = checked;
+            }
+        }
+        let key = vault_key.as_ref().or(self.keyring_key.as_ref());
         // Unlocked, the vault itself has every name, even where the index holds only dates.
         if let Some(Ok(entries)) = session.peek(|v| v.reminder_entries()) {
             index.entries = entries;
@@ -262,20 +304,40 @@ impl<R: Runtime> Looper<R> {
             }
             self.shown = Some(model);
         }
-        let pass = match run_with(&self.dir, index, notifier, now) {
+        let index_verdict = index.verdict.clone();
+        let pass = match run_with(&self.dir, index, key, notifier, now) {
             Ok(pass) => pass,
             Err(error) => {
                 eprintln!("tokenwarden: reminders: {error}");
                 return None;
             }
         };
+        say_untrusted(&mut self.said, &index_verdict, &pass.state_verdict);
         // No notification server: the open window shows them instead; with no window they wait.
         if !pass.delivered && self.app.get_webview_window(window::MAIN).is_some() {
             let due: Vec<DueNotice> = pass.notices.iter().map(|n| DueNotice::new(n, locked)).collect();
             if self.app.emit_to(window::MAIN, REMINDERS_DUE_EVENT, due).is_ok() {
-                let _ = mark_sent(&self.dir, &pass.schedule, now);
+                let _ = mark_sent(&self.dir, key, &pass.schedule, now);
             }
         }
         pass.schedule.next_wake
     }
+}
+
+/// Says on stderr, once for each new finding, which file beside the vault failed its check.
+fn say_untrusted(said_before: &mut Option<String>, index: &Verdict, state: &Verdict) {
+    let lines: Vec<String> = [
+        index.warning(INDEX_FILE, "reminders come from the dates alone"),
+        state.warning(STATE_FILE, "its dismissals and snoozes are ignored"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let said = (!lines.is_empty()).then(|| lines.join("; "));
+    if said.is_some() && said != *said_before {
+        for line in &lines {
+            eprintln!("tokenwarden: {line}");
+        }
+    }
+    *said_before = said;
 }

@@ -315,3 +315,36 @@ fn without_a_notification_server_nothing_is_marked_sent_and_a_later_pass_deliver
     assert_eq!((sent[0].urgency, sent[0].token_id.is_some()), (Urgency::Critical, true));
     assert!(reminders::run_once(&dir, &store, &recorder, now).unwrap().notices.is_empty());
 }
+
+#[test]
+fn a_dismissal_written_into_the_state_by_hand_does_not_silence_the_locked_loop() {
+    use tokenwarden_core::reminders::{ReminderIndex, Verdict, STATE_FILE};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let store = MemoryKeyStore::default();
+    let now = Utc::now();
+    vault_with(&dir, &store, &[("deploy-bot", 5)], now);
+    let id = ReminderIndex::read(&dir, &store).unwrap().entries[0].token_id.clone();
+    let all = ["30d", "7d", "1d", "expiry"].map(|t| serde_json::json!({ "token_id": id, "threshold": t }));
+    let state = serde_json::json!({ "version": 1, "sent": [], "snoozed": [], "dismissed": all });
+    std::fs::write(dir.join(STATE_FILE), serde_json::to_vec(&state).unwrap()).unwrap();
+
+    let recorder = Recorder::default();
+    let pass = reminders::run_once(&dir, &store, &recorder, now).unwrap();
+    assert_eq!(pass.state_verdict, Verdict::Unsigned);
+    assert_eq!(pass.notices.len(), 1, "the dismissal without a MAC silences nothing");
+    assert!(pass.delivered);
+
+    // Marked sent with the keyring's key: the file is authenticated now, and nothing repeats.
+    let again = reminders::run_once(&dir, &store, &recorder, now).unwrap();
+    assert_eq!((again.state_verdict, again.notices.len()), (Verdict::Verified, 0));
+
+    // A dismissal added to the authenticated file breaks its MAC.
+    let mut state: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(STATE_FILE)).unwrap()).unwrap();
+    state["dismissed"] = serde_json::Value::Array(all.to_vec());
+    state["sent"] = serde_json::json!([]);
+    std::fs::write(dir.join(STATE_FILE), serde_json::to_vec(&state).unwrap()).unwrap();
+    let pass = reminders::run_once(&dir, &store, &recorder, now).unwrap();
+    assert!(matches!(&pass.state_verdict, Verdict::Invalid(why) if why.contains("MAC")), "{:?}", pass.state_verdict);
+    assert_eq!(pass.notices.len(), 1);
+}

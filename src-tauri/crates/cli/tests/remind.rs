@@ -115,6 +115,17 @@ fn with_the_index_key_in_the_keyring_remind_works_locked_and_names_tokens() {
     no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
     assert_eq!(env.cli_with(&["remind", "--fail-if-due"], None, &mut no_password).code, 6);
 
+    // Dismissed while locked, through the keyring's key: authenticated, so it holds.
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    let run = env.cli_with(&["remind", "--dismiss", "deploy-bot"], None, &mut no_password);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    let run = env.cli_with(&["remind", "--fail-if-due"], None, &mut no_password);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("note"), "{}", run.stderr);
+
     // --no-keyring leaves the index key alone too, so it needs the password.
     let mut opted_out = env.command();
     opted_out.env_remove("TOKENWARDEN_PASSWORD_FILE");
@@ -137,4 +148,96 @@ fn snooze_and_dismiss_silence_a_token_and_persist() {
     other.cli(&["remind", "--dismiss", "ci-runner"]).ok();
     assert_eq!(due(&other), 0, "dismissed");
     assert_eq!(other.cli(&["remind", "--dismiss", "nobody"]).code, 4);
+}
+
+fn state_file(env: &Env) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(env.vault.join("reminders.state")).unwrap()).unwrap()
+}
+
+fn put_state(env: &Env, state: &serde_json::Value) {
+    std::fs::write(env.vault.join("reminders.state"), serde_json::to_vec(state).unwrap()).unwrap();
+}
+
+/// Dismissals of every threshold of `ids`, as someone without the key would write them.
+fn dismissals(ids: &[&str]) -> serde_json::Value {
+    let all = ids
+        .iter()
+        .flat_map(|id| ["30d", "7d", "1d", "expiry"].map(|t| serde_json::json!({ "token_id": id, "threshold": t })));
+    serde_json::Value::Array(all.collect())
+}
+
+#[test]
+fn a_dismissal_written_into_the_state_by_hand_does_not_silence_fail_if_due() {
+    let env = Env::init();
+    let id = env.add("deploy-bot", SECRET, &["--expires", "5d"]);
+    let other = env.add("other", "ghp_oooooooooooooooooooooooooooooooooooo0008", &["--expires", "6d"]);
+
+    // A file without a MAC (as an older version wrote them, or a hand): its dismissals do not count.
+    let plain = serde_json::json!({ "version": 1, "sent": [], "snoozed": [], "dismissed": dismissals(&[&id, &other]) });
+    put_state(&env, &plain);
+    let run = env.cli(&["remind", "--fail-if-due"]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stdout.contains("deploy-bot") && run.stdout.contains("other"), "{}", run.stdout);
+    assert!(run.stderr.contains("reminders.state is not authenticated"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("reminders.state").count(), 1, "said once: {}", run.stderr);
+    assert_eq!(env.cli(&["--json", "remind", "--fail-if-due"]).code, 6);
+
+    // Added to an authenticated file, whose MAC then no longer matches.
+    env.cli(&["remind", "--dismiss", "other"]).ok();
+    let mut state = state_file(&env);
+    assert!(state["mac"].is_string(), "{state}");
+    state["dismissed"] = dismissals(&[&id, &other]);
+    put_state(&env, &state);
+    let run = env.cli(&["remind", "--fail-if-due"]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stdout.contains("deploy-bot"), "{}", run.stdout);
+    assert!(run.stderr.contains("reminders.state cannot be trusted"), "{}", run.stderr);
+
+    // Dismissed through the CLI, with the key: rewritten authenticated, it holds, nothing reported.
+    env.cli(&["remind", "--dismiss", "deploy-bot"]).ok();
+    let run = env.cli(&["remind", "--dismiss", "other"]).ok();
+    assert!(!run.stderr.contains("reminders.state"), "{}", run.stderr);
+    let run = env.cli(&["remind", "--fail-if-due"]);
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn a_hand_edited_index_is_reported_and_remind_uses_the_vaults_dates() {
+    let env = Env::init();
+    env.add("deploy-bot", SECRET, &["--expires", "5d"]);
+    env.add("other", "ghp_oooooooooooooooooooooooooooooooooooo0008", &["--expires", "6d"]);
+    assert!(env.cli(&["remind"]).ok().stderr.is_empty());
+    let path = env.vault.join("reminders.idx");
+    let original: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+
+    let mut moved = original.clone();
+    moved["entries"][0]["expires_at"] = serde_json::json!("2099-01-01T00:00:00Z");
+    let mut removed = original.clone();
+    removed["entries"].as_array_mut().unwrap().remove(0);
+    for edited in [moved, removed] {
+        std::fs::write(&path, serde_json::to_vec(&edited).unwrap()).unwrap();
+        let run = env.cli(&["remind", "--fail-if-due"]);
+        assert_eq!(run.code, 6, "{}", run.stderr);
+        assert!(run.stderr.contains("reminders.idx cannot be trusted"), "{}", run.stderr);
+        let json = env.cli(&["--json", "remind"]).json();
+        assert_eq!(json["due"].as_array().unwrap().len(), 2, "{json}");
+    }
+}
+
+#[test]
+fn an_older_copy_of_the_state_put_back_is_reported_and_its_snooze_ignored() {
+    let env = Env::init();
+    env.add("deploy-bot", SECRET, &["--expires", "5d"]);
+    env.add("other", "ghp_oooooooooooooooooooooooooooooooooooo0008", &["--expires", "6d"]);
+    env.cli(&["remind", "--snooze", "deploy-bot", "--for", "1w"]).ok();
+    let old_copy = std::fs::read(env.vault.join("reminders.state")).unwrap();
+    env.cli(&["remind", "--snooze", "other", "--for", "1w"]).ok();
+    assert_eq!(env.cli(&["remind", "--fail-if-due"]).code, 0, "both snoozed");
+
+    std::fs::write(env.vault.join("reminders.state"), &old_copy).unwrap();
+    let run = env.cli(&["remind", "--fail-if-due"]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stderr.contains("an older copy was put back"), "{}", run.stderr);
+    assert!(run.stdout.contains("deploy-bot"), "its snooze is ignored: {}", run.stdout);
 }

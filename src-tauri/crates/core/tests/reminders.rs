@@ -8,7 +8,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use secrecy::SecretString;
 use std::path::Path;
 use tokenwarden_core::keystore::MemoryKeyStore;
-use tokenwarden_core::reminders::{self, ReminderIndex, ReminderState, Threshold, INDEX_FILE};
+use tokenwarden_core::reminders::{
+    self, ReminderIndex, ReminderKey, ReminderState, Threshold, Verdict, INDEX_FILE, STATE_FILE,
+};
 use tokenwarden_core::transfer::{self, Input, OnDuplicate, ReadOptions};
 use tokenwarden_core::{KdfParams, NewToken, TokenKind, TokenPatch, Vault};
 use tokenwarden_providers::ProviderId;
@@ -103,12 +105,12 @@ fn with_the_index_key_in_the_keyring_the_index_is_sealed_and_opens_while_locked(
 }
 
 #[test]
-fn a_tampered_sealed_index_is_reported_as_damaged() {
+fn a_tampered_sealed_index_is_reported_and_falls_back_to_dates_only() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let store = MemoryKeyStore::default();
     let mut v = vault(&dir);
-    v.add_token(token("deploy-bot", SECRET, 5), now()).unwrap();
+    let t = v.add_token(token("deploy-bot", SECRET, 5), now()).unwrap();
     v.enable_reminder_index_key(&store).unwrap();
     v.lock();
     let mut file: serde_json::Value = serde_json::from_slice(&index_bytes(&dir)).unwrap();
@@ -116,8 +118,208 @@ fn a_tampered_sealed_index_is_reported_as_damaged() {
     let flipped = format!("{}{}", &labels[..10], if &labels[10..11] == "A" { "B" } else { "A" }) + &labels[11..];
     file["labels"] = serde_json::Value::String(flipped);
     std::fs::write(dir.join(INDEX_FILE), serde_json::to_vec(&file).unwrap()).unwrap();
-    let err = ReminderIndex::read(&dir, &store).unwrap_err();
-    assert_eq!(err.code(), tokenwarden_core::ErrorCode::Corrupt, "{err}");
+    let index = ReminderIndex::read(&dir, &store).unwrap();
+    assert!(matches!(index.verdict, Verdict::Invalid(_)), "{:?}", index.verdict);
+    assert!(index.verdict.warning(INDEX_FILE, "dates only").is_some());
+    assert!(!index.names_known && index.generation.is_none());
+    assert_eq!(index.entries[0].name, None);
+    assert_eq!(index.entries[0].expires_at, t.expires_at, "the dates still remind");
+}
+
+/// A vault with one token due in 5 days (its 7-day reminder due now), the index key in `store`,
+/// locked: what the app and the CLI see while the vault is locked with the keyring on.
+fn locked_with_keyring(dir: &Path, store: &MemoryKeyStore) -> String {
+    let mut v = vault(dir);
+    let t = v.add_token(token("deploy-bot", SECRET, 5), added()).unwrap();
+    v.enable_reminder_index_key(store).unwrap();
+    v.lock();
+    t.id
+}
+
+/// What the locked CLI computes for `remind --fail-if-due`: the reminders due within 30 days.
+fn due_while_locked(dir: &Path, store: &MemoryKeyStore) -> (usize, Verdict, Verdict) {
+    let key = ReminderKey::from_keyring(dir, store).unwrap();
+    let index = ReminderIndex::read_with(dir, key.as_ref()).unwrap();
+    let state = ReminderState::load(dir, key.as_ref(), &index).unwrap();
+    let due = reminders::upcoming(now(), Duration::days(30), &index.entries, &state, 30, 7);
+    (due.len(), index.verdict, state.verdict().clone())
+}
+
+#[test]
+fn a_dismissal_round_trip_with_the_keyring_is_verified_and_kept_through_the_next_index_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let id = locked_with_keyring(&dir, &store);
+    assert_eq!(due_while_locked(&dir, &store), (1, Verdict::Verified, Verdict::Verified));
+
+    let key = ReminderKey::from_keyring(&dir, &store).unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let mut state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    state.dismiss(&id, Threshold::AtExpiry);
+    state.dismiss(&id, Threshold::DaysBefore(7));
+    state.save(&dir, key.as_ref()).unwrap();
+    assert_eq!(due_while_locked(&dir, &store), (0, Verdict::Verified, Verdict::Verified));
+
+    // Unlocked, a change rewrites the index: the dismissals were trusted, so they carry over.
+    let v = Vault::unlock_with_password(&dir, &SecretString::from("test password")).unwrap().0;
+    v.write_reminder_index().unwrap();
+    let key = v.reminder_key().unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    assert_eq!(index.verdict, Verdict::Verified);
+    let state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    assert_eq!(state.verdict(), &Verdict::Verified);
+    v.lock();
+    assert_eq!(due_while_locked(&dir, &store), (0, Verdict::Verified, Verdict::Verified));
+}
+
+#[test]
+fn a_dismissal_written_into_the_state_by_hand_is_ignored_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let id = locked_with_keyring(&dir, &store);
+    let dismissals = serde_json::json!([
+        { "token_id": id, "threshold": "expiry" },
+        { "token_id": id, "threshold": "7d" },
+    ]);
+
+    // Into a file with a MAC: the MAC no longer matches.
+    let key = ReminderKey::from_keyring(&dir, &store).unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    ReminderState::load(&dir, key.as_ref(), &index).unwrap().save(&dir, key.as_ref()).unwrap();
+    let mut file: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(STATE_FILE)).unwrap()).unwrap();
+    assert!(file["mac"].is_string());
+    file["dismissed"] = dismissals.clone();
+    std::fs::write(dir.join(STATE_FILE), serde_json::to_vec(&file).unwrap()).unwrap();
+    let (due, index_verdict, state_verdict) = due_while_locked(&dir, &store);
+    assert_eq!((due, index_verdict), (1, Verdict::Verified), "the dismissal silences nothing");
+    assert!(matches!(&state_verdict, Verdict::Invalid(why) if why.contains("MAC")), "{state_verdict:?}");
+    assert!(state_verdict.warning(STATE_FILE, "ignored").unwrap().contains("cannot be trusted"));
+
+    // A file without a MAC, as an older version wrote it: untrusted for dismissals, reported.
+    let legacy = serde_json::json!({ "version": 1, "sent": [], "snoozed": [
+        { "token_id": id, "threshold": "7d", "until": (now() + Duration::days(20)).to_rfc3339() }
+    ], "dismissed": dismissals });
+    std::fs::write(dir.join(STATE_FILE), serde_json::to_vec(&legacy).unwrap()).unwrap();
+    let (due, _, state_verdict) = due_while_locked(&dir, &store);
+    assert_eq!((due, &state_verdict), (1, &Verdict::Unsigned));
+    assert!(state_verdict.warning(STATE_FILE, "ignored").is_some());
+}
+
+#[test]
+fn an_old_state_file_is_read_as_untrusted_once_and_rewritten_authenticated_at_the_next_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let id = locked_with_keyring(&dir, &store);
+    let sent_at = now().to_rfc3339();
+    let due_at = (now() - Duration::days(2)).to_rfc3339();
+    let legacy = serde_json::json!({ "version": 1, "snoozed": [], "dismissed": [],
+        "sent": [{ "token_id": id, "threshold": "7d", "due_at": due_at, "sent_at": sent_at }] });
+    std::fs::write(dir.join(STATE_FILE), serde_json::to_vec(&legacy).unwrap()).unwrap();
+    let key = ReminderKey::from_keyring(&dir, &store).unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let mut state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    assert_eq!(state.verdict(), &Verdict::Unsigned);
+    state.dismiss(&id, Threshold::AtExpiry);
+    state.save(&dir, key.as_ref()).unwrap();
+    let (_, index_verdict, state_verdict) = due_while_locked(&dir, &store);
+    assert_eq!((index_verdict, state_verdict), (Verdict::Verified, Verdict::Verified));
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    let s = reminders::compute(now(), &index.entries, &state, 30, 7);
+    assert!(s.due.is_empty(), "what was sent before the upgrade stays sent: {:?}", s.due);
+}
+
+#[test]
+fn a_hand_edited_index_with_a_date_moved_or_an_entry_removed_is_detected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let mut v = vault(&dir);
+    v.add_token(token("deploy-bot", SECRET, 5), added()).unwrap();
+    v.add_token(token("other", "ghp_OTHERotherOTHERotherOTHERotherOTHER0099", 9), added()).unwrap();
+    v.enable_reminder_index_key(&store).unwrap();
+    let key = v.reminder_key().unwrap();
+    let original: serde_json::Value = serde_json::from_slice(&index_bytes(&dir)).unwrap();
+    let check = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut file = original.clone();
+        edit(&mut file);
+        std::fs::write(dir.join(INDEX_FILE), serde_json::to_vec(&file).unwrap()).unwrap();
+        // Locked (key from the keyring) and unlocked (key from the vault) alike.
+        for index in [ReminderIndex::read(&dir, &store).unwrap(), ReminderIndex::read_with(&dir, key.as_ref()).unwrap()]
+        {
+            assert!(matches!(&index.verdict, Verdict::Invalid(why) if why.contains("MAC")), "{:?}", index.verdict);
+            assert!(index.verdict.warning(INDEX_FILE, "dates only").is_some());
+            assert!(!index.names_known && index.generation.is_none());
+        }
+    };
+    let later = (now() + Duration::days(300)).to_rfc3339();
+    check(&|f| f["entries"][0]["expires_at"] = serde_json::Value::String(later.clone()));
+    check(&|f| {
+        f["entries"].as_array_mut().unwrap().remove(0);
+    });
+    // Untouched, it verifies.
+    std::fs::write(dir.join(INDEX_FILE), serde_json::to_vec(&original).unwrap()).unwrap();
+    assert_eq!(ReminderIndex::read(&dir, &store).unwrap().verdict, Verdict::Verified);
+}
+
+#[test]
+fn an_older_copy_of_the_state_put_back_is_detected_and_its_snooze_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let id = locked_with_keyring(&dir, &store);
+    let key = ReminderKey::from_keyring(&dir, &store).unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let mut state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    state.snooze_token(&id, &index.entries[0].thresholds, now() + Duration::days(30));
+    state.save(&dir, key.as_ref()).unwrap();
+    let old_copy = std::fs::read(dir.join(STATE_FILE)).unwrap();
+    assert_eq!(due_while_locked(&dir, &store).0, 0, "snoozed");
+
+    // The snooze is lifted (the reminder is shown and marked sent), then the old copy put back.
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let mut state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    let s = reminders::compute(now() + Duration::days(31), &index.entries, &state, 30, 7);
+    state.mark_schedule_sent(&s, now());
+    state.save(&dir, key.as_ref()).unwrap();
+    std::fs::write(dir.join(STATE_FILE), &old_copy).unwrap();
+    let (due, index_verdict, state_verdict) = due_while_locked(&dir, &store);
+    assert_eq!(index_verdict, Verdict::Verified);
+    assert!(matches!(&state_verdict, Verdict::Invalid(why) if why.contains("older copy")), "{state_verdict:?}");
+    assert_eq!(due, 1, "the replayed snooze silences nothing");
+}
+
+#[test]
+fn both_files_put_back_together_are_detected_once_the_vault_is_unlocked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let id = locked_with_keyring(&dir, &store);
+    let key = ReminderKey::from_keyring(&dir, &store).unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    let mut state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    state.dismiss(&id, Threshold::AtExpiry);
+    state.dismiss(&id, Threshold::DaysBefore(7));
+    state.save(&dir, key.as_ref()).unwrap();
+    let old = [INDEX_FILE, STATE_FILE].map(|f| std::fs::read(dir.join(f)).unwrap());
+
+    // Unlocked: the expiry changes, which rewrites both files under a newer generation.
+    let mut v = Vault::unlock_with_password(&dir, &SecretString::from("test password")).unwrap().0;
+    let patch = TokenPatch { expires_at: Some(Some(now() + Duration::days(6))), ..TokenPatch::default() };
+    v.update_token(&id, patch, added()).unwrap();
+    for (f, bytes) in [INDEX_FILE, STATE_FILE].iter().zip(&old) {
+        std::fs::write(dir.join(f), bytes).unwrap();
+    }
+    let key = v.reminder_key().unwrap();
+    let index = ReminderIndex::read_with(&dir, key.as_ref()).unwrap();
+    assert!(matches!(&index.verdict, Verdict::Invalid(why) if why.contains("older copy")), "{:?}", index.verdict);
+    let state = ReminderState::load(&dir, key.as_ref(), &index).unwrap();
+    assert!(matches!(state.verdict(), Verdict::Invalid(why) if why.contains("older copy")), "{:?}", state.verdict());
+    let due = reminders::upcoming(now(), Duration::days(30), &v.reminder_entries().unwrap(), &state, 30, 7);
+    assert_eq!(due.len(), 1, "the put-back dismissals silence nothing");
 }
 
 #[test]

@@ -1,10 +1,14 @@
 //! `remind`: what expires or is due for rotation within a window. It only reads — asking never
 //! marks a reminder as sent — and works while locked when the keyring holds the index key.
+//! It always checks `reminders.idx` and `reminders.state` with the index key (from the keyring, or
+//! the unlocked vault): a dismissal or snooze that fails the check never silences `--fail-if-due`.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use tokenwarden_core::expiry;
-use tokenwarden_core::reminders::{self, IndexEntry, ReminderIndex, ReminderState};
+use tokenwarden_core::reminders::{
+    self, IndexEntry, ReminderIndex, ReminderKey, ReminderState, INDEX_FILE, STATE_FILE,
+};
 use tokenwarden_core::vault::VaultStatus;
 use tokenwarden_core::Error;
 
@@ -18,6 +22,10 @@ struct Source {
     entries: Vec<IndexEntry>,
     warn_days: u32,
     urgent_days: u32,
+    /// Checks (and signs) the files beside the vault.
+    key: ReminderKey,
+    /// The index as read with `key`: its generation and whether it verified.
+    index: ReminderIndex,
 }
 
 pub fn run(global: &Global, args: RemindArgs, now: DateTime<Utc>) -> CliResult {
@@ -26,9 +34,16 @@ pub fn run(global: &Global, args: RemindArgs, now: DateTime<Utc>) -> CliResult {
     if !VaultStatus::probe(&dir)?.exists {
         return Err(Error::NoVault { path: dir }.into());
     }
-    let source = read_locked(global, &dir).map_or_else(|| read_unlocked(global), Ok)?;
+    let source = read_locked(global, &dir).map_or_else(|| read_unlocked(global, &dir), Ok)?;
     let window = within.unwrap_or_else(|| Duration::days(i64::from(source.warn_days)));
-    let mut state = ReminderState::load(&dir)?;
+    let mut state = ReminderState::load(&dir, Some(&source.key), &source.index)?;
+    let warnings = [
+        source.index.verdict.warning(INDEX_FILE, "reminders come from the vault's own dates"),
+        state.verdict().warning(STATE_FILE, "its dismissals and snoozes are ignored"),
+    ];
+    for warning in warnings.into_iter().flatten() {
+        crate::note!("tokenwarden-cli: note: {warning}");
+    }
     if let Some(query) = args.snooze.as_deref().or(args.dismiss.as_deref()) {
         let snooze = match args.snooze {
             Some(_) => Some(expiry::parse_duration("for", &args.snooze_for)?),
@@ -119,7 +134,7 @@ fn silence(
             pending.iter().for_each(|r| state.dismiss_reminder(r));
         }
     }
-    state.save(dir)?;
+    state.save(dir, Some(&source.key))?;
     let label = entry.name.clone().unwrap_or_else(|| entry.token_id.clone());
     match snooze {
         Some(length) => crate::say!("Snoozed the reminders of {label} until {}.", expiry::to_storage(now + length)),
@@ -128,15 +143,28 @@ fn silence(
     Ok(())
 }
 
-/// The reminder index, when the keyring can open it so it names every token: no password needed.
+/// The reminder index, when the keyring holds its key and it verifies and names every token: no
+/// password needed.
 fn read_locked(global: &Global, dir: &std::path::Path) -> Option<Source> {
     if global.no_keyring {
         return None;
     }
-    match ReminderIndex::read(dir, &session::keyring()) {
-        Ok(index) if index.names_known => {
-            Some(Source { entries: index.entries, warn_days: index.warn_days, urgent_days: index.urgent_days })
+    let key = match ReminderKey::from_keyring(dir, &session::keyring()) {
+        Ok(key) => key?,
+        Err(err) => {
+            crate::note!("tokenwarden-cli: note: the reminder index key cannot be read ({err}); unlocking instead");
+            return None;
         }
+    };
+    match ReminderIndex::read_with(dir, Some(&key)) {
+        Ok(index) if index.names_known => Some(Source {
+            entries: index.entries.clone(),
+            warn_days: index.warn_days,
+            urgent_days: index.urgent_days,
+            key,
+            index,
+        }),
+        // Failed its check, or plain: the vault has the names (what failed is said once, there).
         Ok(_) => None,
         Err(err) => {
             crate::note!("tokenwarden-cli: note: the reminder index cannot be read ({err}); unlocking instead");
@@ -145,10 +173,20 @@ fn read_locked(global: &Global, dir: &std::path::Path) -> Option<Source> {
     }
 }
 
-fn read_unlocked(global: &Global) -> CliResult<Source> {
+/// The vault's own entries; the index is read only to check `reminders.state` against it.
+fn read_unlocked(global: &Global, dir: &std::path::Path) -> CliResult<Source> {
     let vault = session::unlock(global)?;
     let settings = vault.settings()?;
-    Ok(Source { entries: vault.reminder_entries()?, warn_days: settings.warn_days, urgent_days: settings.urgent_days })
+    // A vault from before the files were authenticated gets its index key here.
+    let key = vault.ensure_reminder_key()?;
+    let index = ReminderIndex::read_with(dir, Some(&key))?;
+    Ok(Source {
+        entries: vault.reminder_entries()?,
+        warn_days: settings.warn_days,
+        urgent_days: settings.urgent_days,
+        key,
+        index,
+    })
 }
 
 /// "14 days", "1 day", "36 hours".

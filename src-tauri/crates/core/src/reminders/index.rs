@@ -2,6 +2,7 @@
 //! the vault is locked. Token ids, expiry and rotation dates and thresholds are always there; names
 //! and providers only inside a part sealed with the index key, which lives in the vault's settings
 //! and — once `enable_reminder_index_key` succeeded — in the OS keyring. It never holds a secret or a hint.
+//! The whole file carries a MAC and a generation shared with `reminders.state` (see `auth`).
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -10,20 +11,24 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use zeroize::Zeroizing;
 
-use super::{provider_label, validate_days, Threshold, Thresholds};
+use super::auth::{keyring_account, ReminderKey, Verdict};
+use super::{provider_label, validate_days, ReminderState, Threshold, Thresholds, STATE_FILE};
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind};
 use crate::expiry;
 use crate::keystore::KeyStore;
 use crate::settings::Settings;
-use crate::vault::{Vault, VaultStatus};
+use crate::vault::Vault;
 
 pub const INDEX_FILE: &str = "reminders.idx";
-const VERSION: u32 = 1;
+/// 2: the file carries a generation and a MAC.
+const VERSION: u32 = 2;
 /// Settings rows (inside the encrypted database) for the index key and whether the keyring has it.
 const KEY_SETTING: &str = "reminders.index_key";
 const IN_KEYRING_SETTING: &str = "reminders.index_key_in_keyring";
+/// The newest generation of the files beside the vault that the vault wrote: older files were put back.
+const GENERATION_SETTING: &str = "reminders.generation";
 
 /// One token as the scheduler sees it. `name` and `provider` are `None` when read without the key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +55,10 @@ pub struct ReminderIndex {
     pub urgent_days: u32,
     /// The sealed part was opened: every entry has its name and provider.
     pub names_known: bool,
+    /// The file's generation, when its MAC was verified (`reminders.state` must carry the same).
+    pub generation: Option<u64>,
+    /// Whether the file could be verified. When it failed, `entries` are the plain part's dates only.
+    pub verdict: Verdict,
 }
 
 /// The file. `entries` never carry names or providers; `labels` (sealed) carries the full entries.
@@ -62,41 +71,105 @@ struct IndexFile {
     entries: Vec<IndexEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     labels: Option<String>,
+    /// Shared with `reminders.state`; absent (0) in files of version 1.
+    #[serde(default)]
+    generation: u64,
+    /// HMAC over the file as written without this field; absent in files of version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mac: Option<String>,
 }
 
-fn keyring_account(vault_id: &str) -> String {
-    format!("reminder-index:{vault_id}")
+impl IndexFile {
+    /// The file's bytes, with a MAC under `key` when there is one.
+    fn into_signed_bytes(mut self, key: &ReminderKey) -> Result<Vec<u8>> {
+        self.mac = None;
+        let body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
+        self.mac = Some(key.tag(INDEX_FILE, &body));
+        serde_json::to_vec_pretty(&self).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Whether the MAC is right; `None` when the file has none.
+    fn mac_ok(&mut self, key: &ReminderKey) -> Result<Option<bool>> {
+        let Some(tag) = self.mac.take() else { return Ok(None) };
+        let body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
+        let ok = key.verify(INDEX_FILE, &body, &tag);
+        self.mac = Some(tag);
+        Ok(Some(ok))
+    }
+}
+
+fn read_file(path: &Path) -> Result<Option<IndexFile>> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::Io { path: path.to_owned(), source: e }),
+    };
+    let file: IndexFile = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Corrupt { path: path.to_owned(), detail: format!("not a reminder index: {e}") })?;
+    if file.version > VERSION {
+        return Err(Error::invalid(
+            "reminders",
+            format!("{} was written by a newer Tokenwarden; update Tokenwarden", path.display()),
+        ));
+    }
+    Ok(Some(file))
+}
+
+/// The generation of `reminders.idx` in `dir` if its MAC is right under `key` (older or not).
+pub(crate) fn verified_generation(dir: &Path, key: &ReminderKey) -> Option<u64> {
+    let mut file = read_file(&dir.join(INDEX_FILE)).ok()??;
+    file.mac_ok(key).ok()??.then_some(file.generation)
+}
+
+/// Moves a verified `reminders.idx` to `generation` (after `reminders.state` was written with
+/// it), keeping everything else. An index that does not verify is left as it is: it stays untrusted.
+pub(crate) fn restamp(dir: &Path, key: &ReminderKey, generation: u64) -> Result<()> {
+    let path = dir.join(INDEX_FILE);
+    let Some(mut file) = read_file(&path)? else { return Ok(()) };
+    if file.mac_ok(key)? != Some(true) {
+        return Ok(());
+    }
+    file.generation = generation;
+    crate::files::write_atomic(&path, &file.into_signed_bytes(key)?, true)
 }
 
 impl ReminderIndex {
-    /// Reads `reminders.idx` without unlocking. The sealed part is opened with the index key from
-    /// `store`; when the keyring cannot give it (or the file is plain) names and providers are
-    /// `None`. A missing file reads as an empty index with the default thresholds.
+    /// Reads `reminders.idx` without unlocking, checked with the index key from `store` (see
+    /// [`ReminderIndex::read_with`]). Without the key the file cannot be checked; it gives dates only.
     pub fn read(dir: &Path, store: &dyn KeyStore) -> Result<ReminderIndex> {
+        ReminderIndex::read_with(dir, ReminderKey::from_keyring(dir, store)?.as_ref())
+    }
+
+    /// Reads `reminders.idx`, checking its MAC and generation with `key` (from the keyring, or
+    /// [`Vault::reminder_key`]), and opens its sealed part. A file that fails the checks is not an
+    /// error: `verdict` says why, and the entries are the plain part's ids and dates, without names.
+    /// A missing file reads as an empty index with the default thresholds.
+    pub fn read_with(dir: &Path, key: Option<&ReminderKey>) -> Result<ReminderIndex> {
         let path = dir.join(INDEX_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let defaults = Settings::default();
-                return Ok(ReminderIndex {
-                    entries: Vec::new(),
-                    sealed: false,
-                    warn_days: defaults.warn_days,
-                    urgent_days: defaults.urgent_days,
-                    names_known: false,
-                });
-            }
-            Err(e) => return Err(Error::Io { path, source: e }),
+        let Some(mut file) = read_file(&path)? else {
+            let defaults = Settings::default();
+            return Ok(ReminderIndex {
+                entries: Vec::new(),
+                sealed: false,
+                warn_days: defaults.warn_days,
+                urgent_days: defaults.urgent_days,
+                names_known: false,
+                generation: None,
+                verdict: Verdict::Verified,
+            });
         };
-        let corrupt = |detail: String| Error::Corrupt { path: path.clone(), detail };
-        let file: IndexFile =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("not a reminder index: {e}")))?;
-        if file.version > VERSION {
-            return Err(Error::invalid(
-                "reminders",
-                format!("{} was written by a newer Tokenwarden; update Tokenwarden", path.display()),
-            ));
-        }
+        let verdict = match key {
+            None => Verdict::NoKey,
+            Some(key) => match file.mac_ok(key)? {
+                None => Verdict::Unsigned,
+                Some(false) => Verdict::Invalid("its MAC does not match: edited by hand, or from another vault".into()),
+                Some(true) if file.generation < key.floor => Verdict::Invalid(format!(
+                    "an older copy was put back: generation {}, the vault wrote {}",
+                    file.generation, key.floor
+                )),
+                Some(true) => Verdict::Verified,
+            },
+        };
         // Thresholds out of range are not trusted (they would overflow date arithmetic).
         let (warn_days, urgent_days) = match Settings::check_attention_days(file.warn_days, file.urgent_days) {
             Ok(()) => (file.warn_days, file.urgent_days),
@@ -106,23 +179,35 @@ impl ReminderIndex {
                 (defaults.warn_days, defaults.urgent_days)
             }
         };
-        let mut index =
-            ReminderIndex { entries: file.entries, sealed: file.sealed, warn_days, urgent_days, names_known: false };
+        let generation = verdict.is_verified().then_some(file.generation);
+        let mut index = ReminderIndex {
+            entries: file.entries,
+            sealed: file.sealed,
+            warn_days,
+            urgent_days,
+            names_known: false,
+            generation,
+            verdict,
+        };
+        // The sealed part is authenticated on its own too, so a file of version 1 (no MAC) still
+        // gives names; one that failed its MAC gives dates only.
         let Some(labels) = file.labels.filter(|_| file.sealed) else { return Ok(index) };
-        let vault_id = VaultStatus::probe(dir)?.vault_id.ok_or(Error::NoVault { path: dir.to_owned() })?;
-        // No keyring, a locked one, or no key in it: the dates alone still make reminders.
-        let Ok(Some(key)) = store.load(&keyring_account(&vault_id)) else { return Ok(index) };
-        let key: Zeroizing<[u8; 32]> = Zeroizing::new(
-            key.as_slice().try_into().map_err(|_| corrupt("the keyring's index key has the wrong length".into()))?,
-        );
-        let sealed = base64::engine::general_purpose::STANDARD
+        let Some(key) = key.filter(|_| !matches!(index.verdict, Verdict::Invalid(_))) else { return Ok(index) };
+        let opened = base64::engine::general_purpose::STANDARD
             .decode(labels)
-            .map_err(|_| corrupt("the sealed part is not base64".into()))?;
-        let plain = crypto::open(&key, &sealed, vault_id.as_bytes())
-            .ok_or_else(|| corrupt("the sealed part fails authentication".into()))?;
-        index.entries =
-            serde_json::from_slice(&plain).map_err(|e| corrupt(format!("the sealed part is malformed: {e}")))?;
-        index.names_known = true;
+            .ok()
+            .and_then(|sealed| crypto::open(&key.index, &sealed, key.vault_id.as_bytes()));
+        let entries = opened.and_then(|plain| serde_json::from_slice::<Vec<IndexEntry>>(&plain).ok());
+        match entries {
+            Some(entries) => {
+                index.entries = entries;
+                index.names_known = true;
+            }
+            None => {
+                index.verdict = Verdict::Invalid("its sealed part fails authentication".into());
+                index.generation = None;
+            }
+        }
         Ok(index)
     }
 }
@@ -180,17 +265,28 @@ impl Vault {
 
     /// Rewrites `reminders.idx` from the tokens, atomically (mode 0600). Sealed when the index key
     /// is in the keyring; otherwise ids, dates and thresholds only.
+    /// Also rewrites `reminders.state` with the same new generation (what of it could be trusted;
+    /// an old unauthenticated file becomes authenticated here) and remembers that generation.
     pub fn write_reminder_index(&self) -> Result<()> {
         let entries = self.reminder_entries()?;
         let settings = self.settings()?;
+        let key = self.ensure_reminder_key()?;
+        let dir = self.dir();
+        // Read against the files as they are, before either is replaced.
+        let mut state = ReminderState::load(dir, Some(&key), &ReminderIndex::read_with(dir, Some(&key))?)?;
+        let generation = [Some(key.floor), verified_generation(dir, &key), state.verified_generation()]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
         let in_keyring = self.setting_json::<bool>(IN_KEYRING_SETTING)?.unwrap_or(false);
-        let labels = match (in_keyring, self.index_key()?) {
-            (true, Some(key)) => {
-                let plain = Zeroizing::new(serde_json::to_vec(&entries).map_err(|e| Error::Internal(e.to_string()))?);
-                let sealed = crypto::seal(&key, &plain, self.vault_id().as_bytes());
-                Some(base64::engine::general_purpose::STANDARD.encode(sealed))
-            }
-            _ => None,
+        let labels = if in_keyring {
+            let plain = Zeroizing::new(serde_json::to_vec(&entries).map_err(|e| Error::Internal(e.to_string()))?);
+            let sealed = crypto::seal(&key.index, &plain, self.vault_id().as_bytes());
+            Some(base64::engine::general_purpose::STANDARD.encode(sealed))
+        } else {
+            None
         };
         let file = IndexFile {
             version: VERSION,
@@ -199,25 +295,42 @@ impl Vault {
             urgent_days: settings.urgent_days,
             entries: entries.into_iter().map(|e| IndexEntry { name: None, provider: None, ..e }).collect(),
             labels,
+            generation,
+            mac: None,
         };
-        let bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::Internal(e.to_string()))?;
-        crate::files::write_atomic(&self.dir().join(INDEX_FILE), &bytes, true)
+        crate::files::write_atomic(&dir.join(INDEX_FILE), &file.into_signed_bytes(&key)?, true)?;
+        // No state file yet (nothing sent or silenced): none is made, so asking changes nothing.
+        if dir.join(STATE_FILE).exists() {
+            state.write_signed(dir, &key, generation)?;
+        }
+        self.put_setting_json(GENERATION_SETTING, &serde_json::Value::from(generation))
+    }
+
+    /// The key that checks and authenticates the files beside the vault, with the newest generation
+    /// the vault wrote; `None` until the index was first written by this version.
+    pub fn reminder_key(&self) -> Result<Option<ReminderKey>> {
+        let floor = self.setting_json::<u64>(GENERATION_SETTING)?.unwrap_or(0);
+        Ok(self.index_key()?.map(|key| ReminderKey::new(key, self.vault_id(), floor)))
+    }
+
+    /// As [`Vault::reminder_key`], making the index key (kept in the vault's settings) on first use.
+    pub fn ensure_reminder_key(&self) -> Result<ReminderKey> {
+        if let Some(key) = self.reminder_key()? {
+            return Ok(key);
+        }
+        let key = Zeroizing::new(crypto::random_bytes::<32>());
+        // The JSON string is built in place and wiped; no unwiped copy of the hex remains.
+        let json = crypto::hex_zeroizing("\"", key.as_slice(), "\"");
+        crate::settings::put_setting(&self.conn, KEY_SETTING, &json)?;
+        let floor = self.setting_json::<u64>(GENERATION_SETTING)?.unwrap_or(0);
+        Ok(ReminderKey::new(key, self.vault_id(), floor))
     }
 
     /// Puts the index key into the OS keyring (made on first use) so the index can be opened while
     /// the vault is locked, and rewrites the index sealed. On failure nothing changes: the index
     /// stays plain, with ids and dates only.
     pub fn enable_reminder_index_key(&mut self, store: &dyn KeyStore) -> Result<()> {
-        let key = match self.index_key()? {
-            Some(key) => key,
-            None => {
-                let key = Zeroizing::new(crypto::random_bytes::<32>());
-                // The JSON string is built in place and wiped; no unwiped copy of the hex remains.
-                let json = crypto::hex_zeroizing("\"", key.as_slice(), "\"");
-                crate::settings::put_setting(&self.conn, KEY_SETTING, &json)?;
-                key
-            }
-        };
+        let key = self.ensure_reminder_key()?.index;
         let account = keyring_account(self.vault_id());
         store.store(&account, key.as_slice())?;
         // As for the vault key: a keyring that accepts a key but forgets it must not be trusted.

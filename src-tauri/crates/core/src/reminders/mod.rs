@@ -2,10 +2,12 @@
 //! and the small index beside the vault that lets all this work while the vault is locked.
 //! Everything here takes `now` and never reads the clock; nothing here ever holds a secret.
 
+mod auth;
 mod index;
 mod schedule;
 mod state;
 
+pub use auth::{ReminderKey, Verdict};
 pub use index::{IndexEntry, ReminderIndex, INDEX_FILE};
 pub use schedule::{compute, crossed, upcoming, Schedule};
 pub use state::{ReminderState, STATE_FILE};

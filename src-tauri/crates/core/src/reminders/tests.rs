@@ -82,20 +82,25 @@ fn each_threshold_fires_once_at_its_instant_and_next_wake_walks_them_in_order() 
     );
 }
 
+/// Loads the state file as the app does while locked with the keyring off: unchecked.
+fn load_keyless(dir: &std::path::Path) -> ReminderState {
+    ReminderState::load(dir, None, &super::ReminderIndex::read_with(dir, None).unwrap()).unwrap()
+}
+
 #[test]
 fn a_sent_reminder_stays_sent_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let exp = at(2026, 12, 4, 12);
     let entries = [entry("a", Some(exp), None)];
     let now = exp - Duration::days(7);
-    let mut state = ReminderState::load(dir.path()).unwrap();
+    let mut state = load_keyless(dir.path());
     let first = run(now, &entries, &state);
     assert_eq!(first.due.len(), 1);
     state.mark_schedule_sent(&first, now);
-    state.save(dir.path()).unwrap();
+    state.save(dir.path(), None).unwrap();
 
     // A new process: nothing is due again, and it wakes for the 1-day reminder.
-    let restarted = ReminderState::load(dir.path()).unwrap();
+    let restarted = load_keyless(dir.path());
     let again = run(now + Duration::hours(1), &entries, &restarted);
     assert!(again.due.is_empty(), "{:?}", again.due);
     assert_eq!(again.next_wake, Some(exp - Duration::days(1)));
@@ -110,7 +115,7 @@ fn the_state_file_is_private_and_holds_no_names() {
     let entries = [entry("a", Some(exp), None)];
     let mut state = ReminderState::default();
     state.mark_schedule_sent(&run(exp, &entries, &state), exp);
-    state.save(dir.path()).unwrap();
+    state.save(dir.path(), None).unwrap();
     let path = dir.path().join(STATE_FILE);
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -128,8 +133,8 @@ fn snoozing_for_a_day_or_a_week_brings_it_back_then_even_after_a_restart() {
         let s = run(now, &entries, &state);
         state.mark_schedule_sent(&s, now);
         state.snooze("a", Threshold::DaysBefore(30), now + span);
-        state.save(dir.path()).unwrap();
-        let state = ReminderState::load(dir.path()).unwrap();
+        state.save(dir.path(), None).unwrap();
+        let state = load_keyless(dir.path());
         let during = run(now + span - Duration::seconds(1), &entries, &state);
         assert!(during.due.is_empty());
         assert_eq!(during.next_wake, Some(now + span));
@@ -175,8 +180,8 @@ fn dismissing_persists_and_dismissing_one_reminder_rearms_on_renewal() {
     assert_eq!(s.due.len(), 2);
     state.dismiss("a", Threshold::DaysBefore(7));
     state.dismiss_reminder(&s.due[1]);
-    state.save(dir.path()).unwrap();
-    let state = ReminderState::load(dir.path()).unwrap();
+    state.save(dir.path(), None).unwrap();
+    let state = load_keyless(dir.path());
     assert!(run(now, &entries, &state).due.is_empty());
     assert!(upcoming(now, Duration::days(30), &entries, &state, 30, 7).is_empty());
 

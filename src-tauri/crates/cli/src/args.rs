@@ -97,6 +97,42 @@ pub enum Command {
     /// The provider catalog: formats, pages, steps, APIs; set a provider's API address
     #[command(subcommand)]
     Provider(ProviderCommand),
+    /// Look for tokens lying in plaintext files and tie them to the vault
+    Scan(ScanArgs),
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Each value found is matched against the vault by keyed fingerprint (never by plaintext) and shown in
+one of four groups: known (a token in the vault), unknown (not in the vault), dead (a revoked, expired
+or archived token still on disk) and possible (a loose shape, for you to judge). Only hints
+(ghp_…a1B2) and locations are printed, never a secret. Files are read, never written.
+
+--home scans the usual places: ~/.netrc, ~/.git-credentials, ~/.npmrc, ~/.pypirc, ~/.docker/config.json,
+~/.aws/credentials, Cargo's and Terraform's credentials, GitHub CLI's hosts.yml, shell histories and
+~/.env* files. Folders given as PATH are scanned in full, honouring .gitignore unless --no-ignore.
+
+Exit status: 0 when nothing unknown or dead was found (or every unknown one was imported with
+--import); 9 when a token not in the vault, or a dead one, lies on disk.")]
+pub struct ScanArgs {
+    /// Files or folders to scan
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Scan the usual credential files and shell histories in your home directory
+    #[arg(long)]
+    pub home: bool,
+    /// Record each copy of a known token as a usage (kind plaintext_file, location path:line)
+    #[arg(long)]
+    pub link: bool,
+    /// Add the unknown tokens found, all or nothing, each with its location as a usage
+    #[arg(long)]
+    pub import: bool,
+    /// Also scan files that .gitignore and .ignore exclude
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_file_size: u64,
 }
 
 #[derive(Args)]

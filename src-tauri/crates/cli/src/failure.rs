@@ -31,6 +31,12 @@ impl Failure {
         Failure { code: "reminders_due", exit: 6, message: message.into() }
     }
 
+    /// `scan` found tokens that are not in the vault, or dead ones still on disk (exit 9): a
+    /// signal for scripts, like exit 6.
+    pub fn exposed(message: impl Into<String>) -> Self {
+        Failure { code: "tokens_exposed", exit: 9, message: message.into() }
+    }
+
     /// Nothing matched (exit 4), such as a secret no provider's format fits.
     pub fn not_found(message: impl Into<String>) -> Self {
         Failure { code: "not_found", exit: 4, message: message.into() }

@@ -76,6 +76,8 @@ pub enum Format {
     OnePasswordCsv,
     Gitleaks,
     Trufflehog,
+    /// Not a file: tokens `tokenwarden-cli scan` found lying on disk (not offered for import).
+    Scan,
 }
 
 impl Format {
@@ -106,6 +108,7 @@ impl Format {
             Format::OnePasswordCsv => "1password-csv",
             Format::Gitleaks => "gitleaks",
             Format::Trufflehog => "trufflehog",
+            Format::Scan => "scan",
         }
     }
 }
@@ -298,6 +301,9 @@ pub fn read(input: &Input<'_>, format: Option<Format>, options: &ReadOptions) ->
         Format::OnePasswordCsv => (onepassword::read_csv(input)?, Vec::new()),
         Format::Gitleaks => (scanners::read_gitleaks(input)?, Vec::new()),
         Format::Trufflehog => (scanners::read_trufflehog(input)?, Vec::new()),
+        Format::Scan => {
+            return Err(input.error("the whole file", "format", "a scan's findings are not a file to import"));
+        }
     };
     if records.len() > MAX_RECORDS {
         return Err(input.error(

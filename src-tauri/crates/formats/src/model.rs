@@ -133,8 +133,10 @@ impl Token {
     }
 }
 
-/// Where a token is used: `ci_secret`, `server_env`, `env_file`, `config_file`, `app` or `other`.
-pub const USAGE_KINDS: &[&str] = &["ci_secret", "server_env", "env_file", "config_file", "app", "other"];
+/// Where a token is used: `ci_secret`, `server_env`, `env_file`, `config_file`, `app`, `other`, or
+/// `plaintext_file` (a copy a scan found lying on disk).
+pub const USAGE_KINDS: &[&str] =
+    &["ci_secret", "server_env", "env_file", "config_file", "app", "plaintext_file", "other"];
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

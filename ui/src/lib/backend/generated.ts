@@ -78,7 +78,7 @@ theme: "system" | "light" | "dark",
  */
 reminder_days: Array<number>, };
 
-export type ImportFormat = "backup" | "json" | "csv" | "env" | "keepassxc-xml" | "keepassxc-csv" | "bitwarden-json" | "1pux" | "1password-csv" | "gitleaks" | "trufflehog";
+export type ImportFormat = "backup" | "json" | "csv" | "env" | "keepassxc-xml" | "keepassxc-csv" | "bitwarden-json" | "1pux" | "1password-csv" | "gitleaks" | "trufflehog" | "scan";
 
 export type ExportFormat = "backup" | "json" | "csv" | "keepassxc-xml";
 

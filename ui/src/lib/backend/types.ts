@@ -180,7 +180,9 @@ export type ImportFormat =
   | '1pux'
   | '1password-csv'
   | 'gitleaks'
-  | 'trufflehog';
+  | 'trufflehog'
+  // Tokens the CLI's scan found on disk: recorded as an import's source, never picked in the UI.
+  | 'scan';
 
 export type ExportFormat = 'backup' | 'json' | 'csv' | 'keepassxc-xml';
 

@@ -5,6 +5,7 @@ mod log;
 mod providers;
 mod remind;
 mod rotate;
+mod scan;
 mod tokens;
 mod transfer;
 mod usage;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Provider(command) => providers::provider(&global, command, now),
         Command::Rotate(args) => rotate::rotate(&global, args, now),
         Command::Revoke(args) => rotate::revoke(&global, args, now),
+        Command::Scan(args) => scan::run(&global, args, now),
     }
 }
 

@@ -1,0 +1,200 @@
+//! The walk: roots in, candidates out. Files are read on the walker's threads; candidates go to
+//! the caller's callback on the calling thread, so it can match them against the vault as they
+//! come. Nothing is written anywhere.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+
+use ignore::{WalkBuilder, WalkState};
+use zeroize::Zeroizing;
+
+use crate::extract::{self, Found, Tally};
+use crate::{credential_files, Candidate, ScanError};
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Honour `.gitignore`, `.ignore` and git's exclude files (on by default).
+    pub honour_ignore: bool,
+    /// Files larger than this are skipped (1 MiB by default).
+    pub max_file_bytes: u64,
+    /// Walker threads (0: one per core).
+    pub threads: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { honour_ignore: true, max_file_bytes: 1024 * 1024, threads: 0 }
+    }
+}
+
+/// What a scan looked at and what it set aside.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScanStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_large: u64,
+    /// Files or folders that could not be read (no permission, gone while walking).
+    pub unreadable: u64,
+    pub placeholders: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    files: AtomicU64,
+    bytes: AtomicU64,
+    skipped_binary: AtomicU64,
+    skipped_large: AtomicU64,
+    unreadable: AtomicU64,
+    placeholders: AtomicU64,
+}
+
+/// Pseudo-filesystems a scan never enters.
+const NEVER: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// How many leading bytes decide whether a file is binary (a NUL among them).
+const SNIFF_BYTES: usize = 8192;
+
+/// Scans `roots` (files or folders), calling `on_candidate` for every value found, and returns
+/// what was looked at. `stop` ends the walk early (Ctrl+C); the candidates seen so far stand.
+pub fn scan(
+    roots: &[PathBuf],
+    options: &ScanOptions,
+    stop: &AtomicBool,
+    mut on_candidate: impl FnMut(Candidate),
+) -> Result<ScanStats, ScanError> {
+    let Some((first, rest)) = roots.split_first() else { return Ok(ScanStats::default()) };
+    for root in roots {
+        if let Err(e) = std::fs::symlink_metadata(root) {
+            return Err(ScanError::Root { path: root.clone(), problem: e.to_string() });
+        }
+    }
+    let mut builder = WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .hidden(false)
+        .follow_links(false)
+        .git_ignore(options.honour_ignore)
+        .git_exclude(options.honour_ignore)
+        .git_global(false)
+        .ignore(options.honour_ignore)
+        .parents(options.honour_ignore)
+        .require_git(false)
+        .threads(options.threads)
+        .filter_entry(|entry| !NEVER.iter().any(|p| entry.path().starts_with(p)));
+    let walker = builder.build_parallel();
+    let counters = Counters::default();
+    let (tx, rx) = mpsc::channel::<Candidate>();
+    std::thread::scope(|scope| {
+        let counters = &counters;
+        scope.spawn(move || {
+            walker.run(|| {
+                let tx = tx.clone();
+                Box::new(move |entry| {
+                    if stop.load(Ordering::Relaxed) {
+                        return WalkState::Quit;
+                    }
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(_) => {
+                            counters.unreadable.fetch_add(1, Ordering::Relaxed);
+                            return WalkState::Continue;
+                        }
+                    };
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        for candidate in scan_file(entry.path(), options, counters) {
+                            if tx.send(candidate).is_err() {
+                                return WalkState::Quit;
+                            }
+                        }
+                    }
+                    WalkState::Continue
+                })
+            });
+        });
+        for candidate in rx {
+            on_candidate(candidate);
+        }
+    });
+    let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    Ok(ScanStats {
+        files: get(&counters.files),
+        bytes: get(&counters.bytes),
+        skipped_binary: get(&counters.skipped_binary),
+        skipped_large: get(&counters.skipped_large),
+        unreadable: get(&counters.unreadable),
+        placeholders: get(&counters.placeholders),
+    })
+}
+
+/// Reads one file (within the cap) and finds its candidates. Unreadable, binary and oversized
+/// files are counted and give none.
+fn scan_file(path: &Path, options: &ScanOptions, counters: &Counters) -> Vec<Candidate> {
+    let Some(bytes) = read_capped(path, options.max_file_bytes, counters) else { return Vec::new() };
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
+        return Vec::new();
+    }
+    counters.files.fetch_add(1, Ordering::Relaxed);
+    counters.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    let text = String::from_utf8_lossy(&bytes);
+    let mut tally = Tally::default();
+    let (source, found): (&'static str, Vec<Found>) = match credential_files::format_of(path)
+        .and_then(|format| credential_files::read(format, &text, &mut tally).map(|found| (format, found)))
+    {
+        Some((format, found)) => (format, found),
+        None => ("text", extract::scan_text(&text, &mut tally)),
+    };
+    // A lossy decode made an owned copy only when the file was not UTF-8: wipe it too.
+    if let std::borrow::Cow::Owned(owned) = text {
+        drop(Zeroizing::new(owned));
+    }
+    counters.placeholders.fetch_add(tally.placeholders, Ordering::Relaxed);
+    found
+        .into_iter()
+        .map(|f| Candidate {
+            path: path.to_owned(),
+            line: f.line,
+            column: f.column,
+            detection: tokenwarden_providers::detect(&f.value)
+                .filter(|_| f.certainty == crate::Certainty::Likely || source == "text"),
+            certainty: f.certainty,
+            source,
+            secret: extract::secret(f.value),
+        })
+        .collect()
+}
+
+/// The file's bytes in a wiped-on-drop buffer, or `None` (counted) when it is unreadable or over the cap.
+fn read_capped(path: &Path, cap: u64, counters: &Counters) -> Option<Zeroizing<Vec<u8>>> {
+    let unreadable = || {
+        counters.unreadable.fetch_add(1, Ordering::Relaxed);
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(_) => {
+            unreadable();
+            return None;
+        }
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > cap {
+        counters.skipped_large.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(len as usize + 1));
+    if file.take(cap + 1).read_to_end(&mut bytes).is_err() {
+        unreadable();
+        return None;
+    }
+    if bytes.len() as u64 > cap {
+        counters.skipped_large.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    Some(bytes)
+}

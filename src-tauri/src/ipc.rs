@@ -3,8 +3,8 @@
 //! `SecretString` the moment it is read.
 
 use chrono::{DateTime, Utc};
-use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize, Serializer};
 use tokenwarden_core::events::Event;
 use tokenwarden_core::expiry;
 use tokenwarden_core::usages::Usage;
@@ -283,4 +283,15 @@ pub struct ProviderApiUrl {
     pub url: Option<String>,
     /// `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default.
     pub env_url: Option<String>,
+}
+
+/// A secret on its way to the webview for an explicit reveal: serialised as a plain string, and
+/// wiped from this process's memory when dropped (a `String` response would leave its copy in
+/// freed memory). No Debug.
+pub struct RevealedSecret(pub SecretString);
+
+impl Serialize for RevealedSecret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.expose_secret())
+    }
 }

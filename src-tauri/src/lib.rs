@@ -5,6 +5,7 @@
 mod clipboard;
 pub mod commands;
 pub mod error;
+pub mod forget;
 pub mod ipc;
 pub mod notifier;
 pub mod reminders;
@@ -87,6 +88,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
         .manage(ReminderTrigger::default())
         .manage(window::OpenRequest::default())
         .manage(InTray(AtomicBool::new(false)))
+        .manage(forget::ReopenAfterLock::default())
         .invoke_handler(app_commands!())
         .setup(|app| {
             watch_idle(app.handle().clone());
@@ -102,6 +104,7 @@ fn watch_idle<R: Runtime>(app: tauri::AppHandle<R>) {
         std::thread::sleep(std::time::Duration::from_secs(5));
         if app.state::<Session>().lock_if_idle(std::time::Instant::now()) {
             let _ = app.emit(LOCKED_EVENT, ());
+            forget::forget_web_content(&app);
             app.state::<ReminderTrigger>().poke();
         }
     });
@@ -143,8 +146,9 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
 /// For `App::run`: closing the last window leaves the app in the tray (the window and its
 /// webview are destroyed); only "Quit" (an explicit exit code) ends it.
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    let reopening = forget::on_run_event(app, event);
     if let RunEvent::ExitRequested { code: None, api, .. } = event {
-        if app.state::<InTray>().0.load(Ordering::SeqCst) {
+        if reopening || app.state::<InTray>().0.load(Ordering::SeqCst) {
             api.prevent_exit();
         }
     }
@@ -155,5 +159,6 @@ pub fn lock_and_tell<R: Runtime>(app: &AppHandle<R>) {
     if app.state::<Session>().lock() {
         let _ = app.emit(LOCKED_EVENT, ());
     }
+    forget::forget_web_content(app);
     app.state::<ReminderTrigger>().poke();
 }

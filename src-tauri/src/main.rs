@@ -8,6 +8,11 @@ use std::process::ExitCode;
 use tauri_plugin_autostart::MacosLauncher;
 
 fn main() -> ExitCode {
+    // Once, before any thread starts: run again with allocators that wipe freed memory (returns
+    // only when that is done already, or failed).
+    if let Err(problem) = tokenwarden_app::forget::reexec_with_wiping_allocators() {
+        eprintln!("tokenwarden: warning: {problem}");
+    }
     // Before anything reads a password or a key: no core file, no ptrace by other processes.
     if let Err(problem) = tokenwarden_core::process::harden() {
         eprintln!("tokenwarden: warning: {problem}");

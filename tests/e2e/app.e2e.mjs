@@ -4,10 +4,11 @@
 //   node tests/e2e/app.e2e.mjs path/to/tokenwarden
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Session, sleep, startDriver } from './webdriver.mjs';
-import { clickTray, pidsOf, trayMenu, webkitProcesses } from './desktop.mjs';
+import { clickTray, pidsOf, trayMenu, tree, webkitProcesses } from './desktop.mjs';
 
 const app = resolve(process.argv[2] ?? 'target/debug/tokenwarden');
 const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
@@ -71,6 +72,18 @@ async function typeInto(session, testid, text) {
   await el.clear();
   await el.type(text);
   return el;
+}
+
+// Lock closes the window (its web process ends with it, and everything typed or shown there) and
+// opens a new one on the lock screen: the WebDriver session carries on in the new window.
+async function afterLock(s) {
+  await s.until('the new window on the lock screen', 15000, async () => {
+    const handles = await s.cmd('GET', '/window/handles').catch(() => []);
+    if (handles.length === 0) return null;
+    await s.cmd('POST', '/window', { handle: handles[handles.length - 1] }).catch(() => {});
+    const fields = await s.findAll('unlock-password').catch(() => []);
+    return fields.length > 0 ? fields : null;
+  });
 }
 
 async function rowNames(session) {
@@ -277,7 +290,7 @@ try {
 
   await step('lock, then unlock with the password, and the tokens are there', async () => {
     await (await session.find('lock')).click();
-    await session.waitFor('unlock-password');
+    await afterLock(session);
     const rows = await session.findAll('token-row');
     assert(rows.length === 0, 'rows still in the page after locking');
     await shot(session, '08-locked');
@@ -684,11 +697,49 @@ try {
     assert(/GitLab · banner token has expired/.test(text), `banner: ${text}`);
     await shot(session, '24-reminder-banner');
     await (await session.find('lock')).click();
-    await session.waitFor('unlock-password');
+    await afterLock(session);
     assert((await session.findAll('reminders-banner')).length === 0, 'the banner outlived the lock');
     const page = await session.execute('return document.documentElement.outerHTML;');
     for (const name of [...tokenNames, 'GitLab']) assert(!page.includes(name), `the lock screen holds "${name}"`);
     await shot(session, '25-locked-no-banner');
+  });
+
+  await step('after Lock no process of the app holds the secret or the password, in UTF-8 or UTF-16', async () => {
+    // A secret no earlier step has seen: typed into the form, revealed, copied, then the vault locked.
+    const secret = githubToken('ghp_', `e2eMem${randomBytes(12).toString('hex')}`);
+    const password = 'e2e correct horse battery';
+    await typeInto(session, 'unlock-password', password);
+    await (await session.find('unlock-submit')).click();
+    await session.waitFor('token-row', 20000);
+    await add('memory token', secret, 'none');
+    await openRow('memory token');
+    await (await session.find('reveal-button')).click();
+    await session.until('secret revealed', 5000, async () => (await (await session.find('secret-value')).text()).includes(secret));
+    await (await session.find('copy-button')).click();
+    await session.until('clipboard holds the secret', 5000, async () => clipboard() === secret);
+    // The copy clears itself after the timeout set above (clearing it on Lock is a step of its own).
+    await session.until('clipboard cleared', 12000, async () => clipboard() !== secret);
+    await (await session.find('lock')).click();
+    await afterLock(session);
+    const [pid] = pidsOf('tokenwarden');
+    assert(pid, 'no app process');
+    const scanned = tree(pid).filter((p) => p.pid === pid || p.comm.startsWith('WebKit'));
+    assert(scanned.some((p) => p.comm.startsWith('WebKitWebProces')), `no web process to scan: ${JSON.stringify(scanned)}`);
+    // The needles go in on stdin, and memscan.py prints only counts.
+    const out = execFileSync('python3', [resolve('tests/e2e/memscan.py'), ...scanned.map((p) => String(p.pid))], {
+      // The tails too: a freed buffer whose first bytes the allocator reused still holds the rest.
+      input: `secret\t${secret}\npassword\t${password}\nsecret-tail\t${secret.slice(-14)}\npassword-tail\t${password.slice(-12)}\n`,
+    }).toString();
+    const result = JSON.parse(out);
+    const copies = [];
+    for (const [scannedPid, r] of Object.entries(result)) {
+      assert(!r.error && r.readable > 0, `could not read the memory of ${scannedPid}: ${JSON.stringify(r)}`);
+      for (const [label, n] of Object.entries(r.counts)) {
+        if (n.utf8 || n.utf16) copies.push(`${r.comm} (${scannedPid}): ${label} ${n.utf8}x UTF-8, ${n.utf16}x UTF-16`);
+      }
+    }
+    console.log(`# memory after Lock: ${JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, r]) => [`${r.comm}/${k}`, r.counts])))}`);
+    assert(copies.length === 0, `copies left after Lock: ${copies.join('; ')}`);
   });
 
   await step('closing the window leaves the app running in the tray with no WebKit web process', async () => {

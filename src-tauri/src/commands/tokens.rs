@@ -8,7 +8,7 @@ use tauri::State;
 use tokenwarden_core::events::EventKind;
 use tokenwarden_core::{TokenFilter, TokenSummary};
 
-use crate::ipc::{CopyResult, TokenDetail, TokenInput, TokenView};
+use crate::ipc::{CopyResult, RevealedSecret, TokenDetail, TokenInput, TokenView};
 use crate::state::Session;
 use crate::{IpcError, ReminderTrigger};
 
@@ -83,10 +83,9 @@ pub async fn token_delete(
 }
 
 #[tauri::command]
-pub async fn token_reveal(session: State<'_, Session>, id: String) -> Result<String, IpcError> {
-    use secrecy::ExposeSecret;
+pub async fn token_reveal(session: State<'_, Session>, id: String) -> Result<RevealedSecret, IpcError> {
     let secret = session.with_vault(|v| v.reveal_secret(&id, EventKind::Revealed, Utc::now()))?;
-    Ok(secret.expose_secret().to_owned())
+    Ok(RevealedSecret(secret))
 }
 
 #[tauri::command]

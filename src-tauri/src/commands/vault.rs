@@ -4,7 +4,7 @@
 use chrono::Utc;
 use secrecy::SecretString;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use tokenwarden_core::keystore::OsKeyring;
 use tokenwarden_core::vault::{self, KdfParams, VaultStatus};
 use tokenwarden_core::Vault;
@@ -101,9 +101,10 @@ pub async fn vault_unlock_keyring(
 }
 
 #[tauri::command]
-pub fn vault_lock(session: State<'_, Session>, reminders: State<'_, ReminderTrigger>) {
+pub fn vault_lock<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>, reminders: State<'_, ReminderTrigger>) {
     session.lock();
     reminders.poke();
+    crate::forget::forget_web_content(&app);
 }
 
 #[tauri::command]

@@ -1,0 +1,92 @@
+//! Locking leaves no secret and no password in the app's memory.
+//!
+//! - The window's web content process held every secret typed or revealed and the vault password
+//!   (DOM nodes, JS strings, and freed memory the JS heap does not wipe). Locking closes the window,
+//!   which ends that process, and opens a new one on the lock screen, in a fresh process.
+//! - The app process and its WebKit children start with allocators that wipe what they free:
+//!   `Malloc=1` makes WebKit's own allocator (bmalloc/libpas) use the system one, and glibc's
+//!   `perturb` tunable fills every freed chunk (with the per-thread cache off, as cached chunks are
+//!   not perturbed). So the copies that serde, Tauri and WebKit made of an IPC message and freed
+//!   without wiping are gone once freed. Measured by the e2e step "after Lock no process…".
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
+
+use crate::window::{show_main, MAIN};
+
+/// Set in the environment of the re-executed app; also stops a second re-execution.
+const MARKER: &str = "TOKENWARDEN_WIPING_ALLOCATORS";
+const GLIBC_WIPE: &str = "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0";
+
+/// Re-executes the app once with the allocator settings above in its environment (they are read
+/// when a process starts, so they cannot be set later). Call first thing in `main`, before any
+/// thread starts and before `harden` (exec resets the dumpable flag). Returns only when no
+/// re-execution happened: already done, or exec failed (then the app runs on, less wiped).
+#[cfg(target_os = "linux")]
+pub fn reexec_with_wiping_allocators() -> Result<(), String> {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os(MARKER).is_some() {
+        return Ok(());
+    }
+    let tunables = match std::env::var("GLIBC_TUNABLES") {
+        Ok(existing) if !existing.is_empty() => format!("{existing}:{GLIBC_WIPE}"),
+        _ => GLIBC_WIPE.to_owned(),
+    };
+    // The binary's own path, not /proc/self/exe: the process name (comm) comes from it.
+    let exe = std::env::current_exe().map_err(|error| format!("could not find the app's binary: {error}"))?;
+    let mut args = std::env::args_os();
+    let arg0 = args.next().unwrap_or_else(|| exe.clone().into_os_string());
+    let error = std::process::Command::new(&exe)
+        .arg0(arg0)
+        .args(args)
+        .env(MARKER, "1")
+        .env("Malloc", "1")
+        .env("GLIBC_TUNABLES", tunables)
+        .exec();
+    Err(format!("could not restart with wiping allocators: {error}"))
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn reexec_with_wiping_allocators() -> Result<(), String> {
+    Ok(())
+}
+
+/// Set while the window closed by a lock is to be opened again.
+#[derive(Default)]
+pub struct ReopenAfterLock(AtomicBool);
+
+/// Closes the main window, ending its web content process, and opens it again once it is gone
+/// (see `on_run_event`). Called on every lock path (the Lock command, the tray, auto-lock);
+/// without a window there is nothing to end.
+pub fn forget_web_content<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window(MAIN) else { return };
+    let reopen = &app.state::<ReopenAfterLock>().0;
+    reopen.store(true, Ordering::SeqCst);
+    if let Err(error) = window.destroy() {
+        reopen.store(false, Ordering::SeqCst);
+        eprintln!("tokenwarden: could not close the window after locking: {error}");
+    }
+}
+
+/// For `App::run`: opens the window again once the one a lock closed is gone. Returns whether
+/// the app must not exit now (the last window closed only to be opened again).
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) -> bool {
+    let reopen = app.state::<ReopenAfterLock>().0.load(Ordering::SeqCst);
+    match event {
+        RunEvent::WindowEvent { label, event: WindowEvent::Destroyed, .. } if label == MAIN && reopen => {
+            // After this event is handled (the runtime forgets the window and asks whether to
+            // exit, which the flag refuses): from another thread, the task is queued, not run now.
+            let app = app.clone();
+            std::thread::spawn(move || {
+                let handle = app.clone();
+                let _ = app.run_on_main_thread(move || {
+                    show_main(&handle);
+                    handle.state::<ReopenAfterLock>().0.store(false, Ordering::SeqCst);
+                });
+            });
+            false
+        }
+        RunEvent::ExitRequested { code: None, .. } => reopen,
+        _ => false,
+    }
+}

@@ -400,8 +400,9 @@ try {
         [cmd, args],
       );
     assert((await answer('vault_status')) === 'answered', 'an app command did not get through');
-    // Without the isolation hook Rust would refuse these itself ("... not allowed. Plugin not
-    // found"); the hook rewrites them into ipc_refused, so the answer is the hook's own refusal.
+    // Without the isolation hook Rust's access control would refuse these itself ("opener.open_url
+    // not allowed ..."); the hook rewrites them into ipc_refused, so the answer is the hook's own
+    // refusal. (Before, the hook threw and no answer came at all, which proved nothing.)
     for (const cmd of ['plugin:opener|open_url', 'plugin:app|version', 'plugin:window|set_title']) {
       const blocked = await answer(cmd, { url: 'https://example.invalid/', title: 'x' });
       assert(blocked === `refused by Rust: blocked by the isolation frame: ${cmd}`, `${cmd}: ${blocked}`);

@@ -2,7 +2,7 @@
 //! commands. Every command listed here gets `allow-*`/`deny-*` permissions and is refused unless a
 //! capability in `capabilities/` allows it explicitly.
 
-/// Keep in sync with `generate_handler!` in src/lib.rs.
+/// The same commands as `app_commands!` in src/lib.rs (checked by tests/command_list.rs).
 const COMMANDS: &[&str] = &[
     "vault_status",
     "vault_create",
@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "panic_revoke",
     "provider_api_urls",
     "provider_api_url_set",
+    "ipc_refused",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

@@ -1,6 +1,9 @@
 // Tauri's isolation application: every IPC message from the UI passes through this sandboxed
 // frame before it reaches Rust. It lets through only calls to the app's own commands and to the
-// event plugin the UI listens with, so injected script cannot reach anything else by IPC.
+// event plugin the UI listens with, so injected script cannot reach anything else by IPC. A call
+// to anything else is rewritten into `ipc_refused { cmd }`, which Rust always answers with the
+// error "blocked by the isolation frame: <cmd>" — a refusal the caller can see, not silence.
+// The allow-list names the same commands as `app_commands!` in src/lib.rs (tests/command_list.rs).
 const ALLOWED = new Set([
   'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'keyring_set',
   'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
@@ -8,6 +11,7 @@ const ALLOWED = new Set([
   'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
   'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
+  'ipc_refused',
 ]);
 
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {
@@ -15,5 +19,5 @@ window.__TAURI_ISOLATION_HOOK__ = (payload) => {
   if (typeof cmd === 'string' && (ALLOWED.has(cmd) || cmd.startsWith('plugin:event|'))) {
     return payload;
   }
-  throw new Error(`blocked IPC call: ${String(cmd)}`);
+  return { callback: payload && payload.callback, error: payload && payload.error, cmd: 'ipc_refused', payload: { cmd: String(cmd) } };
 };

@@ -1,16 +1,18 @@
 //! Copying a secret for the UI: the clipboard is held and then cleared on a thread of its own, so
 //! the command returns at once. Fails early (not on the thread) when there is no clipboard.
+//! Locking the vault fires `signal`, which clears a still-held value at once.
 
 use secrecy::SecretString;
 use std::time::Duration;
-use tokenwarden_core::clipboard;
+use tokenwarden_core::clipboard::{self, ClearSignal};
 
 use crate::IpcError;
 
-pub fn copy_for(secret: SecretString, timeout: Duration) -> Result<(), IpcError> {
+pub fn copy_for(secret: SecretString, timeout: Duration, signal: &ClearSignal) -> Result<(), IpcError> {
     let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let signal = signal.clone();
     std::thread::spawn(move || {
-        let result = clipboard::copy_then_clear_with(&secret, timeout, || {
+        let result = clipboard::copy_then_clear_early(&secret, timeout, &signal, || {
             let _ = started_tx.send(Ok(()));
         });
         if let Err(error) = result {

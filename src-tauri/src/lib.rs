@@ -33,7 +33,8 @@ pub fn vault_dir_from_env() -> PathBuf {
         .unwrap_or_else(tokenwarden_core::vault::default_dir)
 }
 
-/// Every command the UI may call. Keep in sync with `COMMANDS` in build.rs and the capability.
+/// Every command the UI may call. `tests/command_list.rs` checks that `COMMANDS` in build.rs, the
+/// capability's `allow-*` list and the isolation frame's allow-list name the same ones.
 macro_rules! app_commands {
     () => {
         tauri::generate_handler![
@@ -72,6 +73,7 @@ macro_rules! app_commands {
             commands::providers::panic_revoke,
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
+            commands::isolation::ipc_refused,
         ]
     };
 }

@@ -24,8 +24,9 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tokenwarden_app::window::show_main(app)))
         // Remembers the window's size and position between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // Opens providers' pages (create, rotate, revoke a token) in the default browser.
-        .plugin(tauri_plugin_opener::init())
+        // Opens providers' pages (create, rotate, revoke a token) in the default browser, from Rust
+        // only: no script in the page that routes link clicks through the plugin's JS commands.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         // Starting at login is a setting (off until the user turns it on); such starts stay in the tray.
         .plugin(tauri_plugin_autostart::init(MacosLauncher::LaunchAgent, Some(vec![tokenwarden_app::HIDDEN_ARG])));
     match tokenwarden_app::build_app(builder, vault_dir) {

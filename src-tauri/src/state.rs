@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokenwarden_core::clipboard::ClearSignal;
 use tokenwarden_core::transfer::ImportPlan;
 use tokenwarden_core::{Error, Vault};
 
@@ -16,6 +17,8 @@ pub struct VaultDir(pub PathBuf);
 /// The unlocked vault, if any, and when the user last did something with it.
 pub struct Session {
     inner: Mutex<Inner>,
+    /// Wakes the copies still holding a secret on the clipboard when the vault locks.
+    clipboard: ClearSignal,
 }
 
 struct Inner {
@@ -36,6 +39,7 @@ impl Default for Session {
                 last_activity: Instant::now(),
                 auto_lock: Duration::from_secs(300),
             }),
+            clipboard: ClearSignal::default(),
         }
     }
 }
@@ -76,11 +80,19 @@ impl Session {
         self.inner().vault.is_some()
     }
 
-    /// Drops the vault (and with it every key). Returns whether it was unlocked.
+    /// Drops the vault (and with it every key), and clears the clipboard if it still holds a
+    /// secret we copied. Every way to lock (Lock, Ctrl+L, the tray, idle) comes here or to
+    /// `lock_if_idle`. Returns whether it was unlocked.
     pub fn lock(&self) -> bool {
         let mut inner = self.inner();
         inner.pending_import = None;
+        self.clipboard.clear_now();
         inner.vault.take().is_some()
+    }
+
+    /// What a copy to the clipboard listens to, so locking clears it early.
+    pub fn clipboard_signal(&self) -> &ClearSignal {
+        &self.clipboard
     }
 
     /// Keeps a previewed import until it is applied or cancelled (a newer preview replaces it).
@@ -110,6 +122,7 @@ impl Session {
         if inner.vault.is_some() && now.duration_since(inner.last_activity) >= inner.auto_lock {
             inner.vault = None;
             inner.pending_import = None;
+            self.clipboard.clear_now();
             return true;
         }
         false

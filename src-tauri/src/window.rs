@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 use std::sync::Mutex;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindowBuilder};
+use tauri::webview::NewWindowResponse;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State, Url, WebviewWindowBuilder};
 
 use crate::IpcError;
 
@@ -28,9 +29,44 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned() else { return };
-    if let Err(error) = WebviewWindowBuilder::from_config(app, &config).and_then(|b| b.build()) {
+    let built = WebviewWindowBuilder::from_config(app, &config).and_then(|builder| {
+        builder
+            .on_navigation(|url| {
+                let allowed = is_own_origin(url, cfg!(debug_assertions));
+                if !allowed {
+                    eprintln!("tokenwarden: refused navigation to {}", printable(url));
+                }
+                allowed
+            })
+            .on_new_window(|url, _features| {
+                eprintln!("tokenwarden: refused a new window for {}", printable(&url));
+                NewWindowResponse::Deny
+            })
+            .build()
+    });
+    if let Err(error) = built {
         eprintln!("tokenwarden: could not open the window: {error}");
     }
+}
+
+/// Whether `url` is the app's own page: the bundled UI (`tauri://localhost`, or
+/// `http://tauri.localhost` where the platform serves it over HTTP), and in debug builds the Vite
+/// dev server. Everything else — another site, a `file:` or `data:` URL — is refused, so script
+/// injected into the page cannot take the window (and its IPC) somewhere else.
+pub fn is_own_origin(url: &Url, debug_build: bool) -> bool {
+    let origin = (url.scheme(), url.host_str(), url.port_or_known_default());
+    matches!(origin, ("tauri", Some("localhost"), None) | ("http", Some("tauri.localhost"), Some(80)))
+        || (debug_build && origin == ("http", Some("127.0.0.1"), Some(1420)))
+}
+
+/// A refused address for the log: scheme, host and path only (a query could carry anything).
+fn printable(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string().chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
 /// The token the tray or a notification asked to show, kept until the UI takes it: a window
@@ -57,4 +93,36 @@ pub fn open_token<R: Runtime>(app: &AppHandle<R>, id: &str, rotate: bool) {
 #[tauri::command]
 pub async fn open_request_take(request: State<'_, OpenRequest>) -> Result<Option<OpenToken>, IpcError> {
     Ok(request.slot().take())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_origin;
+    use tauri::Url;
+
+    fn own(url: &str, debug_build: bool) -> bool {
+        is_own_origin(&Url::parse(url).unwrap(), debug_build)
+    }
+
+    #[test]
+    fn only_the_apps_own_pages_may_be_navigated_to() {
+        assert!(own("tauri://localhost/", false));
+        assert!(own("tauri://localhost/index.html#/settings", false));
+        assert!(own("http://tauri.localhost/", false));
+        assert!(own("http://127.0.0.1:1420/", true), "the dev server, in debug builds");
+        assert!(!own("http://127.0.0.1:1420/", false), "no dev server in release builds");
+        for foreign in [
+            "https://example.invalid/",
+            "http://localhost/",
+            "https://tauri.localhost/",
+            "http://tauri.localhost:8080/",
+            "tauri://localhost.example.invalid/",
+            "http://127.0.0.1:1421/",
+            "file:///etc/passwd",
+            "data:text/html,hi",
+            "about:blank",
+        ] {
+            assert!(!own(foreign, true), "{foreign} is not the app's own page");
+        }
+    }
 }

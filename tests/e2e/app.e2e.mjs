@@ -67,6 +67,18 @@ function clipboard() {
   }
 }
 
+// What the X clipboard holds, or null when it holds no text. Any other xclip failure throws: it
+// must never read as a cleared clipboard.
+function clipboardStrict() {
+  try {
+    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  } catch (error) {
+    const said = String(error.stderr ?? '');
+    if (/target (UTF8_)?STRING not available/.test(said)) return null;
+    throw new Error(`xclip could not read the clipboard: ${said.trim() || error.message}`);
+  }
+}
+
 async function typeInto(session, testid, text) {
   const el = await session.waitFor(testid);
   await el.clear();
@@ -167,6 +179,7 @@ try {
     TOKENWARDEN_API_SLACK: `${fakeProviders.base}/slack`,
   });
   driver = started.driver;
+  const appStderr = started.stderr;
   session = await Session.start(started.base, app);
 
   await step('first run offers to create a vault', async () => {
@@ -180,6 +193,17 @@ try {
     await (await session.find('setup-submit')).click();
     await session.waitFor('empty-state', 20000);
     await shot(session, '02-empty-inventory');
+  });
+
+  await step('a TOKENWARDEN_API_* variable in effect shows a warning naming the provider and the host', async () => {
+    const banner = await session.waitFor('api-override-banner', 10000);
+    const text = await banner.text();
+    for (const [name, variable] of [['GitLab', 'TOKENWARDEN_API_GITLAB'], ['GitHub', 'TOKENWARDEN_API_GITHUB'], ['Slack', 'TOKENWARDEN_API_SLACK']]) {
+      assert(text.includes(`${name}'s API calls`) && text.includes(variable), `the warning misses ${name}: ${text}`);
+    }
+    assert(text.includes(new URL(fakeProviders.base).host), `the warning does not name the host ${new URL(fakeProviders.base).host}: ${text}`);
+    assert(/127\.0\.0\.1/.test(text), `no 127.0.0.1 in the warning: ${text}`);
+    await shot(session, '02b-api-override-warning');
   });
 
   await step('the app turned core dumps off for itself (a dump would hold the keys)', async () => {
@@ -304,6 +328,30 @@ try {
     await shot(session, '09-unlocked');
   });
 
+  await step('locking clears the clipboard at once if it still holds a copied secret', async () => {
+    // A long timeout, so only the lock can have cleared it.
+    await (await session.find('settings-button')).click();
+    await typeInto(session, 'setting-clipboard', '300');
+    await (await session.find('settings-save')).click();
+    await sleep(300);
+    await (await session.waitFor('nav-all')).click();
+    await (await session.waitFor('token-row')).click();
+    await (await session.waitFor('copy-button')).click();
+    const status = await session.waitFor('copy-status');
+    assert(/clears in 300 s/.test(await status.text()), `copy status: ${await status.text()}`);
+    const copied = await session.until('clipboard holds a secret', 5000, async () => {
+      const now = clipboardStrict();
+      return now && Object.values(secrets).includes(now) ? now : null;
+    });
+    await (await session.find('lock')).click();
+    await session.waitFor('unlock-password');
+    await session.until('clipboard emptied by the lock', 20000, async () => clipboardStrict() === null);
+    assert(clipboardStrict() !== copied, 'the secret is still on the clipboard');
+    await typeInto(session, 'unlock-password', 'e2e correct horse battery');
+    await (await session.find('unlock-submit')).click();
+    await session.until('four rows', 20000, async () => (await rowNames(session)).length === 4);
+  });
+
   const exchange = mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-files-'));
 
   await step('an import previews a CSV, skips the duplicate and adds the new token', async () => {
@@ -370,18 +418,68 @@ try {
   await step('IPC passes through the isolation frame, which lets only the app commands through', async () => {
     const frames = await session.execute('return [...document.querySelectorAll("iframe")].map((f) => f.src)');
     assert(frames.some((src) => src.startsWith('isolation-')), `no isolation frame: ${frames}`);
-    const answer = (cmd) =>
+    const answer = (cmd, args = {}) =>
       session.executeAsync(
         `const done = arguments[arguments.length - 1];
-         setTimeout(() => done('no answer'), 2000);
-         window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(() => done('answered'), (e) => done('refused by Rust: ' + e));`,
-        [cmd],
+         setTimeout(() => done('no answer'), 10000);
+         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+           () => done('answered'),
+           (e) => done('refused by Rust: ' + (typeof e === 'string' ? e : e && e.message)),
+         );`,
+        [cmd, args],
       );
     assert((await answer('vault_status')) === 'answered', 'an app command did not get through');
-    // Without the isolation hook Rust would refuse this at once ("plugin not found"); the hook
-    // stops it before it is sent, so no answer comes at all.
-    const blocked = await answer('plugin:opener|open_url');
-    assert(blocked === 'no answer', `a foreign command reached Rust: ${blocked}`);
+    // Without the isolation hook Rust's access control would refuse these itself ("opener.open_url
+    // not allowed ..."); the hook rewrites them into ipc_refused, so the answer is the hook's own
+    // refusal. (Before, the hook threw and no answer came at all, which proved nothing.)
+    for (const cmd of ['plugin:opener|open_url', 'plugin:app|version', 'plugin:window|set_title']) {
+      const blocked = await answer(cmd, { url: 'https://example.invalid/', title: 'x' });
+      assert(blocked === `refused by Rust: blocked by the isolation frame: ${cmd}`, `${cmd}: ${blocked}`);
+    }
+  });
+
+  await step('the capability grants only the core permissions the UI uses (listen, not emit)', async () => {
+    // The event plugin passes the isolation frame; only listen/unlisten are granted, so Rust's
+    // access control refuses emit, which core:default would have allowed.
+    const emitted = await session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       setTimeout(() => done('no answer'), 10000);
+       window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'vault-locked', payload: null }).then(
+         () => done('answered'),
+         (e) => done('refused by Rust: ' + (typeof e === 'string' ? e : JSON.stringify(e))),
+       );`,
+    );
+    assert(/^refused by Rust: (core:)?event\.emit not allowed/.test(emitted), `plugin:event|emit: ${emitted}`);
+    assert((await rowNames(session)).length === 5, 'the app still works (and did not lock)');
+  });
+
+  await step('navigation away from the app and new windows are refused', async () => {
+    const before = appStderr().length;
+    const logged = (line) => appStderr().slice(before).includes(line);
+    const handles = await session.cmd('GET', '/window/handles');
+    await session.execute("setTimeout(() => { location.href = 'https://example.invalid/away'; }, 0); return true;");
+    await session.until('the refused navigation in the app log', 10000, async () =>
+      logged('tokenwarden: refused navigation to https://example.invalid/away'),
+    );
+    // window.open needs a user gesture to get past WebKit's popup blocker: a click on a button.
+    await session.execute(
+      `const b = document.createElement('button');
+       b.dataset.testid = 'e2e-popup';
+       b.textContent = 'popup';
+       b.addEventListener('click', () => window.open('https://example.invalid/popup', '_blank'));
+       document.body.prepend(b);
+       return true;`,
+    );
+    await (await session.waitFor('e2e-popup')).click();
+    await session.until('the refused new window in the app log', 10000, async () =>
+      logged('tokenwarden: refused a new window for https://example.invalid/popup'),
+    );
+    await session.execute("document.querySelector('[data-testid=e2e-popup]').remove(); return true;");
+    const href = await session.execute('return location.href');
+    assert(!href.includes('example.invalid'), `the page went to ${href}`);
+    assert((await rowNames(session)).length === 5, 'the app page is still there, unlocked');
+    const after = await session.cmd('GET', '/window/handles');
+    assert(after.length === handles.length && after.length === 1, `windows before ${handles}, after ${after}`);
   });
 
   await step('a second launch hands over to the first window and exits', async () => {
@@ -483,6 +581,10 @@ try {
     await openRow('gitlab deploy');
     await press('verify-button');
     await session.waitFor('verify-confirm', 5000);
+    const host = new URL(fakeProviders.base).host;
+    const destination = await (await session.find('api-destination')).text();
+    assert(destination === host, `the consent names ${destination}, not the host it contacts (${host})`);
+    assert(/not GitLab's own address \(gitlab\.com\)/.test(await (await session.find('api-destination-warning')).text()), 'no override warning in the consent');
     await shot(session, '15-first-check-consent');
     await confirmYes();
     const result = await session.waitFor('verify-result', 15000);

@@ -201,12 +201,19 @@ async function request(base, method, path, body) {
 export async function startDriver(bin, env) {
   const { spawn } = await import('node:child_process');
   const port = 4444 + Math.floor(Math.random() * 2000);
-  const driver = spawn(bin, ['--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const driver = spawn(bin, ['--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+  // The app's stderr comes through the driver: passed on as before, and kept for steps that look
+  // for what the app logged (a refused navigation, say).
+  let stderr = '';
+  driver.stderr.on('data', (chunk) => {
+    stderr += chunk.toString();
+    process.stderr.write(chunk);
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i += 1) {
     try {
       await fetch(`${base}/status`);
-      return { base, driver };
+      return { base, driver, stderr: () => stderr };
     } catch {
       if (i > 100) {
         driver.kill();

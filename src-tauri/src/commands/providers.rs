@@ -89,8 +89,20 @@ pub async fn open_provider_page<R: Runtime>(
         field: "page".into(),
         problem: format!("{} lists no such page", entry.name),
     })?;
+    let url = https_only(url)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| Error::Internal(format!("cannot open the browser: {e}")))?;
     Ok(())
+}
+
+/// The opener hands an address to the desktop's default handler, which for other schemes could be
+/// any program: only `https://` pages with a host are opened, even from the catalog.
+fn https_only(url: &str) -> Result<&str, Error> {
+    match tauri::Url::parse(url) {
+        Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
+        _ => {
+            Err(Error::InvalidInput { field: "page".into(), problem: "only https:// provider pages are opened".into() })
+        }
+    }
 }
 
 #[tauri::command]
@@ -295,4 +307,26 @@ fn api_urls(v: &mut tokenwarden_core::Vault) -> tokenwarden_core::Result<Vec<Pro
             env_url: std::env::var(env_var_name(provider)).ok().filter(|u| !u.trim().is_empty()),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::https_only;
+
+    #[test]
+    fn the_opener_refuses_every_scheme_but_https() {
+        assert_eq!(https_only("https://github.com/settings/tokens").ok(), Some("https://github.com/settings/tokens"));
+        for refused in [
+            "http://github.com/settings/tokens",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ssh://github.com",
+            "smb://host/share",
+            "/usr/bin/xterm",
+            "not a url",
+        ] {
+            let error = https_only(refused).expect_err(refused);
+            assert!(error.to_string().contains("only https://"), "{refused}: {error}");
+        }
+    }
 }

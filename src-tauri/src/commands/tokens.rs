@@ -94,6 +94,6 @@ pub async fn token_copy(session: State<'_, Session>, id: String) -> Result<CopyR
         let seconds = v.settings()?.clipboard_clear_secs;
         Ok((v.reveal_secret(&id, EventKind::Copied, Utc::now())?, seconds))
     })?;
-    crate::clipboard::copy_for(secret, Duration::from_secs(u64::from(seconds)))?;
+    crate::clipboard::copy_for(secret, Duration::from_secs(u64::from(seconds)), session.clipboard_signal())?;
     Ok(CopyResult { clear_after_secs: seconds })
 }

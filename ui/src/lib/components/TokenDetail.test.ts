@@ -139,8 +139,12 @@ describe('TokenDetail', () => {
 });
 
 describe('TokenDetail verify', () => {
-  function renderFor(provider: string, checkedProviders: string[] = []) {
-    const backend = new FakeBackend({ locked: false, tokens: [], checkedProviders });
+  function renderFor(
+    provider: string,
+    checkedProviders: string[] = [],
+    apiEnv: Record<string, string> = {},
+  ) {
+    const backend = new FakeBackend({ locked: false, tokens: [], checkedProviders, apiEnv });
     const token = backend.seed({
       name: 'deploy bot',
       provider,
@@ -175,6 +179,24 @@ describe('TokenDetail verify', () => {
     await fireEvent.click(screen.getByTestId('verify-button'));
     await waitFor(() => expect(verifies(backend)).toBe(2));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('names the host the first check contacts, not the usual one, when an override is in effect', async () => {
+    renderFor('github', [], { github: 'http://127.0.0.1:8123/github' });
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    const dialog = screen.getByRole('dialog', { name: 'Check this token at GitHub?' });
+    expect(within(dialog).getByTestId('api-destination')).toHaveTextContent('127.0.0.1:8123');
+    expect(within(dialog).getByTestId('api-destination-warning')).toHaveTextContent(
+      "This is not GitHub's own address (api.github.com)",
+    );
+  });
+
+  it('gives no override warning in the consent when the usual address is used', async () => {
+    renderFor('github');
+    await fireEvent.click(await screen.findByTestId('verify-button'));
+    const dialog = screen.getByRole('dialog', { name: 'Check this token at GitHub?' });
+    expect(within(dialog).getByTestId('api-destination')).toHaveTextContent('api.github.com');
+    expect(within(dialog).queryByTestId('api-destination-warning')).toBeNull();
   });
 
   it('shows owner, scopes with the dangerous ones flagged, and last use', async () => {

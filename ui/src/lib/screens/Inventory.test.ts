@@ -560,3 +560,34 @@ describe('Inventory rotation, revocation and panic revoke', () => {
     );
   });
 });
+
+describe('Inventory API address override warning', () => {
+  it('warns, naming the provider, the host and the variable, while TOKENWARDEN_API_* decides an address', async () => {
+    const backend = new FakeBackend({
+      tokens: SEEDS,
+      locked: false,
+      apiEnv: { gitlab: 'http://127.0.0.1:8123/gitlab' },
+    });
+    show(backend, { ...DEFAULT_SETTINGS });
+    const banner = await screen.findByTestId('api-override-banner');
+    expect(banner).toHaveAttribute('role', 'alert');
+    const items = within(banner).getAllByTestId('api-override');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent(
+      "GitLab's API calls, tokens included, go to 127.0.0.1:8123 (set by TOKENWARDEN_API_GITLAB), not to gitlab.com.",
+    );
+  });
+
+  it('shows no warning without the variable, or when the vault setting wins over it', async () => {
+    const backend = new FakeBackend({
+      tokens: SEEDS,
+      locked: false,
+      apiUrls: { gitlab: 'https://gitlab.example.com/' },
+      apiEnv: { gitlab: 'http://127.0.0.1:8123/gitlab' },
+    });
+    show(backend, { ...DEFAULT_SETTINGS });
+    await screen.findAllByTestId('token-row');
+    await waitFor(() => expect(backend.log.some((c) => c.method === 'providerApiUrls')).toBe(true));
+    expect(screen.queryByTestId('api-override-banner')).toBeNull();
+  });
+});

@@ -25,7 +25,9 @@ export function providerInfo(s: FakeState, provider: string): Promise<ProviderVi
     return structuredClone({
       info,
       checked_before: s.checked.has(provider),
-      api_base: info.api_base,
+      // As the Rust side: the vault's setting, then the environment, then the real address.
+      api_base:
+        info.api_base && (s.apiUrls.get(provider) ?? s.apiEnv.get(provider) ?? info.api_base),
     });
   });
 }

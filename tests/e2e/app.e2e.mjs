@@ -344,7 +344,7 @@ try {
       return now && Object.values(secrets).includes(now) ? now : null;
     });
     await (await session.find('lock')).click();
-    await session.waitFor('unlock-password');
+    await afterLock(session);
     await session.until('clipboard emptied by the lock', 20000, async () => clipboardStrict() === null);
     assert(clipboardStrict() !== copied, 'the secret is still on the clipboard');
     await typeInto(session, 'unlock-password', 'e2e correct horse battery');

@@ -99,6 +99,41 @@ pub enum Command {
     Provider(ProviderCommand),
     /// Look for tokens lying in plaintext files and tie them to the vault
     Scan(ScanArgs),
+    /// The inventory's health: expired, unused, orphaned, over-privileged tokens and more
+    Audit(AuditArgs),
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Findings: expired_but_active, last_check_invalid (high); expires_soon, rotation_overdue, over_privileged,
+duplicate_secret (medium); no_expiry, unused, orphaned, never_checked, check_stale, review_due (low).
+A dismissed finding stays hidden until its evidence changes.
+
+Exit status: 0, or 8 when --fail-on is given and a finding at or above that severity is open.")]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub action: Option<AuditAction>,
+    /// Exit 8 when a finding of this severity or worse is open: high, medium or low
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum AuditAction {
+    /// Hide a finding, with the reason (logged); it comes back when its evidence changes
+    Dismiss {
+        /// The token (name or id)
+        token: String,
+        /// The finding's kind, such as no_expiry
+        finding: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record that you reviewed the token's scopes (rests the review_due finding)
+    Reviewed {
+        /// The token (name or id)
+        token: String,
+    },
 }
 
 #[derive(Args)]

@@ -37,6 +37,11 @@ impl Failure {
         Failure { code: "tokens_exposed", exit: 9, message: message.into() }
     }
 
+    /// `audit --fail-on` found a finding at or above the given severity (exit 8).
+    pub fn findings(message: impl Into<String>) -> Self {
+        Failure { code: "audit_findings", exit: 8, message: message.into() }
+    }
+
     /// Nothing matched (exit 4), such as a secret no provider's format fits.
     pub fn not_found(message: impl Into<String>) -> Self {
         Failure { code: "not_found", exit: 4, message: message.into() }

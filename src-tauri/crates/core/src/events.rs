@@ -40,6 +40,8 @@ pub enum EventKind {
     Rotated,
     RotationAborted,
     Revoked,
+    FindingDismissed,
+    ScopesReviewed,
 }
 
 impl EventKind {
@@ -68,6 +70,8 @@ impl EventKind {
             EventKind::Rotated => "rotated",
             EventKind::RotationAborted => "rotation_aborted",
             EventKind::Revoked => "revoked",
+            EventKind::FindingDismissed => "finding_dismissed",
+            EventKind::ScopesReviewed => "scopes_reviewed",
         }
     }
 }

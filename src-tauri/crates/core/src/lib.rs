@@ -2,6 +2,7 @@
 //! It owns the on-disk format, the cryptography and the domain rules; it never depends on Tauri
 //! or a UI, and no secret it handles ever reaches a log, an error, Debug output or disk in the clear.
 
+pub mod audit;
 pub mod clipboard;
 pub mod crypto;
 pub mod display_text;

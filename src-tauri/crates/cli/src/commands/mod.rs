@@ -1,5 +1,6 @@
 //! One function per subcommand; each parses its options, calls the core, and prints.
 
+mod audit;
 mod keyring;
 mod log;
 mod providers;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Rotate(args) => rotate::rotate(&global, args, now),
         Command::Revoke(args) => rotate::revoke(&global, args, now),
         Command::Scan(args) => scan::run(&global, args, now),
+        Command::Audit(args) => audit::run(&global, args, now),
     }
 }
 

@@ -347,7 +347,6 @@ try {
     mkdirSync(config, { recursive: true });
     const target = join(config, 'tokenwarden-e2e-refused.csv');
     await (await session.find('export-button')).click();
-    await (await session.find('export-format-csv')).click();
     await (await session.find('export-choose')).click();
     await chooseInFileDialog('Save the export as', target);
     const error = await session.waitFor('export-error', 15000);

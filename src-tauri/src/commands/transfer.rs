@@ -23,6 +23,28 @@ fn dialog<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_dialog::FileDia
     Ok(dialog.file())
 }
 
+/// Shows `dialog` (on the main thread, as GTK needs) and waits for the person's choice. The
+/// plugin's own `blocking_*` helpers panic if the dialog goes away unanswered; this says so instead.
+fn run_dialog<R: Runtime>(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
+    save: bool,
+) -> Result<Option<PathBuf>, IpcError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let answer = move |picked| {
+        let _ = tx.send(picked);
+    };
+    if save {
+        dialog.save_file(answer);
+    } else {
+        dialog.pick_file(answer);
+    }
+    let picked = rx.recv().map_err(|_| Error::InvalidInput {
+        field: "file".to_owned(),
+        problem: "the file dialog closed without an answer; try again".to_owned(),
+    })?;
+    chosen(picked)
+}
+
 fn chosen(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>, IpcError> {
     match picked.map(tauri_plugin_dialog::FilePath::into_path) {
         None => Ok(None),
@@ -43,8 +65,9 @@ pub async fn import_pick<R: Runtime>(
     if !session.is_unlocked() {
         return Err(Error::Locked.into());
     }
-    let picked = dialog(&app)?.set_title("Choose a file to import").blocking_pick_file();
-    let Some(path) = chosen(picked)? else { return Ok(None) };
+    let Some(path) = run_dialog(dialog(&app)?.set_title("Choose a file to import"), false)? else {
+        return Ok(None);
+    };
     let name = display_name(&path);
     Ok(Some(PickedFile { handle: session.remember_pick(path, PickPurpose::Import), name }))
 }
@@ -61,11 +84,10 @@ pub async fn export_pick<R: Runtime>(
     if !session.is_unlocked() {
         return Err(Error::Locked.into());
     }
-    let picked = dialog(&app)?
+    let builder = dialog(&app)?
         .set_title("Save the export as")
-        .set_file_name(format!("tokenwarden-export.{}", extension(format)))
-        .blocking_save_file();
-    let Some(path) = chosen(picked)? else { return Ok(None) };
+        .set_file_name(format!("tokenwarden-export.{}", extension(format)));
+    let Some(path) = run_dialog(builder, true)? else { return Ok(None) };
     let target = files::check_export_target(&path, &vault_dir.0)?;
     let name = display_name(&target);
     Ok(Some(PickedFile { handle: session.remember_pick(target, PickPurpose::Export), name }))

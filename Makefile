@@ -29,7 +29,7 @@ BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev lib
 # python3: tests/e2e/close-window.py closes the window as a window manager would;
 # procps (pkill) stops the notification daemon in the e2e; util-linux (setpriv, prlimit) runs the CLI as another user.
 TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick \
-	keepassxc haskell-status-notifier-item-utils python3 procps util-linux
+	keepassxc haskell-status-notifier-item-utils python3 procps util-linux xdotool
 
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver

@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "settings_save",
     "autostart_get",
     "autostart_set",
+    "import_pick",
+    "export_pick",
     "import_preview",
     "import_apply",
     "import_cancel",

@@ -159,7 +159,8 @@ impl TokenInput {
 /// as soon as it is read, and the type has no Debug.
 #[derive(Deserialize, TS)]
 pub struct ImportRequest {
-    pub path: String,
+    /// The handle `import_pick` gave for the file the user chose; never a path.
+    pub handle: String,
     /// `null` detects the format from the file's contents.
     pub format: Option<tokenwarden_core::transfer::Format>,
     #[ts(type = "string | null")]
@@ -189,18 +190,31 @@ pub struct ImportProgress {
 /// What the export dialog asks to write. Holds the backup passphrase: no Debug.
 #[derive(Deserialize, TS)]
 pub struct ExportRequest {
-    pub path: String,
+    /// The handle `export_pick` gave for where the user chose to save; never a path.
+    pub handle: String,
     pub format: tokenwarden_core::transfer::ExportFormat,
     pub include_secrets: bool,
     #[ts(type = "string | null")]
     pub passphrase: Option<SecretString>,
+    /// The vault password again, required for an export with secrets in the clear.
+    #[ts(type = "string | null")]
+    pub password: Option<SecretString>,
     pub armor: bool,
     pub overwrite: bool,
 }
 
+/// A file the user chose in the native dialog: an opaque handle for later commands and the
+/// file's name for display. The path stays in Rust.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PickedFile {
+    pub handle: String,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ExportResult {
-    pub path: String,
+    /// The file's name (not its path).
+    pub name: String,
     pub tokens: usize,
     pub with_secrets: bool,
 }

@@ -56,6 +56,8 @@ macro_rules! app_commands {
             commands::settings::settings_save,
             commands::settings::autostart_get,
             commands::settings::autostart_set,
+            commands::transfer::import_pick,
+            commands::transfer::export_pick,
             commands::transfer::import_preview,
             commands::transfer::import_apply,
             commands::transfer::import_cancel,

@@ -27,6 +27,9 @@ fn main() -> ExitCode {
         // Opens providers' pages (create, rotate, revoke a token) in the default browser, from Rust
         // only: no script in the page that routes link clicks through the plugin's JS commands.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        // The native file dialog for import and export, used from Rust only: the capability grants
+        // the webview none of its permissions, so the UI gets file names and handles, never paths.
+        .plugin(tauri_plugin_dialog::init())
         // Starting at login is a setting (off until the user turns it on); such starts stay in the tray.
         .plugin(tauri_plugin_autostart::init(MacosLauncher::LaunchAgent, Some(vec![tokenwarden_app::HIDDEN_ARG])));
     match tokenwarden_app::build_app(builder, vault_dir) {

@@ -1,7 +1,8 @@
 //! State the app manages for its commands: the vault directory and the unlocked session.
 //! The session holds the open `Vault` (keys inside, zeroized when dropped); locking drops it.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokenwarden_core::clipboard::ClearSignal;
@@ -13,6 +14,23 @@ use crate::IpcError;
 /// The vault directory this app instance works on, fixed at start-up.
 #[derive(Debug, Clone)]
 pub struct VaultDir(pub PathBuf);
+
+/// What a file was chosen for: a file to read may not be written to, and the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickPurpose {
+    Import,
+    Export,
+}
+
+struct Pick {
+    path: PathBuf,
+    purpose: PickPurpose,
+}
+
+/// The name of a chosen file, for display: never the folder it is in.
+pub fn display_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
 
 /// The unlocked vault, if any, and when the user last did something with it.
 pub struct Session {
@@ -26,6 +44,9 @@ struct Inner {
     /// The last previewed import, waiting for the user's go-ahead. Holds secrets, so it is
     /// dropped whenever the vault locks.
     pending_import: Option<ImportPlan>,
+    /// Files the user chose in the native dialog, by the opaque handle the UI got back. The UI
+    /// never sees or sends a path; the handles die with the session.
+    picks: HashMap<String, Pick>,
     last_activity: Instant,
     auto_lock: Duration,
 }
@@ -36,6 +57,7 @@ impl Default for Session {
             inner: Mutex::new(Inner {
                 vault: None,
                 pending_import: None,
+                picks: HashMap::new(),
                 last_activity: Instant::now(),
                 auto_lock: Duration::from_secs(300),
             }),
@@ -85,7 +107,7 @@ impl Session {
     /// `lock_if_idle`. Returns whether it was unlocked.
     pub fn lock(&self) -> bool {
         let mut inner = self.inner();
-        inner.pending_import = None;
+        inner.forget();
         self.clipboard.clear_now();
         inner.vault.take().is_some()
     }
@@ -93,6 +115,27 @@ impl Session {
     /// What a copy to the clipboard listens to, so locking clears it early.
     pub fn clipboard_signal(&self) -> &ClearSignal {
         &self.clipboard
+    }
+
+    /// Keeps a file the user chose for `purpose` and returns the handle the UI may refer to it by.
+    pub fn remember_pick(&self, path: PathBuf, purpose: PickPurpose) -> String {
+        let handle: String =
+            tokenwarden_core::crypto::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect();
+        self.inner().picks.insert(handle.clone(), Pick { path, purpose });
+        handle
+    }
+
+    /// The file behind `handle`, if it was chosen for `purpose` in this session.
+    pub fn picked(&self, handle: &str, purpose: PickPurpose) -> Result<PathBuf, IpcError> {
+        match self.inner().picks.get(handle) {
+            Some(pick) if pick.purpose == purpose => Ok(pick.path.clone()),
+            _ => Err(Error::InvalidInput {
+                field: "file".to_owned(),
+                problem: "that file choice is no longer valid (the vault locked since): choose the file again"
+                    .to_owned(),
+            }
+            .into()),
+        }
     }
 
     /// Keeps a previewed import until it is applied or cancelled (a newer preview replaces it).
@@ -121,10 +164,18 @@ impl Session {
         let mut inner = self.inner();
         if inner.vault.is_some() && now.duration_since(inner.last_activity) >= inner.auto_lock {
             inner.vault = None;
-            inner.pending_import = None;
+            inner.forget();
             self.clipboard.clear_now();
             return true;
         }
         false
+    }
+}
+
+impl Inner {
+    /// Drops what the session held besides the vault: the previewed import and the chosen files.
+    fn forget(&mut self) {
+        self.pending_import = None;
+        self.picks.clear();
     }
 }

@@ -10,8 +10,8 @@ use ts_rs::TS;
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
     use tokenwarden_app::ipc::{
-        CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, TokenDetail, TokenInput,
-        TokenView,
+        CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, PickedFile, TokenDetail,
+        TokenInput, TokenView,
     };
     use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
     use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
@@ -55,6 +55,7 @@ fn declarations() -> String {
         ImportProgress::decl(&cfg),
         ExportRequest::decl(&cfg),
         ExportResult::decl(&cfg),
+        PickedFile::decl(&cfg),
         tokenwarden_app::window::OpenToken::decl(&cfg),
         tokenwarden_app::reminders::DueNotice::decl(&cfg),
         Confidence::decl(&cfg),

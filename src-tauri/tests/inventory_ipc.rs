@@ -6,6 +6,7 @@ mod common;
 
 use common::open;
 use serde_json::{json, Value};
+use tokenwarden_app::state::PickPurpose;
 
 fn input(name: &str, secret: Option<&str>, expires: Option<&str>) -> Value {
     json!({ "input": {
@@ -91,9 +92,10 @@ fn import_preview_apply_and_export_over_ipc() {
         "Title,API Token,Expires\nci bot,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u,2027-02-01\nold,glpat-Vd83kLm2Qp9Zx7Tn4Wb1,\n",
     )
     .unwrap();
+    let csv_handle = w.pick(&csv, PickPurpose::Import);
     let request = |columns: Value| {
         json!({ "request": {
-            "path": csv.to_str().unwrap(), "format": null, "passphrase": null,
+            "handle": csv_handle, "format": null, "passphrase": null,
             "on_duplicate": "skip", "columns": columns
         }})
     };
@@ -102,6 +104,7 @@ fn import_preview_apply_and_export_over_ipc() {
     assert_eq!(refused["code"], "invalid_input", "{refused}");
     let preview = w.ok("import_preview", request(json!([{ "header": "API Token", "field": "secret" }])));
     assert_eq!(preview["format"], "csv");
+    assert_eq!(preview["file"], "tokens.csv", "the UI sees the file's name, not its path");
     assert_eq!(preview["summary"]["created"], 2);
     assert_eq!(preview["rows"][0]["provider"], "github");
     assert_eq!(preview["rows"][0]["provider_detected"], true);
@@ -115,27 +118,141 @@ fn import_preview_apply_and_export_over_ipc() {
     assert_eq!(again["code"], "invalid_input", "a plan applies once: {again}");
 
     let out = dir.path().join("backup.age");
-    let export = |path: &std::path::Path, overwrite: bool| {
+    let out_handle = w.pick(&out, PickPurpose::Export);
+    let export = |handle: &str, overwrite: bool| {
         json!({ "request": {
-            "path": path.to_str().unwrap(), "format": "backup", "include_secrets": false,
-            "passphrase": "a long backup passphrase", "armor": false, "overwrite": overwrite
+            "handle": handle, "format": "backup", "include_secrets": false,
+            "passphrase": "a long backup passphrase", "password": null, "armor": false, "overwrite": overwrite
         }})
     };
-    let result = w.ok("export_file", export(&out, false));
+    let result = w.ok("export_file", export(&out_handle, false));
+    assert_eq!(result["name"], "backup.age");
     assert_eq!((result["tokens"].as_u64(), result["with_secrets"].as_bool()), (Some(2), Some(true)));
     assert!(std::fs::read(&out).unwrap().starts_with(b"age-encryption.org/v1"));
-    assert_eq!(w.call("export_file", export(&out, false)).unwrap_err()["code"], "invalid_input");
-    w.ok("export_file", export(&out, true));
+    assert_eq!(w.call("export_file", export(&out_handle, false)).unwrap_err()["code"], "invalid_input");
+    w.ok("export_file", export(&out_handle, true));
 
     // A backup without its passphrase asks for it with its own code; locking drops a pending plan.
     let restore = json!({ "request": {
-        "path": out.to_str().unwrap(), "format": null, "passphrase": null, "on_duplicate": "skip", "columns": []
+        "handle": w.pick(&out, PickPurpose::Import), "format": null, "passphrase": null, "on_duplicate": "skip", "columns": []
     }});
     assert_eq!(w.call("import_preview", restore).unwrap_err()["code"], "passphrase_needed");
     w.ok("import_preview", request(json!([{ "header": "API Token", "field": "secret" }])));
     w.ok("vault_lock", json!({}));
     w.ok("vault_unlock", json!({ "password": "pw one two" }));
     assert_eq!(w.call("import_apply", json!({})).unwrap_err()["code"], "invalid_input");
+}
+
+fn export_request(handle: &str, format: &str, include_secrets: bool, password: Option<&str>) -> Value {
+    json!({ "request": {
+        "handle": handle, "format": format, "include_secrets": include_secrets,
+        "passphrase": null, "password": password, "armor": false, "overwrite": false
+    }})
+}
+
+fn import_request(handle: &str) -> Value {
+    json!({ "request": { "handle": handle, "format": null, "passphrase": null, "on_duplicate": "skip", "columns": [] } })
+}
+
+#[test]
+fn files_are_named_by_handles_that_die_with_the_session() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tokens.csv");
+    std::fs::write(&csv, "name,secret\nci,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u\n").unwrap();
+    // A handle nobody handed out, and a path where a handle belongs, are refused.
+    for bogus in ["0123456789abcdef0123456789abcdef", csv.to_str().unwrap()] {
+        let refused = w.call("import_preview", import_request(bogus)).unwrap_err();
+        assert_eq!(refused["code"], "invalid_input", "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains("choose the file again"), "{refused}");
+    }
+    // A file chosen for reading cannot be written through its handle, nor the other way round.
+    let import = w.pick(&csv, PickPurpose::Import);
+    let refused = w.call("export_file", export_request(&import, "csv", false, None)).unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "name,secret\nci,ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u\n");
+    let out = dir.path().join("out.csv");
+    let export = w.pick(&out, PickPurpose::Export);
+    assert_eq!(w.call("import_preview", import_request(&export)).unwrap_err()["code"], "invalid_input");
+    // The right handles work until the vault locks, and never after.
+    w.ok("import_preview", import_request(&import));
+    w.ok("vault_lock", json!({}));
+    w.ok("vault_unlock", json!({ "password": "pw one two" }));
+    let gone = w.call("import_preview", import_request(&import)).unwrap_err();
+    assert_eq!(gone["code"], "invalid_input", "{gone}");
+    let gone = w.call("export_file", export_request(&export, "csv", false, None)).unwrap_err();
+    assert_eq!(gone["code"], "invalid_input", "{gone}");
+    assert!(!out.exists());
+    // Without a native dialog (the mock runtime) picking says so instead of hanging.
+    assert_eq!(w.call("import_pick", json!({})).unwrap_err()["code"], "invalid_input");
+}
+
+#[test]
+fn exports_into_the_vault_folder_or_a_home_dot_folder_are_refused() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
+    w.ok("token_add", input("ci", Some("ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u"), None));
+    let vault = w.vault_dir();
+    let outside = tempfile::tempdir().unwrap();
+    // Through a symlink to the vault folder, and through `..`, as well as straight in.
+    std::os::unix::fs::symlink(&vault, outside.path().join("innocent")).unwrap();
+    std::fs::create_dir(outside.path().join("sub")).unwrap();
+    let home = std::path::PathBuf::from(std::env::var_os("HOME").unwrap());
+    let dot = home.join(".tokenwarden-test-refused-export.csv");
+    let targets = [
+        vault.join("out.csv"),
+        outside.path().join("innocent/out.csv"),
+        outside.path().join("sub/../innocent/out.csv"),
+        dot.clone(),
+    ];
+    for target in &targets {
+        let handle = w.pick(target, PickPurpose::Export);
+        let refused = w.call("export_file", export_request(&handle, "csv", false, None)).unwrap_err();
+        assert_eq!(refused["code"], "invalid_input", "{}: {refused}", target.display());
+        assert!(refused["message"].as_str().unwrap().contains("choose another folder"), "{refused}");
+    }
+    assert!(!vault.join("out.csv").exists() && !dot.exists());
+    let fine = outside.path().join("sub/out.csv");
+    w.ok("export_file", export_request(&w.pick(&fine, PickPurpose::Export), "csv", false, None));
+    assert!(fine.exists());
+}
+
+#[test]
+fn a_plaintext_export_needs_the_vault_password_again() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
+    w.ok("token_add", input("ci", Some("ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u"), None));
+    let dir = tempfile::tempdir().unwrap();
+    for (format, with_secrets) in [("csv", true), ("json", true), ("keepassxc-xml", true)] {
+        let out = dir.path().join(format!("out.{format}"));
+        let handle = w.pick(&out, PickPurpose::Export);
+        let missing = w.call("export_file", export_request(&handle, format, with_secrets, None)).unwrap_err();
+        assert_eq!(missing["code"], "invalid_input", "{missing}");
+        let wrong = w.call("export_file", export_request(&handle, format, with_secrets, Some("wrong pw"))).unwrap_err();
+        assert_eq!(wrong["code"], "wrong_password", "{wrong}");
+        assert!(!out.exists(), "nothing written for {format}");
+        w.ok("export_file", export_request(&handle, format, with_secrets, Some("pw one two")));
+        assert!(std::fs::read_to_string(&out).unwrap().contains("R8fQ2mX7"), "{format}");
+    }
+    // Metadata only: no password asked.
+    let meta = dir.path().join("meta.csv");
+    w.ok("export_file", export_request(&w.pick(&meta, PickPurpose::Export), "csv", false, None));
+    assert!(!std::fs::read_to_string(&meta).unwrap().contains("R8fQ2mX7"));
+}
+
+#[test]
+fn turning_keyring_unlock_on_needs_the_vault_password_again() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
+    let keys = std::fs::read(w.vault_dir().join("vault.keys")).unwrap();
+    for password in [Value::Null, json!("wrong pw")] {
+        let refused = w.call("keyring_set", json!({ "enabled": true, "password": password })).unwrap_err();
+        assert!(["invalid_input", "wrong_password"].contains(&refused["code"].as_str().unwrap()), "{refused}");
+        assert_eq!(std::fs::read(w.vault_dir().join("vault.keys")).unwrap(), keys, "no keyring slot added");
+    }
+    let wrong = w.call("keyring_set", json!({ "enabled": true, "password": "wrong pw" })).unwrap_err();
+    assert_eq!(wrong["code"], "wrong_password");
 }
 
 #[test]

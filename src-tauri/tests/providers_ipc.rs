@@ -219,12 +219,29 @@ fn detect_check_rotate_and_revoke_over_ipc() {
         |urls: &Value| urls.as_array().unwrap().iter().find(|u| u["provider"] == "gitlab").unwrap().clone();
     assert_eq!(gitlab_url(&urls)["default_url"], "https://gitlab.com");
     assert_eq!(gitlab_url(&urls)["env_url"], fake.url("gitlab"));
-    let refused = w.call("provider_api_url_set", json!({ "provider": "gitlab", "url": "http://gitlab.example.com" }));
+    let pw = "test password";
+    let refused = w.call(
+        "provider_api_url_set",
+        json!({ "provider": "gitlab", "url": "http://gitlab.example.com", "password": pw }),
+    );
     assert_eq!(refused.unwrap_err()["code"], "invalid_input");
-    let set = ok(&w, "provider_api_url_set", json!({ "provider": "gitlab", "url": "https://gitlab.example.com" }));
+    // Changing where checks send tokens asks for the vault password again; a wrong one changes nothing.
+    let wrong = w.call(
+        "provider_api_url_set",
+        json!({ "provider": "gitlab", "url": "https://evil.example", "password": "wrong pw" }),
+    );
+    assert_eq!(wrong.unwrap_err()["code"], "wrong_password");
+    let missing = w.call("provider_api_url_set", json!({ "provider": "gitlab", "url": "https://evil.example" }));
+    assert!(missing.is_err(), "no password, no change");
+    assert_eq!(gitlab_url(&ok(&w, "provider_api_urls", json!({})))["url"], Value::Null);
+    let set = ok(
+        &w,
+        "provider_api_url_set",
+        json!({ "provider": "gitlab", "url": "https://gitlab.example.com", "password": pw }),
+    );
     assert_eq!(gitlab_url(&set)["url"], "https://gitlab.example.com/");
     let info = ok(&w, "provider_info", json!({ "provider": "gitlab" }));
     assert_eq!(info["api_base"], "https://gitlab.example.com/");
-    let cleared = ok(&w, "provider_api_url_set", json!({ "provider": "gitlab", "url": null }));
+    let cleared = ok(&w, "provider_api_url_set", json!({ "provider": "gitlab", "url": null, "password": pw }));
     assert_eq!(gitlab_url(&cleared)["url"], Value::Null);
 }

@@ -79,6 +79,25 @@ function clipboardStrict() {
   }
 }
 
+/**
+ * Chooses `path` in the app's native GTK file dialog titled `title`, as a person would: the file
+ * chooser (opened by Rust; the webview never sees the path) is focused, Ctrl+L opens its location
+ * entry, Ctrl+A selects what is there, the full path is typed and Return confirms. No window
+ * manager runs under Xvfb, so xdotool gives the dialog the keyboard focus itself.
+ */
+async function chooseInFileDialog(title, path) {
+  const xdotool = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 30000 }).trim();
+  const window = xdotool('search', '--sync', '--onlyvisible', '--name', `^${title}$`).split('\n')[0];
+  xdotool('windowfocus', '--sync', window);
+  await sleep(500);
+  xdotool('key', '--clearmodifiers', 'ctrl+l');
+  await sleep(200);
+  xdotool('key', '--clearmodifiers', 'ctrl+a');
+  xdotool('type', '--delay', '30', path);
+  await sleep(300);
+  xdotool('key', '--clearmodifiers', 'Return');
+}
+
 async function typeInto(session, testid, text) {
   const el = await session.waitFor(testid);
   await el.clear();
@@ -361,7 +380,10 @@ try {
       `name,token,expires\nimported bot,${secrets.imported},2027-06-01\nsoon again,${secrets.soon},\n`,
     );
     await (await session.find('import-button')).click();
-    await typeInto(session, 'import-path', csv);
+    await (await session.find('import-choose')).click();
+    await chooseInFileDialog('Choose a file to import', csv);
+    await session.until('the chosen file name shows', 15000, async () =>
+      (await (await session.find('import-file')).text()) === 'tokens.csv');
     await (await session.find('import-preview-button')).click();
     const summary = await session.waitFor('import-summary', 10000);
     const text = await summary.text();
@@ -378,7 +400,10 @@ try {
   await step('an encrypted backup export writes a 0600 file with no secret in the clear', async () => {
     const backup = join(exchange, 'inventory.age');
     await (await session.find('export-button')).click();
-    await typeInto(session, 'export-path', backup);
+    await (await session.find('export-choose')).click();
+    await chooseInFileDialog('Save the export as', backup);
+    await session.until('the chosen file name shows', 15000, async () =>
+      (await (await session.find('export-file')).text()) === 'inventory.age');
     await typeInto(session, 'export-passphrase', 'e2e backup passphrase');
     await typeInto(session, 'export-passphrase-confirm', 'e2e backup passphrase');
     await (await session.find('export-submit')).click();
@@ -392,6 +417,22 @@ try {
     for (const secret of Object.values(secrets)) {
       assert(!bytes.includes(Buffer.from(secret)), `${secret} in plaintext in the backup`);
     }
+  });
+
+  await step('an export into a hidden folder of the home (~/.config) is refused and writes nothing', async () => {
+    const config = join(process.env.HOME, '.config');
+    mkdirSync(config, { recursive: true });
+    const target = join(config, 'tokenwarden-e2e-refused.csv');
+    await (await session.find('export-button')).click();
+    await (await session.find('export-choose')).click();
+    await chooseInFileDialog('Save the export as', target);
+    const error = await session.waitFor('export-error', 15000);
+    const text = await error.text();
+    assert(/hidden folder of your home directory/.test(text) && /choose another folder/.test(text), `error: ${text}`);
+    assert((await (await session.find('export-file')).text()) === 'No file chosen', 'no file was accepted');
+    assert(!readdirSync(config).includes('tokenwarden-e2e-refused.csv'), 'the refused file was written');
+    await shot(session, '11b-export-refused');
+    await (await session.find('export-cancel')).click();
   });
 
   await step('no secret is in plaintext in any file the app wrote', async () => {

@@ -281,13 +281,17 @@ pub async fn provider_api_urls(session: State<'_, Session>) -> Result<Vec<Provid
 }
 
 /// Sets (or with `null` clears) a provider's API address; refuses plain HTTP except to loopback.
+/// Asks for the vault password again: the address decides where tokens are sent.
 #[tauri::command]
 pub async fn provider_api_url_set(
     session: State<'_, Session>,
     provider: String,
     url: Option<String>,
+    password: SecretString,
 ) -> Result<Vec<ProviderApiUrl>, IpcError> {
     session.with_vault(|v| {
+        // Where checks send tokens is for someone who knows the vault password now.
+        v.confirm_password(&password)?;
         let url = url.as_deref().map(str::trim).filter(|u| !u.is_empty());
         v.set_provider_api_url(&provider, url, Utc::now())?;
         api_urls(v)

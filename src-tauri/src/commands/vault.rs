@@ -7,7 +7,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use tokenwarden_core::keystore::OsKeyring;
 use tokenwarden_core::vault::{self, KdfParams, VaultStatus};
-use tokenwarden_core::Vault;
+use tokenwarden_core::{Error, Vault};
 
 use crate::state::Session;
 use crate::{IpcError, ReminderTrigger, VaultDir};
@@ -112,10 +112,17 @@ pub async fn keyring_set(
     session: State<'_, Session>,
     reminders: State<'_, ReminderTrigger>,
     enabled: bool,
+    password: Option<SecretString>,
 ) -> Result<(), IpcError> {
     let keyring = OsKeyring::new();
     session.with_vault(|v| {
         if enabled {
+            // Unlocking without a password from now on is for someone who knows it now.
+            let password = password.as_ref().ok_or_else(|| Error::InvalidInput {
+                field: "password".to_owned(),
+                problem: "turning on keyring unlock needs the vault password".to_owned(),
+            })?;
+            v.confirm_password(password)?;
             v.enable_keyring(&keyring, Utc::now())?;
             seal_reminder_index(v, &keyring);
             Ok(())

@@ -6,7 +6,8 @@ use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tokenwarden_app::state::{PickPurpose, Session};
 
 pub struct Window {
     _app: App<MockRuntime>,
@@ -31,6 +32,16 @@ impl Window {
 
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// What the native dialog does when the user chooses `path`: the session keeps the path and
+    /// hands out an opaque handle (the mock runtime has no dialog to click through).
+    pub fn pick(&self, path: &std::path::Path, purpose: PickPurpose) -> String {
+        self.window.state::<Session>().remember_pick(path.to_owned(), purpose)
+    }
+
+    pub fn vault_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("vault")
     }
 }
 

@@ -163,6 +163,27 @@ fn metadata_exports_and_keepassxc_need_the_right_flags() {
     assert_eq!(other.cli(&["--json", "import", s(&xml)]).ok().json()["created"], 1);
 }
 
+#[test]
+fn exports_into_the_vault_folder_or_a_home_dot_folder_are_refused_and_write_nothing() {
+    let env = Env::init();
+    env.add("one", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);
+    let home = env.tmp.path().join("home");
+    std::fs::create_dir_all(home.join(".config")).unwrap();
+    std::fs::create_dir_all(home.join("Documents")).unwrap();
+    let in_vault = env.vault.join("out.csv");
+    let in_config = home.join(".config/x");
+    let sneaky = home.join("Documents/../.config/y");
+    for target in [&in_vault, &in_config, &sneaky] {
+        let run = env.cli_with(&["export", s(target), "--format", "csv"], None, env.command().env("HOME", &home));
+        assert_eq!(run.code, 5, "{}: {}", target.display(), run.stderr);
+        assert!(run.stderr.contains("choose another folder"), "{}", run.stderr);
+        assert!(!target.exists(), "{}", target.display());
+    }
+    let fine = home.join("Documents/out.csv");
+    env.cli_with(&["export", s(&fine), "--format", "csv"], None, env.command().env("HOME", &home)).ok();
+    assert!(fine.exists());
+}
+
 /// Whether process `pid` holds SQLite's WAL write lock on the vault: a POSIX write lock over byte
 /// 120 of `vault.db-shm`, the first of the WAL-index locks, which SQLite holds for exactly as long
 /// as a write transaction is open (and briefly while it recovers a WAL at open), as /proc/locks

@@ -1,9 +1,10 @@
 //! Writing files so that a crash leaves either the old or the new contents, never half of each:
 //! temp file in the same folder, fsync, rename, fsync the folder. Files are private (0600).
+//! Also where an export may go: never into the vault's own folder or a dot-folder of the home.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -33,6 +34,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Where an export to `path` really lands, after resolving `..` and symlinks, refused when that
+/// is inside the vault's folder (`vault_dir`) or inside a dot-file or dot-folder of the home
+/// directory (`~/.ssh`, `~/.config`, `~/.bashrc`, …): an export there could plant a file that
+/// the vault, a shell or another program would trust. The folder must exist.
+pub fn check_export_target(path: &Path, vault_dir: &Path) -> Result<PathBuf> {
+    check_export_target_in(path, vault_dir, dirs::home_dir().as_deref())
+}
+
+fn check_export_target_in(path: &Path, vault_dir: &Path, home: Option<&Path>) -> Result<PathBuf> {
+    let Some(name) = path.file_name() else {
+        return Err(Error::invalid("path", format!("{} is not a file name", path.display())));
+    };
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    let folder = fs::canonicalize(parent).map_err(Error::io(parent))?;
+    let target = folder.join(name);
+    // An existing file may itself be a symlink into a refused place: judge where it points too.
+    let pointed = fs::canonicalize(&target).ok();
+    for candidate in std::iter::once(&target).chain(pointed.as_ref()) {
+        if let Some(problem) = refused_place(candidate, vault_dir, home) {
+            return Err(Error::invalid("path", format!("{} {problem}; choose another folder", path.display())));
+        }
+    }
+    Ok(target)
+}
+
+fn refused_place(target: &Path, vault_dir: &Path, home: Option<&Path>) -> Option<&'static str> {
+    let vault = fs::canonicalize(vault_dir).unwrap_or_else(|_| vault_dir.to_owned());
+    if target.starts_with(&vault) {
+        return Some("is inside the vault's own folder");
+    }
+    let home = home.map(|h| fs::canonicalize(h).unwrap_or_else(|_| h.to_owned()))?;
+    let first = target.strip_prefix(&home).ok()?.components().next()?;
+    match first {
+        Component::Normal(part) if part.to_string_lossy().starts_with('.') => {
+            Some("is in a hidden folder of your home directory (where settings and keys live)")
+        }
+        _ => None,
+    }
 }
 
 fn exists(path: &Path) -> Error {
@@ -134,6 +175,74 @@ mod tests {
         // With --force it is replaced, as asked.
         publish(&temp, &path, true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"ours");
+    }
+
+    /// A fake home with a vault folder, a dot-folder and an ordinary one.
+    fn places() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        let vault = home.join(".local/share/tokenwarden");
+        for dir in [&vault, &home.join(".config"), &home.join(".ssh"), &home.join("Documents")] {
+            fs::create_dir_all(dir).unwrap();
+        }
+        (root, home, vault)
+    }
+
+    #[test]
+    fn exports_into_the_vault_folder_are_refused() {
+        let (_root, home, vault) = places();
+        let err = check_export_target_in(&vault.join("out.csv"), &vault, Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("vault's own folder"), "{err}");
+        // A vault outside the home is refused too.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let err = check_export_target_in(&elsewhere.path().join("x.json"), elsewhere.path(), Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("vault's own folder"), "{err}");
+    }
+
+    #[test]
+    fn exports_into_home_dot_folders_and_dot_files_are_refused() {
+        let (_root, home, vault) = places();
+        for path in [home.join(".config/x"), home.join(".ssh/authorized_keys"), home.join(".bashrc")] {
+            let err = check_export_target_in(&path, &vault, Some(&home)).unwrap_err();
+            assert!(err.to_string().contains("hidden folder"), "{}: {err}", path.display());
+        }
+    }
+
+    #[test]
+    fn dot_dot_cannot_get_around_the_refusal() {
+        let (_root, home, vault) = places();
+        let sneaky = home.join("Documents/../.config/x");
+        let err = check_export_target_in(&sneaky, &vault, Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("hidden folder"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_cannot_get_around_the_refusal() {
+        let (_root, home, vault) = places();
+        // A harmless-looking folder that is a link to ~/.ssh, and one that links to the vault.
+        std::os::unix::fs::symlink(home.join(".ssh"), home.join("Documents/keys")).unwrap();
+        std::os::unix::fs::symlink(&vault, home.join("Documents/v")).unwrap();
+        let err =
+            check_export_target_in(&home.join("Documents/keys/authorized_keys"), &vault, Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("hidden folder"), "{err}");
+        let err = check_export_target_in(&home.join("Documents/v/x.csv"), &vault, Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("vault's own folder"), "{err}");
+        // An existing file that is a link into a dot-folder.
+        std::os::unix::fs::symlink(home.join(".config/x"), home.join("Documents/link.csv")).unwrap();
+        fs::write(home.join(".config/x"), b"").unwrap();
+        let err = check_export_target_in(&home.join("Documents/link.csv"), &vault, Some(&home)).unwrap_err();
+        assert!(err.to_string().contains("hidden folder"), "{err}");
+    }
+
+    #[test]
+    fn ordinary_folders_are_allowed_and_resolved() {
+        let (_root, home, vault) = places();
+        let ok = check_export_target_in(&home.join("Documents/../Documents/out.csv"), &vault, Some(&home)).unwrap();
+        assert_eq!(ok, fs::canonicalize(home.join("Documents")).unwrap().join("out.csv"));
+        // A dot in a deeper folder is fine: only the home's own dot-entries are refused.
+        fs::create_dir_all(home.join("Documents/.hidden")).unwrap();
+        check_export_target_in(&home.join("Documents/.hidden/out.csv"), &vault, Some(&home)).unwrap();
     }
 
     #[cfg(unix)]

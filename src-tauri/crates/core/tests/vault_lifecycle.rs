@@ -84,6 +84,16 @@ fn wrong_password_is_rejected_and_vault_untouched() {
 }
 
 #[test]
+fn confirming_the_password_while_unlocked_accepts_only_the_right_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let vault = Vault::create(&dir, &pw("right password"), CHEAP, now()).unwrap();
+    let err = vault.confirm_password(&pw("wrong password")).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongPassword);
+    vault.confirm_password(&pw("right password")).unwrap();
+}
+
+#[test]
 fn changing_the_password_rewrites_only_the_key_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");

@@ -109,7 +109,7 @@ describe('FakeBackend', () => {
 
 describe('FakeBackend import and export', () => {
   const REQUEST = {
-    path: '/tmp/t.csv',
+    handle: 'handle-1',
     format: null,
     passphrase: null,
     on_duplicate: 'update' as const,
@@ -121,12 +121,15 @@ describe('FakeBackend import and export', () => {
       locked: false,
       tokens: [{ name: 'deploy bot', provider: 'github' }],
       files: { '/tmp/t.csv': { csv: 'name,token\ndeploy bot,ghp_new1\nci,glpat-new2' } },
+      picks: ['/tmp/t.csv'],
       detections: {
         ghp_new1: fakeDetection('github', 'classic_pat'),
         'glpat-new2': fakeDetection('gitlab', 'pat'),
       },
     });
+    await expect(fake.importPick()).resolves.toEqual({ handle: 'handle-1', name: 't.csv' });
     const preview = await fake.importPreview(REQUEST);
+    expect(preview.file).toBe('t.csv');
     expect(preview.rows.map((r) => [r.name, r.provider, r.action])).toEqual([
       ['deploy bot', 'github', 'update'],
       ['ci', 'gitlab', 'create'],
@@ -149,7 +152,9 @@ describe('FakeBackend import and export', () => {
       locked: false,
       tokens: [],
       files: { '/tmp/t.csv': { csv: 'name,token\na,x1\nb,x2' } },
+      picks: ['/tmp/t.csv'],
     });
+    await fake.importPick();
     let release = () => {};
     fake.importGate = new Promise<void>((resolve) => (release = resolve));
     await fake.importPreview(REQUEST);
@@ -161,29 +166,75 @@ describe('FakeBackend import and export', () => {
   });
 
   it('refuses to overwrite a file unless asked to', async () => {
-    const fake = new FakeBackend({ locked: false, tokens: [{ name: 'a' }] });
+    const fake = new FakeBackend({
+      locked: false,
+      tokens: [{ name: 'a' }],
+      picks: ['/tmp/out.json'],
+    });
+    const picked = await fake.exportPick('json');
     const request = {
-      path: '/tmp/out.json',
+      handle: picked?.handle ?? '',
       format: 'json' as const,
       include_secrets: false,
       passphrase: null,
+      password: null,
       armor: false,
       overwrite: false,
     };
     await expect(fake.exportFile(request)).resolves.toEqual({
-      path: '/tmp/out.json',
+      name: 'out.json',
       tokens: 1,
       with_secrets: false,
     });
     await expect(fake.exportFile(request)).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(fake.exportFile({ ...request, overwrite: true })).resolves.toBeTruthy();
     await expect(
-      fake.exportFile({ ...request, path: '/tmp/b', format: 'backup', overwrite: true }),
+      fake.exportFile({ ...request, format: 'backup', overwrite: true }),
     ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('names files by handles that die with the session, and refuses the vault and dot-folders', async () => {
+    const fake = new FakeBackend({
+      locked: false,
+      tokens: [{ name: 'a' }],
+      picks: [
+        '/tmp/out.csv',
+        '/home/test/.config/x',
+        '/home/test/.local/share/tokenwarden/x',
+        null,
+      ],
+    });
+    const picked = await fake.exportPick('csv');
+    for (let refused = 0; refused < 2; refused++) {
+      await expect(fake.exportPick('csv')).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    await expect(fake.exportPick('csv')).resolves.toBeNull();
+    const request = {
+      handle: picked?.handle ?? '',
+      format: 'csv' as const,
+      include_secrets: true,
+      passphrase: null,
+      password: 'wrong',
+      armor: false,
+      overwrite: false,
+    };
+    await expect(fake.exportFile(request)).rejects.toMatchObject({ code: 'wrong_password' });
+    await expect(fake.importPreview({ ...REQUEST, handle: request.handle })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await fake.lock();
+    await fake.unlock('correct horse battery');
+    await expect(
+      fake.exportFile({ ...request, password: 'correct horse battery' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('choose the file again'),
+    });
   });
 });
 
 describe('FakeBackend provider API addresses', () => {
+  const PW = 'correct horse battery';
   it('accepts https and loopback http, normalised, and clears with null or an empty string', async () => {
     const fake = new FakeBackend({ locked: false, tokens: [] });
     const list = await fake.providerApiUrls();
@@ -196,13 +247,13 @@ describe('FakeBackend provider API addresses', () => {
       env_url: null,
     });
 
-    const after = await fake.setProviderApiUrl('gitlab', 'https://gitlab.example.com');
+    const after = await fake.setProviderApiUrl('gitlab', 'https://gitlab.example.com', PW);
     expect(after.find((r) => r.provider === 'gitlab')?.url).toBe('https://gitlab.example.com/');
     for (const ok of ['http://127.0.0.1:8080', 'http://localhost/api', 'http://[::1]:9000']) {
-      await expect(fake.setProviderApiUrl('github', ok)).resolves.toBeDefined();
+      await expect(fake.setProviderApiUrl('github', ok, PW)).resolves.toBeDefined();
     }
-    await fake.setProviderApiUrl('gitlab', '');
-    await fake.setProviderApiUrl('github', null);
+    await fake.setProviderApiUrl('gitlab', '', PW);
+    await fake.setProviderApiUrl('github', null, PW);
     expect((await fake.providerApiUrls()).every((r) => r.url === null)).toBe(true);
   });
 
@@ -216,7 +267,7 @@ describe('FakeBackend provider API addresses', () => {
       'ftp://gitlab.example.com',
       'gitlab.example.com',
     ]) {
-      await expect(fake.setProviderApiUrl('gitlab', bad)).rejects.toMatchObject({
+      await expect(fake.setProviderApiUrl('gitlab', bad, PW)).rejects.toMatchObject({
         code: 'invalid_input',
       });
     }

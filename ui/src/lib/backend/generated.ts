@@ -106,7 +106,11 @@ duplicate_of: string | null, usages: number, problems: Array<string>, };
 
 export type ImportSummary = { format: string, created: number, updated: number, skipped: number, usages: number, events: number, errors: number, };
 
-export type ImportRequest = { path: string, 
+export type ImportRequest = { 
+/**
+ * The handle `import_pick` gave for the file the user chose; never a path.
+ */
+handle: string, 
 /**
  * `null` detects the format from the file's contents.
  */
@@ -120,9 +124,23 @@ export type ImportPreview = { file: string, format: ImportFormat, rows: Array<Pr
 
 export type ImportProgress = { done: number, total: number, };
 
-export type ExportRequest = { path: string, format: ExportFormat, include_secrets: boolean, passphrase: string | null, armor: boolean, overwrite: boolean, };
+export type ExportRequest = { 
+/**
+ * The handle `export_pick` gave for where the user chose to save; never a path.
+ */
+handle: string, format: ExportFormat, include_secrets: boolean, passphrase: string | null, 
+/**
+ * The vault password again, required for an export with secrets in the clear.
+ */
+password: string | null, armor: boolean, overwrite: boolean, };
 
-export type ExportResult = { path: string, tokens: number, with_secrets: boolean, };
+export type ExportResult = { 
+/**
+ * The file's name (not its path).
+ */
+name: string, tokens: number, with_secrets: boolean, };
+
+export type PickedFile = { handle: string, name: string, };
 
 export type OpenToken = { id: string, 
 /**

@@ -5,6 +5,7 @@ import type {
   CopyResult,
   Detection,
   DueNotice,
+  ExportFormat,
   ExportRequest,
   ExportResult,
   ImportPreview,
@@ -12,6 +13,7 @@ import type {
   ImportRequest,
   ImportSummary,
   OpenToken,
+  PickedFile,
   ProviderApiUrl,
   ProviderPage,
   ProviderView,
@@ -54,7 +56,8 @@ export interface Backend {
   copySecret(id: string): Promise<CopyResult>;
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<void>;
-  setKeyringUnlock(enabled: boolean): Promise<void>;
+  /** Turning it on needs the vault password again (`wrong_password` when it is not). */
+  setKeyringUnlock(enabled: boolean, password: string | null): Promise<void>;
   /** Whether the app starts at login, hidden in the tray (an OS setting, not in the vault). */
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<void>;
@@ -63,6 +66,13 @@ export interface Backend {
    * rejects with `invalid_input` naming the file, line and field; a missing one with `not_found`/`io`.
    */
   importPreview(request: ImportRequest): Promise<ImportPreview>;
+  /** Opens the native "open file" dialog; null when the user cancels. */
+  importPick(): Promise<PickedFile | null>;
+  /**
+   * Opens the native "save file" dialog; null when the user cancels. The vault's folder and the
+   * home's dot-folders are refused (`invalid_input`).
+   */
+  exportPick(format: ExportFormat): Promise<PickedFile | null>;
   /** Applies the last previewed plan in one transaction: every row or none. */
   importApply(): Promise<ImportSummary>;
   /** Drops the previewed plan (or stops an apply, which then rolls back). */
@@ -95,7 +105,11 @@ export interface Backend {
    * to the updated list. A bad address (plain HTTP other than to this computer, credentials or a
    * query in it, not a URL) rejects with `invalid_input`.
    */
-  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]>;
+  setProviderApiUrl(
+    provider: string,
+    url: string | null,
+    password: string,
+  ): Promise<ProviderApiUrl[]>;
   /** Opens one of the provider's pages in the system browser. */
   openProviderPage(provider: string, page: ProviderPage): Promise<void>;
   /** Begins a rotation; `already_exists` when the token has an unfinished one. */

@@ -94,7 +94,7 @@ const INPUT: TokenInput = {
 };
 
 const IMPORT: ImportRequest = {
-  path: '/home/me/tokens.csv',
+  handle: 'h-import',
   format: 'csv',
   passphrase: null,
   on_duplicate: 'skip',
@@ -102,10 +102,11 @@ const IMPORT: ImportRequest = {
 };
 
 const EXPORT: ExportRequest = {
-  path: '/home/me/backup.twb',
+  handle: 'h-export',
   format: 'backup',
   include_secrets: false,
   passphrase: 'long passphrase',
+  password: null,
   armor: true,
   overwrite: false,
 };
@@ -138,7 +139,14 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
     'settings_save',
     { settings: DEFAULT_SETTINGS },
   ],
-  ['setKeyringUnlock', (b) => b.setKeyringUnlock(false), 'keyring_set', { enabled: false }],
+  [
+    'setKeyringUnlock',
+    (b) => b.setKeyringUnlock(true, 'vault pw'),
+    'keyring_set',
+    { enabled: true, password: 'vault pw' },
+  ],
+  ['importPick', (b) => b.importPick(), 'import_pick', {}],
+  ['exportPick', (b) => b.exportPick('csv'), 'export_pick', { format: 'csv' }],
   ['importPreview', (b) => b.importPreview(IMPORT), 'import_preview', { request: IMPORT }],
   ['importApply', (b) => b.importApply(), 'import_apply', {}],
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],
@@ -149,15 +157,15 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['providerApiUrls', (b) => b.providerApiUrls(), 'provider_api_urls', {}],
   [
     'setProviderApiUrl',
-    (b) => b.setProviderApiUrl('gitlab', 'https://gitlab.example.com'),
+    (b) => b.setProviderApiUrl('gitlab', 'https://gitlab.example.com', 'vault pw'),
     'provider_api_url_set',
-    { provider: 'gitlab', url: 'https://gitlab.example.com' },
+    { provider: 'gitlab', url: 'https://gitlab.example.com', password: 'vault pw' },
   ],
   [
     'setProviderApiUrl (clear)',
-    (b) => b.setProviderApiUrl('gitlab', null),
+    (b) => b.setProviderApiUrl('gitlab', null, 'vault pw'),
     'provider_api_url_set',
-    { provider: 'gitlab', url: null },
+    { provider: 'gitlab', url: null, password: 'vault pw' },
   ],
   ['verifyToken', (b) => b.verifyToken('t1'), 'verify_token', { id: 't1' }],
   [
@@ -241,9 +249,9 @@ describe('TauriBackend provider API addresses', () => {
     });
 
     const backend = new TauriBackend();
-    await expect(backend.setProviderApiUrl('gitlab', row.url)).resolves.toEqual([row]);
+    await expect(backend.setProviderApiUrl('gitlab', row.url, 'pw')).resolves.toEqual([row]);
     await expect(
-      backend.setProviderApiUrl('gitlab', 'http://gitlab.example.com'),
+      backend.setProviderApiUrl('gitlab', 'http://gitlab.example.com', 'pw'),
     ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('http://') });
   });
 });
@@ -261,7 +269,7 @@ describe('TauriBackend import and export', () => {
   });
 
   it('returns the export result', async () => {
-    const result = { path: EXPORT.path, tokens: 42, with_secrets: true };
+    const result = { name: 'backup.twb', tokens: 42, with_secrets: true };
     mockIPC(() => result);
 
     await expect(new TauriBackend().exportFile(EXPORT)).resolves.toEqual(result);

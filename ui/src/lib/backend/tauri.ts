@@ -9,6 +9,7 @@ import {
   type Detection,
   type DueNotice,
   type ErrorCode,
+  type ExportFormat,
   type ExportRequest,
   type ExportResult,
   type ImportPreview,
@@ -16,6 +17,7 @@ import {
   type ImportRequest,
   type ImportSummary,
   type OpenToken,
+  type PickedFile,
   type ProviderApiUrl,
   type ProviderPage,
   type ProviderView,
@@ -151,8 +153,8 @@ export class TauriBackend implements Backend {
     return call<void>('settings_save', { settings });
   }
 
-  setKeyringUnlock(enabled: boolean): Promise<void> {
-    return call<void>('keyring_set', { enabled });
+  setKeyringUnlock(enabled: boolean, password: string | null): Promise<void> {
+    return call<void>('keyring_set', { enabled, password });
   }
 
   getAutostart(): Promise<boolean> {
@@ -165,6 +167,14 @@ export class TauriBackend implements Backend {
 
   importPreview(request: ImportRequest): Promise<ImportPreview> {
     return call<ImportPreview>('import_preview', { request });
+  }
+
+  importPick(): Promise<PickedFile | null> {
+    return call<PickedFile | null>('import_pick');
+  }
+
+  exportPick(format: ExportFormat): Promise<PickedFile | null> {
+    return call<PickedFile | null>('export_pick', { format });
   }
 
   importApply(): Promise<ImportSummary> {
@@ -233,8 +243,12 @@ export class TauriBackend implements Backend {
     return call<ProviderApiUrl[]>('provider_api_urls');
   }
 
-  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]> {
-    return call<ProviderApiUrl[]>('provider_api_url_set', { provider, url });
+  setProviderApiUrl(
+    provider: string,
+    url: string | null,
+    password: string,
+  ): Promise<ProviderApiUrl[]> {
+    return call<ProviderApiUrl[]>('provider_api_url_set', { provider, url, password });
   }
 
   openProviderPage(provider: string, page: ProviderPage): Promise<void> {

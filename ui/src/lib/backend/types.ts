@@ -240,8 +240,18 @@ export interface ImportSummary {
   errors: number;
 }
 
+/**
+ * A file the user chose in the native dialog (opened by Rust): an opaque handle for the later
+ * commands and the file's name to show. The UI never sees or sends a path.
+ */
+export interface PickedFile {
+  handle: string;
+  name: string;
+}
+
 export interface ImportRequest {
-  path: string;
+  /** From importPick. */
+  handle: string;
   /** null: detect the format from the file. */
   format: ImportFormat | null;
   passphrase: string | null;
@@ -289,16 +299,20 @@ export interface ImportProgress {
 }
 
 export interface ExportRequest {
-  path: string;
+  /** From exportPick. */
+  handle: string;
   format: ExportFormat;
   include_secrets: boolean;
   passphrase: string | null;
+  /** The vault password again; required when the file holds secrets in the clear. */
+  password: string | null;
   armor: boolean;
   overwrite: boolean;
 }
 
 export interface ExportResult {
-  path: string;
+  /** The file's name (not its path). */
+  name: string;
   tokens: number;
   with_secrets: boolean;
 }
@@ -549,6 +563,7 @@ export type BindingChecks = [
   Check<Fits<ImportRequest, Generated.ImportRequest>>,
   Check<Fits<ExportRequest, Generated.ExportRequest>>,
   Check<Fits<Generated.ExportResult, ExportResult>>,
+  Check<Fits<Generated.PickedFile, PickedFile>>,
   Check<Fits<Generated.DueNotice, DueNotice>>,
   Check<Fits<Generated.OpenToken, OpenToken>>,
   Check<Fits<Generated.Detection, Detection>>,

@@ -13,16 +13,23 @@ const ROWS: FakeImportRow[] = [
   { name: 'billing webhooks', provider: 'stripe', secret: 'whsec_abcdefgh1234' },
 ];
 
+let current: FakeBackend;
+
 function renderDialog(options: FakeOptions = {}) {
   const backend = new FakeBackend({ locked: false, tokens: [], ...options });
+  current = backend;
   const onImported = vi.fn();
   const onClose = vi.fn();
   render(ImportDialog, { props: { onImported, onClose }, context: testContext(backend) });
   return { backend, onImported, onClose };
 }
 
+/** The user chooses `path` in the native dialog (the fake's), then previews it. */
 async function previewFile(path: string) {
-  await fireEvent.input(screen.getByTestId('import-path'), { target: { value: path } });
+  current.picks.push(path);
+  await fireEvent.click(screen.getByTestId('import-choose'));
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  await waitFor(() => expect(screen.getByTestId('import-file')).toHaveTextContent(name));
   await fireEvent.click(screen.getByTestId('import-preview-button'));
 }
 
@@ -34,12 +41,49 @@ const rowNames = () =>
   screen.getAllByTestId('import-row').map((row) => row.querySelectorAll('td')[1]?.textContent);
 
 describe('ImportDialog preview', () => {
-  it('focuses the path field, labelled, and explains how to give the path', async () => {
+  it('focuses the Choose file button, labelled, and shows no file until one is chosen', async () => {
     renderDialog();
-    const path = screen.getByLabelText('File to import');
-    await waitFor(() => expect(path).toHaveFocus());
-    expect(screen.getByText('Paste or type the full path.')).toBeInTheDocument();
+    const choose = screen.getByRole('button', { name: /Choose file/ });
+    await waitFor(() => expect(choose).toHaveFocus());
+    expect(choose).toHaveAccessibleDescription('File to import No file chosen');
     expect(screen.getByTestId('import-apply')).toBeDisabled();
+    // Previewing before choosing says what to do and asks Rust nothing.
+    await fireEvent.click(screen.getByTestId('import-preview-button'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Choose the file to import first.');
+    expect(current.log.filter((c) => c.method === 'importPreview')).toEqual([]);
+  });
+
+  it('sends only the handle of the chosen file, shows its name, and never a path', async () => {
+    const { backend } = renderDialog({
+      files: { '/home/test/t.json': { format: 'json', rows: ROWS } },
+    });
+    await previewFile('/home/test/t.json');
+    await screen.findByTestId('import-summary');
+    expect(screen.getByTestId('import-file')).toHaveTextContent('t.json');
+    expect(JSON.stringify(backend.log)).not.toContain('/home/test');
+  });
+
+  it('keeps the chosen file when the native dialog is cancelled', async () => {
+    const { backend } = renderDialog({ files: { '/tmp/t.json': { format: 'json', rows: ROWS } } });
+    await previewFile('/tmp/t.json');
+    await screen.findByTestId('import-summary');
+    backend.picks.push(null);
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(backend.log.at(-1)?.method).toBe('importPick'));
+    expect(screen.getByTestId('import-file')).toHaveTextContent('t.json');
+    expect(screen.getByTestId('import-summary')).toBeInTheDocument();
+  });
+
+  it('asks to choose again once the vault has locked and the handle is gone', async () => {
+    const { backend } = renderDialog({ files: { '/tmp/t.json': { format: 'json', rows: ROWS } } });
+    await previewFile('/tmp/t.json');
+    await screen.findByTestId('import-summary');
+    backend.emitLocked();
+    backend.status.locked = false;
+    await fireEvent.change(screen.getByTestId('import-duplicates'), {
+      target: { value: 'update' },
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent('choose the file again');
   });
 
   it('shows the planned rows and a summary, skipping duplicates by default', async () => {
@@ -68,7 +112,7 @@ describe('ImportDialog preview', () => {
     );
     expect(screen.getByTestId('import-apply')).toHaveTextContent('Import 2 tokens');
     expect(requests(backend)[0]).toEqual({
-      path: '/tmp/bitwarden.json',
+      handle: 'handle-1',
       format: null,
       passphrase: null,
       on_duplicate: 'skip',
@@ -114,7 +158,7 @@ describe('ImportDialog preview', () => {
     await previewFile('/tmp/bad.csv');
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('/tmp/bad.csv: line 2: expected 2 fields, found 3.');
+    expect(alert).toHaveTextContent('bad.csv: line 2: expected 2 fields, found 3.');
     expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(screen.getByTestId('import-apply')).toBeDisabled();
   });
@@ -122,7 +166,7 @@ describe('ImportDialog preview', () => {
   it('says so when the file does not exist', async () => {
     renderDialog();
     await previewFile('/tmp/nothing-here.csv');
-    expect(await screen.findByRole('alert')).toHaveTextContent('no file at /tmp/nothing-here.csv');
+    expect(await screen.findByRole('alert')).toHaveTextContent('no file at nothing-here.csv');
   });
 });
 
@@ -195,7 +239,7 @@ describe('ImportDialog apply', () => {
     await previewFile('/tmp/t.json');
     await screen.findByTestId('import-summary');
     await fireEvent.click(screen.getByTestId('import-cancel'));
-    await fireEvent.keyDown(screen.getByTestId('import-path'), { key: 'Escape' });
+    await fireEvent.keyDown(screen.getByTestId('import-choose'), { key: 'Escape' });
 
     expect(onClose).toHaveBeenCalledTimes(2);
     expect(backend.log.filter((c) => c.method === 'importCancel')).toHaveLength(2);

@@ -12,6 +12,13 @@ function renderUrls(options: FakeOptions = {}) {
   return backend;
 }
 
+const PW = 'correct horse battery';
+
+/** Every change asks for the vault password again. */
+async function password(value = PW) {
+  await fireEvent.input(screen.getByTestId('provider-urls-password'), { target: { value } });
+}
+
 async function type(provider: string, value: string) {
   await fireEvent.input(screen.getByTestId(`provider-url-${provider}`), { target: { value } });
 }
@@ -43,6 +50,7 @@ describe('ProviderUrls', () => {
   it('saves an https address and shows it normalised', async () => {
     const backend = renderUrls();
     await screen.findByTestId('provider-url-gitlab');
+    await password();
     await type('gitlab', '  https://gitlab.example.com ');
     await fireEvent.click(screen.getByTestId('provider-url-save-gitlab'));
 
@@ -51,7 +59,7 @@ describe('ProviderUrls', () => {
     );
     expect(backend.log.at(-1)).toEqual({
       method: 'setProviderApiUrl',
-      args: ['gitlab', 'https://gitlab.example.com'],
+      args: ['gitlab', 'https://gitlab.example.com', PW],
     });
     expect(backend.apiUrls.get('gitlab')).toBe('https://gitlab.example.com/');
     expect(screen.getByTestId('provider-url-status-gitlab')).toHaveTextContent('Saved');
@@ -61,6 +69,7 @@ describe('ProviderUrls', () => {
   it('saves on Enter', async () => {
     const backend = renderUrls();
     const input = await screen.findByTestId('provider-url-github');
+    await password();
     await type('github', 'https://github.example.com/api/v3');
     await fireEvent.submit(input.closest('form') as HTMLFormElement);
     await waitFor(() =>
@@ -71,6 +80,7 @@ describe('ProviderUrls', () => {
   it('shows the refusal of plain http under the row and keeps the saved address', async () => {
     const backend = renderUrls({ apiUrls: { gitlab: 'https://gitlab.example.com/' } });
     await screen.findByTestId('provider-url-gitlab');
+    await password();
     await type('gitlab', 'http://gitlab.example.com');
     await fireEvent.click(screen.getByTestId('provider-url-save-gitlab'));
 
@@ -95,6 +105,7 @@ describe('ProviderUrls', () => {
   it('refuses credentials or a query in the address', async () => {
     const backend = renderUrls();
     await screen.findByTestId('provider-url-vercel');
+    await password();
     await type('vercel', 'https://user:pw@api.vercel.example');
     await fireEvent.click(screen.getByTestId('provider-url-save-vercel'));
     expect(await screen.findByTestId('provider-url-error-vercel')).toBeInTheDocument();
@@ -104,16 +115,36 @@ describe('ProviderUrls', () => {
   it('resets to the default and moves the focus to the input', async () => {
     const backend = renderUrls({ apiUrls: { slack: 'https://slack.example.com/api' } });
     const reset = await screen.findByTestId('provider-url-reset-slack');
+    await password();
     await fireEvent.click(reset);
 
     await waitFor(() =>
       expect(screen.queryByTestId('provider-url-reset-slack')).not.toBeInTheDocument(),
     );
-    expect(backend.log.at(-1)).toEqual({ method: 'setProviderApiUrl', args: ['slack', null] });
+    expect(backend.log.at(-1)).toEqual({ method: 'setProviderApiUrl', args: ['slack', null, PW] });
     expect(backend.apiUrls.has('slack')).toBe(false);
     const input = screen.getByTestId('provider-url-slack');
     expect(input).toHaveValue('');
     expect(input).toHaveFocus();
+  });
+
+  it('asks for the vault password again and changes nothing when it is wrong', async () => {
+    const backend = renderUrls({ apiUrls: { gitlab: 'https://gitlab.example.com/' } });
+    await screen.findByTestId('provider-url-gitlab');
+    expect(screen.getByLabelText(/Vault password/)).toBe(
+      screen.getByTestId('provider-urls-password'),
+    );
+    await type('gitlab', 'https://elsewhere.example.com');
+    await fireEvent.click(screen.getByTestId('provider-url-save-gitlab'));
+    expect(await screen.findByTestId('provider-url-error-gitlab')).toHaveTextContent('password');
+    await password('wrong password');
+    await fireEvent.click(screen.getByTestId('provider-url-save-gitlab'));
+    await waitFor(() =>
+      expect(screen.getByTestId('provider-url-error-gitlab')).toHaveTextContent(
+        'does not open this vault',
+      ),
+    );
+    expect(backend.apiUrls.get('gitlab')).toBe('https://gitlab.example.com/');
   });
 
   it('notes an address set in the environment while the vault has none', async () => {

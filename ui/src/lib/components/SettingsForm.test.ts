@@ -39,6 +39,7 @@ describe('SettingsForm', () => {
     await set('setting-urgent-days', '3');
     await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'dark' } });
     await fireEvent.click(screen.getByTestId('setting-keyring'));
+    await set('setting-keyring-password', 'correct horse battery');
     await fireEvent.click(screen.getByTestId('settings-save'));
 
     const expected = {
@@ -53,6 +54,25 @@ describe('SettingsForm', () => {
     expect(backend.settings).toEqual(expected);
     expect(backend.status.keyring_slot).toBe(true);
     expect(screen.getByTestId('settings-status')).toHaveTextContent('Settings saved.');
+  });
+
+  it('asks for the vault password to turn keyring unlock on, and changes nothing when it is wrong', async () => {
+    const { backend, onSaved } = renderSettings();
+    expect(screen.queryByTestId('setting-keyring-password')).toBeNull();
+    await set('setting-auto-lock', '10');
+    await fireEvent.click(screen.getByTestId('setting-keyring'));
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Enter the vault password');
+    expect(backend.log.some((c) => c.method === 'setKeyringUnlock')).toBe(false);
+
+    await set('setting-keyring-password', 'wrong password');
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('does not open this vault'),
+    );
+    expect(backend.status.keyring_slot).toBe(false);
+    expect(backend.settings.auto_lock_secs).toBe(DEFAULT_SETTINGS.auto_lock_secs);
+    expect(onSaved).not.toHaveBeenCalled();
   });
 
   it('refuses an urgent threshold beyond the warning threshold', async () => {

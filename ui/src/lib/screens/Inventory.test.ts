@@ -350,9 +350,9 @@ describe('Inventory import and export', () => {
     await fireEvent.click(screen.getByTestId('import-button'));
     expect(screen.getByRole('dialog', { name: 'Import tokens' })).toBeInTheDocument();
 
-    await fireEvent.input(screen.getByTestId('import-path'), {
-      target: { value: '/tmp/more.json' },
-    });
+    backend.picks.push('/tmp/more.json');
+    await fireEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(screen.getByTestId('import-file')).toHaveTextContent('more.json'));
     await fireEvent.click(screen.getByTestId('import-preview-button'));
     await fireEvent.click(await screen.findByTestId('import-apply'));
     await screen.findByTestId('import-result');
@@ -376,7 +376,7 @@ describe('Inventory import and export', () => {
     await loaded();
     await fireEvent.keyDown(document.body, { key: 'i', ctrlKey: true });
     expect(screen.getByTestId('import-dialog')).toBeInTheDocument();
-    await fireEvent.keyDown(screen.getByTestId('import-path'), { key: 'Escape' });
+    await fireEvent.keyDown(screen.getByTestId('import-choose'), { key: 'Escape' });
     expect(screen.queryByTestId('import-dialog')).toBeNull();
 
     await fireEvent.keyDown(document.body, { key: 'e', ctrlKey: true });

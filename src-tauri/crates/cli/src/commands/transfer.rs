@@ -206,8 +206,11 @@ pub fn export(global: &Global, args: ExportArgs, now: DateTime<Utc>) -> CliResul
             args.file.display()
         );
     }
+    // Never into the vault's own folder or a dot-folder of the home (resolved, so `..` and
+    // symlinks cannot get around it); the file is written where the check says it lands.
+    let target = files::check_export_target(&args.file, vault.dir())?;
     let exported = vault.export(&options, now)?;
-    files::write_atomic(&args.file, &exported.bytes, args.force)?;
+    files::write_atomic(&target, &exported.bytes, args.force)?;
     if global.json {
         print_json(&json!({
             "path": args.file.display().to_string(),

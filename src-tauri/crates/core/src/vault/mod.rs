@@ -173,6 +173,12 @@ impl Vault {
         self.keyfile.vault_id()
     }
 
+    /// Checks `password` against this vault's password slot (Argon2id: slow on purpose), for
+    /// actions that ask for it again while unlocked. `WrongPassword` when it does not open it.
+    pub fn confirm_password(&self, password: &SecretString) -> Result<()> {
+        self.keyfile.unlock_with_password(password.expose_secret().as_bytes()).map(drop)
+    }
+
     /// Re-wraps the master key under a new password. Only `vault.keys` changes. A `kdf` below the
     /// floor is recorded in the authenticated header as chosen on purpose (see `create`).
     pub fn change_password(&mut self, new: &SecretString, kdf: KdfParams, now: DateTime<Utc>) -> Result<()> {

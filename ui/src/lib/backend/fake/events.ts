@@ -5,7 +5,7 @@ import type { FakeState } from './state';
 
 /** Simulates Rust locking the vault by itself and emitting `vault-locked`. */
 export function emitLocked(s: FakeState): void {
-  s.status.locked = true;
+  s.lockNow();
   for (const listener of [...s.lockListeners]) listener();
 }
 

@@ -15,6 +15,7 @@ import type {
   CopyResult,
   Detection,
   DueNotice,
+  ExportFormat,
   ExportRequest,
   ExportResult,
   ImportPreview,
@@ -22,6 +23,7 @@ import type {
   ImportRequest,
   ImportSummary,
   OpenToken,
+  PickedFile,
   ProviderApiUrl,
   ProviderPage,
   ProviderView,
@@ -127,8 +129,8 @@ export class FakeBackend extends FakeState implements Backend {
     return settingsArea.saveSettings(this, settings);
   }
 
-  setKeyringUnlock(enabled: boolean): Promise<void> {
-    return settingsArea.setKeyringUnlock(this, enabled);
+  setKeyringUnlock(enabled: boolean, password: string | null): Promise<void> {
+    return settingsArea.setKeyringUnlock(this, enabled, password);
   }
 
   getAutostart(): Promise<boolean> {
@@ -141,6 +143,14 @@ export class FakeBackend extends FakeState implements Backend {
 
   importPreview(request: ImportRequest): Promise<ImportPreview> {
     return transfer.importPreview(this, request);
+  }
+
+  importPick(): Promise<PickedFile | null> {
+    return transfer.importPick(this);
+  }
+
+  exportPick(format: ExportFormat): Promise<PickedFile | null> {
+    return transfer.exportPick(this, format);
   }
 
   importApply(): Promise<ImportSummary> {
@@ -187,8 +197,12 @@ export class FakeBackend extends FakeState implements Backend {
     return settingsArea.providerApiUrls(this);
   }
 
-  setProviderApiUrl(provider: string, url: string | null): Promise<ProviderApiUrl[]> {
-    return settingsArea.setProviderApiUrl(this, provider, url);
+  setProviderApiUrl(
+    provider: string,
+    url: string | null,
+    password: string,
+  ): Promise<ProviderApiUrl[]> {
+    return settingsArea.setProviderApiUrl(this, provider, url, password);
   }
 
   verifyToken(id: string): Promise<VerifyReport> {

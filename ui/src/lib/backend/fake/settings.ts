@@ -33,9 +33,14 @@ export function saveSettings(s: FakeState, settings: Settings): Promise<void> {
   });
 }
 
-export function setKeyringUnlock(s: FakeState, enabled: boolean): Promise<void> {
-  return s.run('setKeyringUnlock', [enabled], () => {
+export function setKeyringUnlock(
+  s: FakeState,
+  enabled: boolean,
+  password: string | null,
+): Promise<void> {
+  return s.run('setKeyringUnlock', [enabled, password], () => {
     s.requireUnlocked();
+    if (enabled) s.requirePassword(password);
     s.status.keyring_slot = enabled;
   });
 }
@@ -61,9 +66,11 @@ export function setProviderApiUrl(
   s: FakeState,
   provider: string,
   url: string | null,
+  password: string,
 ): Promise<ProviderApiUrl[]> {
-  return s.run('setProviderApiUrl', [provider, url], () => {
+  return s.run('setProviderApiUrl', [provider, url, password], () => {
     s.requireUnlocked();
+    s.requirePassword(password);
     if (!FAKE_API_BASES.some(([id]) => id === provider)) {
       throw new BackendError('invalid_input', `url: ${provider} has no API address to set`);
     }

@@ -107,6 +107,14 @@ export class FakeState {
   nextId = 1;
   /** Files by path, for importPreview to read and exportFile to (over)write. */
   readonly files = new Map<string, FakeFile>();
+  /**
+   * What the user "chooses" in the next native file dialogs, in order: a path, or null for
+   * Cancel. An empty queue cancels.
+   */
+  readonly picks: (string | null)[] = [];
+  /** Chosen files by the opaque handle the UI got back; dropped on lock, as in Rust. */
+  readonly handles = new Map<string, { path: string; purpose: 'import' | 'export' }>();
+  nextHandle = 1;
   /** When set, importApply reports half its progress, then waits for this before finishing. */
   importGate: Promise<void> | null = null;
   /** The providers the fake knows, by id; tests may add or change entries. */
@@ -152,6 +160,7 @@ export class FakeState {
       this.usages.push({ ...usage, id: `use-${this.usages.length + 1}` });
     }
     for (const [path, file] of Object.entries(options.files ?? {})) this.files.set(path, file);
+    this.picks.push(...(options.picks ?? []));
     for (const provider of options.checkedProviders ?? []) this.checked.add(provider);
     for (const [provider, url] of Object.entries(options.apiUrls ?? {})) {
       this.apiUrls.set(provider, url);
@@ -195,6 +204,22 @@ export class FakeState {
 
   requireExists(): void {
     if (!this.status.exists) throw new BackendError('not_found', 'There is no vault yet.');
+  }
+
+  /** Locks as Rust does: the chosen files' handles go with the session. */
+  lockNow(): void {
+    this.status.locked = true;
+    this.handles.clear();
+  }
+
+  /** Rejects unless `password` is the vault's (actions that ask for it again while unlocked). */
+  requirePassword(password: string | null): void {
+    if (password === null || password === '') {
+      throw new BackendError('invalid_input', 'password: enter the vault password to confirm');
+    }
+    if (password !== this.password) {
+      throw new BackendError('wrong_password', 'That password does not open this vault.');
+    }
   }
 
   requireUnlocked(): void {

@@ -4,43 +4,98 @@ import {
   BackendError,
   TOKEN_KINDS,
   type ColumnMap,
+  type ExportFormat,
   type ExportRequest,
   type ExportResult,
   type ImportField,
   type ImportPreview,
   type ImportRequest,
   type ImportSummary,
+  type PickedFile,
   type PreviewRow,
   type TokenKind,
 } from '../types';
-import { maskHint, type FakeState } from './state';
+import { FAKE_VAULT_DIR, maskHint, type FakeState } from './state';
 import type { FakeImportRow, PlannedRow } from './types';
+
+/** The fake user's home: exports into its dot-folders are refused, as Rust refuses them. */
+export const FAKE_HOME = '/home/test';
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+function pick(s: FakeState, purpose: 'import' | 'export'): PickedFile | null {
+  const path = s.picks.shift() ?? null;
+  if (path === null) return null;
+  if (purpose === 'export') refuseExportPlace(path);
+  const handle = `handle-${s.nextHandle++}`;
+  s.handles.set(handle, { path, purpose });
+  return { handle, name: baseName(path) };
+}
+
+function refuseExportPlace(path: string): void {
+  const inVault = path === FAKE_VAULT_DIR || path.startsWith(`${FAKE_VAULT_DIR}/`);
+  const inDotFolder = path.startsWith(`${FAKE_HOME}/.`);
+  if (inVault || inDotFolder) {
+    const where = inVault
+      ? "is inside the vault's own folder"
+      : 'is in a hidden folder of your home directory';
+    throw new BackendError('invalid_input', `path: ${path} ${where}; choose another folder`);
+  }
+}
+
+/** The path behind a handle this session handed out for `purpose`. */
+function picked(s: FakeState, handle: string, purpose: 'import' | 'export'): string {
+  const found = s.handles.get(handle);
+  if (!found || found.purpose !== purpose) {
+    throw new BackendError(
+      'invalid_input',
+      'file: that file choice is no longer valid (the vault locked since): choose the file again',
+    );
+  }
+  return found.path;
+}
+
+export function importPick(s: FakeState): Promise<PickedFile | null> {
+  return s.run('importPick', [], () => {
+    s.requireUnlocked();
+    return pick(s, 'import');
+  });
+}
+
+export function exportPick(s: FakeState, format: ExportFormat): Promise<PickedFile | null> {
+  return s.run('exportPick', [format], () => {
+    s.requireUnlocked();
+    return pick(s, 'export');
+  });
+}
 
 export function importPreview(s: FakeState, request: ImportRequest): Promise<ImportPreview> {
   return s.run('importPreview', [request], () => {
     s.requireUnlocked();
     s.plan = null;
-    const file = s.files.get(request.path);
-    if (!file) throw new BackendError('not_found', `There is no file at ${request.path}.`);
+    const path = picked(s, request.handle, 'import');
+    const name = baseName(path);
+    const file = s.files.get(path);
+    if (!file) throw new BackendError('not_found', `There is no file at ${name}.`);
     if ('exported' in file) {
-      throw new BackendError('invalid_input', `${request.path}: the fake cannot read exports.`);
+      throw new BackendError('invalid_input', `${name}: the fake cannot read exports.`);
     }
     const format = 'csv' in file ? 'csv' : file.format;
     if (request.format !== null && request.format !== format) {
       throw new BackendError(
         'invalid_input',
-        `${request.path}: line 1: this is not a ${request.format} file.`,
+        `${name}: line 1: this is not a ${request.format} file.`,
       );
     }
     let columns: ColumnMap[] = [];
     let rows: FakeImportRow[];
     if ('csv' in file) {
-      ({ columns, rows } = parseCsv(request.path, file.csv, request.columns));
+      ({ columns, rows } = parseCsv(name, file.csv, request.columns));
     } else {
       if (file.passphrase !== undefined && request.passphrase === null) {
         throw new BackendError(
           'passphrase_needed',
-          `${request.path} is an encrypted backup: enter its passphrase.`,
+          `${name} is an encrypted backup: enter its passphrase.`,
         );
       }
       if (file.passphrase !== undefined && request.passphrase !== file.passphrase) {
@@ -54,7 +109,7 @@ export function importPreview(s: FakeState, request: ImportRequest): Promise<Imp
     const summary = summarise(format, planned);
     s.plan = { rows: planned, summary };
     return structuredClone({
-      file: request.path,
+      file: name,
       format,
       rows: planned.map((p) => p.row),
       columns,
@@ -113,25 +168,27 @@ export function importCancel(s: FakeState): Promise<void> {
 export function exportFile(s: FakeState, request: ExportRequest): Promise<ExportResult> {
   return s.run('exportFile', [request], () => {
     s.requireUnlocked();
-    if (!request.path.trim()) throw new BackendError('invalid_input', 'Choose where to save.');
-    if (s.files.has(request.path) && !request.overwrite) {
+    const path = picked(s, request.handle, 'export');
+    refuseExportPlace(path);
+    if (s.files.has(path) && !request.overwrite) {
       throw new BackendError(
         'invalid_input',
-        `${request.path} already exists. Choose another name or allow replacing it.`,
+        `${baseName(path)} already exists. Choose another name or allow replacing it.`,
       );
     }
     if (request.format === 'backup' && !request.passphrase) {
       throw new BackendError('invalid_input', 'A backup needs a passphrase.');
     }
+    const inClear =
+      request.format === 'keepassxc-xml' ||
+      (request.format !== 'backup' && request.include_secrets);
+    if (inClear) s.requirePassword(request.password);
     const tokens = s.tokens.size;
-    s.files.set(request.path, { exported: structuredClone(request), tokens });
+    s.files.set(path, { exported: structuredClone(request), tokens });
     return {
-      path: request.path,
+      name: baseName(path),
       tokens,
-      with_secrets:
-        request.format === 'backup' ||
-        request.format === 'keepassxc-xml' ||
-        request.include_secrets,
+      with_secrets: request.format === 'backup' || inClear,
     };
   });
 }

@@ -27,6 +27,8 @@ export interface FakeOptions {
   usages?: Omit<Usage, 'id'>[];
   settings?: Partial<Settings>;
   files?: Record<string, FakeFile>;
+  /** What the user chooses in the next native file dialogs: a path, or null for Cancel. */
+  picks?: (string | null)[];
   /** Providers at which a check was already made (no first-check confirmation). */
   checkedProviders?: string[];
   /** API addresses saved in the vault, by provider (as setProviderApiUrl would store them). */

@@ -47,6 +47,6 @@ export function unlockWithKeyring(s: FakeState): Promise<void> {
 
 export function lock(s: FakeState): Promise<void> {
   return s.run('lock', [], () => {
-    s.status.locked = true;
+    s.lockNow();
   });
 }

@@ -44,6 +44,23 @@ pub(crate) struct Anchor {
     vault_id: String,
     key: Zeroizing<[u8; KEY_LEN]>,
     written: Cell<i64>,
+    /// The database file this record follows (device and inode), once bound.
+    database: Option<(PathBuf, FileIdentity)>,
+}
+
+type FileIdentity = (u64, u64);
+
+fn identity(path: &Path) -> Option<FileIdentity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 impl Anchor {
@@ -53,7 +70,15 @@ impl Anchor {
             vault_id: vault_id.to_owned(),
             key: Zeroizing::new(*keys.anchor),
             written: Cell::new(-1),
+            database: None,
         }
+    }
+
+    /// Ties the record to the database file open now: if that file is later replaced (a re-key
+    /// or a restore by another process), this connection's commits no longer move the record.
+    pub fn bound_to(mut self, database: &Path) -> Anchor {
+        self.database = identity(database).map(|id| (database.to_owned(), id));
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -116,6 +141,15 @@ impl Anchor {
         let Some((seq, hash)) = head else { return };
         if seq <= self.written.get() {
             return;
+        }
+        if let Some((path, id)) = &self.database {
+            if identity(path) != Some(*id) {
+                eprintln!(
+                    "tokenwarden: {} was replaced since this vault was unlocked (re-keyed or restored elsewhere); lock and unlock again",
+                    path.display()
+                );
+                return;
+            }
         }
         if let Err(err) = self.record(seq, &hash) {
             eprintln!("tokenwarden: could not update {}: {err}", self.path.display());

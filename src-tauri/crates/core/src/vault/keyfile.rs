@@ -162,6 +162,21 @@ impl KeyFile {
         files::write_atomic(&self.path, &bytes, overwrite)
     }
 
+    /// Fails if `vault.keys` on disk is no longer the file this one was read from (another
+    /// process changed the password, the keyring slot, or re-keyed the vault): writing this copy
+    /// over it would undo that change, or pair the database with a key that does not open it.
+    pub fn unchanged_on_disk(&self) -> Result<()> {
+        let on_disk = KeyFile::read(&self.path)?;
+        if on_disk.header_mac == self.header_mac && on_disk.body.vault_id == self.body.vault_id {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "vault.keys",
+                "it changed since this vault was unlocked (the password was changed or the vault re-keyed elsewhere): lock, unlock again and retry",
+            ))
+        }
+    }
+
     pub fn vault_id(&self) -> &str {
         &self.body.vault_id
     }

@@ -140,7 +140,7 @@ impl Vault {
         keyfile.set_head_recorded(&master);
         // The key file is written last: a crash before this leaves no half-made vault that unlocks.
         keyfile.write(false)?;
-        let conn = AnchoredConnection::new(conn, anchor);
+        let conn = AnchoredConnection::new(conn, anchor.bound_to(&db_path));
         let mut vault = Vault { dir: dir.to_owned(), keyfile, master, keys, conn };
         vault.log(now, EventKind::VaultCreated, None, serde_json::json!({ "kdf": kdf }))?;
         Ok(vault)
@@ -183,7 +183,7 @@ impl Vault {
                 keyfile.write(true)?;
             }
         }
-        let conn = AnchoredConnection::new(conn, anchor);
+        let conn = AnchoredConnection::new(conn, anchor.bound_to(&dir.join(DB_FILE)));
         Ok(Vault { dir: dir.to_owned(), keyfile, master, keys, conn })
     }
 
@@ -206,6 +206,7 @@ impl Vault {
         check_password(new)?;
         let mut updated = self.keyfile.clone();
         updated.set_password(&self.master, new.expose_secret().as_bytes(), kdf)?;
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         self.log(now, EventKind::PasswordChanged, None, serde_json::json!({ "kdf": kdf }))
@@ -224,6 +225,7 @@ impl Vault {
         }
         let mut updated = self.keyfile.clone();
         updated.set_keyring_slot(&self.master, Some(&account));
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         self.log(now, EventKind::KeyringEnabled, None, serde_json::json!({}))
@@ -234,6 +236,7 @@ impl Vault {
         let account = self.keyfile.keyring_account().map(str::to_owned);
         let mut updated = self.keyfile.clone();
         updated.set_keyring_slot(&self.master, None);
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         if let Some(account) = account {

@@ -148,10 +148,11 @@ impl Vault {
         let mut keyfile = self.keyfile.clone();
         keyfile.set_password(&master, password.expose_secret().as_bytes(), kdf)?;
         let account = keyfile.keyring_account().map(str::to_owned);
-        // The old database is closed before the switch: nothing may write under the old key now.
-        drop(self);
-        // The commit point.
+        self.keyfile.unchanged_on_disk()?;
+        // The commit point, while this connection still holds the old database's write lock, so
+        // no other process can add to the database being replaced.
         keyfile.write(true)?;
+        drop(self);
         roll_forward(&dir, &new_keys)?;
 
         let mut outcome = RekeyOutcome::NoKeyring;
@@ -202,6 +203,15 @@ impl Vault {
         let detached = self.conn.execute_batch("DETACH DATABASE rekeyed;");
         exported?;
         detached?;
+        // From here until the re-key ends (this connection closes), other processes cannot write
+        // to the old database: what they would add after the copy would be lost. One that wrote
+        // in the moment between the copy and this lock makes the re-key stop and ask to retry.
+        let before: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        self.conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let after: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if before != after {
+            return Err(Error::invalid("vault", "it changed while it was being copied for the re-key; try again"));
+        }
         Ok(file)
     }
 

@@ -232,3 +232,19 @@ fn an_unlock_during_a_running_rekey_leaves_its_staged_database_alone() {
     assert!(!dir.join(REKEY_DB_FILE).exists());
     assert_secrets(&mut vault, &ids);
 }
+
+#[test]
+fn a_vault_left_open_during_a_rekey_elsewhere_can_neither_undo_it_nor_spoil_its_head_record() {
+    let (_tmp, dir, ids) = vault_with(2);
+    let mut stale = unlock(&dir).unwrap();
+    let (fresh, _) = unlock(&dir).unwrap().rekey(&password(), CHEAP, None, now()).unwrap();
+    fresh.lock();
+    // Writing its old key file back would pair the new database with the old key.
+    let err = stale.change_password(&SecretString::from("another password"), CHEAP, now()).err().unwrap();
+    assert!(err.to_string().contains("changed since this vault was unlocked"), "{err}");
+    // Its commits land in the replaced file and must not sign vault.head with the old key.
+    add(&mut stale, 2..3);
+    stale.lock();
+    let mut vault = unlock(&dir).expect("the re-keyed vault opens");
+    assert_secrets(&mut vault, &ids);
+}

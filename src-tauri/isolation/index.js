@@ -2,8 +2,8 @@
 // frame before it reaches Rust. It lets through only calls to the app's own commands and to the
 // event plugin the UI listens with, so injected script cannot reach anything else by IPC.
 const ALLOWED = new Set([
-  'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'keyring_set',
-  'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
+  'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'vault_rekey',
+  'keyring_set', 'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
   'token_reveal', 'token_copy', 'settings_get', 'settings_save', 'autostart_get', 'autostart_set',
   'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',

@@ -32,6 +32,11 @@ impl Window {
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
+
+    /// The vault directory this app was opened on.
+    pub fn vault_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("vault")
+    }
 }
 
 /// Calls a command through `window`; a clone of the window lets another thread call too.

@@ -55,6 +55,11 @@ export interface Backend {
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<void>;
   setKeyringUnlock(enabled: boolean): Promise<void>;
+  /**
+   * Re-encrypts the vault under a fresh master key; the password stays the same and must be
+   * given again (`wrong_password` otherwise, and the vault stays unlocked).
+   */
+  rekeyVault(password: string): Promise<void>;
   /** Whether the app starts at login, hidden in the tray (an OS setting, not in the vault). */
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<void>;

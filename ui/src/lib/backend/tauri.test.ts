@@ -139,6 +139,7 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
     { settings: DEFAULT_SETTINGS },
   ],
   ['setKeyringUnlock', (b) => b.setKeyringUnlock(false), 'keyring_set', { enabled: false }],
+  ['rekeyVault', (b) => b.rekeyVault('pw'), 'vault_rekey', { password: 'pw' }],
   ['importPreview', (b) => b.importPreview(IMPORT), 'import_preview', { request: IMPORT }],
   ['importApply', (b) => b.importApply(), 'import_apply', {}],
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],

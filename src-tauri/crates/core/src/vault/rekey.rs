@@ -115,6 +115,15 @@ fn vault_id_of(dir: &Path) -> Result<String> {
 }
 
 impl Vault {
+    /// Checks that `password` is this vault's password (runs Argon2id: slow on purpose).
+    pub fn verify_password(&self, password: &SecretString) -> Result<()> {
+        let check = self.keyfile.unlock_with_password(password.expose_secret().as_bytes())?;
+        if check.expose() != self.master.expose() {
+            return Err(Error::WrongPassword { path: self.keyfile.path().to_owned() });
+        }
+        Ok(())
+    }
+
     /// Re-encrypts the vault under a fresh master key and returns it unlocked under that key.
     /// `password` must be the vault's password (checked); it stays the password. `store` is the
     /// keyring to update when keyring unlock is on.
@@ -127,10 +136,7 @@ impl Vault {
     ) -> Result<(Vault, RekeyOutcome)> {
         kdf.validate()?;
         // Whoever unlocked (perhaps through the keyring) must also know the password.
-        let check = self.keyfile.unlock_with_password(password.expose_secret().as_bytes())?;
-        if check.expose() != self.master.expose() {
-            return Err(Error::WrongPassword { path: self.keyfile.path().to_owned() });
-        }
+        self.verify_password(password)?;
         // An intact history is re-anchored; a tampered one is not laundered under the new key.
         self.verify_log()?;
         let dir = self.dir.clone();

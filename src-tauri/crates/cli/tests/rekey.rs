@@ -106,6 +106,27 @@ fn passwd_rekey_keeps_every_secret_and_the_old_key_file_no_longer_opens_the_vaul
 }
 
 #[test]
+fn passwd_rekey_puts_the_new_key_in_the_real_keyring() {
+    if !common::services("passwd_rekey_puts_the_new_key_in_the_real_keyring", &[common::Service::SecretService]) {
+        return;
+    }
+    let env = Env::init();
+    let id = env.add("t", "ghp_kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk0010", &[]);
+    env.cli(&["keyring", "enable"]).ok();
+    let mut args = vec!["--json"];
+    args.extend(rekey_args());
+    assert_eq!(env.cli(&args).ok().json()["keyring"], "updated");
+    // No password at all: only the new key, from the keyring, opens the re-keyed vault.
+    let mut no_password = env.command();
+    no_password.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    let run = env.cli_with(&["reveal", &id], None, &mut no_password);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("using the password instead"), "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "ghp_kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk0010");
+    env.cli(&["keyring", "disable"]).ok();
+}
+
+#[test]
 fn passwd_rekey_with_a_wrong_password_changes_nothing() {
     let env = Env::init();
     env.add("deploy bot", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);

@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "vault_unlock",
     "vault_unlock_keyring",
     "vault_lock",
+    "vault_rekey",
     "keyring_set",
     "tokens_list",
     "token_get",

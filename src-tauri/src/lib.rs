@@ -43,6 +43,7 @@ macro_rules! app_commands {
             commands::vault::vault_unlock,
             commands::vault::vault_unlock_keyring,
             commands::vault::vault_lock,
+            commands::vault::vault_rekey,
             commands::vault::keyring_set,
             commands::tokens::tokens_list,
             commands::tokens::token_get,

@@ -80,6 +80,16 @@ impl Session {
         Ok(f(vault)?)
     }
 
+    /// Replaces the unlocked vault with what `f` makes of it (a re-key consumes the vault and
+    /// returns it under its new key). When `f` fails the vault is gone: the session is locked.
+    pub fn replace_vault(&self, f: impl FnOnce(Vault) -> tokenwarden_core::Result<Vault>) -> Result<(), IpcError> {
+        let mut inner = self.inner();
+        inner.last_activity = Instant::now();
+        let vault = inner.vault.take().ok_or(Error::Locked)?;
+        inner.vault = Some(f(vault)?);
+        Ok(())
+    }
+
     /// Runs `f` on the unlocked vault without counting as activity (background readers such as
     /// the reminders loop must not hold off auto-lock). `None` when locked.
     pub fn peek<T>(&self, f: impl FnOnce(&Vault) -> T) -> Option<T> {

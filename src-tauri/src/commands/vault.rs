@@ -136,6 +136,30 @@ pub async fn keyring_set(
     Ok(())
 }
 
+/// Re-encrypts the vault under a fresh master key; the password stays and is asked for again.
+/// A wrong password is refused before anything changes, and the vault stays unlocked.
+#[tauri::command]
+pub async fn vault_rekey(
+    dir: State<'_, VaultDir>,
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    password: SecretString,
+) -> Result<(), IpcError> {
+    session.with_vault(|v| v.verify_password(&password))?;
+    // Keep the vault's cost unless it is below the floor (then calibrate, as for a new vault).
+    let kdf = match VaultStatus::probe(&dir.0)?.kdf {
+        Some(current) if !current.is_below_floor() => current,
+        _ => kdf_for_new_vault()?,
+    };
+    let keyring = OsKeyring::new();
+    session.replace_vault(|v| {
+        let store = v.keyring_enabled().then_some(&keyring as &dyn tokenwarden_core::keystore::KeyStore);
+        v.rekey(&password, kdf, store, Utc::now()).map(|(vault, _outcome)| vault)
+    })?;
+    reminders.poke();
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

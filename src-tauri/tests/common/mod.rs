@@ -40,6 +40,7 @@ impl Window {
         self.window.state::<Session>().remember_pick(path.to_owned(), purpose)
     }
 
+    /// The vault directory this app was opened on.
     pub fn vault_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("vault")
     }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
-  1  error (damaged vault, I/O, keyring, ...)
+  1  error (damaged, tampered or rolled-back vault, I/O, keyring, ...)
   2  usage (unknown command or option)
   3  wrong password (or backup passphrase), or the vault is locked and no password was given
   4  not found (no vault, no such token)
@@ -70,7 +70,7 @@ pub enum Command {
     Reveal(TokenRef),
     /// Copy a token's secret to the clipboard and clear it after a timeout
     Copy(CopyArgs),
-    /// Change the vault password
+    /// Change the vault password, or re-encrypt the whole vault under a fresh key (--rekey)
     Passwd(PasswdArgs),
     /// Unlock with the OS keyring instead of typing the password
     #[command(subcommand)]
@@ -502,10 +502,20 @@ pub struct CopyArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = "\
+--rekey re-encrypts the vault under a fresh master key: a new database key, every secret resealed,
+the audit log re-anchored, the password slot and the keyring entry replaced. The password stays the
+same (it is asked for to prove you know it). Interrupted at any point, the vault opens afterwards
+with the password, under either the old or the new key. Lock the app first: a window holding the
+vault open keeps the old key.")]
 pub struct PasswdArgs {
     /// Read the new password from the first line of PATH (`-` for stdin); without it, a prompt asks twice
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "rekey")]
     pub new_password_file: Option<PathBuf>,
+    /// Keep the password but re-encrypt the vault under a fresh master key (after a suspected leak
+    /// of the key or of an unlocked copy)
+    #[arg(long)]
+    pub rekey: bool,
     #[command(flatten)]
     pub kdf: KdfArgs,
 }

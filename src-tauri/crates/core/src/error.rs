@@ -83,6 +83,12 @@ pub enum Error {
     #[error("{path} is damaged or was altered ({detail}); restore it from a backup")]
     Corrupt { path: PathBuf, detail: String },
 
+    #[error(
+        "vault.db was rolled back: vault.head records {recorded} audit events but vault.db holds only {found}; \
+         an older copy of the database was put back in place (restore the newest copy, or investigate who replaced it)"
+    )]
+    RolledBack { recorded: i64, found: i64 },
+
     #[error("the audit log fails verification: {detail}")]
     TamperedLog { detail: String },
 
@@ -152,7 +158,7 @@ impl Error {
             Error::NoVault { .. } | Error::TokenNotFound { .. } => ErrorCode::NotFound,
             Error::AmbiguousToken { .. } | Error::InvalidInput { .. } | Error::Import { .. } => ErrorCode::InvalidInput,
             Error::VaultExists { .. } => ErrorCode::AlreadyExists,
-            Error::Corrupt { .. } | Error::TamperedLog { .. } => ErrorCode::Corrupt,
+            Error::Corrupt { .. } | Error::TamperedLog { .. } | Error::RolledBack { .. } => ErrorCode::Corrupt,
             Error::KeyringUnavailable { .. } | Error::KeyringEmpty => ErrorCode::KeyringUnavailable,
             Error::Io { .. } => ErrorCode::Io,
             Error::BackupPassphrase { .. } => ErrorCode::PassphraseNeeded,

@@ -19,6 +19,7 @@ const HEAD_KEY: &str = "audit.head";
 pub enum EventKind {
     VaultCreated,
     PasswordChanged,
+    VaultRekeyed,
     KeyringEnabled,
     KeyringDisabled,
     Created,
@@ -49,6 +50,7 @@ impl EventKind {
         match self {
             EventKind::VaultCreated => "vault_created",
             EventKind::PasswordChanged => "password_changed",
+            EventKind::VaultRekeyed => "vault_rekeyed",
             EventKind::KeyringEnabled => "keyring_enabled",
             EventKind::KeyringDisabled => "keyring_disabled",
             EventKind::Created => "created",
@@ -151,6 +153,74 @@ pub(crate) fn append_raw(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )?
     .execute(params![HEAD_KEY, head])?;
+    Ok(())
+}
+
+/// The head as the database records it: the last event's seq and hash (hex); `None` before the
+/// first event.
+pub(crate) fn stored_head(conn: &rusqlite::Connection) -> Result<Option<(i64, String)>> {
+    let raw: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
+    match raw {
+        None => Ok(None),
+        Some(raw) => {
+            let head: Head = serde_json::from_str(&raw)
+                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
+            Ok(Some((head.seq, head.hash)))
+        }
+    }
+}
+
+/// The stored hash (hex) of event `seq`, if there is such an event.
+pub(crate) fn hash_at(conn: &rusqlite::Connection, seq: i64) -> Result<Option<String>> {
+    let hash: Option<Vec<u8>> =
+        conn.query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
+    Ok(hash.map(hex::encode))
+}
+
+/// The highest event seq in the database (0 when it holds none).
+pub(crate) fn last_seq(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
+}
+
+/// Recomputes every event's hash under `key` (a re-keyed vault's audit key), keeping each event's
+/// content, and moves the head to match. The caller has verified the chain under the old key
+/// first, so this re-anchors an intact history and never launders a tampered one. The triggers
+/// that forbid updates are lifted for the duration of the caller's transaction and put back.
+pub(crate) fn rechain(tx: &rusqlite::Transaction<'_>, key: &[u8; 32]) -> Result<()> {
+    let triggers: Vec<(String, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    let rows: Vec<(i64, String, String, Option<String>, String)> = {
+        let mut stmt = tx.prepare("SELECT seq, at, kind, token_id, detail FROM events ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut prev = vec![0u8; 32];
+    let mut last = None;
+    for (seq, at, kind, token_id, detail) in rows {
+        let hash = chain_hash(key, &prev, seq, &at, &kind, token_id.as_deref(), &detail);
+        tx.execute("UPDATE events SET prev_hash = ?2, hash = ?3 WHERE seq = ?1", params![seq, prev, hash.as_slice()])?;
+        prev = hash.to_vec();
+        last = Some(seq);
+    }
+    if let Some(seq) = last {
+        let head = serde_json::to_string(&Head { seq, hash: hex::encode(&prev) })
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![HEAD_KEY, head],
+        )?;
+    }
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
     Ok(())
 }
 

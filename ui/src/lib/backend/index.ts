@@ -58,6 +58,11 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<void>;
   /** Turning it on needs the vault password again (`wrong_password` when it is not). */
   setKeyringUnlock(enabled: boolean, password: string | null): Promise<void>;
+  /**
+   * Re-encrypts the vault under a fresh master key; the password stays the same and must be
+   * given again (`wrong_password` otherwise, and the vault stays unlocked).
+   */
+  rekeyVault(password: string): Promise<void>;
   /** Whether the app starts at login, hidden in the tray (an OS setting, not in the vault). */
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<void>;

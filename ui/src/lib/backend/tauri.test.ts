@@ -147,6 +147,7 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ],
   ['importPick', (b) => b.importPick(), 'import_pick', {}],
   ['exportPick', (b) => b.exportPick('csv'), 'export_pick', { format: 'csv' }],
+  ['rekeyVault', (b) => b.rekeyVault('pw'), 'vault_rekey', { password: 'pw' }],
   ['importPreview', (b) => b.importPreview(IMPORT), 'import_preview', { request: IMPORT }],
   ['importApply', (b) => b.importApply(), 'import_apply', {}],
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],

@@ -157,6 +157,10 @@ export class TauriBackend implements Backend {
     return call<void>('keyring_set', { enabled, password });
   }
 
+  rekeyVault(password: string): Promise<void> {
+    return call<void>('vault_rekey', { password });
+  }
+
   getAutostart(): Promise<boolean> {
     return call<boolean>('autostart_get');
   }

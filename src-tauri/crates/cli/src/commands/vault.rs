@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use tokenwarden_core::vault::{self as core_vault, VaultStatus};
+use tokenwarden_core::vault::{self as core_vault, RekeyOutcome, VaultStatus};
 use tokenwarden_core::{Error, Vault};
 
 use super::explicit_kdf;
@@ -90,14 +90,61 @@ pub fn check(global: &Global) -> CliResult {
 
 pub fn passwd(global: &Global, args: PasswdArgs, now: DateTime<Utc>) -> CliResult {
     let dir = session::vault_dir(global);
+    if args.rekey {
+        return rekey(global, &dir, &args, now);
+    }
     let mut vault = session::unlock_with_password(global, &dir)?;
     let new = session::new_password(args.new_password_file.as_deref())?;
     core_vault::check_password(&new)?;
-    // Without explicit parameters the vault keeps its cost only if that meets the floor; a weak
-    // one (chosen once with --kdf-*) is replaced by one calibrated to this machine.
-    let kdf = match explicit_kdf(&args.kdf)? {
+    let kdf = kdf_for(&dir, &args)?;
+    vault.change_password(&new, kdf, now)?;
+    if global.json {
+        print_json(&json!({ "changed": true, "kdf": kdf }));
+    } else {
+        crate::say!("Password changed ({kdf}).");
+    }
+    Ok(())
+}
+
+/// `passwd --rekey`: the same password, a fresh master key.
+fn rekey(global: &Global, dir: &std::path::Path, args: &PasswdArgs, now: DateTime<Utc>) -> CliResult {
+    let status = VaultStatus::probe(dir)?;
+    if !status.exists {
+        return Err(Error::NoVault { path: dir.to_owned() }.into());
+    }
+    let password = session::password(global)?;
+    let (vault, _) = Vault::unlock_with_password(dir, &password)?;
+    let kdf = kdf_for(dir, args)?;
+    let keyring = status.keyring_slot.then(session::keyring);
+    let store = keyring.as_ref().map(|k| k as &dyn tokenwarden_core::keystore::KeyStore);
+    let (vault, outcome) = vault.rekey(&password, kdf, store, now)?;
+    let keyring = match outcome {
+        RekeyOutcome::NoKeyring => "off",
+        RekeyOutcome::KeyringUpdated => "updated",
+        RekeyOutcome::KeyringTurnedOff => "turned_off",
+    };
+    if global.json {
+        print_json(&json!({ "rekeyed": true, "kdf": kdf, "keyring": keyring, "vault_id": vault.vault_id() }));
+    } else {
+        crate::say!("Vault re-encrypted under a new key ({kdf}); the password is unchanged.");
+        if outcome == RekeyOutcome::KeyringUpdated {
+            crate::say!("The OS keyring now holds the new key.");
+        }
+    }
+    if outcome == RekeyOutcome::KeyringTurnedOff {
+        eprintln!(
+            "tokenwarden-cli: warning: the OS keyring did not take the new key, so unlock with the keyring was turned off; turn it on again with `keyring enable`"
+        );
+    }
+    Ok(())
+}
+
+/// Without explicit parameters the vault keeps its cost only if that meets the floor; a weak
+/// one (chosen once with --kdf-*) is replaced by one calibrated to this machine.
+fn kdf_for(dir: &std::path::Path, args: &PasswdArgs) -> CliResult<tokenwarden_core::KdfParams> {
+    Ok(match explicit_kdf(&args.kdf)? {
         Some(kdf) => kdf,
-        None => match VaultStatus::probe(&dir)?.kdf {
+        None => match VaultStatus::probe(dir)?.kdf {
             Some(current) if !current.is_below_floor() => current,
             _ => {
                 if session::stdin_is_terminal() {
@@ -106,12 +153,5 @@ pub fn passwd(global: &Global, args: PasswdArgs, now: DateTime<Utc>) -> CliResul
                 core_vault::calibrated_kdf()?
             }
         },
-    };
-    vault.change_password(&new, kdf, now)?;
-    if global.json {
-        print_json(&json!({ "changed": true, "kdf": kdf }));
-    } else {
-        crate::say!("Password changed ({kdf}).");
-    }
-    Ok(())
+    })
 }

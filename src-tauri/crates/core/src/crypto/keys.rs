@@ -40,6 +40,7 @@ impl MasterKey {
             fingerprint: expand(b"tokenwarden/v1/fingerprint"),
             audit: expand(b"tokenwarden/v1/audit-chain"),
             header: expand(b"tokenwarden/v1/keyfile-header"),
+            anchor: expand(b"tokenwarden/v1/chain-anchor"),
         }
     }
 }
@@ -56,6 +57,8 @@ pub struct SubKeys {
     pub audit: Zeroizing<[u8; KEY_LEN]>,
     /// HMAC key that authenticates vault.keys' header once the master key is known.
     pub header: Zeroizing<[u8; KEY_LEN]>,
+    /// HMAC key for `vault.head`, the audit chain's head kept outside the database.
+    pub anchor: Zeroizing<[u8; KEY_LEN]>,
 }
 
 impl SubKeys {

@@ -25,6 +25,10 @@ struct Body {
     vault_id: String,
     created_at: String,
     slots: Vec<Slot>,
+    /// Set once `vault.head` records the audit chain's head: from then on a missing record is
+    /// tampering, not an older vault. Omitted when false, so older key files keep their bytes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    head_recorded: bool,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -56,6 +60,10 @@ struct OnDisk {
     vault_id: String,
     created_at: String,
     slots: Vec<Slot>,
+    /// Set once `vault.head` records the audit chain's head: from then on a missing record is
+    /// tampering, not an older vault. Omitted when false, so older key files keep their bytes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    head_recorded: bool,
     header_mac: String,
     checksum: String,
 }
@@ -68,6 +76,7 @@ impl OnDisk {
             vault_id: self.vault_id,
             created_at: self.created_at,
             slots: self.slots,
+            head_recorded: self.head_recorded,
         };
         (body, self.header_mac, self.checksum)
     }
@@ -98,6 +107,7 @@ impl KeyFile {
             vault_id: vault_id.to_owned(),
             created_at,
             slots: vec![slot],
+            head_recorded: false,
         };
         let mut file = KeyFile { path: path.to_owned(), body, header_mac: Vec::new() };
         file.seal_header(&master.derive(vault_id));
@@ -144,11 +154,27 @@ impl KeyFile {
             vault_id: body.vault_id,
             created_at: body.created_at,
             slots: body.slots,
+            head_recorded: body.head_recorded,
         };
         let mut bytes =
             serde_json::to_vec_pretty(&on_disk).map_err(|e| Error::Internal(format!("cannot encode key file: {e}")))?;
         bytes.push(b'\n');
         files::write_atomic(&self.path, &bytes, overwrite)
+    }
+
+    /// Fails if `vault.keys` on disk is no longer the file this one was read from (another
+    /// process changed the password, the keyring slot, or re-keyed the vault): writing this copy
+    /// over it would undo that change, or pair the database with a key that does not open it.
+    pub fn unchanged_on_disk(&self) -> Result<()> {
+        let on_disk = KeyFile::read(&self.path)?;
+        if on_disk.header_mac == self.header_mac && on_disk.body.vault_id == self.body.vault_id {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "vault.keys",
+                "it changed since this vault was unlocked (the password was changed or the vault re-keyed elsewhere): lock, unlock again and retry",
+            ))
+        }
     }
 
     pub fn vault_id(&self) -> &str {
@@ -164,6 +190,27 @@ impl KeyFile {
             Slot::Password { kdf, .. } => Some(*kdf),
             Slot::Keyring { .. } => None,
         })
+    }
+
+    pub fn head_recorded(&self) -> bool {
+        self.body.head_recorded
+    }
+
+    /// Marks that `vault.head` exists (write it first), re-sealing the header.
+    pub fn set_head_recorded(&mut self, master: &MasterKey) {
+        self.body.head_recorded = true;
+        self.seal_header(&master.derive(&self.body.vault_id));
+    }
+
+    /// Test support: makes this a key file from before head records.
+    #[cfg(test)]
+    pub fn clear_head_recorded(&mut self, master: &MasterKey) {
+        self.body.head_recorded = false;
+        self.seal_header(&master.derive(&self.body.vault_id));
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn keyring_account(&self) -> Option<&str> {

@@ -3,12 +3,15 @@
 //! domain operations (tokens, usages, events, settings) are `impl Vault` blocks in their modules.
 //! An unlocked `Vault` holds the keys; dropping it (locking) wipes them and closes the database.
 
+mod anchor;
 mod database;
 mod keyfile;
 mod migrations;
+mod rekey;
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -19,7 +22,11 @@ use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::events::EventKind;
 use crate::keystore::KeyStore;
+use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;
+
+pub use anchor::HEAD_FILE;
+pub use rekey::{RekeyOutcome, REKEY_DB_FILE};
 
 pub const DB_FILE: &str = "vault.db";
 pub const KEYS_FILE: &str = "vault.keys";
@@ -96,7 +103,7 @@ pub struct Vault {
     keyfile: KeyFile,
     master: MasterKey,
     pub(crate) keys: SubKeys,
-    pub(crate) conn: Connection,
+    pub(crate) conn: AnchoredConnection,
 }
 
 impl Vault {
@@ -115,7 +122,7 @@ impl Vault {
         crate::files::create_private_dir(dir)?;
         let vault_id = uuid::Uuid::now_v7().to_string();
         let master = MasterKey::generate();
-        let keyfile = KeyFile::create(
+        let mut keyfile = KeyFile::create(
             &keys_path,
             &vault_id,
             crate::expiry::to_storage(now),
@@ -127,8 +134,13 @@ impl Vault {
         let mut conn = database::open(&db_path, &keys.database, true)?;
         restrict_permissions(&db_path)?;
         migrations::apply(&mut conn)?;
+        // The head record comes before the key file that says it exists.
+        let anchor = Anchor::new(dir, &vault_id, &keys);
+        anchor::catch_up(&conn, &anchor)?;
+        keyfile.set_head_recorded(&master);
         // The key file is written last: a crash before this leaves no half-made vault that unlocks.
         keyfile.write(false)?;
+        let conn = AnchoredConnection::new(conn, anchor.bound_to(&db_path));
         let mut vault = Vault { dir: dir.to_owned(), keyfile, master, keys, conn };
         vault.log(now, EventKind::VaultCreated, None, serde_json::json!({ "kdf": kdf }))?;
         Ok(vault)
@@ -153,10 +165,25 @@ impl Vault {
         Self::open_with(dir, keyfile, master)
     }
 
-    fn open_with(dir: &Path, keyfile: KeyFile, master: MasterKey) -> Result<Vault> {
+    fn open_with(dir: &Path, mut keyfile: KeyFile, master: MasterKey) -> Result<Vault> {
         let keys = master.derive(keyfile.vault_id());
+        // An interrupted re-key is finished or discarded before anything reads the database.
+        rekey::recover(dir, &keys)?;
         let mut conn = database::open(&dir.join(DB_FILE), &keys.database, false)?;
         migrations::apply(&mut conn)?;
+        // A database older than the recorded head was put back in place: refuse it.
+        let anchor = Anchor::new(dir, keyfile.vault_id(), &keys);
+        match anchor::check(&conn, &anchor, keyfile.head_recorded())? {
+            anchor::CheckOutcome::Agrees { behind: false } => {}
+            anchor::CheckOutcome::Agrees { behind: true } => anchor::catch_up(&conn, &anchor)?,
+            anchor::CheckOutcome::Missing => {
+                // A vault from before head records: record it now, then say so in vault.keys.
+                anchor::catch_up(&conn, &anchor)?;
+                keyfile.set_head_recorded(&master);
+                keyfile.write(true)?;
+            }
+        }
+        let conn = AnchoredConnection::new(conn, anchor.bound_to(&dir.join(DB_FILE)));
         Ok(Vault { dir: dir.to_owned(), keyfile, master, keys, conn })
     }
 
@@ -185,6 +212,7 @@ impl Vault {
         check_password(new)?;
         let mut updated = self.keyfile.clone();
         updated.set_password(&self.master, new.expose_secret().as_bytes(), kdf)?;
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         self.log(now, EventKind::PasswordChanged, None, serde_json::json!({ "kdf": kdf }))
@@ -203,6 +231,7 @@ impl Vault {
         }
         let mut updated = self.keyfile.clone();
         updated.set_keyring_slot(&self.master, Some(&account));
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         self.log(now, EventKind::KeyringEnabled, None, serde_json::json!({}))
@@ -213,6 +242,7 @@ impl Vault {
         let account = self.keyfile.keyring_account().map(str::to_owned);
         let mut updated = self.keyfile.clone();
         updated.set_keyring_slot(&self.master, None);
+        self.keyfile.unchanged_on_disk()?;
         updated.write(true)?;
         self.keyfile = updated;
         if let Some(account) = account {

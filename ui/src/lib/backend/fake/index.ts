@@ -89,6 +89,10 @@ export class FakeBackend extends FakeState implements Backend {
     return vault.lock(this);
   }
 
+  rekeyVault(password: string): Promise<void> {
+    return vault.rekeyVault(this, password);
+  }
+
   listTokens(): Promise<TokenView[]> {
     return tokens.listTokens(this);
   }

@@ -45,6 +45,16 @@ export function unlockWithKeyring(s: FakeState): Promise<void> {
   });
 }
 
+export function rekeyVault(s: FakeState, password: string): Promise<void> {
+  return s.run('rekeyVault', [password], () => {
+    s.requireUnlocked();
+    if (password !== s.password) {
+      throw new BackendError('wrong_password', 'That password does not open this vault.');
+    }
+    s.audit('vault_rekeyed', null, { secrets: s.tokens.size });
+  });
+}
+
 export function lock(s: FakeState): Promise<void> {
   return s.run('lock', [], () => {
     s.lockNow();

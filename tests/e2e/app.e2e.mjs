@@ -860,10 +860,10 @@ try {
     await session.until('secret revealed', 5000, async () => (await (await session.find('secret-value')).text()).includes(secret));
     await (await session.find('copy-button')).click();
     await session.until('clipboard holds the secret', 5000, async () => clipboard() === secret);
-    // The copy clears itself after the timeout set above (clearing it on Lock is a step of its own).
-    await session.until('clipboard cleared', 12000, async () => clipboard() !== secret);
     await (await session.find('lock')).click();
     await afterLock(session);
+    // Lock clears the clipboard too (the timeout set above is 300 s).
+    await session.until('clipboard cleared by the lock', 12000, async () => clipboard() !== secret);
     const [pid] = pidsOf('tokenwarden');
     assert(pid, 'no app process');
     const scanned = tree(pid).filter((p) => p.pid === pid || p.comm.startsWith('WebKit'));

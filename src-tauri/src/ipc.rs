@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
-use tokenwarden_core::events::Event;
+use tokenwarden_core::audit_log::Event;
 use tokenwarden_core::expiry;
+use tokenwarden_core::timestamp;
 use tokenwarden_core::usages::Usage;
 use tokenwarden_core::{Error, NewToken, TokenPatch, TokenSummary};
 use tokenwarden_providers::ProviderId;
@@ -61,15 +62,15 @@ impl From<TokenSummary> for TokenView {
             tags: t.tags,
             notes: t.notes,
             url: t.url,
-            created_at: expiry::to_storage(t.created_at),
-            updated_at: expiry::to_storage(t.updated_at),
-            expires_at: t.expires_at.map(expiry::to_storage),
+            created_at: timestamp::encode(t.created_at),
+            updated_at: timestamp::encode(t.updated_at),
+            expires_at: t.expires_at.map(timestamp::encode),
             status: s.effective_status.as_str(),
             rotation_max_age_days: t.rotation_max_age_days,
-            last_verified_at: t.last_verified_at.map(expiry::to_storage),
+            last_verified_at: t.last_verified_at.map(timestamp::encode),
             last_verified_result: t.last_verified_result,
-            last_used_at: t.last_used_at.map(expiry::to_storage),
-            revoked_at: t.revoked_at.map(expiry::to_storage),
+            last_used_at: t.last_used_at.map(timestamp::encode),
+            revoked_at: t.revoked_at.map(timestamp::encode),
             revoke_method: t.revoke_method,
             replaced_by: t.replaced_by,
             replaces: t.replaces,

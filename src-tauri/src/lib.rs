@@ -2,13 +2,13 @@
 //! `build_app` wires managed state and commands onto any Tauri builder, so tests run the same
 //! app on `tauri::test::mock_builder()`. Domain logic belongs in the core, not here.
 
-mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod forget;
 pub mod ipc;
 pub mod notifier;
 pub mod reminders;
+mod secret_copy;
 pub mod state;
 pub mod tray;
 pub mod window;
@@ -68,12 +68,12 @@ macro_rules! app_commands {
             commands::providers::provider_info,
             commands::providers::verify_token,
             commands::providers::open_provider_page,
-            commands::providers::rotation_start,
-            commands::providers::rotation_for,
-            commands::providers::rotations_open,
-            commands::providers::rotation_step,
-            commands::providers::revoke_token,
-            commands::providers::panic_revoke,
+            commands::rotation::rotation_start,
+            commands::rotation::rotation_for,
+            commands::rotation::rotations_open,
+            commands::rotation::rotation_step,
+            commands::revocation::revoke_token,
+            commands::revocation::panic_revoke,
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
             commands::isolation::ipc_refused,

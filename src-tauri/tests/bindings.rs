@@ -20,7 +20,7 @@ fn declarations() -> String {
         ColumnMap, ExportFormat, Field, Format, ImportSummary, OnDuplicate, PlannedAction, PreviewRow,
     };
     use tokenwarden_core::verification::{ExpiryDiff, VerifyReport};
-    use tokenwarden_core::{events::Event, settings::Settings, usages::Usage, vault::VaultStatus};
+    use tokenwarden_core::{audit_log::Event, settings::Settings, usages::Usage, vault::VaultStatus};
     use tokenwarden_core::{ErrorCode, KdfParams, TokenKind, TokenStatus};
     use tokenwarden_providers::catalog::{ApiOps, KindSpec, Provider, Urls};
     use tokenwarden_providers::detect::{Confidence, Detection};

@@ -3,6 +3,8 @@
 
 pub mod isolation;
 pub mod providers;
+pub mod revocation;
+pub mod rotation;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;

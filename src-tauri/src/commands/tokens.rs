@@ -5,7 +5,7 @@
 use chrono::Utc;
 use std::time::Duration;
 use tauri::State;
-use tokenwarden_core::events::EventKind;
+use tokenwarden_core::audit_log::EventKind;
 use tokenwarden_core::{TokenFilter, TokenSummary};
 
 use crate::ipc::{CopyResult, RevealedSecret, TokenDetail, TokenInput, TokenView};
@@ -94,6 +94,6 @@ pub async fn token_copy(session: State<'_, Session>, id: String) -> Result<CopyR
         let seconds = v.settings()?.clipboard_clear_secs;
         Ok((v.reveal_secret(&id, EventKind::Copied, Utc::now())?, seconds))
     })?;
-    crate::clipboard::copy_for(secret, Duration::from_secs(u64::from(seconds)), session.clipboard_signal())?;
+    crate::secret_copy::copy_for(secret, Duration::from_secs(u64::from(seconds)), session.clipboard_signal())?;
     Ok(CopyResult { clear_after_secs: seconds })
 }

@@ -6,7 +6,7 @@ mod args;
 mod commands;
 mod failure;
 mod output;
-mod session;
+mod vault_access;
 
 use clap::error::ErrorKind;
 use clap::Parser;

@@ -32,7 +32,7 @@ pub struct TokenJson<'a> {
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
-    tokenwarden_core::expiry::to_storage(t)
+    tokenwarden_core::timestamp::encode(t)
 }
 
 impl<'a> TokenJson<'a> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use crate::error::{Error, Result};
 use tokenwarden_formats::dates;
 
-pub use dates::{days_left, instant_in_range, to_storage, MAX_DAYS};
+pub use dates::{days_left, instant_in_range, MAX_DAYS};
 
 /// Checks a day count from outside: a whole number of days, 1 to [`MAX_DAYS`].
 pub fn check_days(field: &str, days: u32) -> Result<u32> {
@@ -21,11 +21,6 @@ pub fn check_instant(field: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
 /// Parses a point in time: RFC 3339, `YYYY-MM-DDTHH:MM[:SS]` (UTC) or `YYYY-MM-DD` (midnight UTC).
 pub fn parse_instant(field: &str, raw: &str) -> Result<DateTime<Utc>> {
     Ok(dates::parse_instant(field, raw)?)
-}
-
-/// Reads the stored text form (see [`to_storage`]).
-pub fn from_storage(raw: &str) -> Result<DateTime<Utc>> {
-    Ok(dates::from_storage(raw)?)
 }
 
 /// A date a provider answered with, kept only when [`instant_in_range`]; otherwise dropped with

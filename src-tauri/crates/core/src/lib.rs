@@ -2,14 +2,14 @@
 //! It owns the on-disk format, the cryptography and the domain rules; it never depends on Tauri
 //! or a UI, and no secret it handles ever reaches a log, an error, Debug output or disk in the clear.
 
-pub mod audit;
+pub mod audit_log;
 pub mod clipboard;
 pub mod crypto;
 pub mod display_text;
 pub mod error;
-pub mod events;
 pub mod expiry;
 pub mod files;
+pub mod health;
 pub mod keystore;
 pub mod process;
 pub mod provider_api;
@@ -17,6 +17,7 @@ pub mod reminders;
 pub mod revocation;
 pub mod rotation;
 pub mod settings;
+pub mod timestamp;
 pub mod tokens;
 pub mod transfer;
 pub mod usages;

@@ -8,11 +8,11 @@ use rusqlite::params;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use crate::audit_log::{self, EventKind};
 use crate::error::{Error, ErrorCode, Result};
-use crate::events::{self, EventKind};
-use crate::expiry;
 use crate::provider_api::{display_name, no_api, ProviderApi};
 use crate::rotation::RotationStep;
+use crate::timestamp;
 use crate::tokens::{Token, TokenStatus};
 use crate::vault::Vault;
 
@@ -100,12 +100,12 @@ pub(crate) fn set_revoked(
     method: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let at = expiry::to_storage(now);
+    let at = timestamp::encode(now);
     conn.execute(
         "UPDATE tokens SET status = 'revoked', revoked_at = ?2, revoke_method = ?3, updated_at = ?2 WHERE id = ?1",
         params![token_id, at, method],
     )?;
-    events::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
+    audit_log::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
 }
 
 /// One token's revocation between the two moments it needs the vault: what to ask the provider,

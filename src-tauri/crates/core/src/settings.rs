@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +104,7 @@ impl Vault {
         let value = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
         put_setting(&tx, KEY, &value)?;
-        events::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
+        audit_log::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
         tx.commit()?;
         // Thresholds and warning days are in the reminder index.
         self.refresh_reminder_index();
@@ -126,7 +126,7 @@ impl Vault {
         let value = serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
         put_setting(&tx, key, &value)?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,

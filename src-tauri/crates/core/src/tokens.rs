@@ -9,10 +9,11 @@ use serde::Serialize;
 use std::str::FromStr;
 use tokenwarden_providers::ProviderId;
 
+use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::expiry;
+use crate::timestamp;
 use crate::vault::Vault;
 
 const MAX_TEXT: usize = 4096;
@@ -138,7 +139,7 @@ pub(crate) const COLUMNS: &str =
     last_verified_at, last_verified_result, status, replaced_by, replaces, revoked_at, revoke_method";
 
 fn time(raw: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    raw.map(|s| expiry::from_storage(&s))
+    raw.map(|s| timestamp::decode(&s))
         .transpose()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
@@ -281,7 +282,7 @@ impl Vault {
         let id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction()?;
         insert_token(&tx, &self.keys, &id, new, now, now)?;
-        events::append(&tx, &self.keys.audit, now, EventKind::Created, Some(&id), &serde_json::json!({}))?;
+        audit_log::append(&tx, &self.keys.audit, now, EventKind::Created, Some(&id), &serde_json::json!({}))?;
         tx.commit()?;
         self.refresh_reminder_index();
         self.token(&id)
@@ -296,7 +297,7 @@ impl Vault {
             insert_token(&tx, &self.keys, &id, new, now, now)?;
             ids.push(id);
         }
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -372,7 +373,7 @@ impl Vault {
                 filter.provider.as_ref().map(ProviderId::as_str),
                 filter.tag.as_deref(),
                 filter.environment.as_deref(),
-                filter.expiring_within.map(|d| expiry::to_storage(now + d)),
+                filter.expiring_within.map(|d| timestamp::encode(now + d)),
                 filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
                 include_archived,
             ],
@@ -449,7 +450,7 @@ impl Vault {
                 "UPDATE token_secrets SET sealed = ?2, fingerprint = ?3 WHERE token_id = ?1",
                 params![id, sealed, fingerprint.as_slice()],
             )?;
-            events::append(&tx, &self.keys.audit, now, EventKind::SecretReplaced, Some(id), &serde_json::json!({}))?;
+            audit_log::append(&tx, &self.keys.audit, now, EventKind::SecretReplaced, Some(id), &serde_json::json!({}))?;
         }
         if changed.is_empty() && patch.secret.is_none() {
             return Ok(token);
@@ -461,7 +462,7 @@ impl Vault {
                 Some(_) if changed == ["status"] => EventKind::Restored,
                 _ => EventKind::Edited,
             };
-            events::append(&tx, &self.keys.audit, now, kind, Some(id), &serde_json::json!({ "fields": changed }))?;
+            audit_log::append(&tx, &self.keys.audit, now, kind, Some(id), &serde_json::json!({ "fields": changed }))?;
         }
         tx.commit()?;
         self.refresh_reminder_index();
@@ -478,7 +479,7 @@ impl Vault {
         let token = self.token(id)?;
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM tokens WHERE id = ?1", [id])?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -554,8 +555,8 @@ pub(crate) fn write_token_row(conn: &rusqlite::Connection, token: &Token, now: D
         token.purpose,
         token.notes,
         token.url,
-        expiry::to_storage(now),
-        token.expires_at.map(expiry::to_storage),
+        timestamp::encode(now),
+        token.expires_at.map(timestamp::encode),
         token.rotation_max_age_days,
         token.status.as_str(),
         search_text(
@@ -621,7 +622,7 @@ pub(crate) fn insert_token(
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
     let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
-    let at = expiry::to_storage(created_at);
+    let at = timestamp::encode(created_at);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;
@@ -654,10 +655,10 @@ pub(crate) fn insert_token(
         notes,
         clean_url(new.url)?,
         at,
-        clean_expiry(new.expires_at)?.map(expiry::to_storage),
+        clean_expiry(new.expires_at)?.map(timestamp::encode),
         clean_rotation_days(new.rotation_max_age_days)?,
         search,
-        expiry::to_storage(added_at),
+        timestamp::encode(added_at),
     ])?;
     tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
         .execute(params![id, sealed, fingerprint.as_slice()])?;

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
-use crate::expiry;
+use crate::timestamp;
 use crate::vault::Vault;
 
 pub use tokenwarden_formats::model::{Usage, USAGE_KINDS};
@@ -23,8 +23,8 @@ pub(crate) fn usage_from_row(r: &rusqlite::Row<'_>) -> Result<Usage> {
         kind: r.get(2)?,
         location: r.get(3)?,
         notes: r.get(4)?,
-        created_at: expiry::from_storage(&created)?,
-        last_confirmed_at: confirmed.map(|c| expiry::from_storage(&c)).transpose()?,
+        created_at: timestamp::decode(&created)?,
+        last_confirmed_at: confirmed.map(|c| timestamp::decode(&c)).transpose()?,
     })
 }
 
@@ -50,9 +50,9 @@ impl Vault {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO usages (id, token_id, kind, location, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, token_id, kind, location, notes, expiry::to_storage(now)],
+            params![id, token_id, kind, location, notes, timestamp::encode(now)],
         )?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -90,7 +90,7 @@ impl Vault {
             .query_row("SELECT token_id FROM usages WHERE id = ?1", [usage_id], |r| r.get(0))
             .map_err(|_| Error::invalid("usage", format!("no usage with id {usage_id}")))?;
         tx.execute("DELETE FROM usages WHERE id = ?1", [usage_id])?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,

@@ -9,10 +9,11 @@ use secrecy::SecretString;
 use serde::Serialize;
 use tokenwarden_providers::adapters::Verification;
 
+use crate::audit_log::{self, EventKind};
 use crate::error::Result;
-use crate::events::{self, EventKind};
 use crate::expiry;
 use crate::provider_api::{no_api, ProviderApi};
+use crate::timestamp;
 use crate::tokens::{self, Token};
 use crate::vault::Vault;
 
@@ -107,7 +108,7 @@ impl Vault {
             }
         }
         let result = if answer.valid { "valid" } else { "invalid" };
-        let at = expiry::to_storage(now);
+        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
         tokens::write_token_row(&tx, &token, now)?;
         tx.execute(
@@ -117,10 +118,10 @@ impl Vault {
         if let Some(used) = answer_last_used_at.filter(|_| answer.valid) {
             tx.execute(
                 "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider' WHERE id = ?1",
-                params![token.id, expiry::to_storage(used)],
+                params![token.id, timestamp::encode(used)],
             )?;
         }
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,

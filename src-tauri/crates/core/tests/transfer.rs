@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
-use tokenwarden_core::events::EventKind;
+use tokenwarden_core::audit_log::EventKind;
 use tokenwarden_core::transfer::{self, ExportFormat, ExportOptions, Format, Input, OnDuplicate, ReadOptions};
 use tokenwarden_core::{ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, Vault};
 use tokenwarden_providers::ProviderId;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
-use tokenwarden_core::events::EventKind;
+use tokenwarden_core::audit_log::EventKind;
 use tokenwarden_core::keystore::MemoryKeyStore;
 use tokenwarden_core::vault::{DB_FILE, KEYS_FILE};
 use tokenwarden_core::{Error, ErrorCode, KdfParams, NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, Vault};

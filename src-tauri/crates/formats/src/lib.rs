@@ -28,6 +28,7 @@ mod spreadsheet;
 pub mod dates;
 pub mod error;
 pub mod model;
+pub mod timestamp;
 
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;

@@ -25,6 +25,7 @@ use crate::model::Event;
 use crate::model::Usage;
 use crate::model::{Token, TokenKind, TokenStatus};
 use crate::reading;
+use crate::timestamp;
 use crate::{ImportRecord, ImportedEvent, ImportedUsage, Input, ReadOptions, Restored};
 
 const FORMAT_NAME: &str = "tokenwarden";
@@ -113,7 +114,7 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
         header.insert(1, "secret");
     }
     writer.write_record(&header).map_err(failed)?;
-    let time = |t: Option<DateTime<Utc>>| t.map(dates::to_storage).unwrap_or_default();
+    let time = |t: Option<DateTime<Utc>>| t.map(timestamp::encode).unwrap_or_default();
     for exported in tokens {
         let t = &exported.token;
         let usages: Vec<String> = exported.usages.iter().map(|u| format!("{}: {}", u.kind, u.location)).collect();
@@ -130,7 +131,7 @@ pub(crate) fn write_csv(tokens: &[ExportedToken]) -> Result<Zeroizing<Vec<u8>>> 
             t.notes.clone().unwrap_or_default(),
             t.url.clone().unwrap_or_default(),
             t.status.to_string(),
-            dates::to_storage(t.created_at),
+            timestamp::encode(t.created_at),
             time(t.expires_at),
             time(t.last_rotated_at),
             time(t.last_used_at),

@@ -1,17 +1,17 @@
 //! `audit [--fail-on SEVERITY]`, `audit dismiss TOKEN FINDING --reason R`, `audit reviewed TOKEN`.
 
 use chrono::{DateTime, Utc};
-use tokenwarden_core::audit::{AuditSettings, FindingKind, Severity};
+use tokenwarden_core::health::{AuditSettings, FindingKind, Severity};
 
 use crate::args::{AuditAction, AuditArgs, Global};
 use crate::failure::{CliResult, Failure};
 use crate::output::{field, print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 pub fn run(global: &Global, args: AuditArgs, now: DateTime<Utc>) -> CliResult {
     // Checked before the vault is opened: a typo must not cost a password prompt.
     let fail_on = args.fail_on.as_deref().map(str::parse::<Severity>).transpose()?;
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let settings = AuditSettings { warn_days: vault.settings()?.warn_days, ..AuditSettings::default() };
     match args.action {
         Some(AuditAction::Dismiss { token, finding, reason }) => {

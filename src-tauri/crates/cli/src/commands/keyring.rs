@@ -9,25 +9,25 @@ use tokenwarden_core::Error;
 use crate::args::{Global, KeyringCommand};
 use crate::failure::CliResult;
 use crate::output::print_json;
-use crate::session;
+use crate::vault_access;
 
 pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliResult {
-    let dir = session::vault_dir(global);
+    let dir = vault_access::vault_dir(global);
     match command {
         KeyringCommand::Enable => {
-            let mut vault = session::unlock_with_password(global, &dir)?;
-            vault.enable_keyring(&session::keyring(), now)?;
+            let mut vault = vault_access::unlock_with_password(global, &dir)?;
+            vault.enable_keyring(&vault_access::keyring(), now)?;
             // Lets `remind` and the tray name tokens while locked. Optional: without it the
             // reminder index keeps ids and dates only.
-            if let Err(err) = vault.enable_reminder_index_key(&session::keyring()) {
+            if let Err(err) = vault.enable_reminder_index_key(&vault_access::keyring()) {
                 crate::note!("tokenwarden-cli: note: reminders will not name tokens while locked: {err}");
             }
             report(global, true, "Unlock with the OS keyring is on: the vault key is in your keyring.");
         }
         KeyringCommand::Disable => {
-            let mut vault = session::unlock_with_password(global, &dir)?;
-            vault.disable_keyring(&session::keyring(), now)?;
-            if let Err(err) = vault.disable_reminder_index_key(&session::keyring()) {
+            let mut vault = vault_access::unlock_with_password(global, &dir)?;
+            vault.disable_keyring(&vault_access::keyring(), now)?;
+            if let Err(err) = vault.disable_reminder_index_key(&vault_access::keyring()) {
                 crate::note!(
                     "tokenwarden-cli: note: the reminder index key could not be removed from the keyring: {err}"
                 );
@@ -40,7 +40,7 @@ pub fn run(global: &Global, command: KeyringCommand, now: DateTime<Utc>) -> CliR
                 return Err(Error::NoVault { path: dir }.into());
             }
             let account = status.vault_id.map(|id| format!("vault:{id}")).unwrap_or_default();
-            let reachable = session::keyring().load(&account);
+            let reachable = vault_access::keyring().load(&account);
             let (holds_key, problem) = match &reachable {
                 Ok(found) => (found.is_some(), None),
                 Err(e) => (false, Some(e.to_string())),

@@ -5,10 +5,10 @@ use serde_json::json;
 use crate::args::{Global, LogArgs};
 use crate::failure::CliResult;
 use crate::output::{print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 pub fn run(global: &Global, args: LogArgs) -> CliResult {
-    let vault = session::unlock(global)?;
+    let vault = vault_access::unlock(global)?;
     if args.verify {
         let count = vault.verify_log()?;
         if global.json {
@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: LogArgs) -> CliResult {
         .map(|e| {
             vec![
                 e.seq.to_string(),
-                tokenwarden_core::expiry::to_storage(e.at),
+                tokenwarden_core::timestamp::encode(e.at),
                 e.kind.clone(),
                 e.token_id.clone().unwrap_or_default(),
                 if e.detail.as_object().is_some_and(|o| o.is_empty()) { String::new() } else { e.detail.to_string() },

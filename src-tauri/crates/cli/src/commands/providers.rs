@@ -5,17 +5,18 @@ use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
 use serde_json::json;
 use tokenwarden_core::provider_api::ProviderApi;
+use tokenwarden_core::timestamp;
 use tokenwarden_core::verification::VerifyReport;
-use tokenwarden_core::{expiry, TokenFilter, TokenStatus};
+use tokenwarden_core::{TokenFilter, TokenStatus};
 use tokenwarden_providers::{catalog, detect as detection};
 
 use crate::args::{DetectArgs, Global, ProviderCommand, VerifyArgs};
 use crate::failure::{CliResult, Failure};
 use crate::output::{print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 pub fn detect(global: &Global, args: DetectArgs) -> CliResult {
-    let secret = session::read_secret_file(&args.secret_file)?;
+    let secret = vault_access::read_secret_file(&args.secret_file)?;
     let found = detection::detect_all(secret.expose_secret());
     drop(secret);
     if global.json {
@@ -48,8 +49,8 @@ pub fn detect(global: &Global, args: DetectArgs) -> CliResult {
 }
 
 pub fn verify(global: &Global, args: VerifyArgs, now: DateTime<Utc>) -> CliResult {
-    let mut vault = session::unlock(global)?;
-    let api = crate::session::provider_api(&vault)?;
+    let mut vault = vault_access::unlock(global)?;
+    let api = crate::vault_access::provider_api(&vault)?;
     let ids: Vec<String> = match &args.token {
         Some(query) => vec![vault.resolve(query)?.id],
         None => vault
@@ -114,14 +115,14 @@ fn report_row(name: &str, provider: &str, report: &VerifyReport) -> Vec<String> 
     if let Some(diff) = &report.expiry_differs {
         detail.push(format!(
             "the provider says the expiry is {}, you had {}",
-            diff.provider.map_or("none".to_owned(), expiry::to_storage),
-            diff.ours.map_or("none".to_owned(), expiry::to_storage)
+            diff.provider.map_or("none".to_owned(), timestamp::encode),
+            diff.ours.map_or("none".to_owned(), timestamp::encode)
         ));
     } else if let Some(at) = report.expires_at {
-        detail.push(format!("expires {}", expiry::to_storage(at)));
+        detail.push(format!("expires {}", timestamp::encode(at)));
     }
     if let Some(at) = report.last_used_at {
-        detail.push(format!("last used {}", expiry::to_storage(at)));
+        detail.push(format!("last used {}", timestamp::encode(at)));
     }
     if let Some(d) = &report.detail {
         detail.push(d.clone());
@@ -201,10 +202,10 @@ pub fn provider(global: &Global, command: ProviderCommand, now: DateTime<Utc>) -
             Ok(())
         }
         ProviderCommand::SetUrl { provider, url, clear } => {
-            let mut vault = session::unlock(global)?;
+            let mut vault = vault_access::unlock(global)?;
             let url = if clear { None } else { url };
             vault.set_provider_api_url(&provider, url.as_deref(), now)?;
-            let api = crate::session::provider_api(&vault)?;
+            let api = crate::vault_access::provider_api(&vault)?;
             crate::say!("{} API requests now go to {}", provider, api.base_url(&provider)?);
             Ok(())
         }

@@ -9,13 +9,14 @@ use tokenwarden_core::expiry;
 use tokenwarden_core::reminders::{
     self, IndexEntry, ReminderIndex, ReminderKey, ReminderState, INDEX_FILE, STATE_FILE,
 };
+use tokenwarden_core::timestamp;
 use tokenwarden_core::vault::VaultStatus;
 use tokenwarden_core::Error;
 
 use crate::args::{Global, RemindArgs};
 use crate::failure::{CliResult, Failure};
 use crate::output::{print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 /// What the reminders are computed from, and the vault's warning thresholds.
 struct Source {
@@ -30,7 +31,7 @@ struct Source {
 
 pub fn run(global: &Global, args: RemindArgs, now: DateTime<Utc>) -> CliResult {
     let within = args.within.as_deref().map(|raw| expiry::parse_duration("within", raw)).transpose()?;
-    let dir = session::vault_dir(global);
+    let dir = vault_access::vault_dir(global);
     if !VaultStatus::probe(&dir)?.exists {
         return Err(Error::NoVault { path: dir }.into());
     }
@@ -137,7 +138,7 @@ fn silence(
     state.save(dir, Some(&source.key))?;
     let label = entry.name.clone().unwrap_or_else(|| entry.token_id.clone());
     match snooze {
-        Some(length) => crate::say!("Snoozed the reminders of {label} until {}.", expiry::to_storage(now + length)),
+        Some(length) => crate::say!("Snoozed the reminders of {label} until {}.", timestamp::encode(now + length)),
         None => crate::say!("Dismissed the reminders of {label}."),
     }
     Ok(())
@@ -149,7 +150,7 @@ fn read_locked(global: &Global, dir: &std::path::Path) -> Option<Source> {
     if global.no_keyring {
         return None;
     }
-    let key = match ReminderKey::from_keyring(dir, &session::keyring()) {
+    let key = match ReminderKey::from_keyring(dir, &vault_access::keyring()) {
         Ok(key) => key?,
         Err(err) => {
             crate::note!("tokenwarden-cli: note: the reminder index key cannot be read ({err}); unlocking instead");
@@ -175,7 +176,7 @@ fn read_locked(global: &Global, dir: &std::path::Path) -> Option<Source> {
 
 /// The vault's own entries; the index is read only to check `reminders.state` against it.
 fn read_unlocked(global: &Global, dir: &std::path::Path) -> CliResult<Source> {
-    let vault = session::unlock(global)?;
+    let vault = vault_access::unlock(global)?;
     let settings = vault.settings()?;
     // A vault from before the files were authenticated gets its index key here.
     let key = vault.ensure_reminder_key()?;

@@ -10,13 +10,14 @@ use zeroize::Zeroizing;
 use tokenwarden_core::provider_api::{display_name, LiveApi, ProviderApi};
 use tokenwarden_core::revocation::{Outcome, RevokeHow, RevokeOutcome};
 use tokenwarden_core::rotation::{Rotation, RotationMethod, RotationStep, VerifiedBy};
+use tokenwarden_core::timestamp;
 use tokenwarden_core::{expiry, TokenFilter, TokenStatus, Vault};
 use tokenwarden_providers::catalog;
 
 use crate::args::{Global, RevokeArgs, RotateArgs};
 use crate::failure::{CliResult, Failure};
 use crate::output::{print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 /// Asks on stderr and reads one answer line from stdin. A closed stdin stops the command; the
 /// rotation stays at its last saved step.
@@ -56,9 +57,9 @@ fn stopped(rotation: &Rotation) -> CliResult {
 pub fn rotate(global: &Global, args: RotateArgs, now: DateTime<Utc>) -> CliResult {
     let method: RotationMethod = args.method.parse()?;
     let expires_at = args.expires.as_deref().map(|e| expiry::parse_expiry(e, now)).transpose()?.flatten();
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
-    let api = crate::session::provider_api(&vault)?;
+    let api = crate::vault_access::provider_api(&vault)?;
     let open = vault.open_rotation_for(&token.id)?;
     let rotation = match (open, args.resume, args.abort) {
         (Some(open), _, true) => {
@@ -139,7 +140,7 @@ fn advance(
                     "Warning: a new token was asked of {provider} at {} but the answer was never saved. \
                      {provider} may already have replaced the old token: check at its site, and if so abort \
                      this rotation and create a new token there (guided rotation).",
-                    expiry::to_storage(at)
+                    timestamp::encode(at)
                 ));
             }
             match rotation.method {
@@ -248,12 +249,12 @@ fn advance(
 
 fn new_secret(args: &RotateArgs) -> CliResult<SecretString> {
     if let Some(path) = &args.secret_file {
-        return session::read_secret_file(path);
+        return vault_access::read_secret_file(path);
     }
-    if session::stdin_is_terminal() {
+    if vault_access::stdin_is_terminal() {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err);
-        return session::prompt_hidden("? Paste the new token (input hidden) > ");
+        return vault_access::prompt_hidden("? Paste the new token (input hidden) > ");
     }
     let line = ask("Paste the new token")?;
     if line.is_empty() {
@@ -264,8 +265,8 @@ fn new_secret(args: &RotateArgs) -> CliResult<SecretString> {
 
 pub fn revoke(global: &Global, args: RevokeArgs, now: DateTime<Utc>) -> CliResult {
     let how = args.how.as_deref().map(str::parse::<RevokeHow>).transpose()?;
-    let mut vault = session::unlock(global)?;
-    let api = crate::session::provider_api(&vault)?;
+    let mut vault = vault_access::unlock(global)?;
+    let api = crate::vault_access::provider_api(&vault)?;
     let mut ids: Vec<String> = Vec::new();
     for query in &args.tokens {
         let id = vault.resolve(query)?.id;

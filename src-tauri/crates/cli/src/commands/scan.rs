@@ -15,7 +15,7 @@ use tokenwarden_scan::{Candidate, Certainty, ScanOptions};
 use crate::args::{Global, ScanArgs};
 use crate::failure::{CliResult, Failure};
 use crate::output::{print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 /// The usage kind a scan records for a copy of a known token.
 const USAGE_KIND: &str = "plaintext_file";
@@ -77,7 +77,7 @@ pub fn run(global: &Global, args: ScanArgs, now: DateTime<Utc>) -> CliResult {
         }
         return Err(Failure::usage("say what to scan: one or more PATHs, or --home"));
     }
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let options = ScanOptions { honour_ignore: !args.no_ignore, max_file_bytes: args.max_file_size, threads: 0 };
     let started = std::time::Instant::now();
     let mut findings: Vec<Finding> = Vec::new();

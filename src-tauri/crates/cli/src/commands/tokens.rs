@@ -6,9 +6,10 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
+use tokenwarden_core::audit_log::EventKind;
 use tokenwarden_core::clipboard::{self, ClearOutcome};
-use tokenwarden_core::events::EventKind;
 use tokenwarden_core::expiry;
+use tokenwarden_core::timestamp;
 use tokenwarden_core::tokens::SortOrder;
 use tokenwarden_core::{NewToken, TokenFilter, TokenKind, TokenPatch, TokenStatus, TokenSummary};
 use tokenwarden_providers::ProviderId;
@@ -16,7 +17,7 @@ use tokenwarden_providers::ProviderId;
 use crate::args::{AddArgs, CopyArgs, EditArgs, Global, ListArgs, RmArgs, TokenRef};
 use crate::failure::{CliResult, Failure};
 use crate::output::{field, print_json, print_table, TokenJson};
-use crate::session;
+use crate::vault_access;
 
 fn provider(raw: &str) -> CliResult<ProviderId> {
     ProviderId::parse(raw).map_err(|e| Failure::invalid(format!("provider: {e}")))
@@ -48,9 +49,9 @@ fn read_secret(path: Option<&Path>, global: &Global) -> CliResult<SecretString> 
             if path == Path::new("-") && global.password_file.as_deref() == Some(Path::new("-")) {
                 return Err(Failure::usage("the password and the secret cannot both come from stdin"));
             }
-            session::read_secret_file(path)
+            vault_access::read_secret_file(path)
         }
-        None if session::stdin_is_terminal() => session::prompt_hidden("Secret (input hidden): "),
+        None if vault_access::stdin_is_terminal() => vault_access::prompt_hidden("Secret (input hidden): "),
         None => Err(Failure::usage("no secret given: pass --secret-file PATH (or - for stdin)")),
     }
 }
@@ -62,7 +63,7 @@ pub fn add(global: &Global, args: AddArgs, now: DateTime<Utc>) -> CliResult {
     let explicit_provider = args.provider.as_deref().map(provider).transpose()?;
     let rotation = args.rotate_every.as_deref().map(rotation_days).transpose()?.flatten();
     let secret = read_secret(args.secret_file.as_deref(), global)?;
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     // What the token's format says pre-fills whatever was not given.
     let detected = tokenwarden_providers::detect::detect(secret.expose_secret())
         .filter(|d| explicit_provider.as_ref().is_none_or(|p| p.as_str() == d.provider));
@@ -133,7 +134,7 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
         include_archived: args.all,
         sort: args.sort.parse::<SortOrder>()?,
     };
-    let vault = session::unlock(global)?;
+    let vault = vault_access::unlock(global)?;
     let tokens = vault.list_tokens(&filter, now)?;
     if global.json {
         let items: Vec<TokenJson<'_>> = tokens.iter().map(|t| TokenJson::new(t, now)).collect();
@@ -164,7 +165,7 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
 }
 
 pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
-    let vault = session::unlock(global)?;
+    let vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
     let usages = vault.usages(&token.id)?;
     let history = vault.events(Some(&token.id), 20)?;
@@ -186,7 +187,7 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     line("Secret:", &format!("{}  (masked; `reveal` or `copy` to use it)", t.hint));
     line("Status:", summary.effective_status.as_str());
     let expires = match t.expires_at {
-        Some(at) => format!("{} ({})", expiry::to_storage(at), summary.countdown(now)),
+        Some(at) => format!("{} ({})", timestamp::encode(at), summary.countdown(now)),
         None => "no expiry".to_owned(),
     };
     line("Expires:", &expires);
@@ -200,8 +201,8 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
         // Notes keep their lines, each indented under the label.
         crate::say!("{:<13}{}", "Notes:", notes.replace('\n', &format!("\n{:13}", "")));
     }
-    line("Created:", &expiry::to_storage(t.created_at));
-    line("Updated:", &expiry::to_storage(t.updated_at));
+    line("Created:", &timestamp::encode(t.created_at));
+    line("Updated:", &timestamp::encode(t.updated_at));
     if !usages.is_empty() {
         crate::say!("Used in:");
         for u in &usages {
@@ -211,7 +212,7 @@ pub fn show(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
     if !history.is_empty() {
         crate::say!("History:");
         for e in &history {
-            crate::say!("  {}  {}", expiry::to_storage(e.at), field(&e.kind));
+            crate::say!("  {}  {}", timestamp::encode(e.at), field(&e.kind));
         }
     }
     Ok(())
@@ -238,7 +239,7 @@ pub fn edit(global: &Global, args: EditArgs, now: DateTime<Utc>) -> CliResult {
     if let Some(path) = args.secret_file.as_deref() {
         patch.secret = Some(read_secret(Some(path), global)?);
     }
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
     if !args.tags.is_empty() {
         patch.tags = Some(args.tags);
@@ -259,7 +260,7 @@ pub fn edit(global: &Global, args: EditArgs, now: DateTime<Utc>) -> CliResult {
 }
 
 pub fn rm(global: &Global, args: RmArgs, now: DateTime<Utc>) -> CliResult {
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
     if !args.purge {
         vault.archive_token(&token.id, now)?;
@@ -271,7 +272,7 @@ pub fn rm(global: &Global, args: RmArgs, now: DateTime<Utc>) -> CliResult {
         return Ok(());
     }
     if !args.yes {
-        if !session::stdin_is_terminal() {
+        if !vault_access::stdin_is_terminal() {
             return Err(Failure::usage("--purge deletes the secret for good: add --yes to confirm"));
         }
         eprint!("Delete '{}' and its secret for good? Type the name to confirm: ", field(&token.name));
@@ -292,7 +293,7 @@ pub fn rm(global: &Global, args: RmArgs, now: DateTime<Utc>) -> CliResult {
 }
 
 pub fn reveal(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult {
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
     let secret = vault.reveal_secret(&token.id, EventKind::Revealed, now)?;
     let mut out = std::io::stdout().lock();
@@ -301,7 +302,7 @@ pub fn reveal(global: &Global, args: TokenRef, now: DateTime<Utc>) -> CliResult 
 }
 
 pub fn copy(global: &Global, args: CopyArgs, now: DateTime<Utc>) -> CliResult {
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let token = vault.resolve(&args.token)?;
     let seconds = match args.clear_after {
         Some(s) if s == 0 || s > 3600 => return Err(Failure::invalid("--clear-after: use 1 to 3600 seconds")),

@@ -6,16 +6,17 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use tokenwarden_core::files;
+use tokenwarden_core::timestamp;
 use tokenwarden_core::transfer::{
     self, ColumnMap, ExportFormat, ExportOptions, Field, Format, ImportPlan, Input, OnDuplicate, PlannedAction,
     ReadOptions,
 };
-use tokenwarden_core::{expiry, files};
 
 use crate::args::{ExportArgs, Global, ImportArgs};
 use crate::failure::{CliResult, Failure};
 use crate::output::{print_json, print_table};
-use crate::{say, session};
+use crate::{say, vault_access};
 
 /// Minimum length of a backup passphrase.
 const MIN_PASSPHRASE: usize = 8;
@@ -42,12 +43,12 @@ fn backup_passphrase(file: Option<&Path>, global: &Global) -> CliResult<SecretSt
         if path == Path::new("-") && global.password_file.as_deref() == Some(Path::new("-")) {
             return Err(Failure::usage("the vault password and the passphrase cannot both come from stdin"));
         }
-        return session::read_first_line(path, "passphrase");
+        return vault_access::read_first_line(path, "passphrase");
     }
-    if !session::stdin_is_terminal() {
+    if !vault_access::stdin_is_terminal() {
         return Err(Failure::usage("no terminal to ask for the backup passphrase: pass --passphrase-file PATH"));
     }
-    session::prompt_hidden("Backup passphrase: ")
+    vault_access::prompt_hidden("Backup passphrase: ")
 }
 
 pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResult {
@@ -71,7 +72,7 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
     let options = ReadOptions { passphrase, columns: columns.into_iter().map(|c| (c.header, c.field)).collect() };
     // The whole file is read and checked before the vault is unlocked.
     let batch = transfer::read(&input, Some(format), &options)?;
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     let plan = vault.plan_import(&name, batch, on_duplicate)?;
     if args.dry_run {
         print_plan(&plan, global.json);
@@ -149,7 +150,7 @@ fn print_plan(plan: &ImportPlan, as_json: bool) {
                 r.name.clone(),
                 provider,
                 r.hint.clone(),
-                r.expires_at.map(expiry::to_storage).unwrap_or_else(|| "-".to_owned()),
+                r.expires_at.map(timestamp::encode).unwrap_or_else(|| "-".to_owned()),
                 action,
                 r.problems.join("; "),
             ]
@@ -199,7 +200,7 @@ pub fn export(global: &Global, args: ExportArgs, now: DateTime<Utc>) -> CliResul
     } else if args.armor {
         return Err(Failure::usage("--armor is for the encrypted backup only"));
     }
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     if format.plain_secrets(args.include_secrets) {
         eprintln!(
             "tokenwarden-cli: warning: {} will hold every secret in the clear; keep it safe and delete it when done",
@@ -234,11 +235,11 @@ fn describe(format: ExportFormat, exported: &transfer::Exported) -> &'static str
 }
 
 fn new_passphrase(file: Option<&Path>, global: &Global) -> CliResult<SecretString> {
-    let passphrase = if file.is_some() || !session::stdin_is_terminal() {
+    let passphrase = if file.is_some() || !vault_access::stdin_is_terminal() {
         backup_passphrase(file, global)?
     } else {
-        let first = session::prompt_hidden("Passphrase for the backup: ")?;
-        let second = session::prompt_hidden("Repeat it: ")?;
+        let first = vault_access::prompt_hidden("Passphrase for the backup: ")?;
+        let second = vault_access::prompt_hidden("Repeat it: ")?;
         if first.expose_secret() != second.expose_secret() {
             return Err(Failure::invalid("the two passphrases differ; nothing was exported"));
         }

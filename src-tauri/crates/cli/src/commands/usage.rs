@@ -6,10 +6,10 @@ use serde_json::json;
 use crate::args::{Global, UsageCommand};
 use crate::failure::CliResult;
 use crate::output::{field, print_json, print_table};
-use crate::session;
+use crate::vault_access;
 
 pub fn run(global: &Global, command: UsageCommand, now: DateTime<Utc>) -> CliResult {
-    let mut vault = session::unlock(global)?;
+    let mut vault = vault_access::unlock(global)?;
     match command {
         UsageCommand::Add { token, kind, location, note } => {
             let token = vault.resolve(&token)?;

@@ -9,22 +9,22 @@ use super::explicit_kdf;
 use crate::args::{Global, InitArgs, PasswdArgs};
 use crate::failure::CliResult;
 use crate::output::print_json;
-use crate::session;
+use crate::vault_access;
 
 pub fn init(global: &Global, args: InitArgs, now: DateTime<Utc>) -> CliResult {
-    let dir = session::vault_dir(global);
+    let dir = vault_access::vault_dir(global);
     if VaultStatus::probe(&dir)?.exists || dir.join(core_vault::DB_FILE).exists() {
         return Err(Error::VaultExists { path: dir }.into());
     }
     let password = match &global.password_file {
-        Some(path) => session::read_first_line(path, "password")?,
-        None => session::new_password(None)?,
+        Some(path) => vault_access::read_first_line(path, "password")?,
+        None => vault_access::new_password(None)?,
     };
     core_vault::check_password(&password)?;
     let kdf = match explicit_kdf(&args.kdf)? {
         Some(kdf) => kdf,
         None => {
-            if session::stdin_is_terminal() {
+            if vault_access::stdin_is_terminal() {
                 eprintln!("Measuring this machine to choose the key-derivation cost…");
             }
             core_vault::calibrated_kdf()?
@@ -40,7 +40,7 @@ pub fn init(global: &Global, args: InitArgs, now: DateTime<Utc>) -> CliResult {
 }
 
 pub fn info(global: &Global) -> CliResult {
-    let dir = session::vault_dir(global);
+    let dir = vault_access::vault_dir(global);
     let status = VaultStatus::probe(&dir)?;
     if !status.exists {
         return Err(Error::NoVault { path: dir }.into());
@@ -72,7 +72,7 @@ pub fn info(global: &Global) -> CliResult {
 }
 
 pub fn check(global: &Global) -> CliResult {
-    let vault = session::unlock(global)?;
+    let vault = vault_access::unlock(global)?;
     let events = vault.check()?;
     let info = vault.info()?;
     if global.json {
@@ -89,12 +89,12 @@ pub fn check(global: &Global) -> CliResult {
 }
 
 pub fn passwd(global: &Global, args: PasswdArgs, now: DateTime<Utc>) -> CliResult {
-    let dir = session::vault_dir(global);
+    let dir = vault_access::vault_dir(global);
     if args.rekey {
         return rekey(global, &dir, &args, now);
     }
-    let mut vault = session::unlock_with_password(global, &dir)?;
-    let new = session::new_password(args.new_password_file.as_deref())?;
+    let mut vault = vault_access::unlock_with_password(global, &dir)?;
+    let new = vault_access::new_password(args.new_password_file.as_deref())?;
     core_vault::check_password(&new)?;
     let kdf = kdf_for(&dir, &args)?;
     vault.change_password(&new, kdf, now)?;
@@ -112,10 +112,10 @@ fn rekey(global: &Global, dir: &std::path::Path, args: &PasswdArgs, now: DateTim
     if !status.exists {
         return Err(Error::NoVault { path: dir.to_owned() }.into());
     }
-    let password = session::password(global)?;
+    let password = vault_access::password(global)?;
     let (vault, _) = Vault::unlock_with_password(dir, &password)?;
     let kdf = kdf_for(dir, args)?;
-    let keyring = status.keyring_slot.then(session::keyring);
+    let keyring = status.keyring_slot.then(vault_access::keyring);
     let store = keyring.as_ref().map(|k| k as &dyn tokenwarden_core::keystore::KeyStore);
     let (vault, outcome) = vault.rekey(&password, kdf, store, now)?;
     let keyring = match outcome {
@@ -147,7 +147,7 @@ fn kdf_for(dir: &std::path::Path, args: &PasswdArgs) -> CliResult<tokenwarden_co
         None => match VaultStatus::probe(dir)?.kdf {
             Some(current) if !current.is_below_floor() => current,
             _ => {
-                if session::stdin_is_terminal() {
+                if vault_access::stdin_is_terminal() {
                     eprintln!("Measuring this machine to choose the key-derivation cost…");
                 }
                 core_vault::calibrated_kdf()?

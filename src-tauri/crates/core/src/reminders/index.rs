@@ -13,12 +13,13 @@ use zeroize::Zeroizing;
 
 use super::auth::{keyring_account, ReminderKey, Verdict};
 use super::{provider_label, validate_days, ReminderState, Threshold, Thresholds, STATE_FILE};
+use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::expiry;
 use crate::keystore::KeyStore;
 use crate::settings::Settings;
+use crate::timestamp;
 use crate::vault::Vault;
 
 pub const INDEX_FILE: &str = "reminders.idx";
@@ -240,9 +241,9 @@ impl Vault {
         let mut out = Vec::new();
         for row in rows {
             let (token_id, name, provider, expires_at, max_age, rotated_at, own_days, since) = row?;
-            let expires_at = expires_at.as_deref().map(expiry::from_storage).transpose()?;
+            let expires_at = expires_at.as_deref().map(timestamp::decode).transpose()?;
             let rotation_due_at = match max_age.map(|d| expiry::check_days("rotation_max_age_days", d)) {
-                Some(Ok(days)) => expiry::add_days(expiry::from_storage(&rotated_at)?, i64::from(days)),
+                Some(Ok(days)) => expiry::add_days(timestamp::decode(&rotated_at)?, i64::from(days)),
                 Some(Err(problem)) => {
                     eprintln!("tokenwarden: token {token_id}: ignoring its rotation policy ({problem})");
                     None
@@ -257,7 +258,7 @@ impl Vault {
                 provider: Some(provider_label(&provider)),
                 expires_at,
                 rotation_due_at,
-                since: since.as_deref().map(expiry::from_storage).transpose()?,
+                since: since.as_deref().map(timestamp::decode).transpose()?,
             });
         }
         Ok(out)
@@ -386,7 +387,7 @@ impl Vault {
             )?,
             None => tx.execute("DELETE FROM token_reminders WHERE token_id = ?1", [&token.id])?,
         };
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,

@@ -21,7 +21,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
-use crate::expiry;
+use crate::timestamp;
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,7 +168,7 @@ const COLUMNS: &str = "r.id, r.token_id, t.name, t.provider, r.method, r.step, r
 
 fn rotation_from_row(r: &Row<'_>) -> rusqlite::Result<Rotation> {
     let bad = |e: Error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e));
-    let time = |raw: Option<String>| raw.map(|s| expiry::from_storage(&s)).transpose().map_err(bad);
+    let time = |raw: Option<String>| raw.map(|s| timestamp::decode(&s)).transpose().map_err(bad);
     let method: String = r.get(4)?;
     let step: String = r.get(5)?;
     let consumers: String = r.get(12)?;
@@ -270,7 +270,7 @@ fn set_step(
     // The `step = from` guard makes each transition happen once even if two processes race.
     let changed = conn.execute(
         "UPDATE rotations SET step = ?3, updated_at = ?4 WHERE id = ?1 AND step = ?2",
-        params![id, from.as_str(), to.as_str(), expiry::to_storage(now)],
+        params![id, from.as_str(), to.as_str(), timestamp::encode(now)],
     )?;
     if changed != 1 {
         return Err(Error::invalid(

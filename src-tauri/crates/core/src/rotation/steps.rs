@@ -6,10 +6,10 @@ use rusqlite::{params, OptionalExtension};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{expect_step, set_step, Consumer, Rotation, RotationMethod, RotationStep};
+use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
-use crate::expiry;
+use crate::timestamp;
 use crate::tokens::{self, NewToken, TokenStatus};
 use crate::vault::Vault;
 
@@ -70,14 +70,14 @@ impl Vault {
             .map(|u| Consumer { usage_id: u.id, kind: u.kind, location: u.location, done: false })
             .collect();
         let id = uuid::Uuid::now_v7().to_string();
-        let at = expiry::to_storage(now);
+        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO rotations (id, token_id, method, step, consumers, started_at, updated_at)
              VALUES (?1, ?2, ?3, 'started', ?4, ?5, ?5)",
             params![id, token.id, method.as_str(), serde_json::to_string(&consumers).map_err(internal)?, at],
         )?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -99,7 +99,7 @@ impl Vault {
         }
         self.conn.execute(
             "UPDATE rotations SET api_requested_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![rotation_id, expiry::to_storage(now)],
+            params![rotation_id, timestamp::encode(now)],
         )?;
         self.rotation(rotation_id)
     }
@@ -138,7 +138,7 @@ impl Vault {
                 sealed,
                 fingerprint.as_slice(),
                 hint,
-                expires_at.map(expiry::to_storage),
+                expires_at.map(timestamp::encode),
                 old_invalidated
             ],
         )?;
@@ -181,7 +181,7 @@ impl Vault {
         if let Some(at) = provider_expiry {
             tx.execute(
                 "UPDATE rotations SET new_expires_at = ?2 WHERE id = ?1",
-                params![rotation_id, expiry::to_storage(at)],
+                params![rotation_id, timestamp::encode(at)],
             )?;
         }
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::Verified, now)?;
@@ -207,11 +207,7 @@ impl Vault {
         consumer.done = done;
         self.conn.execute(
             "UPDATE rotations SET consumers = ?2, updated_at = ?3 WHERE id = ?1",
-            params![
-                rotation_id,
-                serde_json::to_string(&rotation.consumers).map_err(internal)?,
-                expiry::to_storage(now)
-            ],
+            params![rotation_id, serde_json::to_string(&rotation.consumers).map_err(internal)?, timestamp::encode(now)],
         )?;
         self.rotation(rotation_id)
     }
@@ -257,7 +253,7 @@ impl Vault {
             expires_at: rotation.new_expires_at,
             rotation_max_age_days: old.rotation_max_age_days,
         };
-        let at = expiry::to_storage(now);
+        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::ConsumersUpdated, RotationStep::Promoted, now)?;
         tokens::insert_token(&tx, &self.keys, &new_id, new, now, now)?;
@@ -276,7 +272,7 @@ impl Vault {
             "UPDATE rotations SET new_token_id = ?2, new_sealed = NULL WHERE id = ?1",
             params![rotation_id, new_id],
         )?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -284,7 +280,7 @@ impl Vault {
             Some(&new_id),
             &serde_json::json!({ "rotated_from": old.id, "rotation": rotation_id }),
         )?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -330,7 +326,7 @@ impl Vault {
         set_step(&tx, rotation_id, rotation.step, RotationStep::Done, now)?;
         tx.execute(
             "UPDATE rotations SET finished_at = ?2 WHERE id = ?1",
-            params![rotation_id, expiry::to_storage(now)],
+            params![rotation_id, timestamp::encode(now)],
         )?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::Done, now)?;
         tx.commit()?;
@@ -353,9 +349,9 @@ impl Vault {
         set_step(&tx, rotation_id, rotation.step, RotationStep::Aborted, now)?;
         tx.execute(
             "UPDATE rotations SET new_sealed = NULL, new_fingerprint = NULL, finished_at = ?2 WHERE id = ?1",
-            params![rotation_id, expiry::to_storage(now)],
+            params![rotation_id, timestamp::encode(now)],
         )?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -375,7 +371,7 @@ fn step_event(
     step: RotationStep,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    events::append(
+    audit_log::append(
         conn,
         audit,
         now,

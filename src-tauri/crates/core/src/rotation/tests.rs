@@ -81,8 +81,14 @@ fn a_guided_rotation_walks_every_step_and_replaces_the_token() {
     assert_eq!((new.name.as_str(), new.tags.clone()), ("deploy-bot", vec!["ci".to_owned()]));
     assert_eq!(new.expires_at, Some(provider_expiry));
     assert_eq!(new.last_rotated_at, Some(now()));
-    assert_eq!(vault.reveal_secret(&new_id, crate::events::EventKind::Revealed, now()).unwrap().expose_secret(), NEW);
-    assert_eq!(vault.reveal_secret(&old_id, crate::events::EventKind::Revealed, now()).unwrap().expose_secret(), OLD);
+    assert_eq!(
+        vault.reveal_secret(&new_id, crate::audit_log::EventKind::Revealed, now()).unwrap().expose_secret(),
+        NEW
+    );
+    assert_eq!(
+        vault.reveal_secret(&old_id, crate::audit_log::EventKind::Revealed, now()).unwrap().expose_secret(),
+        OLD
+    );
     assert_eq!(vault.usages(&new_id).unwrap().len(), 2, "usages move to the new token");
     assert!(vault.usages(&old_id).unwrap().is_empty());
     assert!(vault.rotation_secret(&started.id).is_err(), "the rotation's copy of the secret is wiped");

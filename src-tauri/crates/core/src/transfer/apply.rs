@@ -9,9 +9,10 @@ use std::str::FromStr;
 use tokenwarden_providers::ProviderId;
 
 use super::{Format, ImportBatch, ImportRecord, ImportedEvent};
+use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::expiry;
+use crate::timestamp;
 use crate::tokens::{self, NewToken, TokenKind};
 use crate::usages::USAGE_KINDS;
 use crate::vault::Vault;
@@ -266,8 +267,8 @@ impl Vault {
                             usage.kind,
                             usage.location.trim(),
                             usage.notes,
-                            expiry::to_storage(usage.created_at.unwrap_or(now)),
-                            usage.last_confirmed_at.map(expiry::to_storage),
+                            timestamp::encode(usage.created_at.unwrap_or(now)),
+                            usage.last_confirmed_at.map(timestamp::encode),
                         ])?;
                     }
                     if let Some(r) = &record.restored {
@@ -278,14 +279,14 @@ impl Vault {
                         )?
                         .execute(params![
                             id,
-                            expiry::to_storage(r.updated_at.unwrap_or(created)),
-                            r.last_rotated_at.map(expiry::to_storage),
-                            r.last_used_at.map(expiry::to_storage),
+                            timestamp::encode(r.updated_at.unwrap_or(created)),
+                            r.last_rotated_at.map(timestamp::encode),
+                            r.last_used_at.map(timestamp::encode),
                             r.last_used_source,
-                            r.last_verified_at.map(expiry::to_storage),
+                            r.last_verified_at.map(timestamp::encode),
                             r.last_verified_result,
                             r.status.unwrap_or(crate::TokenStatus::Active).as_str(),
-                            r.revoked_at.map(expiry::to_storage),
+                            r.revoked_at.map(timestamp::encode),
                             r.revoke_method,
                         ])?;
                         if r.replaced_by.is_some() || r.replaces.is_some() {
@@ -314,10 +315,10 @@ impl Vault {
                 "kind": event.kind,
                 "detail": serde_json::from_str::<serde_json::Value>(&event.detail).unwrap_or(serde_json::Value::Null),
             });
-            events::append_raw(
+            audit_log::append_raw(
                 &tx,
                 &self.keys.audit,
-                &expiry::to_storage(event.at),
+                &timestamp::encode(event.at),
                 RESTORED_HISTORY,
                 token_id.as_deref(),
                 &detail.to_string(),
@@ -332,7 +333,7 @@ impl Vault {
         if let Some(id) = &plan.backup_id {
             detail["backup_id"] = serde_json::Value::from(id.as_str());
         }
-        events::append(&tx, &self.keys.audit, now, EventKind::Imported, None, &detail)?;
+        audit_log::append(&tx, &self.keys.audit, now, EventKind::Imported, None, &detail)?;
         tx.commit()?;
         self.refresh_reminder_index();
         progress(total, total);
@@ -411,7 +412,7 @@ fn update_metadata(
         }
     }
     tokens::write_token_row(tx, &token, now)?;
-    events::append(
+    audit_log::append(
         tx,
         audit_key,
         now,

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
 use super::{ExportFormat, ExportOptions, ExportedToken};
+use crate::audit_log::{self, EventKind};
 use crate::error::Result;
-use crate::events::{self, EventKind};
 use crate::tokens::{Token, COLUMNS as TOKEN_COLUMNS};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -28,7 +28,7 @@ impl Vault {
         let history = if format == ExportFormat::Backup { self.events_for_export()? } else { Vec::new() };
         let bytes = tokenwarden_formats::export::write(options, &tokens, &history, now)?;
         let tx = self.conn.transaction()?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -65,7 +65,7 @@ impl Vault {
         Ok(out)
     }
 
-    fn events_for_export(&self) -> Result<Vec<crate::events::Event>> {
+    fn events_for_export(&self) -> Result<Vec<crate::audit_log::Event>> {
         let mut events = self.events(None, usize::MAX >> 1)?;
         events.reverse();
         Ok(events)

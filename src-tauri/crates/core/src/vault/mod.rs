@@ -17,10 +17,10 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::audit_log::EventKind;
 pub use crate::crypto::KdfParams;
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
-use crate::events::EventKind;
 use crate::keystore::KeyStore;
 use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;
@@ -125,7 +125,7 @@ impl Vault {
         let mut keyfile = KeyFile::create(
             &keys_path,
             &vault_id,
-            crate::expiry::to_storage(now),
+            crate::timestamp::encode(now),
             &master,
             password.expose_secret().as_bytes(),
             kdf,

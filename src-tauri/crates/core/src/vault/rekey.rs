@@ -15,9 +15,9 @@ use std::path::Path;
 
 use super::anchor::{self, Anchor};
 use super::{database, KdfParams, Vault, DB_FILE};
+use crate::audit_log::{self, EventKind};
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::keystore::KeyStore;
 
 /// The new database while it is being built, beside `vault.db`.
@@ -260,8 +260,15 @@ impl Vault {
                 params![id, crypto::seal(&keys.field, &plain, &associated), keys.fingerprint(&plain).as_slice()],
             )?;
         }
-        events::rechain(&tx, &keys.audit)?;
-        events::append(&tx, &keys.audit, now, EventKind::VaultRekeyed, None, &serde_json::json!({ "secrets": count }))?;
+        audit_log::rechain(&tx, &keys.audit)?;
+        audit_log::append(
+            &tx,
+            &keys.audit,
+            now,
+            EventKind::VaultRekeyed,
+            None,
+            &serde_json::json!({ "secrets": count }),
+        )?;
         tx.commit()?;
         Ok(())
     }

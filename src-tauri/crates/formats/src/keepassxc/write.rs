@@ -1,11 +1,11 @@
 //! Writing a KeePassXC-compatible XML export.
 
 use super::*;
-use crate::dates;
 use crate::error::{Error, Result};
 use crate::export::ExportedToken;
 use crate::model::Token;
 use crate::reading;
+use crate::timestamp;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -147,7 +147,7 @@ impl XmlOut<'_> {
 }
 
 fn write_meta(w: &mut XmlOut<'_>, now: DateTime<Utc>) -> Result<()> {
-    let now = dates::to_storage(now);
+    let now = timestamp::encode(now);
     w.open(1, "Meta");
     w.leaf(2, "Generator", "Tokenwarden")?;
     w.leaf(2, "DatabaseName", "Tokenwarden export")?;
@@ -176,12 +176,12 @@ fn write_times(
     modified: DateTime<Utc>,
     expires: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    let (created, modified) = (dates::to_storage(created), dates::to_storage(modified));
+    let (created, modified) = (timestamp::encode(created), timestamp::encode(modified));
     w.open(level, "Times");
     w.leaf(level + 1, "LastModificationTime", &modified)?;
     w.leaf(level + 1, "CreationTime", &created)?;
     w.leaf(level + 1, "LastAccessTime", &modified)?;
-    w.leaf(level + 1, "ExpiryTime", &expires.map_or_else(|| created.clone(), dates::to_storage))?;
+    w.leaf(level + 1, "ExpiryTime", &expires.map_or_else(|| created.clone(), timestamp::encode))?;
     w.leaf(level + 1, "Expires", if expires.is_some() { "True" } else { "False" })?;
     w.leaf(level + 1, "UsageCount", "0")?;
     w.leaf(level + 1, "LocationChanged", &created)?;

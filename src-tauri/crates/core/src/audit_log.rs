@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::expiry;
+use crate::timestamp;
 use crate::vault::Vault;
 
 const HEAD_KEY: &str = "audit.head";
@@ -118,7 +118,7 @@ pub(crate) fn append(
     token_id: Option<&str>,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    append_raw(conn, key, &expiry::to_storage(now), kind.as_str(), token_id, &detail.to_string())
+    append_raw(conn, key, &timestamp::encode(now), kind.as_str(), token_id, &detail.to_string())
 }
 
 /// Appends an event with a stored time and kind as they are (a restored backup's history).
@@ -259,7 +259,7 @@ impl Vault {
             let (seq, at, kind, token_id, detail) = row?;
             out.push(Event {
                 seq,
-                at: expiry::from_storage(&at)?,
+                at: timestamp::decode(&at)?,
                 kind,
                 token_id,
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),

@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind};
 use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -377,7 +377,7 @@ impl Vault {
         );
         self.set_setting_json(DISMISSED_SETTING, &dismissed, now)?;
         let tx = self.conn.transaction()?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,
@@ -393,7 +393,7 @@ impl Vault {
     pub fn mark_scopes_reviewed(&mut self, token_id: &str, now: DateTime<Utc>) -> Result<()> {
         let token = self.token(token_id)?;
         let tx = self.conn.transaction()?;
-        events::append(
+        audit_log::append(
             &tx,
             &self.keys.audit,
             now,

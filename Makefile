@@ -85,11 +85,15 @@ bindings:
 fmt:
 	$(CARGO) fmt --all
 	cd ui && npm run format
+	cd ui && node_modules/.bin/prettier --config .prettierrc.json --write ../tests/e2e
 
 lint: deps-ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run check && npm run lint
+	# The end-to-end runner is linted and formatted like the UI, with the UI's config and tools.
+	ui/node_modules/.bin/eslint --config ui/eslint.config.js tests/e2e
+	cd ui && node_modules/.bin/prettier --config .prettierrc.json --check ../tests/e2e
 
 test: lint
 	@echo "== UI: Vitest (components against the fake backend, Tauri backend against mockIPC)"

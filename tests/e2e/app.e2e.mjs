@@ -3,7 +3,14 @@
 // tests/harness/with-services.sh). Screenshots of each main screen go to tests/artifacts/screenshots.
 //   node tests/e2e/app.e2e.mjs path/to/tokenwarden
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  writeFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,11 +26,16 @@ const vault = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-')), 'vault');
 // Every step in this file must run: a run that stopped early, or threw between steps, fails.
 // E2E_UNTIL=<text> plans the steps up to and including the first whose title holds the text (the
 // steps build on each other, so a run always starts at the first).
-const titles = [...readFileSync(new URL(import.meta.url), 'utf8').matchAll(/^\s*await step\(\s*(['"`])(.*?)\1/gm)].map(
-  (m) => m[2],
-);
-if (titles.length !== (readFileSync(new URL(import.meta.url), 'utf8').match(/^\s*await step\(/gm) ?? []).length) {
-  console.log('not ok - every step title is a plain string literal (the runner reads them to plan the run)');
+const titles = [
+  ...readFileSync(new URL(import.meta.url), 'utf8').matchAll(/^\s*await step\(\s*(['"`])(.*?)\1/gm),
+].map((m) => m[2]);
+if (
+  titles.length !==
+  (readFileSync(new URL(import.meta.url), 'utf8').match(/^\s*await step\(/gm) ?? []).length
+) {
+  console.log(
+    'not ok - every step title is a plain string literal (the runner reads them to plan the run)',
+  );
   process.exit(1);
 }
 const until = process.env.E2E_UNTIL;
@@ -44,7 +56,9 @@ async function step(name, fn) {
   } catch (error) {
     failed += 1;
     console.log(`not ok - ${name}\n  ${String(error.stack || error).replace(/\n/g, '\n  ')}`);
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { fromStep: true });
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
+      fromStep: true,
+    });
   }
 }
 
@@ -61,7 +75,9 @@ async function shot(_session, name) {
 
 function clipboard() {
   try {
-    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
   } catch {
     return null;
   }
@@ -71,7 +87,9 @@ function clipboard() {
 // must never read as a cleared clipboard.
 function clipboardStrict() {
   try {
-    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    return execFileSync('xclip', ['-selection', 'clipboard', '-o'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   } catch (error) {
     const said = String(error.stderr ?? '');
     if (/target (UTF8_)?STRING not available/.test(said)) return null;
@@ -86,8 +104,11 @@ function clipboardStrict() {
  * manager runs under Xvfb, so xdotool gives the dialog the keyboard focus itself.
  */
 async function chooseInFileDialog(title, path) {
-  const xdotool = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 30000 }).trim();
-  const window = xdotool('search', '--sync', '--onlyvisible', '--name', `^${title}$`).split('\n')[0];
+  const xdotool = (...args) =>
+    execFileSync('xdotool', args, { encoding: 'utf8', timeout: 30000 }).trim();
+  const window = xdotool('search', '--sync', '--onlyvisible', '--name', `^${title}$`).split(
+    '\n',
+  )[0];
   xdotool('windowfocus', '--sync', window);
   await sleep(500);
   xdotool('key', '--clearmodifiers', 'ctrl+l');
@@ -119,7 +140,8 @@ async function afterLock(s) {
 
 async function rowNames(session) {
   const names = [];
-  for (const row of await session.findAll('token-row')) names.push(await (await row.find('token-name')).text());
+  for (const row of await session.findAll('token-row'))
+    names.push(await (await row.find('token-name')).text());
   return names;
 }
 
@@ -131,12 +153,19 @@ let appPid;
 // and Slack API calls go to it through TOKENWARDEN_API_<PROVIDER>; nothing reaches the network.
 async function startFakeProviders() {
   // Its stdin stays open for our lifetime: it exits when we do (--exit-with-parent).
-  const child = spawn('python3', [resolve('tests/fake-providers/server.py'), '--port', '0', '--exit-with-parent'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'python3',
+    [resolve('tests/fake-providers/server.py'), '--port', '0', '--exit-with-parent'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const base = await new Promise((resolveBase, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`fake provider server did not start: ${seen}`)), 10000);
+    const timer = setTimeout(
+      () => reject(new Error(`fake provider server did not start: ${seen}`)),
+      10000,
+    );
     child.stdout.on('data', (chunk) => {
       seen += chunk.toString();
       const match = /listening (http:\/\/\S+)/.exec(seen);
@@ -161,7 +190,8 @@ const fakeProviders = await startFakeProviders();
 // The web content process of a window (its comm is cut to 15 characters). Tauri keeps the shared
 // WebKitNetworkProcess for the app's lifetime on Linux (tauri-apps/tauri#14626), so only this one
 // goes away with the window.
-const webProcesses = (pid) => webkitProcesses(pid).filter((p) => p.comm.startsWith('WebKitWebProces'));
+const webProcesses = (pid) =>
+  webkitProcesses(pid).filter((p) => p.comm.startsWith('WebKitWebProces'));
 // A GitHub token with a valid checksum: 30 random characters, then the CRC-32 of them in base62.
 function githubToken(prefix, body) {
   let crc = 0xffffffff;
@@ -214,22 +244,42 @@ try {
     await shot(session, '02-empty-inventory');
   });
 
-  await step('a TOKENWARDEN_API_* variable in effect shows a warning naming the provider and the host', async () => {
-    const banner = await session.waitFor('api-override-banner', 10000);
-    const text = await banner.text();
-    for (const [name, variable] of [['GitLab', 'TOKENWARDEN_API_GITLAB'], ['GitHub', 'TOKENWARDEN_API_GITHUB'], ['Slack', 'TOKENWARDEN_API_SLACK']]) {
-      assert(text.includes(`${name}'s API calls`) && text.includes(variable), `the warning misses ${name}: ${text}`);
-    }
-    assert(text.includes(new URL(fakeProviders.base).host), `the warning does not name the host ${new URL(fakeProviders.base).host}: ${text}`);
-    assert(/127\.0\.0\.1/.test(text), `no 127.0.0.1 in the warning: ${text}`);
-    await shot(session, '02b-api-override-warning');
-  });
+  await step(
+    'a TOKENWARDEN_API_* variable in effect shows a warning naming the provider and the host',
+    async () => {
+      const banner = await session.waitFor('api-override-banner', 10000);
+      const text = await banner.text();
+      for (const [name, variable] of [
+        ['GitLab', 'TOKENWARDEN_API_GITLAB'],
+        ['GitHub', 'TOKENWARDEN_API_GITHUB'],
+        ['Slack', 'TOKENWARDEN_API_SLACK'],
+      ]) {
+        assert(
+          text.includes(`${name}'s API calls`) && text.includes(variable),
+          `the warning misses ${name}: ${text}`,
+        );
+      }
+      assert(
+        text.includes(new URL(fakeProviders.base).host),
+        `the warning does not name the host ${new URL(fakeProviders.base).host}: ${text}`,
+      );
+      assert(/127\.0\.0\.1/.test(text), `no 127.0.0.1 in the warning: ${text}`);
+      await shot(session, '02b-api-override-warning');
+    },
+  );
 
   await step('the app turned core dumps off for itself (a dump would hold the keys)', async () => {
-    const coreLimit = (pid) => /^Max core file size\s+(\S+)\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8')).slice(1).join(' ');
+    const coreLimit = (pid) =>
+      /^Max core file size\s+(\S+)\s+(\S+)/m
+        .exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))
+        .slice(1)
+        .join(' ');
     // The Makefile raises the runner's soft limit, which the app inherits: only the app itself lowers it to 0.
     const runner = coreLimit(process.pid);
-    assert(!runner.startsWith('0 '), `the runner allows no core dumps itself (${runner}), so this step would prove nothing`);
+    assert(
+      !runner.startsWith('0 '),
+      `the runner allows no core dumps itself (${runner}), so this step would prove nothing`,
+    );
     const [pid] = pidsOf('tokenwarden');
     assert(pid, 'no app process');
     assert(coreLimit(pid) === '0 0', `the app's core limit: ${coreLimit(pid)}`);
@@ -266,7 +316,12 @@ try {
     const names = await rowNames(session);
     assert(
       JSON.stringify(names) ===
-        JSON.stringify(['soon token', 'later token', '<img src=x onerror=alert(1)>', 'never token']),
+        JSON.stringify([
+          'soon token',
+          'later token',
+          '<img src=x onerror=alert(1)>',
+          'never token',
+        ]),
       `order: ${JSON.stringify(names)}`,
     );
     const countdowns = [];
@@ -303,9 +358,15 @@ try {
 
   await step('reveal shows the secret and hides it again', async () => {
     await (await session.find('reveal-button')).click();
-    await session.until('secret revealed', 5000, async () => (await (await session.find('secret-value')).text()).includes(secrets.soon));
+    await session.until('secret revealed', 5000, async () =>
+      (await (await session.find('secret-value')).text()).includes(secrets.soon),
+    );
     await shot(session, '06-revealed');
-    await session.until('secret hidden again', 20000, async () => !(await (await session.find('secret-value')).text()).includes(secrets.soon));
+    await session.until(
+      'secret hidden again',
+      20000,
+      async () => !(await (await session.find('secret-value')).text()).includes(secrets.soon),
+    );
   });
 
   await step('settings shorten the clipboard timeout', async () => {
@@ -319,17 +380,24 @@ try {
     await sleep(300);
   });
 
-  await step('copy puts the secret on the clipboard and it is cleared after the timeout', async () => {
-    const rows = await session.findAll('token-row');
-    if (rows.length === 0) await (await session.waitFor('nav-all')).click();
-    const row = (await session.waitFor('token-row'));
-    await row.click();
-    await (await session.waitFor('copy-button')).click();
-    const status = await session.waitFor('copy-status');
-    assert(/clears in 5 s/.test(await status.text()), `copy status: ${await status.text()}`);
-    await session.until('clipboard holds the secret', 5000, async () => clipboard() === secrets.soon);
-    await session.until('clipboard cleared', 12000, async () => clipboard() !== secrets.soon);
-  });
+  await step(
+    'copy puts the secret on the clipboard and it is cleared after the timeout',
+    async () => {
+      const rows = await session.findAll('token-row');
+      if (rows.length === 0) await (await session.waitFor('nav-all')).click();
+      const row = await session.waitFor('token-row');
+      await row.click();
+      await (await session.waitFor('copy-button')).click();
+      const status = await session.waitFor('copy-status');
+      assert(/clears in 5 s/.test(await status.text()), `copy status: ${await status.text()}`);
+      await session.until(
+        'clipboard holds the secret',
+        5000,
+        async () => clipboard() === secrets.soon,
+      );
+      await session.until('clipboard cleared', 12000, async () => clipboard() !== secrets.soon);
+    },
+  );
 
   await step('lock, then unlock with the password, and the tokens are there', async () => {
     await (await session.find('lock')).click();
@@ -364,7 +432,11 @@ try {
     });
     await (await session.find('lock')).click();
     await afterLock(session);
-    await session.until('clipboard emptied by the lock', 20000, async () => clipboardStrict() === null);
+    await session.until(
+      'clipboard emptied by the lock',
+      20000,
+      async () => clipboardStrict() === null,
+    );
     assert(clipboardStrict() !== copied, 'the secret is still on the clipboard');
     await typeInto(session, 'unlock-password', 'e2e correct horse battery');
     await (await session.find('unlock-submit')).click();
@@ -382,8 +454,11 @@ try {
     await (await session.find('import-button')).click();
     await (await session.find('import-choose')).click();
     await chooseInFileDialog('Choose a file to import', csv);
-    await session.until('the chosen file name shows', 15000, async () =>
-      (await (await session.find('import-file')).text()) === 'tokens.csv');
+    await session.until(
+      'the chosen file name shows',
+      15000,
+      async () => (await (await session.find('import-file')).text()) === 'tokens.csv',
+    );
     await (await session.find('import-preview-button')).click();
     const summary = await session.waitFor('import-summary', 10000);
     const text = await summary.text();
@@ -393,47 +468,70 @@ try {
     await (await session.find('import-apply')).click();
     await session.waitFor('import-result', 10000);
     await (await session.find('import-close')).click();
-    await session.until('five rows', 10000, async () => (await rowNames(session)).includes('imported bot'));
+    await session.until('five rows', 10000, async () =>
+      (await rowNames(session)).includes('imported bot'),
+    );
     assert((await rowNames(session)).length === 5, 'the duplicate was not imported');
   });
 
-  await step('an encrypted backup export writes a 0600 file with no secret in the clear', async () => {
-    const backup = join(exchange, 'inventory.age');
-    await (await session.find('export-button')).click();
-    await (await session.find('export-choose')).click();
-    await chooseInFileDialog('Save the export as', backup);
-    await session.until('the chosen file name shows', 15000, async () =>
-      (await (await session.find('export-file')).text()) === 'inventory.age');
-    await typeInto(session, 'export-passphrase', 'e2e backup passphrase');
-    await typeInto(session, 'export-passphrase-confirm', 'e2e backup passphrase');
-    await (await session.find('export-submit')).click();
-    const result = await session.waitFor('export-result', 20000);
-    assert(/Exported 5 tokens/.test(await result.text()), `export: ${await result.text()}`);
-    await shot(session, '11-export-done');
-    await (await session.find('export-close')).click();
-    const bytes = readFileSync(backup);
-    assert(bytes.subarray(0, 21).toString() === 'age-encryption.org/v1', 'not an age file');
-    assert((statSync(backup).mode & 0o777) === 0o600, `mode ${(statSync(backup).mode & 0o777).toString(8)}`);
-    for (const secret of Object.values(secrets)) {
-      assert(!bytes.includes(Buffer.from(secret)), `${secret} in plaintext in the backup`);
-    }
-  });
+  await step(
+    'an encrypted backup export writes a 0600 file with no secret in the clear',
+    async () => {
+      const backup = join(exchange, 'inventory.age');
+      await (await session.find('export-button')).click();
+      await (await session.find('export-choose')).click();
+      await chooseInFileDialog('Save the export as', backup);
+      await session.until(
+        'the chosen file name shows',
+        15000,
+        async () => (await (await session.find('export-file')).text()) === 'inventory.age',
+      );
+      await typeInto(session, 'export-passphrase', 'e2e backup passphrase');
+      await typeInto(session, 'export-passphrase-confirm', 'e2e backup passphrase');
+      await (await session.find('export-submit')).click();
+      const result = await session.waitFor('export-result', 20000);
+      assert(/Exported 5 tokens/.test(await result.text()), `export: ${await result.text()}`);
+      await shot(session, '11-export-done');
+      await (await session.find('export-close')).click();
+      const bytes = readFileSync(backup);
+      assert(bytes.subarray(0, 21).toString() === 'age-encryption.org/v1', 'not an age file');
+      assert(
+        (statSync(backup).mode & 0o777) === 0o600,
+        `mode ${(statSync(backup).mode & 0o777).toString(8)}`,
+      );
+      for (const secret of Object.values(secrets)) {
+        assert(!bytes.includes(Buffer.from(secret)), `${secret} in plaintext in the backup`);
+      }
+    },
+  );
 
-  await step('an export into a hidden folder of the home (~/.config) is refused and writes nothing', async () => {
-    const config = join(process.env.HOME, '.config');
-    mkdirSync(config, { recursive: true });
-    const target = join(config, 'tokenwarden-e2e-refused.csv');
-    await (await session.find('export-button')).click();
-    await (await session.find('export-choose')).click();
-    await chooseInFileDialog('Save the export as', target);
-    const error = await session.waitFor('export-error', 15000);
-    const text = await error.text();
-    assert(/hidden folder of your home directory/.test(text) && /choose another folder/.test(text), `error: ${text}`);
-    assert((await (await session.find('export-file')).text()) === 'No file chosen', 'no file was accepted');
-    assert(!readdirSync(config).includes('tokenwarden-e2e-refused.csv'), 'the refused file was written');
-    await shot(session, '11b-export-refused');
-    await (await session.find('export-cancel')).click();
-  });
+  await step(
+    'an export into a hidden folder of the home (~/.config) is refused and writes nothing',
+    async () => {
+      const config = join(process.env.HOME, '.config');
+      mkdirSync(config, { recursive: true });
+      const target = join(config, 'tokenwarden-e2e-refused.csv');
+      await (await session.find('export-button')).click();
+      await (await session.find('export-choose')).click();
+      await chooseInFileDialog('Save the export as', target);
+      const error = await session.waitFor('export-error', 15000);
+      const text = await error.text();
+      assert(
+        /hidden folder of your home directory/.test(text) && /choose another folder/.test(text),
+        `error: ${text}`,
+      );
+      assert(
+        (await (await session.find('export-file')).text()) === 'No file chosen',
+        'no file was accepted',
+      );
+      assert(
+        !readdirSync(config).includes('tokenwarden-e2e-refused.csv'),
+        'the refused file was written',
+      );
+      await shot(session, '11b-export-refused');
+      await (await session.find('export-cancel')).click();
+    },
+  );
 
   await step('no secret is in plaintext in any file the app wrote', async () => {
     const files = [];
@@ -445,7 +543,11 @@ try {
       }
     };
     walk(vault);
-    for (const dir of [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME, process.env.XDG_CACHE_HOME]) {
+    for (const dir of [
+      process.env.XDG_DATA_HOME,
+      process.env.XDG_CONFIG_HOME,
+      process.env.XDG_CACHE_HOME,
+    ]) {
       if (dir) walk(dir);
     }
     for (const file of files) {
@@ -456,49 +558,72 @@ try {
     }
   });
 
-  await step('IPC passes through the isolation frame, which lets only the app commands through', async () => {
-    const frames = await session.execute('return [...document.querySelectorAll("iframe")].map((f) => f.src)');
-    assert(frames.some((src) => src.startsWith('isolation-')), `no isolation frame: ${frames}`);
-    const answer = (cmd, args = {}) =>
-      session.executeAsync(
-        `const done = arguments[arguments.length - 1];
+  await step(
+    'IPC passes through the isolation frame, which lets only the app commands through',
+    async () => {
+      const frames = await session.execute(
+        'return [...document.querySelectorAll("iframe")].map((f) => f.src)',
+      );
+      assert(
+        frames.some((src) => src.startsWith('isolation-')),
+        `no isolation frame: ${frames}`,
+      );
+      const answer = (cmd, args = {}) =>
+        session.executeAsync(
+          `const done = arguments[arguments.length - 1];
          setTimeout(() => done('no answer'), 10000);
          window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
            () => done('answered'),
            (e) => done('refused by Rust: ' + (typeof e === 'string' ? e : e && e.message)),
          );`,
-        [cmd, args],
-      );
-    assert((await answer('vault_status')) === 'answered', 'an app command did not get through');
-    // Without the isolation hook Rust's access control would refuse these itself ("opener.open_url
-    // not allowed ..."); the hook rewrites them into ipc_refused, so the answer is the hook's own
-    // refusal. (Before, the hook threw and no answer came at all, which proved nothing.)
-    for (const cmd of ['plugin:opener|open_url', 'plugin:app|version', 'plugin:window|set_title']) {
-      const blocked = await answer(cmd, { url: 'https://example.invalid/', title: 'x' });
-      assert(blocked === `refused by Rust: blocked by the isolation frame: ${cmd}`, `${cmd}: ${blocked}`);
-    }
-  });
+          [cmd, args],
+        );
+      assert((await answer('vault_status')) === 'answered', 'an app command did not get through');
+      // Without the isolation hook Rust's access control would refuse these itself ("opener.open_url
+      // not allowed ..."); the hook rewrites them into ipc_refused, so the answer is the hook's own
+      // refusal. (Before, the hook threw and no answer came at all, which proved nothing.)
+      for (const cmd of [
+        'plugin:opener|open_url',
+        'plugin:app|version',
+        'plugin:window|set_title',
+      ]) {
+        const blocked = await answer(cmd, { url: 'https://example.invalid/', title: 'x' });
+        assert(
+          blocked === `refused by Rust: blocked by the isolation frame: ${cmd}`,
+          `${cmd}: ${blocked}`,
+        );
+      }
+    },
+  );
 
-  await step('the capability grants only the core permissions the UI uses (listen, not emit)', async () => {
-    // The event plugin passes the isolation frame; only listen/unlisten are granted, so Rust's
-    // access control refuses emit, which core:default would have allowed.
-    const emitted = await session.executeAsync(
-      `const done = arguments[arguments.length - 1];
+  await step(
+    'the capability grants only the core permissions the UI uses (listen, not emit)',
+    async () => {
+      // The event plugin passes the isolation frame; only listen/unlisten are granted, so Rust's
+      // access control refuses emit, which core:default would have allowed.
+      const emitted = await session.executeAsync(
+        `const done = arguments[arguments.length - 1];
        setTimeout(() => done('no answer'), 10000);
        window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'vault-locked', payload: null }).then(
          () => done('answered'),
          (e) => done('refused by Rust: ' + (typeof e === 'string' ? e : JSON.stringify(e))),
        );`,
-    );
-    assert(/^refused by Rust: (core:)?event\.emit not allowed/.test(emitted), `plugin:event|emit: ${emitted}`);
-    assert((await rowNames(session)).length === 5, 'the app still works (and did not lock)');
-  });
+      );
+      assert(
+        /^refused by Rust: (core:)?event\.emit not allowed/.test(emitted),
+        `plugin:event|emit: ${emitted}`,
+      );
+      assert((await rowNames(session)).length === 5, 'the app still works (and did not lock)');
+    },
+  );
 
   await step('navigation away from the app and new windows are refused', async () => {
     const before = appStderr().length;
     const logged = (line) => appStderr().slice(before).includes(line);
     const handles = await session.cmd('GET', '/window/handles');
-    await session.execute("setTimeout(() => { location.href = 'https://example.invalid/away'; }, 0); return true;");
+    await session.execute(
+      "setTimeout(() => { location.href = 'https://example.invalid/away'; }, 0); return true;",
+    );
     await session.until('the refused navigation in the app log', 10000, async () =>
       logged('tokenwarden: refused navigation to https://example.invalid/away'),
     );
@@ -515,16 +640,24 @@ try {
     await session.until('the refused new window in the app log', 10000, async () =>
       logged('tokenwarden: refused a new window for https://example.invalid/popup'),
     );
-    await session.execute("document.querySelector('[data-testid=e2e-popup]').remove(); return true;");
+    await session.execute(
+      "document.querySelector('[data-testid=e2e-popup]').remove(); return true;",
+    );
     const href = await session.execute('return location.href');
     assert(!href.includes('example.invalid'), `the page went to ${href}`);
     assert((await rowNames(session)).length === 5, 'the app page is still there, unlocked');
     const after = await session.cmd('GET', '/window/handles');
-    assert(after.length === handles.length && after.length === 1, `windows before ${handles}, after ${after}`);
+    assert(
+      after.length === handles.length && after.length === 1,
+      `windows before ${handles}, after ${after}`,
+    );
   });
 
   await step('a second launch hands over to the first window and exits', async () => {
-    const second = spawn(app, [], { env: { ...process.env, TOKENWARDEN_VAULT: vault }, stdio: 'ignore' });
+    const second = spawn(app, [], {
+      env: { ...process.env, TOKENWARDEN_VAULT: vault },
+      stdio: 'ignore',
+    });
     const code = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve('still running'), 10000);
       second.on('exit', (c) => {
@@ -543,27 +676,35 @@ try {
   if (!tray) console.log('# no status-notifier-watcher in this session: the tray steps cannot run');
 
   if (tray) {
-    await step('the tray menu lists the soonest expiries with countdowns, then Open, Lock and Quit', async () => {
-      const day = 86_400_000;
-      // Soonest first; the imported token's fixed date reads differently as the months pass.
-      const expected = [
-        { at: Date.now() + 7 * day, label: /^soon token — in 7 days$/ },
-        { at: Date.now() + 90 * day, label: /^later token — in 3 months$/ },
-        { at: Date.now() + 365 * day, label: /^<img src=x onerror=alert\(1\)> — in 12 months$/ },
-        { at: Date.parse('2027-06-01T00:00:00Z'), label: /^imported bot — (in|expired) \d+ \w+( ago)?$/ },
-      ].sort((a, b) => a.at - b.at);
-      const labels = await session.until('the tray menu to list the tokens', 10000, async () => {
-        const items = trayMenu().map((i) => (i.separator ? '---' : i.label));
-        return items.length === 8 && expected[0].label.test(items[0]) ? items : null;
-      });
-      expected.forEach(({ label }, i) => assert(label.test(labels[i]), `tray item ${i}: ${JSON.stringify(labels)}`));
-      assert(
-        JSON.stringify(labels.slice(4)) === JSON.stringify(['---', 'Open Tokenwarden', 'Lock', 'Quit']),
-        `tray menu: ${JSON.stringify(labels)}`,
-      );
-    });
+    await step(
+      'the tray menu lists the soonest expiries with countdowns, then Open, Lock and Quit',
+      async () => {
+        const day = 86_400_000;
+        // Soonest first; the imported token's fixed date reads differently as the months pass.
+        const expected = [
+          { at: Date.now() + 7 * day, label: /^soon token — in 7 days$/ },
+          { at: Date.now() + 90 * day, label: /^later token — in 3 months$/ },
+          { at: Date.now() + 365 * day, label: /^<img src=x onerror=alert\(1\)> — in 12 months$/ },
+          {
+            at: Date.parse('2027-06-01T00:00:00Z'),
+            label: /^imported bot — (in|expired) \d+ \w+( ago)?$/,
+          },
+        ].sort((a, b) => a.at - b.at);
+        const labels = await session.until('the tray menu to list the tokens', 10000, async () => {
+          const items = trayMenu().map((i) => (i.separator ? '---' : i.label));
+          return items.length === 8 && expected[0].label.test(items[0]) ? items : null;
+        });
+        expected.forEach(({ label }, i) =>
+          assert(label.test(labels[i]), `tray item ${i}: ${JSON.stringify(labels)}`),
+        );
+        assert(
+          JSON.stringify(labels.slice(4)) ===
+            JSON.stringify(['---', 'Open Tokenwarden', 'Lock', 'Quit']),
+          `tray menu: ${JSON.stringify(labels)}`,
+        );
+      },
+    );
   }
-
 
   // ---- Providers: detection, a check, an API rotation (GitLab) and a guided one (GitHub) ----
   const openRow = async (name) => {
@@ -597,70 +738,121 @@ try {
     await el.click();
   };
   const inStep = (step, timeout = 15000) => session.waitFor(`rotation-step-${step}`, timeout);
-  const valueOf = async (testid) => session.execute('return arguments[0].value', [(await session.find(testid)).ref()]);
-  const fakeToken = async (value) => (await fakeProviders.admin('GET', 'tokens')).find((t) => t.token === value);
+  const valueOf = async (testid) =>
+    session.execute('return arguments[0].value', [(await session.find(testid)).ref()]);
+  const fakeToken = async (value) =>
+    (await fakeProviders.admin('GET', 'tokens')).find((t) => t.token === value);
 
-  await step('a pasted GitLab token is detected and pre-fills provider, kind and page', async () => {
-    await fakeProviders.admin('POST', 'tokens', {
-      provider: 'gitlab', token: secrets.gitlab, owner: 'e2e-alice', scopes: ['api', 'read_user'], expires_at: '2027-03-01',
-    });
-    await (await session.waitFor('new-token')).click();
-    await typeInto(session, 'field-name', 'gitlab deploy');
-    await typeInto(session, 'field-secret', secrets.gitlab);
-    const detected = await session.waitFor('detected-provider', 5000);
-    await session.until('the detection line', 5000, async () => /GitLab/.test(await detected.text()));
-    assert(!(await detected.text()).includes(secrets.gitlab), 'the detection line shows the secret');
-    assert((await valueOf('field-provider')) === 'gitlab', `provider: ${await valueOf('field-provider')}`);
-    assert((await valueOf('field-kind')) === 'personal_access_token', `kind: ${await valueOf('field-kind')}`);
-    assert(/^https:\/\/gitlab\.com\//.test(await valueOf('field-url')), `url: ${await valueOf('field-url')}`);
-    await shot(session, '14-detected-provider');
-    await (await session.find('form-submit')).click();
-    await session.waitGone('token-form');
-  });
+  await step(
+    'a pasted GitLab token is detected and pre-fills provider, kind and page',
+    async () => {
+      await fakeProviders.admin('POST', 'tokens', {
+        provider: 'gitlab',
+        token: secrets.gitlab,
+        owner: 'e2e-alice',
+        scopes: ['api', 'read_user'],
+        expires_at: '2027-03-01',
+      });
+      await (await session.waitFor('new-token')).click();
+      await typeInto(session, 'field-name', 'gitlab deploy');
+      await typeInto(session, 'field-secret', secrets.gitlab);
+      const detected = await session.waitFor('detected-provider', 5000);
+      await session.until('the detection line', 5000, async () =>
+        /GitLab/.test(await detected.text()),
+      );
+      assert(
+        !(await detected.text()).includes(secrets.gitlab),
+        'the detection line shows the secret',
+      );
+      assert(
+        (await valueOf('field-provider')) === 'gitlab',
+        `provider: ${await valueOf('field-provider')}`,
+      );
+      assert(
+        (await valueOf('field-kind')) === 'personal_access_token',
+        `kind: ${await valueOf('field-kind')}`,
+      );
+      assert(
+        /^https:\/\/gitlab\.com\//.test(await valueOf('field-url')),
+        `url: ${await valueOf('field-url')}`,
+      );
+      await shot(session, '14-detected-provider');
+      await (await session.find('form-submit')).click();
+      await session.waitGone('token-form');
+    },
+  );
 
-  await step('the first check at GitLab says what it will do, then shows owner, scopes and the expiry difference', async () => {
-    await openRow('gitlab deploy');
-    await press('verify-button');
-    await session.waitFor('verify-confirm', 5000);
-    const host = new URL(fakeProviders.base).host;
-    const destination = await (await session.find('api-destination')).text();
-    assert(destination === host, `the consent names ${destination}, not the host it contacts (${host})`);
-    assert(/not GitLab's own address \(gitlab\.com\)/.test(await (await session.find('api-destination-warning')).text()), 'no override warning in the consent');
-    await shot(session, '15-first-check-consent');
-    await confirmYes();
-    const result = await session.waitFor('verify-result', 15000);
-    await session.until('a valid result', 5000, async () => /valid/i.test(await result.text()));
-    assert(/e2e-alice/.test(await (await session.find('verify-owner')).text()), 'owner shown');
-    assert(/api/.test(await (await session.find('verify-dangerous')).text()), 'the dangerous scope is flagged');
-    assert(/2027/.test(await (await session.find('expiry-differs')).text()), 'the expiry difference is shown');
-    await shot(session, '16-verified');
-  });
+  await step(
+    'the first check at GitLab says what it will do, then shows owner, scopes and the expiry difference',
+    async () => {
+      await openRow('gitlab deploy');
+      await press('verify-button');
+      await session.waitFor('verify-confirm', 5000);
+      const host = new URL(fakeProviders.base).host;
+      const destination = await (await session.find('api-destination')).text();
+      assert(
+        destination === host,
+        `the consent names ${destination}, not the host it contacts (${host})`,
+      );
+      assert(
+        /not GitLab's own address \(gitlab\.com\)/.test(
+          await (await session.find('api-destination-warning')).text(),
+        ),
+        'no override warning in the consent',
+      );
+      await shot(session, '15-first-check-consent');
+      await confirmYes();
+      const result = await session.waitFor('verify-result', 15000);
+      await session.until('a valid result', 5000, async () => /valid/i.test(await result.text()));
+      assert(/e2e-alice/.test(await (await session.find('verify-owner')).text()), 'owner shown');
+      assert(
+        /api/.test(await (await session.find('verify-dangerous')).text()),
+        'the dangerous scope is flagged',
+      );
+      assert(
+        /2027/.test(await (await session.find('expiry-differs')).text()),
+        'the expiry difference is shown',
+      );
+      await shot(session, '16-verified');
+    },
+  );
 
-  await step('an API rotation at GitLab: new token issued, checked, promoted, the old one dead', async () => {
-    await press('rotate-button');
-    await session.waitFor('rotation-wizard');
-    await press('rotation-method-api');
-    await press('rotation-api-rotate');
-    await confirmYes();
-    await inStep('new_stored');
-    assert((await fakeToken(secrets.gitlab)).active === false, 'GitLab killed the old token when it rotated');
-    await press('rotation-verify');
-    await inStep('verified');
-    await press('rotation-consumers-done');
-    await inStep('consumers_updated');
-    await press('rotation-promote');
-    await confirmYes();
-    await inStep('promoted');
-    await shot(session, '17-api-rotation-promoted');
-    await press('rotation-revoke-api');
-    if ((await session.findAll('confirm-dialog')).length) await confirmYes();
-    await press('rotation-finish');
-    await session.waitFor('rotation-complete', 15000);
-    await shot(session, '18-api-rotation-done');
-    await press('rotation-close');
-    const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
-    assert(issued.length === 1 && issued[0].active, `GitLab issued one live token: ${JSON.stringify(issued.length)}`);
-  });
+  await step(
+    'an API rotation at GitLab: new token issued, checked, promoted, the old one dead',
+    async () => {
+      await press('rotate-button');
+      await session.waitFor('rotation-wizard');
+      await press('rotation-method-api');
+      await press('rotation-api-rotate');
+      await confirmYes();
+      await inStep('new_stored');
+      assert(
+        (await fakeToken(secrets.gitlab)).active === false,
+        'GitLab killed the old token when it rotated',
+      );
+      await press('rotation-verify');
+      await inStep('verified');
+      await press('rotation-consumers-done');
+      await inStep('consumers_updated');
+      await press('rotation-promote');
+      await confirmYes();
+      await inStep('promoted');
+      await shot(session, '17-api-rotation-promoted');
+      await press('rotation-revoke-api');
+      if ((await session.findAll('confirm-dialog')).length) await confirmYes();
+      await press('rotation-finish');
+      await session.waitFor('rotation-complete', 15000);
+      await shot(session, '18-api-rotation-done');
+      await press('rotation-close');
+      const issued = (await fakeProviders.admin('GET', 'tokens')).filter(
+        (t) => t.rotated_from === secrets.gitlab,
+      );
+      assert(
+        issued.length === 1 && issued[0].active,
+        `GitLab issued one live token: ${JSON.stringify(issued.length)}`,
+      );
+    },
+  );
 
   // From a stored new secret to done: check it, no consumers, promote, old one revoked by hand.
   const finishGuidedRotation = async () => {
@@ -678,35 +870,52 @@ try {
     await press('rotation-close');
   };
 
-  await step('a guided rotation of a GitHub token: paste, check, promote, confirm the old one revoked', async () => {
-    await fakeProviders.admin('POST', 'tokens', { provider: 'github', token: secrets.github, owner: 'octo-e2e', scopes: ['repo'] });
-    await fakeProviders.admin('POST', 'tokens', { provider: 'github', token: secrets.githubNew, owner: 'octo-e2e', scopes: ['repo'] });
-    await add('github ci', secrets.github, '90');
-    await openRow('github ci');
-    await press('rotate-button');
-    await press('rotation-method-guided');
-    await inStep('started');
-    await typeInto(session, 'rotation-new-secret', secrets.githubNew);
-    await shot(session, '19-guided-rotation-paste');
-    await press('rotation-store');
-    await inStep('new_stored');
-    await finishGuidedRotation();
-    // The vault now holds the new secret under the token's name; the old row is revoked.
-    await session.until('the list to show the rotated tokens', 10000, async () =>
-      (await rowNames(session)).filter((n) => n === 'github ci').length >= 1,
-    );
-    assert(!(await fakeToken(secrets.githubNew)).revoked, 'the new GitHub token is untouched');
-    await shot(session, '20-guided-rotation-done');
-  });
+  await step(
+    'a guided rotation of a GitHub token: paste, check, promote, confirm the old one revoked',
+    async () => {
+      await fakeProviders.admin('POST', 'tokens', {
+        provider: 'github',
+        token: secrets.github,
+        owner: 'octo-e2e',
+        scopes: ['repo'],
+      });
+      await fakeProviders.admin('POST', 'tokens', {
+        provider: 'github',
+        token: secrets.githubNew,
+        owner: 'octo-e2e',
+        scopes: ['repo'],
+      });
+      await add('github ci', secrets.github, '90');
+      await openRow('github ci');
+      await press('rotate-button');
+      await press('rotation-method-guided');
+      await inStep('started');
+      await typeInto(session, 'rotation-new-secret', secrets.githubNew);
+      await shot(session, '19-guided-rotation-paste');
+      await press('rotation-store');
+      await inStep('new_stored');
+      await finishGuidedRotation();
+      // The vault now holds the new secret under the token's name; the old row is revoked.
+      await session.until(
+        'the list to show the rotated tokens',
+        10000,
+        async () => (await rowNames(session)).filter((n) => n === 'github ci').length >= 1,
+      );
+      assert(!(await fakeToken(secrets.githubNew)).revoked, 'the new GitHub token is untouched');
+      await shot(session, '20-guided-rotation-done');
+    },
+  );
 
-  await step('panic revoke: the Slack token is revoked by API at once, the Stripe one is a to-do the person ticks', async () => {
-    await fakeProviders.admin('POST', 'tokens', { provider: 'slack', token: secrets.slack });
-    await add('slack bot', secrets.slack, '90');
-    await press('panic-button');
-    await session.waitFor('panic-dialog');
-    // Tick two tokens by name (their ids are only in the test ids).
-    const ids = await session.execute(
-      `const out = {};
+  await step(
+    'panic revoke: the Slack token is revoked by API at once, the Stripe one is a to-do the person ticks',
+    async () => {
+      await fakeProviders.admin('POST', 'tokens', { provider: 'slack', token: secrets.slack });
+      await add('slack bot', secrets.slack, '90');
+      await press('panic-button');
+      await session.waitFor('panic-dialog');
+      // Tick two tokens by name (their ids are only in the test ids).
+      const ids = await session.execute(
+        `const out = {};
        for (const input of document.querySelectorAll('input[type=checkbox][data-testid^="panic-select-"]')) {
          const name = input.closest('label').querySelector('.name').textContent.trim();
          if (name === arguments[0] || name === arguments[1]) {
@@ -716,66 +925,87 @@ try {
          }
        }
        return out;`,
-      ['slack bot', 'never token'],
-    );
-    assert(ids['slack bot'] && ids['never token'], `selected: ${JSON.stringify(ids)}`);
-    await shot(session, '21-panic-select');
-    await press('panic-go');
-    await press('panic-confirm');
-    await session.waitFor('panic-summary', 15000);
-    const slackRow = await session.waitFor(`panic-result-${ids['slack bot']}`);
-    assert(/Revoked/.test(await slackRow.text()), `slack: ${await slackRow.text()}`);
-    await session.waitFor(`panic-manual-${ids['never token']}`);
-    await shot(session, '22-panic-results');
-    assert((await fakeToken(secrets.slack)).revoked === true, 'Slack revoked the token');
-    await press(`panic-done-${ids['never token']}`);
-    await session.waitGone(`panic-manual-${ids['never token']}`, 10000);
-    await press('panic-close');
-    await session.waitGone('panic-dialog', 5000);
-  });
+        ['slack bot', 'never token'],
+      );
+      assert(ids['slack bot'] && ids['never token'], `selected: ${JSON.stringify(ids)}`);
+      await shot(session, '21-panic-select');
+      await press('panic-go');
+      await press('panic-confirm');
+      await session.waitFor('panic-summary', 15000);
+      const slackRow = await session.waitFor(`panic-result-${ids['slack bot']}`);
+      assert(/Revoked/.test(await slackRow.text()), `slack: ${await slackRow.text()}`);
+      await session.waitFor(`panic-manual-${ids['never token']}`);
+      await shot(session, '22-panic-results');
+      assert((await fakeToken(secrets.slack)).revoked === true, 'Slack revoked the token');
+      await press(`panic-done-${ids['never token']}`);
+      await session.waitGone(`panic-manual-${ids['never token']}`, 10000);
+      await press('panic-close');
+      await session.waitGone('panic-dialog', 5000);
+    },
+  );
 
-  await step('the app killed in the middle of a rotation resumes it after the next unlock', async () => {
-    for (const token of [secrets.killedOld, secrets.killedNew]) {
-      await fakeProviders.admin('POST', 'tokens', { provider: 'github', token, owner: 'octo-e2e', scopes: ['repo'] });
-    }
-    await add('github killed', secrets.killedOld, '90');
-    await openRow('github killed');
-    await press('rotate-button');
-    await press('rotation-method-guided');
-    await inStep('started');
-    await typeInto(session, 'rotation-new-secret', secrets.killedNew);
-    await press('rotation-store');
-    await inStep('new_stored');
-    // As a power cut or `kill -9` would: no chance to save anything more.
-    const pids = pidsOf('tokenwarden');
-    assert(pids.length === 1, `one app process expected: ${pids}`);
-    process.kill(pids[0], 'SIGKILL');
-    for (let i = 0; pidsOf('tokenwarden').includes(pids[0]); i += 1) {
-      assert(i < 100, 'the killed app is still running');
-      await sleep(100);
-    }
-    await Promise.race([session.end(), sleep(5000)]);
-    session = await Session.start(started.base, app);
-    await typeInto(session, 'unlock-password', 'e2e correct horse battery');
-    await (await session.find('unlock-submit')).click();
-    const banner = await session.waitFor('rotation-banner', 20000);
-    assert(/github killed/.test(await banner.text()), `banner: ${await banner.text()}`);
-    await shot(session, '23-rotation-resume');
-    await press('rotation-resume');
-    // It picks up where it stopped: the new secret is stored and waits for its check.
-    await inStep('new_stored');
-    const githubCalls = async () => (await fakeProviders.admin('GET', 'requests')).filter((r) => r.provider === 'github').length;
-    const before = await githubCalls();
-    await finishGuidedRotation();
-    await session.waitGone('rotation-banner', 10000);
-    assert((await githubCalls()) > before, 'the resumed rotation checked the new token at GitHub');
-    assert(!(await fakeToken(secrets.killedNew)).revoked, 'the new GitHub token is untouched');
-  });
+  await step(
+    'the app killed in the middle of a rotation resumes it after the next unlock',
+    async () => {
+      for (const token of [secrets.killedOld, secrets.killedNew]) {
+        await fakeProviders.admin('POST', 'tokens', {
+          provider: 'github',
+          token,
+          owner: 'octo-e2e',
+          scopes: ['repo'],
+        });
+      }
+      await add('github killed', secrets.killedOld, '90');
+      await openRow('github killed');
+      await press('rotate-button');
+      await press('rotation-method-guided');
+      await inStep('started');
+      await typeInto(session, 'rotation-new-secret', secrets.killedNew);
+      await press('rotation-store');
+      await inStep('new_stored');
+      // As a power cut or `kill -9` would: no chance to save anything more.
+      const pids = pidsOf('tokenwarden');
+      assert(pids.length === 1, `one app process expected: ${pids}`);
+      process.kill(pids[0], 'SIGKILL');
+      for (let i = 0; pidsOf('tokenwarden').includes(pids[0]); i += 1) {
+        assert(i < 100, 'the killed app is still running');
+        await sleep(100);
+      }
+      await Promise.race([session.end(), sleep(5000)]);
+      session = await Session.start(started.base, app);
+      await typeInto(session, 'unlock-password', 'e2e correct horse battery');
+      await (await session.find('unlock-submit')).click();
+      const banner = await session.waitFor('rotation-banner', 20000);
+      assert(/github killed/.test(await banner.text()), `banner: ${await banner.text()}`);
+      await shot(session, '23-rotation-resume');
+      await press('rotation-resume');
+      // It picks up where it stopped: the new secret is stored and waits for its check.
+      await inStep('new_stored');
+      const githubCalls = async () =>
+        (await fakeProviders.admin('GET', 'requests')).filter((r) => r.provider === 'github')
+          .length;
+      const before = await githubCalls();
+      await finishGuidedRotation();
+      await session.waitGone('rotation-banner', 10000);
+      assert(
+        (await githubCalls()) > before,
+        'the resumed rotation checked the new token at GitHub',
+      );
+      assert(!(await fakeToken(secrets.killedNew)).revoked, 'the new GitHub token is untouched');
+    },
+  );
 
   await step('no rotation secret is in plaintext in any file the app wrote', async () => {
-    const issued = (await fakeProviders.admin('GET', 'tokens')).filter((t) => t.rotated_from === secrets.gitlab);
+    const issued = (await fakeProviders.admin('GET', 'tokens')).filter(
+      (t) => t.rotated_from === secrets.gitlab,
+    );
     const values = [
-      secrets.gitlab, secrets.github, secrets.githubNew, secrets.slack, secrets.killedOld, secrets.killedNew,
+      secrets.gitlab,
+      secrets.github,
+      secrets.githubNew,
+      secrets.slack,
+      secrets.killedOld,
+      secrets.killedNew,
       ...issued.map((t) => t.token),
     ];
     const walk = (dir, out = []) => {
@@ -788,121 +1018,193 @@ try {
     };
     for (const file of walk(vault)) {
       const bytes = readFileSync(file);
-      for (const value of values) assert(!bytes.includes(Buffer.from(value)), `a secret in plaintext in ${file}`);
+      for (const value of values)
+        assert(!bytes.includes(Buffer.from(value)), `a secret in plaintext in ${file}`);
     }
     const requests = await fakeProviders.admin('GET', 'requests');
-    assert(requests.length > 0 && requests.every((r) => r.token_in_url === false), 'a token went into a URL');
+    assert(
+      requests.length > 0 && requests.every((r) => r.token_in_url === false),
+      'a token went into a URL',
+    );
   });
 
   // ---- Reminders in the window when no notification server answers, and what Lock leaves ----
   const cli = process.env.TOKENWARDEN_CLI ?? join(dirname(app), 'tokenwarden-cli');
   const tokenNames = ['soon token', 'later token', 'never token', 'imported bot', 'banner token'];
 
-  await step('with no notification server, a token added inside its reminder thresholds shows no banner at once', async () => {
-    // A desktop without a notification daemon: stop dunst, and make D-Bus activation of another
-    // one fail (it cannot open a display), as on a machine with none installed.
-    execFileSync('dbus-update-activation-environment', ['DISPLAY=:99999']);
-    // That dunst aborts; the bus starts it with the bus's own limits, so it leaves no core file behind
-    // (the Makefile raised the soft core limit for the app's core-limit step).
-    for (const pid of pidsOf('dbus-daemon')) execFileSync('prlimit', ['--pid', String(pid), '--core=0:']);
-    execFileSync('pkill', ['-x', 'dunst']);
-    await session.until('the notification server to leave the bus', 5000, async () => {
-      const out = execFileSync('dbus-send', [
-        '--session', '--dest=org.freedesktop.DBus', '--print-reply', '/org/freedesktop/DBus',
-        'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.Notifications',
-      ]).toString();
-      return /boolean false/.test(out);
-    });
-    // 7 days left: the 30- and 7-day thresholds have passed already; neither may fire now.
-    await add('banner token', 'glpat-e2eBanne0123456789ab', '7');
-    // The reminders loop has looked at the new token once the tray menu lists it.
-    await session.until('the tray menu to list the new token', 10000, async () =>
-      trayMenu().some((item) => /^banner token — in 7 days$/.test(item.label ?? '')),
-    );
-    assert((await session.findAll('reminders-banner')).length === 0, 'a banner appeared for the token just added');
-  });
+  await step(
+    'with no notification server, a token added inside its reminder thresholds shows no banner at once',
+    async () => {
+      // A desktop without a notification daemon: stop dunst, and make D-Bus activation of another
+      // one fail (it cannot open a display), as on a machine with none installed.
+      execFileSync('dbus-update-activation-environment', ['DISPLAY=:99999']);
+      // That dunst aborts; the bus starts it with the bus's own limits, so it leaves no core file behind
+      // (the Makefile raised the soft core limit for the app's core-limit step).
+      for (const pid of pidsOf('dbus-daemon'))
+        execFileSync('prlimit', ['--pid', String(pid), '--core=0:']);
+      execFileSync('pkill', ['-x', 'dunst']);
+      await session.until('the notification server to leave the bus', 5000, async () => {
+        const out = execFileSync('dbus-send', [
+          '--session',
+          '--dest=org.freedesktop.DBus',
+          '--print-reply',
+          '/org/freedesktop/DBus',
+          'org.freedesktop.DBus.NameHasOwner',
+          'string:org.freedesktop.Notifications',
+        ]).toString();
+        return /boolean false/.test(out);
+      });
+      // 7 days left: the 30- and 7-day thresholds have passed already; neither may fire now.
+      await add('banner token', 'glpat-e2eBanne0123456789ab', '7');
+      // The reminders loop has looked at the new token once the tray menu lists it.
+      await session.until('the tray menu to list the new token', 10000, async () =>
+        trayMenu().some((item) => /^banner token — in 7 days$/.test(item.label ?? '')),
+      );
+      assert(
+        (await session.findAll('reminders-banner')).length === 0,
+        'a banner appeared for the token just added',
+      );
+    },
+  );
 
-  await step('a reminder that falls due shows in the banner, and Lock takes every token name off the screen', async () => {
-    // The CLI moves the expiry to a few seconds from now: the earlier thresholds passed before the
-    // change and stay silent; the at-expiry one is the first reminder.
-    const passwordFile = join(dirname(vault), 'password');
-    writeFileSync(passwordFile, 'e2e correct horse battery\n', { mode: 0o600 });
-    const expiresAt = new Date(Date.now() + 15_000);
-    execFileSync(cli, [
-      '--vault', vault, '--password-file', passwordFile, '--no-keyring',
-      'edit', 'banner token', '--expires', expiresAt.toISOString().replace(/\.\d+Z$/, 'Z'),
-    ], { stdio: ['ignore', 'ignore', 'inherit'] });
-    assert(Date.now() < expiresAt.getTime(), 'the CLI took longer than the lead time');
-    const banner = await session.waitFor('reminders-banner', 45000);
-    const items = await session.findAll('reminder');
-    assert(items.length === 1, `one reminder expected, the banner has ${items.length}: ${await banner.text()}`);
-    const text = await items[0].text();
-    assert(/GitLab · banner token has expired/.test(text), `banner: ${text}`);
-    await shot(session, '24-reminder-banner');
-    await (await session.find('lock')).click();
-    await afterLock(session);
-    assert((await session.findAll('reminders-banner')).length === 0, 'the banner outlived the lock');
-    const page = await session.execute('return document.documentElement.outerHTML;');
-    for (const name of [...tokenNames, 'GitLab']) assert(!page.includes(name), `the lock screen holds "${name}"`);
-    await shot(session, '25-locked-no-banner');
-  });
+  await step(
+    'a reminder that falls due shows in the banner, and Lock takes every token name off the screen',
+    async () => {
+      // The CLI moves the expiry to a few seconds from now: the earlier thresholds passed before the
+      // change and stay silent; the at-expiry one is the first reminder.
+      const passwordFile = join(dirname(vault), 'password');
+      writeFileSync(passwordFile, 'e2e correct horse battery\n', { mode: 0o600 });
+      const expiresAt = new Date(Date.now() + 15_000);
+      execFileSync(
+        cli,
+        [
+          '--vault',
+          vault,
+          '--password-file',
+          passwordFile,
+          '--no-keyring',
+          'edit',
+          'banner token',
+          '--expires',
+          expiresAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+        ],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+      assert(Date.now() < expiresAt.getTime(), 'the CLI took longer than the lead time');
+      const banner = await session.waitFor('reminders-banner', 45000);
+      const items = await session.findAll('reminder');
+      assert(
+        items.length === 1,
+        `one reminder expected, the banner has ${items.length}: ${await banner.text()}`,
+      );
+      const text = await items[0].text();
+      assert(/GitLab · banner token has expired/.test(text), `banner: ${text}`);
+      await shot(session, '24-reminder-banner');
+      await (await session.find('lock')).click();
+      await afterLock(session);
+      assert(
+        (await session.findAll('reminders-banner')).length === 0,
+        'the banner outlived the lock',
+      );
+      const page = await session.execute('return document.documentElement.outerHTML;');
+      for (const name of [...tokenNames, 'GitLab'])
+        assert(!page.includes(name), `the lock screen holds "${name}"`);
+      await shot(session, '25-locked-no-banner');
+    },
+  );
 
-  await step('after Lock no process of the app holds the secret or the password, in UTF-8 or UTF-16', async () => {
-    // A secret no earlier step has seen: typed into the form, revealed, copied, then the vault locked.
-    const secret = githubToken('ghp_', `e2eMem${randomBytes(12).toString('hex')}`);
-    const password = 'e2e correct horse battery';
-    await typeInto(session, 'unlock-password', password);
-    await (await session.find('unlock-submit')).click();
-    await session.waitFor('token-row', 20000);
-    await add('memory token', secret, 'none');
-    await openRow('memory token');
-    await (await session.find('reveal-button')).click();
-    await session.until('secret revealed', 5000, async () => (await (await session.find('secret-value')).text()).includes(secret));
-    await (await session.find('copy-button')).click();
-    await session.until('clipboard holds the secret', 5000, async () => clipboard() === secret);
-    await (await session.find('lock')).click();
-    await afterLock(session);
-    // Lock clears the clipboard too (the timeout set above is 300 s).
-    await session.until('clipboard cleared by the lock', 12000, async () => clipboard() !== secret);
-    const [pid] = pidsOf('tokenwarden');
-    assert(pid, 'no app process');
-    const scanned = tree(pid).filter((p) => p.pid === pid || p.comm.startsWith('WebKit'));
-    assert(scanned.some((p) => p.comm.startsWith('WebKitWebProces')), `no web process to scan: ${JSON.stringify(scanned)}`);
-    // The needles go in on stdin, and memscan.py prints only counts.
-    const out = execFileSync('python3', [resolve('tests/e2e/memscan.py'), ...scanned.map((p) => String(p.pid))], {
-      // The tails too: a freed buffer whose first bytes the allocator reused still holds the rest.
-      input: `secret\t${secret}\npassword\t${password}\nsecret-tail\t${secret.slice(-14)}\npassword-tail\t${password.slice(-12)}\n`,
-    }).toString();
-    const result = JSON.parse(out);
-    const copies = [];
-    for (const [scannedPid, r] of Object.entries(result)) {
-      assert(!r.error && r.readable > 0, `could not read the memory of ${scannedPid}: ${JSON.stringify(r)}`);
-      for (const [label, n] of Object.entries(r.counts)) {
-        if (n.utf8 || n.utf16) copies.push(`${r.comm} (${scannedPid}): ${label} ${n.utf8}x UTF-8, ${n.utf16}x UTF-16`);
+  await step(
+    'after Lock no process of the app holds the secret or the password, in UTF-8 or UTF-16',
+    async () => {
+      // A secret no earlier step has seen: typed into the form, revealed, copied, then the vault locked.
+      const secret = githubToken('ghp_', `e2eMem${randomBytes(12).toString('hex')}`);
+      const password = 'e2e correct horse battery';
+      await typeInto(session, 'unlock-password', password);
+      await (await session.find('unlock-submit')).click();
+      await session.waitFor('token-row', 20000);
+      await add('memory token', secret, 'none');
+      await openRow('memory token');
+      await (await session.find('reveal-button')).click();
+      await session.until('secret revealed', 5000, async () =>
+        (await (await session.find('secret-value')).text()).includes(secret),
+      );
+      await (await session.find('copy-button')).click();
+      await session.until('clipboard holds the secret', 5000, async () => clipboard() === secret);
+      await (await session.find('lock')).click();
+      await afterLock(session);
+      // Lock clears the clipboard too (the timeout set above is 300 s).
+      await session.until(
+        'clipboard cleared by the lock',
+        12000,
+        async () => clipboard() !== secret,
+      );
+      const [pid] = pidsOf('tokenwarden');
+      assert(pid, 'no app process');
+      const scanned = tree(pid).filter((p) => p.pid === pid || p.comm.startsWith('WebKit'));
+      assert(
+        scanned.some((p) => p.comm.startsWith('WebKitWebProces')),
+        `no web process to scan: ${JSON.stringify(scanned)}`,
+      );
+      // The needles go in on stdin, and memscan.py prints only counts.
+      const out = execFileSync(
+        'python3',
+        [resolve('tests/e2e/memscan.py'), ...scanned.map((p) => String(p.pid))],
+        {
+          // The tails too: a freed buffer whose first bytes the allocator reused still holds the rest.
+          input: `secret\t${secret}\npassword\t${password}\nsecret-tail\t${secret.slice(-14)}\npassword-tail\t${password.slice(-12)}\n`,
+        },
+      ).toString();
+      const result = JSON.parse(out);
+      const copies = [];
+      for (const [scannedPid, r] of Object.entries(result)) {
+        assert(
+          !r.error && r.readable > 0,
+          `could not read the memory of ${scannedPid}: ${JSON.stringify(r)}`,
+        );
+        for (const [label, n] of Object.entries(r.counts)) {
+          if (n.utf8 || n.utf16)
+            copies.push(`${r.comm} (${scannedPid}): ${label} ${n.utf8}x UTF-8, ${n.utf16}x UTF-16`);
+        }
       }
-    }
-    console.log(`# memory after Lock: ${JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, r]) => [`${r.comm}/${k}`, r.counts])))}`);
-    assert(copies.length === 0, `copies left after Lock: ${copies.join('; ')}`);
-  });
+      console.log(
+        `# memory after Lock: ${JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, r]) => [`${r.comm}/${k}`, r.counts])))}`,
+      );
+      assert(copies.length === 0, `copies left after Lock: ${copies.join('; ')}`);
+    },
+  );
 
-  await step('closing the window leaves the app running in the tray with no WebKit web process', async () => {
-    const pids = pidsOf('tokenwarden');
-    assert(pids.length === 1, `one app process expected: ${pids}`);
-    appPid = pids[0];
-    assert(webProcesses(appPid).length > 0, 'the open window has a WebKit web process');
-    // As the window's close button does (WebDriver's Close Window would end the session and the app).
-    execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
-    await session.until('the WebKit web process to end', 10000, async () => webProcesses(appPid).length === 0);
-    await sleep(1000);
-    assert(pidsOf('tokenwarden').includes(appPid), 'the app exited when its window closed');
-    assert(webProcesses(appPid).length === 0, `a web process came back: ${JSON.stringify(webkitProcesses(appPid))}`);
-    await shot(session, '12-closed-to-tray');
-  });
+  await step(
+    'closing the window leaves the app running in the tray with no WebKit web process',
+    async () => {
+      const pids = pidsOf('tokenwarden');
+      assert(pids.length === 1, `one app process expected: ${pids}`);
+      appPid = pids[0];
+      assert(webProcesses(appPid).length > 0, 'the open window has a WebKit web process');
+      // As the window's close button does (WebDriver's Close Window would end the session and the app).
+      execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
+      await session.until(
+        'the WebKit web process to end',
+        10000,
+        async () => webProcesses(appPid).length === 0,
+      );
+      await sleep(1000);
+      assert(pidsOf('tokenwarden').includes(appPid), 'the app exited when its window closed');
+      assert(
+        webProcesses(appPid).length === 0,
+        `a web process came back: ${JSON.stringify(webkitProcesses(appPid))}`,
+      );
+      await shot(session, '12-closed-to-tray');
+    },
+  );
 
   if (tray) {
     await step('"Open Tokenwarden" in the tray menu creates the window again', async () => {
       clickTray('Open Tokenwarden');
-      await session.until('a WebKit web process for the new window', 10000, async () => webProcesses(appPid).length > 0);
+      await session.until(
+        'a WebKit web process for the new window',
+        10000,
+        async () => webProcesses(appPid).length > 0,
+      );
       await sleep(1500);
       await shot(session, '13-reopened-from-tray');
     });
@@ -911,7 +1213,9 @@ try {
   // A failing step printed itself; anything else threw between steps and is a failure too.
   if (!error?.fromStep && !error?.untilReached) {
     failed += 1;
-    console.log(`not ok - between steps\n  ${String(error?.stack || error).replace(/\n/g, '\n  ')}`);
+    console.log(
+      `not ok - between steps\n  ${String(error?.stack || error).replace(/\n/g, '\n  ')}`,
+    );
   }
 } finally {
   if (session) {

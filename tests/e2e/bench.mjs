@@ -51,7 +51,8 @@ function treeMemory(rootComm) {
   }
   const rows = tree.map((pid) => {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
+    const field = (name) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
     return { pid, comm: procs.get(pid).comm, pss: field('Pss'), rss: field('Rss') };
   });
   return rows;
@@ -76,7 +77,9 @@ for (let run = 0; run < 5; run += 1) {
     await session.end();
   });
 }
-console.log(`cold start to first contentful paint: ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')}; includes WebKitWebDriver's start)`);
+console.log(
+  `cold start to first contentful paint: ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')}; includes WebKitWebDriver's start)`,
+);
 
 // Unlock to a painted inventory, then memory at idle.
 await withDriver(seeded, async (base) => {
@@ -92,16 +95,25 @@ await withDriver(seeded, async (base) => {
     observer.observe(document.body, { childList: true, subtree: true });
     document.querySelector('[data-testid="unlock-submit"]').click();
   `);
-  const rows = await session.execute('return document.querySelectorAll("[data-testid=token-row]").length');
-  const count = await session.execute('return document.querySelector("[data-testid=nav-all]")?.textContent.replace(/\\D+/g, "") ?? "?"');
-  console.log(`unlock to painted inventory of ${count} tokens: ${ms.toFixed(0)} ms (cheap KDF in this vault; ${rows} rows in the DOM)`);
+  const rows = await session.execute(
+    'return document.querySelectorAll("[data-testid=token-row]").length',
+  );
+  const count = await session.execute(
+    'return document.querySelector("[data-testid=nav-all]")?.textContent.replace(/\\D+/g, "") ?? "?"',
+  );
+  console.log(
+    `unlock to painted inventory of ${count} tokens: ${ms.toFixed(0)} ms (cheap KDF in this vault; ${rows} rows in the DOM)`,
+  );
   await sleep(5000);
   const report = (what) => {
     const tree = treeMemory('tokenwarden');
     if (!tree) return;
     const sum = (k) => tree.reduce((a, r) => a + r[k], 0);
     console.log(`${what}: PSS ${sum('pss').toFixed(0)} MiB, RSS ${sum('rss').toFixed(0)} MiB`);
-    for (const r of tree) console.log(`  ${r.comm.padEnd(22)} PSS ${r.pss.toFixed(0).padStart(4)} MiB  RSS ${r.rss.toFixed(0).padStart(4)} MiB`);
+    for (const r of tree)
+      console.log(
+        `  ${r.comm.padEnd(22)} PSS ${r.pss.toFixed(0).padStart(4)} MiB  RSS ${r.rss.toFixed(0).padStart(4)} MiB`,
+      );
   };
   report('idle memory, window open with the inventory');
   // Closed to the tray: the window and its web process are gone (target: 60 MiB for the tree).

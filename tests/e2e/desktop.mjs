@@ -43,15 +43,23 @@ export function webkitProcesses(root) {
 }
 
 function gdbus(...args) {
-  return execFileSync('gdbus', ['call', '--session', '--timeout', '5', ...args], { encoding: 'utf8' });
+  return execFileSync('gdbus', ['call', '--session', '--timeout', '5', ...args], {
+    encoding: 'utf8',
+  });
 }
 
 /** Where the app's tray icon's menu lives: { bus, menu }. The newest registration wins: an app
  *  that was killed may leave its entry behind until the watcher notices. */
 export function trayMenuAddress() {
   const registered = gdbus(
-    '--dest', 'org.kde.StatusNotifierWatcher', '--object-path', '/StatusNotifierWatcher',
-    '--method', 'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierWatcher', 'RegisteredStatusNotifierItems',
+    '--dest',
+    'org.kde.StatusNotifierWatcher',
+    '--object-path',
+    '/StatusNotifierWatcher',
+    '--method',
+    'org.freedesktop.DBus.Properties.Get',
+    'org.kde.StatusNotifierWatcher',
+    'RegisteredStatusNotifierItems',
   );
   const entries = [...registered.matchAll(/'([^']+)'/g)].map((m) => m[1]).reverse();
   if (!entries.length) throw new Error(`no tray icon registered: ${registered.trim()}`);
@@ -72,10 +80,14 @@ function menuOf(entry) {
   const bus = slash < 0 ? entry : entry.slice(0, slash);
   let item = slash < 0 ? null : entry.slice(slash);
   if (!item) {
-    const dump = execFileSync('gdbus', ['introspect', '--session', '--dest', bus, '--object-path', '/', '--recurse'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const dump = execFileSync(
+      'gdbus',
+      ['introspect', '--session', '--dest', bus, '--object-path', '/', '--recurse'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let node = null;
     for (const line of dump.split('\n')) {
       const opened = /^\s*node (\/\S*) \{/.exec(line);
@@ -88,8 +100,14 @@ function menuOf(entry) {
   }
   if (!item) throw new Error(`no StatusNotifierItem object on ${bus}`);
   const menuProp = gdbus(
-    '--dest', bus, '--object-path', item, '--method', 'org.freedesktop.DBus.Properties.Get',
-    'org.kde.StatusNotifierItem', 'Menu',
+    '--dest',
+    bus,
+    '--object-path',
+    item,
+    '--method',
+    'org.freedesktop.DBus.Properties.Get',
+    'org.kde.StatusNotifierItem',
+    'Menu',
   );
   const menu = /objectpath '([^']+)'/.exec(menuProp)?.[1];
   if (!menu) throw new Error(`the tray icon has no menu: ${menuProp.trim()}`);
@@ -99,7 +117,18 @@ function menuOf(entry) {
 /** The tray menu's top-level items: [{ id, label, enabled, separator }]. */
 export function trayMenu() {
   const { bus, menu } = trayMenuAddress();
-  const layout = gdbus('--dest', bus, '--object-path', menu, '--method', 'com.canonical.dbusmenu.GetLayout', '--', '0', '-1', '[]');
+  const layout = gdbus(
+    '--dest',
+    bus,
+    '--object-path',
+    menu,
+    '--method',
+    'com.canonical.dbusmenu.GetLayout',
+    '--',
+    '0',
+    '-1',
+    '[]',
+  );
   const items = [];
   for (const match of layout.matchAll(/<\((\d+), \{([^}]*)\}/g)) {
     const props = match[2];
@@ -118,5 +147,16 @@ export function clickTray(label) {
   const { bus, menu } = trayMenuAddress();
   const item = trayMenu().find((i) => i.label === label);
   if (!item) throw new Error(`no tray menu item "${label}"`);
-  gdbus('--dest', bus, '--object-path', menu, '--method', 'com.canonical.dbusmenu.Event', String(item.id), 'clicked', '<0>', '0');
+  gdbus(
+    '--dest',
+    bus,
+    '--object-path',
+    menu,
+    '--method',
+    'com.canonical.dbusmenu.Event',
+    String(item.id),
+    'clicked',
+    '<0>',
+    '0',
+  );
 }

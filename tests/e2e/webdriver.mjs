@@ -156,7 +156,9 @@ export class Element {
 
   /** The element's text content (WebKitWebDriver's Get Element Text returns "" inside some layouts). */
   text() {
-    return this.session.execute('return arguments[0].textContent.replace(/\\s+/g, " ").trim();', [this.ref()]);
+    return this.session.execute('return arguments[0].textContent.replace(/\\s+/g, " ").trim();', [
+      this.ref(),
+    ]);
   }
 
   attr(name) {
@@ -181,7 +183,8 @@ export class Element {
 }
 
 async function request(base, method, path, body) {
-  if (process.env.E2E_TRACE) console.log(`> ${method} ${path} ${JSON.stringify(body ?? '').slice(0, 120)}`);
+  if (process.env.E2E_TRACE)
+    console.log(`> ${method} ${path} ${JSON.stringify(body ?? '').slice(0, 120)}`);
   const response = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -192,7 +195,9 @@ async function request(base, method, path, body) {
   const payload = await response.json().catch(() => ({}));
   if (!response.ok || (payload.value && payload.value.error)) {
     const v = payload.value || {};
-    throw new WebDriverError(`${method} ${path}: ${v.error || response.status} ${v.message || ''}`.trim());
+    throw new WebDriverError(
+      `${method} ${path}: ${v.error || response.status} ${v.message || ''}`.trim(),
+    );
   }
   return payload.value;
 }
@@ -201,7 +206,10 @@ async function request(base, method, path, body) {
 export async function startDriver(bin, env) {
   const { spawn } = await import('node:child_process');
   const port = 4444 + Math.floor(Math.random() * 2000);
-  const driver = spawn(bin, ['--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+  const driver = spawn(bin, ['--port', String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   // The app's stderr comes through the driver: passed on as before, and kept for steps that look
   // for what the app logged (a refused navigation, say).
   let stderr = '';

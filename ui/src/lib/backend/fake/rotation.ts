@@ -61,8 +61,10 @@ export function rotationStart(
         .filter((u) => u.token_id === tokenId)
         .map((u) => ({ usage_id: u.id, kind: u.kind, location: u.location, done: false })),
       revoke_method: null,
+      api_requested_at: null,
       started_at: stamp,
       updated_at: stamp,
+      finished_at: null,
     };
     s.rotations.set(rotation.id, rotation);
     s.audit('rotation_started', tokenId, { rotation: rotation.id, method });

@@ -104,6 +104,12 @@ fn main() {
     println!("list all {count} (metadata only):            {}", ms(time(7, || vault.list_tokens(&all, now).unwrap())));
     let search = TokenFilter { search: Some("service-0042".into()), ..TokenFilter::default() };
     println!("search 10k ('service-0042'):             {}", ms(time(7, || vault.list_tokens(&search, now).unwrap())));
+    let settings = tokenwarden_core::health::AuditSettings::default();
+    let findings = vault.audit(now, &settings).unwrap().len();
+    println!(
+        "audit 10k ({findings} findings, with reads):    {}",
+        ms(time(7, || vault.audit(now, &settings).unwrap()))
+    );
     println!("on-disk size:                            {:.1} MiB", disk_size(&dir10) as f64 / 1048576.0);
     vault.lock();
 

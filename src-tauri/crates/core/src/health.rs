@@ -326,9 +326,11 @@ impl Vault {
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
         let tokens = self.all_tokens()?;
         let mut facts = AuditFacts::default();
-        for token in &tokens {
-            let usages = self.usages(&token.id)?;
-            for usage in usages.iter().filter(|u| FILE_USAGE_KINDS.contains(&u.kind.as_str())) {
+        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM usages", crate::usages::USAGE_COLUMNS))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let usage = crate::usages::usage_from_row(row)?;
+            if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
                 // `path:line` for a scan's finding; only absolute paths can be checked.
                 let path = usage.location.rsplit_once(':').map_or(usage.location.as_str(), |(p, _)| p);
                 let path = std::path::Path::new(path);
@@ -336,15 +338,18 @@ impl Vault {
                     facts.missing_files.insert(usage.id.clone());
                 }
             }
-            facts.usages.insert(token.id.clone(), usages);
+            facts.usages.entry(usage.token_id.clone()).or_default().push(usage);
         }
         facts.same_secret = self.tokens_sharing_a_secret()?;
-        for event in self.events(None, usize::MAX >> 1)? {
-            if event.kind == EventKind::ScopesReviewed.as_str() {
-                if let Some(id) = event.token_id {
-                    facts.reviewed_at.entry(id).or_insert(event.at);
-                }
-            }
+        let mut stmt = self.conn.prepare(
+            "SELECT token_id, MAX(at) FROM events WHERE kind = ?1 AND token_id IS NOT NULL GROUP BY token_id",
+        )?;
+        let reviews = stmt.query_map([EventKind::ScopesReviewed.as_str()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for review in reviews {
+            let (id, at) = review?;
+            facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
         let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
         Ok(audit(now, &tokens, &facts, settings)

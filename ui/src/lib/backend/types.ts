@@ -3,46 +3,6 @@
 
 // The shapes Rust declares come from the declarations generated from the Rust types (generated.ts,
 // kept current by a Rust test); only what the UI narrows or adds is written here.
-import type {
-  ApiOps,
-  ColumnMap,
-  Confidence,
-  Consumer,
-  CopyResult,
-  Detection,
-  DueNotice,
-  ErrorCode,
-  ExpiryDiff,
-  ExportFormat,
-  ExportRequest,
-  ExportResult,
-  ImportField,
-  ImportFormat,
-  ImportPreview,
-  ImportProgress,
-  ImportRequest,
-  ImportSummary,
-  KdfParams,
-  OnDuplicate,
-  OpenToken,
-  PickedFile,
-  PlannedAction,
-  PreviewRow,
-  ProviderApiUrl,
-  ProviderPage,
-  RevokeHow,
-  RevokeOutcome,
-  Rotation,
-  RotationAction,
-  RotationMethod,
-  RotationStep,
-  Settings,
-  TokenDetail,
-  TokenKind,
-  TokenStatus,
-  TokenView,
-  Usage,
-} from './generated';
 export type {
   ApiOps,
   ColumnMap,
@@ -82,7 +42,18 @@ export type {
   TokenStatus,
   TokenView,
   Usage,
-};
+} from './generated';
+import type {
+  ApiOps,
+  ErrorCode,
+  ExpiryDiff,
+  ImportField,
+  ImportFormat,
+  KdfParams,
+  Settings,
+  TokenKind,
+  TokenView,
+} from './generated';
 import type * as Generated from './generated';
 
 /** Codes for talking to a provider (verify, rotate, revoke). */

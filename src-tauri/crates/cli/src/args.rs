@@ -147,6 +147,8 @@ or archived token still on disk) and possible (a loose shape, for you to judge).
 ~/.aws/credentials, Cargo's and Terraform's credentials, GitHub CLI's hosts.yml, shell histories and
 ~/.env* files. Folders given as PATH are scanned in full, honouring .gitignore unless --no-ignore.
 
+Ctrl+C stops the walk at once: nothing is linked or imported, and the exit status is 130.
+
 Exit status: 0 when nothing unknown or dead was found (or every unknown one was imported with
 --import); 9 when a token not in the vault, or a dead one, lies on disk.")]
 pub struct ScanArgs {
@@ -168,6 +170,9 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_file_size: u64,
+    /// Report files and bytes scanned on stderr as the scan goes (on by default on a terminal)
+    #[arg(long)]
+    pub progress: bool,
 }
 
 #[derive(Args)]

@@ -42,6 +42,12 @@ impl Failure {
         Failure { code: "audit_findings", exit: 8, message: message.into() }
     }
 
+    /// The user pressed Ctrl+C and the command stopped before changing anything (exit 130, as a
+    /// shell reports SIGINT).
+    pub fn interrupted(message: impl Into<String>) -> Self {
+        Failure { code: "interrupted", exit: 130, message: message.into() }
+    }
+
     /// Nothing matched (exit 4), such as a secret no provider's format fits.
     pub fn not_found(message: impl Into<String>) -> Self {
         Failure { code: "not_found", exit: 4, message: message.into() }

@@ -133,3 +133,41 @@ fn nothing_to_scan_is_a_usage_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("PATH"), "{}", run.stderr);
 }
+
+#[test]
+fn ctrl_c_stops_the_scan_with_exit_130_and_links_nothing() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let env = Env::init();
+    let known = env.add("gitlab deploy", KNOWN, &["--provider", "gitlab"]);
+    let root = env.tmp.path().join("big");
+    for i in 0..50_000 {
+        let dir = root.join(format!("d{}", i % 100));
+        if i < 100 {
+            std::fs::create_dir_all(&dir).unwrap();
+        }
+        std::fs::write(dir.join(format!("f{i}.env")), format!("GITLAB_TOKEN={KNOWN}\n")).unwrap();
+    }
+    let mut child = env
+        .command()
+        .args(["scan", "--progress", "--link", root.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first progress line comes once Ctrl+C is caught, as the walk starts.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("scanning:"), "{line}");
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("stopped by Ctrl+C") && rest.contains("nothing was linked"), "{rest}");
+    let usages = env.cli(&["--json", "usage", "list", &known]).ok().json();
+    assert_eq!(usages.as_array().unwrap().len(), 0, "linked after Ctrl+C: {usages}");
+}

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use tokenwarden_providers::Detection;
 
 pub use placeholder::is_placeholder;
-pub use walk::{scan, ScanOptions, ScanStats};
+pub use walk::{scan, scan_with_progress, ScanOptions, ScanStats, PROGRESS_EVERY};
 
 /// How sure the scan is that a value is a live credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

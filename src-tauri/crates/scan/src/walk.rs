@@ -64,7 +64,22 @@ pub fn scan(
     roots: &[PathBuf],
     options: &ScanOptions,
     stop: &AtomicBool,
+    on_candidate: impl FnMut(Candidate),
+) -> Result<ScanStats, ScanError> {
+    scan_with_progress(roots, options, stop, on_candidate, |_| {})
+}
+
+/// How often [`scan_with_progress`] reports.
+pub const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// [`scan`], also calling `on_progress` with the counts so far as the walk starts and then about
+/// every [`PROGRESS_EVERY`] while it runs (on the calling thread, like `on_candidate`).
+pub fn scan_with_progress(
+    roots: &[PathBuf],
+    options: &ScanOptions,
+    stop: &AtomicBool,
     mut on_candidate: impl FnMut(Candidate),
+    mut on_progress: impl FnMut(&ScanStats),
 ) -> Result<ScanStats, ScanError> {
     let Some((first, rest)) = roots.split_first() else { return Ok(ScanStats::default()) };
     for root in roots {
@@ -117,19 +132,35 @@ pub fn scan(
                 })
             });
         });
-        for candidate in rx {
-            on_candidate(candidate);
+        on_progress(&counters.snapshot());
+        let mut last = std::time::Instant::now();
+        loop {
+            match rx.recv_timeout(PROGRESS_EVERY) {
+                Ok(candidate) => on_candidate(candidate),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if last.elapsed() >= PROGRESS_EVERY {
+                on_progress(&counters.snapshot());
+                last = std::time::Instant::now();
+            }
         }
     });
-    let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
-    Ok(ScanStats {
-        files: get(&counters.files),
-        bytes: get(&counters.bytes),
-        skipped_binary: get(&counters.skipped_binary),
-        skipped_large: get(&counters.skipped_large),
-        unreadable: get(&counters.unreadable),
-        placeholders: get(&counters.placeholders),
-    })
+    Ok(counters.snapshot())
+}
+
+impl Counters {
+    fn snapshot(&self) -> ScanStats {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        ScanStats {
+            files: get(&self.files),
+            bytes: get(&self.bytes),
+            skipped_binary: get(&self.skipped_binary),
+            skipped_large: get(&self.skipped_large),
+            unreadable: get(&self.unreadable),
+            placeholders: get(&self.placeholders),
+        }
+    }
 }
 
 /// Reads one file (within the cap) and finds its candidates. Unreadable, binary and oversized

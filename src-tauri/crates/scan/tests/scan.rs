@@ -193,3 +193,28 @@ fn tokens_of_several_providers_are_named_right() {
     let providers: Vec<&str> = found.rows.iter().map(|r| r.2.as_str()).collect();
     assert_eq!(providers, vec!["gitlab", "hugging-face", "stripe"], "{:?}", found.rows);
 }
+
+#[test]
+fn a_stop_request_ends_the_walk_early_and_progress_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        write(dir.path(), &format!("d{}/f{i}.env", i % 30), &format!("T={GITLAB}\n"));
+    }
+    let stop = AtomicBool::new(false);
+    let mut seen = 0;
+    let mut reports = 0;
+    let stats = tokenwarden_scan::scan_with_progress(
+        &[dir.path().to_owned()],
+        &ScanOptions::default(),
+        &stop,
+        |_| {
+            seen += 1;
+            // As Ctrl+C would: the walk stops between files.
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        },
+        |_| reports += 1,
+    )
+    .unwrap();
+    assert!(seen >= 1 && stats.files < 3000, "the walk went on: {} files, {seen} candidates", stats.files);
+    assert!(reports >= 1, "no progress report");
+}

@@ -5,8 +5,10 @@
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tokenwarden_core::transfer::{Format, ImportBatch, ImportRecord, ImportedUsage, OnDuplicate};
 use tokenwarden_core::{TokenKind, TokenStatus, Vault};
 use tokenwarden_providers::ProviderId;
@@ -83,26 +85,56 @@ pub fn run(global: &Global, args: ScanArgs, now: DateTime<Utc>) -> CliResult {
     let mut findings: Vec<Finding> = Vec::new();
     let mut to_import: Vec<(SecretString, usize)> = Vec::new();
     let mut failure: Option<tokenwarden_core::Error> = None;
-    let stop = AtomicBool::new(false);
-    let stats = tokenwarden_scan::scan(&roots, &options, &stop, |candidate| {
-        if failure.is_some() {
-            return;
-        }
-        match classify(&vault, &candidate, now) {
-            Ok(finding) => {
-                let fresh = finding.group == Group::Unknown
-                    && !to_import.iter().any(|(s, _)| s.expose_secret() == candidate.secret.expose_secret());
-                if args.import && fresh {
-                    to_import.push((candidate.secret, findings.len()));
-                }
-                findings.push(finding);
+    // Ctrl+C stops the walk between files; nothing is written after it.
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop))
+        .map_err(|e| Failure::general(format!("cannot catch Ctrl+C: {e}")))?;
+    let terminal = std::io::stderr().is_terminal();
+    let show_progress = args.progress || terminal;
+    let progress = |stats: &tokenwarden_scan::ScanStats| {
+        if show_progress {
+            let line = format!("scanning: {} files, {:.1} MB", stats.files, stats.bytes as f64 / 1e6);
+            if terminal {
+                eprint!("\r{line}");
+            } else {
+                eprintln!("{line}");
             }
-            Err(error) => failure = Some(error),
         }
-    })
-    .map_err(|e| Failure::invalid(e.to_string()))?;
+    };
+    let scanned = tokenwarden_scan::scan_with_progress(
+        &roots,
+        &options,
+        &stop,
+        |candidate| {
+            if failure.is_some() {
+                return;
+            }
+            match classify(&vault, &candidate, now) {
+                Ok(finding) => {
+                    let fresh = finding.group == Group::Unknown
+                        && !to_import.iter().any(|(s, _)| s.expose_secret() == candidate.secret.expose_secret());
+                    if args.import && fresh {
+                        to_import.push((candidate.secret, findings.len()));
+                    }
+                    findings.push(finding);
+                }
+                Err(error) => failure = Some(error),
+            }
+        },
+        progress,
+    );
+    if show_progress && terminal {
+        eprint!("\r\x1b[K");
+    }
+    let stats = scanned.map_err(|e| Failure::invalid(e.to_string()))?;
     if let Some(error) = failure {
         return Err(error.into());
+    }
+    if stop.load(Ordering::SeqCst) {
+        return Err(Failure::interrupted(format!(
+            "stopped by Ctrl+C after {} files; nothing was linked or imported",
+            stats.files
+        )));
     }
     findings.sort_by(|a, b| (a.group, &a.path, a.line).cmp(&(b.group, &b.path, b.line)));
     let linked = if args.link { link(&mut vault, &findings, now)? } else { 0 };

@@ -1,5 +1,6 @@
 // The fake behaves like the Rust side where the UI depends on it: errors by code, lock state,
-// secrets kept out of every view.
+// secrets kept out of every view. Rotation, import and revocation answer what a test scripts (or a
+// plain default), and its records follow those answers; Rust's rules for them are tested in Rust.
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, DEFAULT_SETTINGS, type TokenInput } from './types';
 import { demoSeeds, FakeBackend, fakeDetection, maskHint } from './fake';
@@ -116,34 +117,54 @@ describe('FakeBackend import and export', () => {
     columns: [],
   };
 
-  it('plans duplicates by the policy and applies the plan only once', async () => {
+  it('previews the file’s rows, or a scripted answer once, and applies the previewed rows once', async () => {
     const fake = new FakeBackend({
       locked: false,
       tokens: [{ name: 'deploy bot', provider: 'github' }],
-      files: { '/tmp/t.csv': { csv: 'name,token\ndeploy bot,ghp_new1\nci,glpat-new2' } },
-      picks: ['/tmp/t.csv'],
-      detections: {
-        ghp_new1: fakeDetection('github', 'classic_pat'),
-        'glpat-new2': fakeDetection('gitlab', 'pat'),
+      files: {
+        '/tmp/t.json': {
+          format: 'json',
+          rows: [
+            {
+              name: 'deploy bot',
+              provider: 'github',
+              secret: 'ghp_new1',
+              action: 'update',
+              duplicate_of: 'tok-1',
+            },
+            { name: 'ci', provider: 'gitlab', secret: 'glpat-new2' },
+            { name: 'broken', secret: '', problems: ['no secret'] },
+          ],
+        },
       },
+      picks: ['/tmp/t.json'],
     });
-    await expect(fake.importPick()).resolves.toEqual({ handle: 'handle-1', name: 't.csv' });
+    await expect(fake.importPick()).resolves.toEqual({ handle: 'handle-1', name: 't.json' });
+    fake.answers.importPreview.next({ rows: [{ name: 'only', secret: 'x1' }] });
+    const scripted = await fake.importPreview(REQUEST);
+    expect(scripted.rows.map((r) => [r.name, r.provider, r.action])).toEqual([
+      ['only', 'other', 'create'],
+    ]);
+
     const preview = await fake.importPreview(REQUEST);
-    expect(preview.file).toBe('t.csv');
-    expect(preview.rows.map((r) => [r.name, r.provider, r.action])).toEqual([
-      ['deploy bot', 'github', 'update'],
-      ['ci', 'gitlab', 'create'],
+    expect(preview).toMatchObject({ file: 't.json', format: 'json', columns: [] });
+    expect(preview.rows.map((r) => [r.name, r.provider, r.action, r.hint])).toEqual([
+      ['deploy bot', 'github', 'update', 'ghp_…new1'],
+      ['ci', 'gitlab', 'create', 'glpat-…new2'],
+      ['broken', 'other', 'skip', ''],
     ]);
-    expect(preview.columns).toEqual([
-      { header: 'name', field: 'name' },
-      { header: 'token', field: 'secret' },
-    ]);
+    expect(preview.summary).toMatchObject({ created: 1, updated: 1, skipped: 1, errors: 1 });
 
     const progress = vi.fn();
     await fake.onImportProgress(progress);
     await expect(fake.importApply()).resolves.toMatchObject({ created: 1, updated: 1 });
     expect(progress).toHaveBeenLastCalledWith({ done: 2, total: 2 });
-    expect(await fake.listTokens()).toHaveLength(2);
+    const tokens = await fake.listTokens();
+    expect(tokens.map((t) => [t.id, t.name, t.provider])).toEqual([
+      ['tok-1', 'deploy bot', 'github'],
+      ['tok-2', 'ci', 'gitlab'],
+    ]);
+    await expect(fake.revealSecret('tok-2')).resolves.toBe('glpat-new2');
     await expect(fake.importApply()).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
@@ -151,8 +172,16 @@ describe('FakeBackend import and export', () => {
     const fake = new FakeBackend({
       locked: false,
       tokens: [],
-      files: { '/tmp/t.csv': { csv: 'name,token\na,x1\nb,x2' } },
-      picks: ['/tmp/t.csv'],
+      files: {
+        '/tmp/t.json': {
+          format: 'json',
+          rows: [
+            { name: 'a', secret: 'x1' },
+            { name: 'b', secret: 'x2' },
+          ],
+        },
+      },
+      picks: ['/tmp/t.json'],
     });
     await fake.importPick();
     let release = () => {};
@@ -340,7 +369,7 @@ describe('FakeBackend providers', () => {
     });
   });
 
-  it('walks a guided rotation and refuses every step out of order', async () => {
+  it('answers each rotation step with the step its action leads to, keeping the records in step', async () => {
     const fake = new FakeBackend({
       locked: false,
       tokens: [{ name: 'deploy bot', provider: 'github', secret: CLASSIC }],
@@ -356,28 +385,20 @@ describe('FakeBackend providers', () => {
       ],
     });
     let r = await fake.rotationStart('tok-1', 'guided');
+    expect(r).toMatchObject({ step: 'started', consumers: [{ usage_id: 'use-1', done: false }] });
     const step = (action: Parameters<FakeBackend['rotationStep']>[1]) =>
       fake.rotationStep(r.id, action);
-    const refused = { code: 'invalid_input' };
-
-    await expect(fake.rotationStart('tok-1', 'guided')).rejects.toMatchObject(refused);
-    await expect(step({ action: 'verify' })).rejects.toMatchObject(refused);
-    await expect(step({ action: 'api_rotate', expires_at: null })).rejects.toMatchObject(refused);
-    await expect(
-      step({ action: 'store_secret', secret: CLASSIC, expires_at: null }),
-    ).rejects.toMatchObject(refused);
 
     r = await step({ action: 'store_secret', secret: 'ghp_newnewnewnewZZ99', expires_at: null });
     expect(r).toMatchObject({ step: 'new_stored', new_hint: 'ghp_…ZZ99', new_token_id: null });
-    await expect(step({ action: 'promote' })).rejects.toMatchObject(refused);
+    await expect(fake.rotationFor('tok-1')).resolves.toMatchObject({
+      id: r.id,
+      step: 'new_stored',
+    });
     r = await step({ action: 'verify' });
     expect(r).toMatchObject({ step: 'verified', verified_by: 'provider' });
-
-    await expect(step({ action: 'consumers_done' })).rejects.toMatchObject(refused);
-    await expect(step({ action: 'tick', usage_id: 'nope', done: true })).rejects.toMatchObject(
-      refused,
-    );
     r = await step({ action: 'tick', usage_id: 'use-1', done: true });
+    expect(r.consumers[0]?.done).toBe(true);
     r = await step({ action: 'consumers_done' });
     r = await step({ action: 'promote' });
     expect(r.step).toBe('promoted');
@@ -391,54 +412,38 @@ describe('FakeBackend providers', () => {
       replaces: 'tok-1',
     });
     await expect(fake.revealSecret(r.new_token_id ?? '')).resolves.toBe('ghp_newnewnewnewZZ99');
-    await expect(step({ action: 'abort' })).rejects.toMatchObject(refused);
-    await expect(step({ action: 'finish' })).rejects.toMatchObject(refused);
 
     r = await step({ action: 'revoke_old', how: 'api' });
     expect(r).toMatchObject({ step: 'old_revoked', revoke_method: 'api' });
-    r = await step({ action: 'finish' });
-    expect(r.step).toBe('done');
-    await expect(step({ action: 'finish' })).rejects.toMatchObject(refused);
-    await expect(fake.rotationsOpen()).resolves.toEqual([]);
     await expect(fake.getToken('tok-1')).resolves.toMatchObject({
       token: { status: 'revoked', revoke_method: 'api' },
     });
+    r = await step({ action: 'finish' });
+    expect(r.step).toBe('done');
+    await expect(fake.rotationsOpen()).resolves.toEqual([]);
   });
 
-  it('rotates through GitLab’s API, which kills the old token at once', async () => {
-    const { fake, gitlab, github } = vault();
-    await expect(fake.rotationStart(github.id, 'api')).rejects.toMatchObject({
-      code: 'invalid_input',
-    });
+  it('answers a rotation step as scripted once, and a scripted failure changes nothing', async () => {
+    const { fake, gitlab } = vault();
     let r = await fake.rotationStart(gitlab.id, 'api');
-    await expect(
-      fake.rotationStep(r.id, { action: 'store_secret', secret: 'glpat-x1', expires_at: null }),
-    ).resolves.toMatchObject({ step: 'new_stored' });
-    // A fresh one to walk the API path.
-    await fake.rotationStep(r.id, { action: 'abort' });
-    r = await fake.rotationStart(gitlab.id, 'api');
+    fake.answers.rotationStep.next((before, action) => {
+      expect([before.step, action.action]).toEqual(['started', 'api_rotate']);
+      return { old_invalidated: true };
+    });
     r = await fake.rotationStep(r.id, { action: 'api_rotate', expires_at: null });
     expect(r).toMatchObject({ step: 'new_stored', old_invalidated: true });
-    expect(r.new_hint).toMatch(/^glpat-…/);
-    await expect(fake.remote.get('glpat-oldoldold1')).toMatchObject({ valid: false });
-  });
+    expect(fake.answers.rotationStep.pending).toBe(0);
 
-  it('lets the person vouch where there is no check API', async () => {
-    const { fake, stripe } = vault();
-    let r = await fake.rotationStart(stripe.id, 'guided');
-    r = await fake.rotationStep(r.id, {
-      action: 'store_secret',
-      secret: 'sk_live_new2',
-      expires_at: null,
-    });
+    fake.failNext.rotationStep = new BackendError('invalid_input', 'GitLab refuses it.');
     await expect(fake.rotationStep(r.id, { action: 'verify' })).rejects.toMatchObject({
-      code: 'invalid_input',
+      message: 'GitLab refuses it.',
     });
-    r = await fake.rotationStep(r.id, { action: 'confirm_works' });
-    expect(r).toMatchObject({ step: 'verified', verified_by: 'user' });
+    await expect(fake.rotationFor(gitlab.id)).resolves.toMatchObject({ step: 'new_stored' });
+    r = await fake.rotationStep(r.id, { action: 'verify' });
+    expect(r).toMatchObject({ step: 'verified', old_invalidated: true });
   });
 
-  it('aborts before promotion only, leaving the old token untouched', async () => {
+  it('aborting drops the new secret and leaves the old token as it was', async () => {
     const { fake, github } = vault();
     let r = await fake.rotationStart(github.id, 'guided');
     r = await fake.rotationStep(r.id, {
@@ -453,45 +458,40 @@ describe('FakeBackend providers', () => {
     expect(await fake.listTokens()).toHaveLength(3);
   });
 
-  it('refuses revocations that do not fit, as the Rust side does', async () => {
-    const { fake, github, gitlab, stripe } = vault();
-    const refused = { code: 'invalid_input' };
-    await expect(fake.revokeToken(github.id, 'later', false)).rejects.toMatchObject(refused);
-    await expect(fake.revokeToken(gitlab.id, 'report_leak', false)).rejects.toMatchObject(refused);
-    await expect(fake.revokeToken(stripe.id, 'api', false)).rejects.toMatchObject(refused);
-    const r = await fake.rotationStart(gitlab.id, 'guided');
-    await expect(fake.revokeToken(gitlab.id, 'api', false)).rejects.toMatchObject(refused);
-    await fake.rotationStep(r.id, { action: 'abort' });
-
-    fake.remote.set(CLASSIC, { valid: true });
-    await expect(fake.revokeToken(github.id, 'confirmed', true)).resolves.toMatchObject({
-      outcome: 'failed',
-      reverified: false,
-      error: { code: 'invalid_input' },
-    });
-    await expect(fake.getToken(github.id)).resolves.toMatchObject({ token: { status: 'active' } });
-
+  it('revokes the way asked unless scripted otherwise, recording only a revoked outcome', async () => {
+    const { fake, github, gitlab } = vault();
     await expect(fake.revokeToken(github.id, 'report_leak', true)).resolves.toMatchObject({
+      token_id: github.id,
       outcome: 'revoked',
       method: 'report_leak',
       reverified: true,
     });
-    await expect(fake.revokeToken(github.id, 'api', false)).resolves.toMatchObject({
-      outcome: 'revoked',
-      method: 'report_leak',
+    await expect(fake.getToken(github.id)).resolves.toMatchObject({
+      token: { status: 'revoked', revoke_method: 'report_leak' },
     });
+
+    fake.answers.revokeToken.next({ outcome: 'failed', method: null, reverified: false });
+    await expect(fake.revokeToken(gitlab.id, 'confirmed', true)).resolves.toMatchObject({
+      name: 'release',
+      outcome: 'failed',
+      reverified: false,
+    });
+    await expect(fake.getToken(gitlab.id)).resolves.toMatchObject({ token: { status: 'active' } });
   });
 
-  it('panic-revokes what it can and lists the rest, one failure not stopping the others', async () => {
+  it('panic-revokes with the scripted outcome of each token, the rest through the API', async () => {
     const { fake, github, gitlab, stripe } = vault();
-    fake.providerErrors.set(
-      'gitlab',
-      new BackendError('provider_offline', 'GitLab is unreachable.'),
-    );
+    fake.answers.panicRevoke.next({
+      [gitlab.id]: {
+        outcome: 'failed',
+        error: { code: 'provider_offline', message: 'GitLab is unreachable.' },
+      },
+      [stripe.id]: { outcome: 'needs_manual', method: null },
+    });
     const outcomes = await fake.panicRevoke([github.id, gitlab.id, stripe.id]);
     expect(outcomes.map((o) => [o.name, o.outcome, o.method, o.error?.code ?? null])).toEqual([
-      ['deploy bot', 'revoked', 'report_leak', null],
-      ['release', 'failed', null, 'provider_offline'],
+      ['deploy bot', 'revoked', 'api', null],
+      ['release', 'failed', 'api', 'provider_offline'],
       ['billing', 'needs_manual', null, null],
     ]);
     const statuses = (await fake.listTokens()).map((t) => t.status);

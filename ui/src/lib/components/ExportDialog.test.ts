@@ -79,7 +79,7 @@ describe('ExportDialog backup', () => {
 
   it('refuses to replace an existing file unless asked to, and says so', async () => {
     const { backend } = renderDialog({
-      files: { '/tmp/old.csv': { csv: 'name,secret' } },
+      files: { '/tmp/old.csv': { format: 'csv', rows: [] } },
     });
     await choose('/tmp/old.csv');
     await fireEvent.click(screen.getByTestId('export-format-csv'));

@@ -1,16 +1,42 @@
-// The import dialog against the fake backend: preview, column mapping, applying with progress,
-// backend refusals and the passphrase of an encrypted backup.
+// The import dialog against the fake backend, whose previews answer the rows a test gives for a file
+// (or scripts for the next preview): preview, column mapping, applying with progress, backend
+// refusals and the passphrase of an encrypted backup.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { ImportRequest } from '../backend';
-import { FakeBackend, fakeDetection, type FakeImportRow, type FakeOptions } from '../backend/fake';
+import { BackendError, type ImportRequest } from '../backend';
+import {
+  FakeBackend,
+  type FakeImportRow,
+  type FakeOptions,
+  type FakePreview,
+} from '../backend/fake';
 import { daysFromNow, testContext } from '../testing';
 import ImportDialog from './ImportDialog.svelte';
 
-const ROWS: FakeImportRow[] = [
-  { name: 'deploy bot', secret: 'ghp_0123456789abcdefa1B2', expires_at: daysFromNow(30) },
-  { name: 'release pipeline', provider: 'gitlab', secret: 'glpat-xxxxxxxxxxxxZz99' },
-  { name: 'billing webhooks', provider: 'stripe', secret: 'whsec_abcdefgh1234' },
+// The provider of the first row is one the Rust importer recognised from the secret.
+const DEPLOY: FakeImportRow = {
+  name: 'deploy bot',
+  provider: 'github',
+  provider_detected: true,
+  secret: 'ghp_0123456789abcdefa1B2',
+  expires_at: daysFromNow(30),
+};
+const RELEASE: FakeImportRow = {
+  name: 'release pipeline',
+  provider: 'gitlab',
+  secret: 'glpat-xxxxxxxxxxxxZz99',
+};
+const BILLING: FakeImportRow = {
+  name: 'billing webhooks',
+  provider: 'stripe',
+  secret: 'whsec_abcdefgh1234',
+};
+const ROWS = [DEPLOY, RELEASE, BILLING];
+/** The rows as Rust plans them when 'billing webhooks' is already in the vault (as tok-1). */
+const withDuplicate = (action: 'skip' | 'update'): FakeImportRow[] => [
+  DEPLOY,
+  RELEASE,
+  { ...BILLING, action, duplicate_of: 'tok-1' },
 ];
 
 let current: FakeBackend;
@@ -89,9 +115,7 @@ describe('ImportDialog preview', () => {
   it('shows the planned rows and a summary, skipping duplicates by default', async () => {
     const { backend } = renderDialog({
       tokens: [{ name: 'billing webhooks', provider: 'stripe' }],
-      files: { '/tmp/bitwarden.json': { format: 'bitwarden-json', rows: ROWS } },
-      // The row without a provider is one the Rust importer would recognise by its prefix.
-      detections: { ghp_0123456789abcdefa1B2: fakeDetection('github', 'classic_pat') },
+      files: { '/tmp/bitwarden.json': { format: 'bitwarden-json', rows: withDuplicate('skip') } },
     });
     await previewFile('/tmp/bitwarden.json');
 
@@ -123,10 +147,11 @@ describe('ImportDialog preview', () => {
   it('previews again when the duplicate policy changes', async () => {
     const { backend } = renderDialog({
       tokens: [{ name: 'billing webhooks', provider: 'stripe' }],
-      files: { '/tmp/t.json': { format: 'json', rows: ROWS } },
+      files: { '/tmp/t.json': { format: 'json', rows: withDuplicate('skip') } },
     });
     await previewFile('/tmp/t.json');
     await screen.findByTestId('import-summary');
+    backend.answers.importPreview.next({ rows: withDuplicate('update') });
     await fireEvent.change(screen.getByTestId('import-duplicates'), {
       target: { value: 'update' },
     });
@@ -152,9 +177,11 @@ describe('ImportDialog preview', () => {
   });
 
   it("shows the backend's message for an invalid file in an alert", async () => {
-    renderDialog({
-      files: { '/tmp/bad.csv': { csv: 'name,secret\ndeploy bot,ghp_1,extra' } },
-    });
+    const { backend } = renderDialog({ files: { '/tmp/bad.csv': { format: 'csv', rows: [] } } });
+    backend.failNext.importPreview = new BackendError(
+      'invalid_input',
+      'bad.csv: line 2: expected 2 fields, found 3.',
+    );
     await previewFile('/tmp/bad.csv');
 
     const alert = await screen.findByRole('alert');
@@ -171,14 +198,22 @@ describe('ImportDialog preview', () => {
 });
 
 describe('ImportDialog CSV columns', () => {
-  const CSV = [
-    'Title,Token,Where',
-    'deploy bot,ghp_0123456789abcdefa1B2,ci',
-    'chat summariser,sk-abcdefghijklmn77,laptop',
-  ].join('\n');
+  // A CSV file with the mapping the Rust importer guessed from its header line.
+  const CSV: FakePreview = {
+    format: 'csv',
+    columns: [
+      { header: 'Title', field: 'name' },
+      { header: 'Token', field: 'secret' },
+      { header: 'Where', field: 'ignore' },
+    ],
+    rows: [
+      { name: 'deploy bot', secret: 'ghp_0123456789abcdefa1B2' },
+      { name: 'chat summariser', secret: 'sk-abcdefghijklmn77' },
+    ],
+  };
 
   it('re-runs the preview with the chosen column mapping', async () => {
-    const { backend } = renderDialog({ files: { '/tmp/tokens.csv': { csv: CSV } } });
+    const { backend } = renderDialog({ files: { '/tmp/tokens.csv': CSV } });
     await previewFile('/tmp/tokens.csv');
     await screen.findByTestId('import-columns');
 
@@ -199,6 +234,9 @@ describe('ImportDialog CSV columns', () => {
     ]);
 
     // Mapping the secret away leaves nothing importable, and the preview says why.
+    backend.answers.importPreview.next(() => ({
+      rows: CSV.rows.map((row) => ({ ...row, secret: '', problems: ['no secret'] })),
+    }));
     await fireEvent.change(select('Token'), { target: { value: 'ignore' } });
     await waitFor(() => expect(screen.getByTestId('import-apply')).toBeDisabled());
     expect(screen.getAllByTestId('import-row')[0]).toHaveTextContent('no secret');
@@ -248,7 +286,7 @@ describe('ImportDialog apply', () => {
 });
 
 describe('ImportDialog passphrase', () => {
-  const BACKUP = { format: 'backup' as const, rows: ROWS, passphrase: 'backup passphrase' };
+  const BACKUP: FakePreview = { format: 'backup', rows: ROWS };
 
   it('asks for the passphrase when the format is backup and sends it', async () => {
     const { backend } = renderDialog({ files: { '/tmp/b.twb': BACKUP } });
@@ -266,14 +304,23 @@ describe('ImportDialog passphrase', () => {
   });
 
   it('shows the passphrase field when a detected backup needs one', async () => {
-    renderDialog({ files: { '/tmp/b.twb': BACKUP } });
+    const { backend } = renderDialog({ files: { '/tmp/b.twb': BACKUP } });
+    backend.failNext.importPreview = new BackendError(
+      'passphrase_needed',
+      'b.twb is an encrypted backup: enter its passphrase.',
+    );
     await previewFile('/tmp/b.twb');
 
     expect(await screen.findByRole('alert')).toHaveTextContent('passphrase');
     await fireEvent.input(screen.getByTestId('import-passphrase'), {
       target: { value: 'not it' },
     });
+    backend.failNext.importPreview = new BackendError(
+      'passphrase_needed',
+      'That passphrase does not open this backup.',
+    );
     await fireEvent.click(screen.getByTestId('import-preview-button'));
     expect(await screen.findByRole('alert')).toHaveTextContent('does not open this backup');
+    expect(requests(backend).at(-1)?.passphrase).toBe('not it');
   });
 });

@@ -1,8 +1,7 @@
 // Panic revoke: pick tokens (one by one or a whole provider), one confirmation, then a result
-// per token, with the ones to revoke by hand as a checklist.
+// per token as the backend answers it (scripted here), with the ones to revoke by hand as a checklist.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../backend';
 import { FakeBackend } from '../backend/fake';
 import { testContext } from '../testing';
 import PanicRevoke from './PanicRevoke.svelte';
@@ -43,10 +42,15 @@ describe('PanicRevoke', () => {
 
   it('revokes after one confirmation and shows each outcome, the rest as a checklist', async () => {
     const { backend, onChanged } = await open();
-    backend.providerErrors.set(
-      'gitlab',
-      new BackendError('provider_offline', 'GitLab is unreachable.'),
-    );
+    // The two GitHub tokens are revoked (the default); GitLab fails, Stripe has no API.
+    backend.answers.panicRevoke.next({
+      'tok-3': {
+        outcome: 'failed',
+        method: null,
+        error: { code: 'provider_offline', message: 'GitLab is unreachable.' },
+      },
+      'tok-4': { outcome: 'needs_manual', method: null },
+    });
     await click('panic-select-all');
     await click('panic-go');
     const confirm = screen.getByRole('dialog', { name: 'Revoke 4 tokens now?' });

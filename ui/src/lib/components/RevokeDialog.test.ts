@@ -1,5 +1,6 @@
 // Revoking one token each way: through the API (after a confirmation), recorded by hand with a
-// check that it now fails, and GitHub's leak report; and what a refusal looks like.
+// check that it now fails, and GitHub's leak report; and what each outcome the backend can answer
+// (scripted here) and a refusal look like.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type TokenView } from '../backend';
@@ -48,10 +49,8 @@ describe('RevokeDialog', () => {
 
   it('says an API revocation is unproven when the check after it cannot reach the provider', async () => {
     const { backend, token } = open('github', ['github']);
-    backend.checkErrors.set(
-      'github',
-      new BackendError('provider_offline', 'GitHub could not be reached'),
-    );
+    // Revoked through the API, but the check afterwards could not reach GitHub.
+    backend.answers.revokeToken.next({ outcome: 'revoked', method: 'api', reverified: null });
     await fireEvent.click(await screen.findByTestId('revoke-api'));
     await click('confirm-yes');
     const result = await screen.findByTestId('revoke-result');
@@ -84,13 +83,33 @@ describe('RevokeDialog', () => {
 
   it('says so when the provider still accepts a token said to be revoked, and records nothing', async () => {
     const { backend, token, onRevoked } = open('github', ['github']);
-    backend.remote.set(SECRET, { valid: true });
+    backend.answers.revokeToken.next({
+      outcome: 'failed',
+      method: null,
+      reverified: false,
+      error: {
+        code: 'invalid_input',
+        message: "GitHub still accepts 'deploy bot': it is not revoked yet (nothing was recorded)",
+      },
+    });
     await fireEvent.click(await screen.findByTestId('revoke-confirmed'));
     expect(await screen.findByTestId('revoke-error')).toHaveTextContent(
       "GitHub still accepts 'deploy bot'",
     );
     expect(onRevoked).not.toHaveBeenCalled();
     expect(await status(backend, token.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('warns when the provider still accepts a token revoked through its API', async () => {
+    const { backend, onRevoked } = open('github', ['github']);
+    backend.answers.revokeToken.next({ outcome: 'revoked', method: 'api', reverified: false });
+    await fireEvent.click(await screen.findByTestId('revoke-api'));
+    await click('confirm-yes');
+    expect(await screen.findByTestId('revoke-still-valid')).toHaveTextContent(
+      'GitHub still accepts this token',
+    );
+    expect(screen.queryByTestId('revoke-reverified')).toBeNull();
+    expect(onRevoked).toHaveBeenCalledWith(expect.objectContaining({ reverified: false }));
   });
 
   it('does not check again by default before the first check at a provider', async () => {
@@ -129,9 +148,9 @@ describe('RevokeDialog', () => {
 
   it('shows a provider failure next to the choices, to try again', async () => {
     const { backend } = open('gitlab', ['gitlab']);
-    backend.providerErrors.set(
-      'gitlab',
-      new BackendError('provider_timeout', 'GitLab did not answer in 15 s.'),
+    backend.failNext.revokeToken = new BackendError(
+      'provider_timeout',
+      'GitLab did not answer in 15 s.',
     );
     await fireEvent.click(await screen.findByTestId('revoke-api'));
     await click('confirm-yes');

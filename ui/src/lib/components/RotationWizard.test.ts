@@ -1,8 +1,9 @@
-// The rotation wizard against the fake's state machine: a guided walk, an API walk, resuming
-// at the step the backend holds, aborting, and the confirmations before irreversible steps.
+// The rotation wizard against the fake backend, whose steps answer the step each action leads to
+// unless a test scripts otherwise: a guided walk, an API walk, resuming at the step the backend
+// holds, aborting, refusals shown, and the confirmations before irreversible steps.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../backend';
+import { BackendError, type RotationAction } from '../backend';
 import { FakeBackend, type FakeSeed } from '../backend/fake';
 import { testContext } from '../testing';
 import RotationWizard from './RotationWizard.svelte';
@@ -37,6 +38,9 @@ const click = (testId: string) => fireEvent.click(screen.getByTestId(testId));
 /** Waits for the element first: the step it belongs to may still be loading. */
 const press = async (testId: string) => fireEvent.click(await screen.findByTestId(testId));
 const atStep = (step: string) => screen.findByTestId(`rotation-step-${step}`);
+/** The actions the wizard sent to the backend, in order. */
+const sentActions = (backend: FakeBackend) =>
+  backend.log.filter((c) => c.method === 'rotationStep').map((c) => c.args[1] as RotationAction);
 
 /** In the wizard: chooses the guided way, pastes the new token and stores it. */
 async function storeGuided(secret = NEW) {
@@ -115,10 +119,15 @@ describe('RotationWizard guided', () => {
     await click('rotation-finish');
     expect(await screen.findByTestId('rotation-complete')).toHaveTextContent('ghp_…ZZ99');
 
-    const tokens = await backend.listTokens();
-    expect(tokens.map((t) => [t.status, t.hint, t.expires_at])).toEqual([
-      ['revoked', 'ghp_…wxyz', null],
-      ['active', 'ghp_…ZZ99', '2026-04-15T00:00:00.000Z'],
+    expect(sentActions(backend)).toEqual([
+      { action: 'store_secret', secret: NEW, expires_at: '2026-04-15T00:00:00.000Z' },
+      { action: 'verify' },
+      { action: 'tick', usage_id: 'use-1', done: true },
+      { action: 'tick', usage_id: 'use-2', done: true },
+      { action: 'consumers_done' },
+      { action: 'promote' },
+      { action: 'revoke_old', how: 'api' },
+      { action: 'finish' },
     ]);
     await click('rotation-close');
     expect(onClose).toHaveBeenCalledOnce();
@@ -139,13 +148,14 @@ describe('RotationWizard guided', () => {
   it('shows why the provider refuses the new token and stays at the step', async () => {
     const backend = setup(
       { name: 'deploy bot', provider: 'github', secret: OLD },
-      {
-        checked: ['github'],
-      },
+      { checked: ['github'] },
     );
-    backend.remote.set(NEW, { valid: false });
     open(backend);
     await storeGuided();
+    backend.failNext.rotationStep = new BackendError(
+      'invalid_input',
+      'GitHub does not accept the new token: paste the right one or abort the rotation',
+    );
     await click('rotation-verify');
     expect(await screen.findByTestId('rotation-error')).toHaveTextContent(
       'GitHub does not accept the new token',
@@ -199,6 +209,8 @@ describe('RotationWizard API', () => {
       { name: 'release', provider: 'gitlab', secret: 'glpat-oldoldold1' },
       { checked: ['gitlab'] },
     );
+    // GitLab answers the API rotation by killing the old token itself.
+    backend.answers.rotationStep.next({ old_invalidated: true });
     open(backend);
     await press('rotation-method-api');
     expect(await atStep('started')).toHaveTextContent('The old token stops working at once');
@@ -221,24 +233,21 @@ describe('RotationWizard API', () => {
     expect(await atStep('promoted')).toHaveTextContent('invalidated the old token');
     await click('rotation-revoke-api');
     await atStep('old_revoked');
-    expect((await backend.getToken('tok-1')).token.revoke_method).toBe('provider_rotation');
+    expect(sentActions(backend).at(-1)).toEqual({ action: 'revoke_old', how: 'api' });
     await click('rotation-finish');
     await screen.findByTestId('rotation-complete');
   });
 
   it('shows a provider failure and lets the person try again', async () => {
     const backend = setup({ name: 'release', provider: 'gitlab', secret: 'glpat-oldoldold1' });
-    backend.providerErrors.set(
-      'gitlab',
-      new BackendError('provider_offline', 'GitLab is offline.'),
-    );
     open(backend);
     await press('rotation-method-api');
     await atStep('started');
+    backend.failNext.rotationStep = new BackendError('provider_offline', 'GitLab is offline.');
     await click('rotation-api-rotate');
     await click('confirm-yes');
     expect(await screen.findByTestId('rotation-error')).toHaveTextContent('GitLab is offline.');
-    backend.providerErrors.delete('gitlab');
+    expect(screen.getByTestId('rotation-step-started')).toBeInTheDocument();
     await click('rotation-api-rotate');
     await click('confirm-yes');
     await atStep('new_stored');

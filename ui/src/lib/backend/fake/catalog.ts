@@ -1,10 +1,7 @@
 // The fake backend's provider catalog: three providers that cover the UI's branches (GitHub:
-// verify + revoke; GitLab: verify + rotate + revoke, rotating invalidates the old token; Stripe:
-// no API at all), and the detection answers tests script from it. Data only; no detector.
+// verify + revoke; GitLab: verify + rotate + revoke; Stripe: no API at all), and the detection
+// answers tests script from it. Data only; no detector.
 import type { Detection, ProviderInfo } from '../types';
-
-/** Providers whose API rotation invalidates the old token at once (see Rotation.old_invalidated). */
-export const FAKE_ROTATE_INVALIDATES = new Set(['gitlab']);
 
 export const FAKE_CATALOG: readonly ProviderInfo[] = [
   {

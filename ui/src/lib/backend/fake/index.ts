@@ -49,6 +49,7 @@ export type {
   FakeImportRow,
   FakeMethod,
   FakeOptions,
+  FakePreview,
   FakeRemote,
   FakeSeed,
 } from './types';

@@ -1,5 +1,5 @@
-// The fake's providers: detection, catalog entries, checks against the in-memory `remote`, pages
-// opened, and the helpers rotation and revocation use to "reach" a provider (failing as set up).
+// The fake's providers: detection (scripted by secret), catalog entries, checks against the
+// in-memory `remote` (failing as set up), and the pages opened.
 import {
   BackendError,
   type Detection,
@@ -87,12 +87,8 @@ export function openProviderPage(
   });
 }
 
-export function displayName(s: FakeState, provider: string): string {
-  return s.catalog.get(provider)?.name ?? provider;
-}
-
 /** The catalog entry, refusing (`unsupported`) when the provider or its API cannot do `op`. */
-export function providerFor(
+function providerFor(
   s: FakeState,
   provider: string,
   op: 'verify' | 'rotate' | 'revoke',
@@ -108,13 +104,13 @@ export function providerFor(
 }
 
 /** A request to the provider: fails as the test set it up, and counts as a check there. */
-export function reach(s: FakeState, info: ProviderInfo): void {
+function reach(s: FakeState, info: ProviderInfo): void {
   const failure = s.providerErrors.get(info.id);
   if (failure) throw failure;
   s.checked.add(info.id);
 }
 
-export function remoteFor(s: FakeState, secret: string, view: TokenView): FakeRemote {
+function remoteFor(s: FakeState, secret: string, view: TokenView): FakeRemote {
   return {
     valid: true,
     owner: 'acme-ci',
@@ -123,10 +119,6 @@ export function remoteFor(s: FakeState, secret: string, view: TokenView): FakeRe
     last_used_at: null,
     ...s.remote.get(secret),
   };
-}
-
-export function setRemote(s: FakeState, secret: string, change: Partial<FakeRemote>): void {
-  s.remote.set(secret, { ...s.remote.get(secret), ...change });
 }
 
 function sameInstant(a: string | null, b: string | null): boolean {

@@ -1,15 +1,14 @@
-// The fake's rotation state machine: start, step, resume, with the same steps and refusals as the
-// Rust side. The new secret waits in the state until it is promoted.
+// The fake's rotations: the records (so a rotation can be resumed) and what each call answers, which
+// a test scripts (s.answers) or, by default, is the step the action leads to. Which actions fit which
+// step and what a provider says are Rust's rules, tested there: the fake refuses nothing by itself.
 import {
   BackendError,
   type Rotation,
   type RotationAction,
   type RotationMethod,
-  type RotationStep,
+  type TokenView,
 } from '../types';
-import { FAKE_ROTATE_INVALIDATES } from './catalog';
-import { displayName, reach, remoteFor, setRemote } from './providers';
-import { DAY_MS, maskHint, type FakeState } from './state';
+import { maskHint, type FakeState } from './state';
 import { markRevoked } from './tokens';
 
 export function rotationStart(
@@ -19,52 +18,9 @@ export function rotationStart(
 ): Promise<Rotation> {
   return s.run('rotationStart', [tokenId, method], () => {
     const { view } = s.find(tokenId);
-    const open = openRotation(s, tokenId);
-    if (open) {
-      throw new BackendError(
-        'invalid_input',
-        `'${view.name}' is already being rotated (step '${open.step}'): resume or abort that rotation`,
-      );
-    }
-    if (view.status === 'revoked' || view.status === 'archived') {
-      throw new BackendError(
-        'invalid_input',
-        `'${view.name}' is ${view.status}: only a live token can be rotated`,
-      );
-    }
-    if (view.status === 'rotating') {
-      throw new BackendError(
-        'invalid_input',
-        `'${view.name}' has already been replaced; rotate its replacement instead`,
-      );
-    }
-    if (method === 'api' && !s.catalog.get(view.provider)?.api.rotate) {
-      throw new BackendError(
-        'invalid_input',
-        `${displayName(s, view.provider)} has no rotation API: use the guided rotation`,
-      );
-    }
-    const stamp = s.now.toISOString();
     const rotation: Rotation = {
-      id: `rot-${s.nextRotation++}`,
-      token_id: tokenId,
-      token_name: view.name,
-      provider: view.provider,
-      method,
-      step: 'started',
-      new_token_id: null,
-      new_hint: null,
-      new_expires_at: null,
-      verified_by: null,
-      old_invalidated: false,
-      consumers: s.usages
-        .filter((u) => u.token_id === tokenId)
-        .map((u) => ({ usage_id: u.id, kind: u.kind, location: u.location, done: false })),
-      revoke_method: null,
-      api_requested_at: null,
-      started_at: stamp,
-      updated_at: stamp,
-      finished_at: null,
+      ...started(s, view, method),
+      ...s.answers.rotationStart.take(structuredClone(view), method),
     };
     s.rotations.set(rotation.id, rotation);
     s.audit('rotation_started', tokenId, { rotation: rotation.id, method });
@@ -75,7 +31,8 @@ export function rotationStart(
 export function rotationFor(s: FakeState, tokenId: string): Promise<Rotation | null> {
   return s.run('rotationFor', [tokenId], () => {
     s.requireUnlocked();
-    return structuredClone(openRotation(s, tokenId) ?? null);
+    const open = [...s.rotations.values()].find((r) => r.token_id === tokenId && isOpen(r));
+    return structuredClone(open ?? null);
   });
 }
 
@@ -93,240 +50,140 @@ export function rotationStep(
 ): Promise<Rotation> {
   return s.run('rotationStep', [rotationId, action], () => {
     s.requireUnlocked();
-    const rotation = s.rotations.get(rotationId);
-    if (!rotation) throw new BackendError('not_found', 'That rotation no longer exists.');
-    advance(s, rotation, action);
-    return structuredClone(rotation);
+    const before = s.rotations.get(rotationId);
+    if (!before) throw new BackendError('not_found', 'That rotation no longer exists.');
+    const after: Rotation = {
+      ...before,
+      ...usualAnswer(s, before, action),
+      updated_at: s.now.toISOString(),
+      ...s.answers.rotationStep.take(structuredClone(before), action),
+    };
+    record(s, before, after, action);
+    s.rotations.set(after.id, after);
+    return structuredClone(after);
   });
 }
 
-/** The rotation state machine: each action at the steps it fits, refused everywhere else. */
-export function advance(s: FakeState, rotation: Rotation, action: RotationAction): void {
-  const at = (what: string, ...steps: RotationStep[]) => {
-    if (!steps.includes(rotation.step)) {
-      throw new BackendError(
-        'invalid_input',
-        `cannot ${what}: the rotation of '${rotation.token_name}' is at step '${rotation.step}' (this needs '${steps.join("' or '")}')`,
-      );
-    }
+/** A new rotation of `view`, at `started`, with the token's recorded places as its checklist. */
+function started(s: FakeState, view: TokenView, method: RotationMethod): Rotation {
+  const stamp = s.now.toISOString();
+  return {
+    id: `rot-${s.nextRotation++}`,
+    token_id: view.id,
+    token_name: view.name,
+    provider: view.provider,
+    method,
+    step: 'started',
+    new_token_id: null,
+    new_hint: null,
+    new_expires_at: null,
+    verified_by: null,
+    old_invalidated: false,
+    consumers: s.usages
+      .filter((u) => u.token_id === view.id)
+      .map((u) => ({ usage_id: u.id, kind: u.kind, location: u.location, done: false })),
+    revoke_method: null,
+    api_requested_at: null,
+    started_at: stamp,
+    updated_at: stamp,
+    finished_at: null,
   };
-  const move = (step: RotationStep) => {
-    rotation.step = step;
-    rotation.updated_at = s.now.toISOString();
-    s.audit('rotation_step', rotation.token_id, { rotation: rotation.id, step });
-  };
-  const old = s.find(rotation.token_id);
+}
+
+/** The default answer: the step the action leads to, as if the provider agreed to everything. */
+function usualAnswer(s: FakeState, rotation: Rotation, action: RotationAction): Partial<Rotation> {
+  const now = s.now.toISOString();
   switch (action.action) {
-    case 'store_secret': {
-      at('store the new token', 'started');
-      const secret = action.secret.trim();
-      if (!secret) throw new BackendError('invalid_input', 'Paste the new token.');
-      if (secret === old.secret) {
-        throw new BackendError(
-          'invalid_input',
-          'this is the token being replaced: paste the NEW token the provider just made',
-        );
-      }
-      checkDate(action.expires_at);
-      storeNew(s, rotation, secret, action.expires_at, false);
-      move('new_stored');
-      return;
-    }
-    case 'api_rotate': {
-      at('ask the provider for a new token', 'started');
-      if (rotation.method !== 'api') {
-        throw new BackendError(
-          'invalid_input',
-          'this is a guided rotation: paste the new token instead',
-        );
-      }
-      checkDate(action.expires_at);
-      const info = s.catalog.get(rotation.provider);
-      if (!info?.api.rotate) {
-        throw new BackendError(
-          'invalid_input',
-          `${displayName(s, rotation.provider)} has no rotation API: use the guided rotation`,
-        );
-      }
-      reach(s, info);
-      const lifetime = info.kinds[0]?.default_lifetime_days ?? null;
-      const expires =
-        action.expires_at ??
-        (lifetime === null ? null : new Date(s.now.getTime() + lifetime * DAY_MS).toISOString());
-      const prefix = /^[A-Za-z]{2,8}[_-]/.exec(old.secret)?.[0] ?? '';
-      const issued = `${prefix}issued${s.nextRotation}by${info.id}NEW${rotation.id.length}`;
-      const invalidates = FAKE_ROTATE_INVALIDATES.has(rotation.provider);
-      storeNew(s, rotation, issued, expires, invalidates);
-      if (invalidates) setRemote(s, old.secret, { valid: false });
-      move('new_stored');
-      return;
-    }
-    case 'verify': {
-      at('verify the new token', 'new_stored');
-      const info = s.catalog.get(rotation.provider);
-      if (!info?.api.verify) {
-        throw new BackendError(
-          'invalid_input',
-          `${displayName(s, rotation.provider)} has no check API: try the new token yourself, then confirm it works`,
-        );
-      }
-      reach(s, info);
-      const secret = s.pendingSecrets.get(rotation.id) ?? '';
-      const answer = remoteFor(s, secret, { ...old.view, expires_at: rotation.new_expires_at });
-      if (!answer.valid) {
-        throw new BackendError(
-          'invalid_input',
-          `${info.name} does not accept the new token: paste the right one or abort the rotation`,
-        );
-      }
-      rotation.verified_by = 'provider';
-      rotation.new_expires_at = answer.expires_at;
-      move('verified');
-      return;
-    }
-    case 'confirm_works': {
-      at('mark the new token verified', 'new_stored');
-      rotation.verified_by = 'user';
-      move('verified');
-      return;
-    }
-    case 'tick': {
-      at('tick a consumer', 'verified');
-      const consumer = rotation.consumers.find((c) => c.usage_id === action.usage_id);
-      if (!consumer) {
-        throw new BackendError(
-          'invalid_input',
-          `'${action.usage_id}' is not on this rotation's checklist`,
-        );
-      }
-      consumer.done = action.done;
-      rotation.updated_at = s.now.toISOString();
-      return;
-    }
-    case 'consumers_done': {
-      at('finish the consumer checklist', 'verified');
-      const left = rotation.consumers.filter((c) => !c.done).map((c) => c.location);
-      if (left.length) {
-        throw new BackendError(
-          'invalid_input',
-          `${left.length} still use the old token: update and tick ${left.join(', ')}`,
-        );
-      }
-      move('consumers_updated');
-      return;
-    }
-    case 'promote': {
-      at('promote the new token', 'consumers_updated');
-      const { view } = old;
-      const fresh = s.seed({
-        name: view.name,
-        provider: view.provider,
-        kind: view.kind,
-        account: view.account,
-        environment: view.environment,
-        scopes: [...view.scopes],
-        tags: [...view.tags],
-        notes: view.notes,
-        url: view.url,
-        rotation_max_age_days: view.rotation_max_age_days,
-        expires_at: rotation.new_expires_at,
-        replaces: view.id,
-        secret: s.pendingSecrets.get(rotation.id) ?? '',
-      });
-      s.pendingSecrets.delete(rotation.id);
-      old.view = {
-        ...view,
-        status: 'rotating',
-        replaced_by: fresh.id,
-        updated_at: s.now.toISOString(),
+    case 'store_secret':
+      return {
+        step: 'new_stored',
+        new_hint: maskHint(action.secret.trim()),
+        new_expires_at: action.expires_at,
       };
-      for (const usage of s.usages) if (usage.token_id === view.id) usage.token_id = fresh.id;
-      rotation.new_token_id = fresh.id;
-      s.audit('token_added', fresh.id, { rotated_from: view.id });
-      move('promoted');
-      return;
-    }
-    case 'revoke_old': {
-      at('revoke the old token', 'promoted');
-      if (action.how === 'later') {
-        rotation.revoke_method = 'later';
-        move('old_manual');
-      } else if (action.how === 'confirmed') {
-        recordOldRevoked(s, rotation, 'confirmed');
-      } else if (rotation.old_invalidated) {
-        recordOldRevoked(s, rotation, 'provider_rotation');
-      } else {
-        const info = s.catalog.get(rotation.provider);
-        if (!info?.api.revoke) {
-          throw new BackendError(
-            'invalid_input',
-            `${displayName(s, rotation.provider)} has no revoke API: revoke the old token at its site, then confirm`,
-          );
-        }
-        reach(s, info);
-        setRemote(s, old.secret, { valid: false });
-        recordOldRevoked(s, rotation, 'api');
-      }
-      return;
-    }
-    case 'finish': {
-      at('finish the rotation', 'old_revoked', 'old_manual');
-      move('done');
-      return;
-    }
-    case 'abort': {
-      if (!ABORTABLE.includes(rotation.step)) {
-        throw new BackendError(
-          'invalid_input',
-          `the new token of '${rotation.token_name}' is already active (step '${rotation.step}'): finish the rotation instead of aborting it`,
-        );
-      }
-      s.pendingSecrets.delete(rotation.id);
-      move('aborted');
-      return;
-    }
+    case 'api_rotate':
+      return {
+        step: 'new_stored',
+        new_hint: maskHint(issuedSecret(rotation)),
+        new_expires_at: action.expires_at,
+        api_requested_at: now,
+      };
+    case 'verify':
+      return { step: 'verified', verified_by: 'provider' };
+    case 'confirm_works':
+      return { step: 'verified', verified_by: 'user' };
+    case 'tick':
+      return {
+        consumers: rotation.consumers.map((c) =>
+          c.usage_id === action.usage_id ? { ...c, done: action.done } : c,
+        ),
+      };
+    case 'consumers_done':
+      return { step: 'consumers_updated' };
+    case 'promote':
+      return { step: 'promoted' };
+    case 'revoke_old':
+      return action.how === 'later'
+        ? { step: 'old_manual', revoke_method: 'later' }
+        : { step: 'old_revoked', revoke_method: action.how };
+    case 'finish':
+      return { step: 'done', finished_at: now };
+    case 'abort':
+      return { step: 'aborted', finished_at: now };
   }
 }
 
-/** The new secret waits in the rotation (not as a token) until it is promoted. */
-export function storeNew(
-  s: FakeState,
-  rotation: Rotation,
-  secret: string,
-  expires: string | null,
-  oldInvalidated: boolean,
-): void {
-  s.pendingSecrets.set(rotation.id, secret);
-  rotation.new_hint = maskHint(secret);
-  rotation.new_expires_at = expires;
-  rotation.old_invalidated = oldInvalidated;
+/** What the provider "issues" in a default API rotation; a test never needs its value. */
+function issuedSecret(rotation: Rotation): string {
+  return `fake-issued-for-${rotation.id}`;
 }
 
-export function recordOldRevoked(s: FakeState, rotation: Rotation, method: string): void {
-  markRevoked(s, s.find(rotation.token_id), method);
-  rotation.revoke_method = method;
-  rotation.step = 'old_revoked';
-  rotation.updated_at = s.now.toISOString();
+/**
+ * Keeps the records in step with the answer: the new secret waits until promotion, which adds it
+ * as a token replacing the old one; an old token revoked is marked so; an abort drops the secret.
+ */
+function record(s: FakeState, before: Rotation, after: Rotation, action: RotationAction): void {
+  if (action.action === 'store_secret') s.pendingSecrets.set(after.id, action.secret.trim());
+  if (action.action === 'api_rotate') s.pendingSecrets.set(after.id, issuedSecret(after));
+  if (after.step === before.step) return;
+  if (after.step === 'promoted') promote(s, after);
+  if (after.step === 'old_revoked') {
+    markRevoked(s, s.find(after.token_id), after.revoke_method ?? 'confirmed');
+  }
+  if (after.step === 'aborted') s.pendingSecrets.delete(after.id);
+  s.audit('rotation_step', after.token_id, { rotation: after.id, step: after.step });
 }
 
-export function openRotation(s: FakeState, tokenId: string): Rotation | undefined {
-  return [...s.rotations.values()].find((r) => r.token_id === tokenId && isOpen(r));
+/** The new secret becomes a token with the old one's metadata; the old one is replaced. */
+function promote(s: FakeState, rotation: Rotation): void {
+  const old = s.find(rotation.token_id);
+  const { view } = old;
+  const fresh = s.seed({
+    name: view.name,
+    provider: view.provider,
+    kind: view.kind,
+    account: view.account,
+    environment: view.environment,
+    scopes: [...view.scopes],
+    tags: [...view.tags],
+    notes: view.notes,
+    url: view.url,
+    rotation_max_age_days: view.rotation_max_age_days,
+    expires_at: rotation.new_expires_at,
+    replaces: view.id,
+    secret: s.pendingSecrets.get(rotation.id) ?? '',
+  });
+  s.pendingSecrets.delete(rotation.id);
+  old.view = {
+    ...view,
+    status: 'rotating',
+    replaced_by: fresh.id,
+    updated_at: s.now.toISOString(),
+  };
+  for (const usage of s.usages) if (usage.token_id === view.id) usage.token_id = fresh.id;
+  rotation.new_token_id = fresh.id;
+  s.audit('token_added', fresh.id, { rotated_from: view.id });
 }
 
-/** The steps before `promoted`: the only ones a rotation can be aborted at. */
-export const ABORTABLE: readonly RotationStep[] = [
-  'started',
-  'new_stored',
-  'verified',
-  'consumers_updated',
-];
-
-export function isOpen(rotation: Rotation): boolean {
+function isOpen(rotation: Rotation): boolean {
   return rotation.step !== 'done' && rotation.step !== 'aborted';
-}
-
-function checkDate(iso: string | null): void {
-  if (iso !== null && Number.isNaN(Date.parse(iso))) {
-    throw new BackendError('invalid_input', 'The expiry date is not a valid date.');
-  }
 }

@@ -18,6 +18,7 @@ import {
   type Usage,
   type VaultStatus,
 } from '../types';
+import { FakeAnswers } from './answers';
 import { FAKE_CATALOG } from './catalog';
 import type {
   FakeSeed,
@@ -88,6 +89,8 @@ export class FakeState {
   error: BackendError | null = null;
   /** Per-method failures, consumed by the next call of that method. */
   failNext: Partial<Record<FakeMethod, BackendError>> = {};
+  /** What the next rotation, import and revocation calls answer; see FakeAnswers. */
+  readonly answers = new FakeAnswers();
   /** Every call, in order, with its arguments (secrets included: this is a test double). */
   readonly log: { method: string; args: unknown[] }[] = [];
   /** What the last copySecret "put on the clipboard". */
@@ -121,12 +124,10 @@ export class FakeState {
   readonly catalog = new Map<string, ProviderInfo>(
     FAKE_CATALOG.map((p) => [p.id, structuredClone(p)]),
   );
-  /** What each provider says about a secret (by secret value); see FakeRemote. */
+  /** What each provider's check says about a secret (by secret value); see FakeRemote. */
   readonly remote = new Map<string, Partial<FakeRemote>>();
-  /** Providers that fail every call (offline, rate limited, …) until the entry is deleted. */
+  /** Providers whose checks fail (offline, rate limited, …) until the entry is deleted. */
   readonly providerErrors = new Map<string, BackendError>();
-  /** Providers whose checks alone fail (other calls go through) until the entry is deleted. */
-  readonly checkErrors = new Map<string, BackendError>();
   /** Providers at which a check has been made. */
   readonly checked = new Set<string>();
   /** What detection says about a secret, by its value; any other secret is unknown. */

@@ -1,13 +1,11 @@
-// The fake's import and export: canned or minimal-CSV "files", the preview plan, an all-or-nothing
-// apply with progress (optionally held at a gate), cancel, and exports recorded as files.
+// The fake's import and export: files chosen by handle, the preview each file answers (its own rows,
+// or what the test scripted; planning is Rust's job, tested there), an all-or-nothing apply that adds
+// the previewed rows with progress (optionally held at a gate), cancel, and exports recorded as files.
 import {
   BackendError,
-  TOKEN_KINDS,
-  type ColumnMap,
   type ExportFormat,
   type ExportRequest,
   type ExportResult,
-  type ImportField,
   type ImportPreview,
   type ImportRequest,
   type ImportSummary,
@@ -80,39 +78,20 @@ export function importPreview(s: FakeState, request: ImportRequest): Promise<Imp
     if ('exported' in file) {
       throw new BackendError('invalid_input', `${name}: the fake cannot read exports.`);
     }
-    const format = 'csv' in file ? 'csv' : file.format;
-    if (request.format !== null && request.format !== format) {
-      throw new BackendError(
-        'invalid_input',
-        `${name}: line 1: this is not a ${request.format} file.`,
-      );
-    }
-    let columns: ColumnMap[] = [];
-    let rows: FakeImportRow[];
-    if ('csv' in file) {
-      ({ columns, rows } = parseCsv(name, file.csv, request.columns));
-    } else {
-      if (file.passphrase !== undefined && request.passphrase === null) {
-        throw new BackendError(
-          'passphrase_needed',
-          `${name} is an encrypted backup: enter its passphrase.`,
-        );
-      }
-      if (file.passphrase !== undefined && request.passphrase !== file.passphrase) {
-        throw new BackendError('passphrase_needed', 'That passphrase does not open this backup.');
-      }
-      rows = file.rows;
-    }
-    const planned = rows.map((row, index) =>
-      planRow(s, row, 'csv' in file ? `line ${index + 2}` : `entry ${index + 1}`, request),
-    );
-    const summary = summarise(format, planned);
+    const answer = {
+      ...file,
+      // The column mapping asked for, once the person has chosen one.
+      columns: request.columns.length ? request.columns : (file.columns ?? []),
+      ...s.answers.importPreview.take(structuredClone(request)),
+    };
+    const planned = answer.rows.map((row, index) => plannedRow(row, `entry ${index + 1}`));
+    const summary = summarise(answer.format, planned);
     s.plan = { rows: planned, summary };
     return structuredClone({
       file: name,
-      format,
+      format: answer.format,
       rows: planned.map((p) => p.row),
-      columns,
+      columns: answer.columns ?? [],
       summary,
     });
   });
@@ -193,111 +172,25 @@ export function exportFile(s: FakeState, request: ExportRequest): Promise<Export
   });
 }
 
-export function planRow(
-  s: FakeState,
-  source: FakeImportRow,
-  at: string,
-  request: ImportRequest,
-): PlannedRow {
-  const problems = [...(source.problems ?? [])];
-  if (!source.name.trim()) problems.push('no name');
-  if (!source.secret.trim()) problems.push('no secret');
-  const kind = source.kind ?? 'api_key';
-  if (!TOKEN_KINDS.includes(kind as TokenKind)) problems.push(`kind: "${kind}" is not known`);
-  const detected = source.provider
-    ? null
-    : (s.detections.get(source.secret.trim())?.provider ?? null);
-  const provider = source.provider || detected || 'other';
-  const duplicate = [...s.tokens.values()].find(
-    (t) =>
-      t.view.name.toLowerCase() === source.name.trim().toLowerCase() &&
-      t.view.provider === provider,
-  );
-  let action: PreviewRow['action'] = 'create';
-  if (problems.length) action = 'skip';
-  else if (duplicate && request.on_duplicate === 'skip') action = 'skip';
-  else if (duplicate && request.on_duplicate === 'update') action = 'update';
+/** A scripted row as the preview shows it, with the secret applying it would store. */
+function plannedRow(source: FakeImportRow, at: string): PlannedRow {
+  const problems = source.problems ?? [];
   return {
     secret: source.secret,
     row: {
       at,
-      name: source.name.trim(),
-      provider,
-      provider_detected: detected !== null,
-      kind,
+      name: source.name,
+      provider: source.provider ?? 'other',
+      provider_detected: source.provider_detected ?? false,
+      kind: source.kind ?? 'api_key',
       hint: source.secret ? maskHint(source.secret) : '',
       expires_at: source.expires_at ?? null,
-      action,
-      duplicate_of: duplicate?.view.id ?? null,
+      action: source.action ?? (problems.length ? 'skip' : 'create'),
+      duplicate_of: source.duplicate_of ?? null,
       usages: source.usages ?? 0,
       problems,
     },
   };
-}
-
-const HEADER_GUESSES: Record<string, ImportField> = {
-  name: 'name',
-  title: 'name',
-  secret: 'secret',
-  token: 'secret',
-  value: 'secret',
-  provider: 'provider',
-  kind: 'kind',
-  url: 'url',
-  account: 'account',
-  environment: 'environment',
-  expires: 'expires',
-  expires_at: 'expires',
-  scopes: 'scopes',
-  tags: 'tags',
-  notes: 'notes',
-  purpose: 'purpose',
-};
-
-/** Comma-separated, no quoting: enough for tests. `columns` overrides the guessed mapping. */
-function parseCsv(
-  path: string,
-  text: string,
-  chosen: ColumnMap[],
-): { columns: ColumnMap[]; rows: FakeImportRow[] } {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const headers = (lines[0] ?? '').split(',').map((h) => h.trim());
-  if (!headers.some(Boolean))
-    throw new BackendError('invalid_input', `${path}: the file is empty.`);
-  const columns = headers.map((header) => ({
-    header,
-    field:
-      chosen.find((c) => c.header === header)?.field ??
-      HEADER_GUESSES[header.toLowerCase()] ??
-      'ignore',
-  }));
-  const rows = lines.slice(1).map((line, index) => {
-    const cells = line.split(',').map((cell) => cell.trim());
-    if (cells.length !== headers.length) {
-      throw new BackendError(
-        'invalid_input',
-        `${path}: line ${index + 2}: expected ${headers.length} fields, found ${cells.length}.`,
-      );
-    }
-    const cell = (field: ImportField) => cells[columns.findIndex((c) => c.field === field)] ?? '';
-    const problems: string[] = [];
-    let expires: string | null = null;
-    if (cell('expires')) {
-      const parsed = Date.parse(cell('expires'));
-      if (Number.isNaN(parsed)) problems.push(`expires: "${cell('expires')}" is not a date`);
-      else expires = new Date(parsed).toISOString();
-    }
-    const row: FakeImportRow = {
-      name: cell('name'),
-      secret: cell('secret'),
-      expires_at: expires,
-      problems,
-    };
-    if (cell('provider')) row.provider = cell('provider');
-    if (cell('kind')) row.kind = cell('kind');
-    return row;
-  });
-  return { columns, rows };
 }
 
 function summarise(format: string, planned: PlannedRow[]): ImportSummary {

@@ -2,9 +2,11 @@
 // shapes its state keeps. Types only.
 import type { Backend } from '../index';
 import type {
+  ColumnMap,
   Detection,
   ExportRequest,
   ImportFormat,
+  PlannedAction,
   PreviewRow,
   Settings,
   TokenView,
@@ -35,7 +37,7 @@ export interface FakeOptions {
   apiUrls?: Record<string, string>;
   /** `TOKENWARDEN_API_<PROVIDER>` values "in the environment", by provider. */
   apiEnv?: Record<string, string>;
-  /** What detectSecret (and an import row without a provider) says, by secret; see fakeDetection. */
+  /** What detectSecret says, by secret; see fakeDetection. */
   detections?: Record<string, Detection>;
 }
 
@@ -56,26 +58,32 @@ export type FakeMethod = Exclude<
   'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest'
 >;
 
-/** One entry of a canned import file; the fake works out the hint, provider and action. */
+/**
+ * One row of an import preview, as the Rust planner would answer it, with the secret applying
+ * stores. Left out: provider `other`, kind `api_key`, action `create` (`skip` when it has problems).
+ */
 export interface FakeImportRow {
   name: string;
   secret: string;
-  /** Omitted: what the test scripted detection to say for the secret (FakeOptions.detections). */
   provider?: string;
+  provider_detected?: boolean;
   kind?: string;
   expires_at?: string | null;
+  action?: PlannedAction;
+  duplicate_of?: string | null;
   usages?: number;
   problems?: string[];
 }
 
-/**
- * A "file" the fake can read: canned rows in a given format (a backup may need a passphrase),
- * CSV text it parses minimally (comma-separated, no quoting), or what an export wrote.
- */
-export type FakeFile =
-  | { format: ImportFormat; rows: FakeImportRow[]; passphrase?: string }
-  | { csv: string }
-  | { exported: ExportRequest; tokens: number };
+/** What an import preview answers: the file's format, its planned rows and CSV columns. */
+export interface FakePreview {
+  format: ImportFormat;
+  rows: FakeImportRow[];
+  columns?: ColumnMap[];
+}
+
+/** A "file" the fake can read (the preview it answers for it) or what an export wrote there. */
+export type FakeFile = FakePreview | { exported: ExportRequest; tokens: number };
 
 export interface PlannedRow {
   row: PreviewRow;

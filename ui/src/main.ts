@@ -1,5 +1,5 @@
 // Entry point of the real app: mounts the UI with the Tauri backend in context.
-// Tests mount components with the fake backend instead (see lib/backend/fake.ts).
+// Tests mount components with the fake backend instead (see lib/backend/fake/).
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { backendContext } from './lib/backend';

@@ -1,5 +1,5 @@
 // The one interface the UI talks to, and how components get it (Svelte context).
-// Implementations: tauri.ts (the real app, over IPC) and fake.ts (in memory, for tests).
+// Implementations: tauri.ts (the real app, over IPC) and fake/ (in memory, for tests).
 import { getContext, setContext } from 'svelte';
 import type {
   CopyResult,

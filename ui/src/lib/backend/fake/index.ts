@@ -1,5 +1,6 @@
-// An in-memory Backend for tests and previews: no IPC, no disk. It behaves like the Rust side
-// (wrong password, locked vault, validation) with a settable clock; secrets stay in its state.
+// An in-memory Backend for tests and previews: no IPC, no disk. It keeps tokens, usages and settings
+// like the Rust side (wrong password, locked vault, validation) with a settable clock; rotation,
+// import and revocation answer what a test scripts (see answers.ts). Secrets stay in its state.
 // Each area lives in its own module beside this one; this class only puts them behind `Backend`.
 import * as events from './events';
 import * as providers from './providers';

@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it, vi } from 'vitest';
 import type { ImportRequest } from '../backend';
 import { FakeBackend, fakeDetection, type FakeImportRow, type FakeOptions } from '../backend/fake';
+import { localDate } from '../model/countdown';
 import { daysFromNow, testContext } from '../testing';
 import ImportDialog from './ImportDialog.svelte';
 
@@ -106,7 +107,7 @@ describe('ImportDialog preview', () => {
     const [deploy, , billing] = screen.getAllByTestId('import-row');
     expect(deploy).toHaveTextContent('github');
     expect(deploy).toHaveTextContent('detected');
-    expect(deploy).toHaveTextContent(daysFromNow(30).slice(0, 10));
+    expect(deploy).toHaveTextContent(localDate(daysFromNow(30)));
     expect(within(billing as HTMLElement).getByTestId('import-row-action')).toHaveTextContent(
       'Skip (duplicate)',
     );

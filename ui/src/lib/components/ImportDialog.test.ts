@@ -105,7 +105,7 @@ describe('ImportDialog preview', () => {
       'billing webhooks whsec_…1234',
     ]);
     const [deploy, , billing] = screen.getAllByTestId('import-row');
-    expect(deploy).toHaveTextContent('github');
+    expect(deploy).toHaveTextContent('GitHub');
     expect(deploy).toHaveTextContent('detected');
     expect(deploy).toHaveTextContent(localDate(daysFromNow(30)));
     expect(within(billing as HTMLElement).getByTestId('import-row-action')).toHaveTextContent(

@@ -316,31 +316,12 @@ pub fn validate_days(field: &str, days: &[u32]) -> Result<()> {
     Ok(())
 }
 
-/// A provider's name as people write it, from its id (`github` → `GitHub`).
+/// A provider's name as the catalog spells it (`github` → `GitHub`); nothing for `generic`.
 pub fn provider_label(id: &str) -> String {
-    let known = match id {
-        "github" => "GitHub",
-        "gitlab" => "GitLab",
-        "aws" => "AWS",
-        "openai" => "OpenAI",
-        "anthropic" => "Anthropic",
-        "digitalocean" => "DigitalOcean",
-        "docker-hub" => "Docker Hub",
-        "google-cloud" => "Google Cloud",
-        "hugging-face" => "Hugging Face",
-        "sendgrid" => "SendGrid",
-        "slack" => "Slack",
-        "stripe" => "Stripe",
-        "generic" => "",
-        _ => {
-            let mut chars = id.chars();
-            return match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            };
-        }
-    };
-    known.to_owned()
+    if id == tokenwarden_providers::ProviderId::generic().as_str() {
+        return String::new();
+    }
+    tokenwarden_providers::display_name(id)
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ export function openProviderPage(
 }
 
 export function displayName(s: FakeState, provider: string): string {
-  return s.catalog.get(provider)?.name ?? provider;
+  return s.providerName(provider);
 }
 
 /** The catalog entry, refusing (`unsupported`) when the provider or its API cannot do `op`. */

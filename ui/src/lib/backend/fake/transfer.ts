@@ -148,6 +148,7 @@ export function importApply(s: FakeState): Promise<ImportSummary> {
       const existing = row.duplicate_of ? s.tokens.get(row.duplicate_of) : undefined;
       if (row.action === 'update' && existing) {
         existing.view = { ...existing.view, ...meta, updated_at: s.now.toISOString() };
+        existing.view.provider_name = s.providerName(existing.view.provider);
         s.audit('token_updated', existing.view.id, { import: true });
       } else {
         const view = s.seed({ ...meta, secret });
@@ -223,6 +224,7 @@ export function planRow(
       at,
       name: source.name.trim(),
       provider,
+      provider_name: s.providerName(provider),
       provider_detected: detected !== null,
       kind,
       hint: source.secret ? maskHint(source.secret) : '',

@@ -143,7 +143,7 @@ describe('App auto-lock', () => {
     backend.emitRemindersDue([
       {
         title: 'GitHub · deploy-bot expires tomorrow',
-        body: 'Expires Sat 28 Nov 2026 (UTC). Open Tokenwarden to rotate it.',
+        body: 'Expires Sat 28 Nov 2026, 12:00 (UTC). Open Tokenwarden to rotate it.',
         urgency: 'critical',
         token_id: 't1',
         while_locked: true,
@@ -160,7 +160,7 @@ describe('App auto-lock', () => {
 describe('App reminder banner', () => {
   const named = {
     title: 'GitLab · deploy-bot has expired',
-    body: 'Expired Fri 4 Dec 2026 (UTC). Open Tokenwarden to rotate it.',
+    body: 'Expired Fri 4 Dec 2026, 12:00 (UTC). Open Tokenwarden to rotate it.',
     urgency: 'critical' as const,
     token_id: 't1',
     while_locked: false,
@@ -188,7 +188,7 @@ describe('App reminder banner', () => {
     backend.emitRemindersDue([
       {
         title: 'A token has expired — unlock to see which',
-        body: 'Expired Fri 4 Dec 2026 (UTC). Unlock Tokenwarden to see which token, and rotate it.',
+        body: 'Expired Fri 4 Dec 2026, 12:00 (UTC). Unlock Tokenwarden to see which token, and rotate it.',
         urgency: 'critical',
         token_id: 't1',
         while_locked: true,

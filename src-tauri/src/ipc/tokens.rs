@@ -17,6 +17,8 @@ pub struct TokenView {
     pub id: String,
     pub name: String,
     pub provider: String,
+    /// The provider as the catalog spells it ("Hugging Face"), for every place a person reads it.
+    pub provider_name: String,
     #[ts(as = "tokenwarden_core::TokenKind")]
     pub kind: &'static str,
     pub hint: String,
@@ -51,6 +53,7 @@ impl From<TokenSummary> for TokenView {
         TokenView {
             id: t.id,
             name: t.name,
+            provider_name: tokenwarden_providers::display_name(t.provider.as_str()),
             provider: t.provider.to_string(),
             kind: t.kind.as_str(),
             hint: t.hint,

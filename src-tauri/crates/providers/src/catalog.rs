@@ -203,6 +203,15 @@ pub fn provider(id: &str) -> Option<&'static Provider> {
     catalog().iter().find(|p| p.id == id)
 }
 
+/// A provider's name as the catalog spells it ("GitHub", "Hugging Face"); an id the catalog does
+/// not know (a provider the user typed) is shown as it was typed. The one place ids become names.
+pub fn display_name(id: &str) -> String {
+    match provider(id) {
+        Some(known) => known.name.clone(),
+        None => id.to_owned(),
+    }
+}
+
 // The catalog files are compiled in, so a parse failure is a programming error, not a runtime
 // condition: the unit test `every_catalog_file_parses` fails loudly on any bad file before it ships.
 #[allow(clippy::expect_used)]
@@ -276,6 +285,13 @@ mod tests {
         ] {
             assert!(provider(id).is_some(), "missing provider {id}");
         }
+    }
+
+    #[test]
+    fn display_names_come_from_the_catalog_and_unknown_ids_stay_as_typed() {
+        assert_eq!(display_name("github"), "GitHub");
+        assert_eq!(display_name("hugging-face"), "Hugging Face");
+        assert_eq!(display_name("acme-internal"), "acme-internal");
     }
 
     #[test]

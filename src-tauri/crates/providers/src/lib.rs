@@ -12,7 +12,7 @@ mod checksum;
 pub mod detect;
 mod prefixes;
 
-pub use catalog::{catalog, provider, ApiOps, KindSpec, Provider, Urls};
+pub use catalog::{catalog, display_name, provider, ApiOps, KindSpec, Provider, Urls};
 pub use detect::{detect, detect_all, Confidence, Detection};
 pub use prefixes::{known_prefix, provider_for_prefix};
 

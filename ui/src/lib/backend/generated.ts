@@ -15,7 +15,11 @@ export type TokenKind = "personal_access_token" | "api_key" | "oauth_client_secr
 
 export type TokenStatus = "active" | "rotating" | "revoked" | "expired" | "archived";
 
-export type TokenView = { id: string, name: string, provider: string, kind: TokenKind, hint: string, account: string | null, environment: string | null, scopes: Array<string>, tags: Array<string>, notes: string | null, url: string | null, created_at: string, updated_at: string, expires_at: string | null, 
+export type TokenView = { id: string, name: string, provider: string, 
+/**
+ * The provider as the catalog spells it ("Hugging Face"), for every place a person reads it.
+ */
+provider_name: string, kind: TokenKind, hint: string, account: string | null, environment: string | null, scopes: Array<string>, tags: Array<string>, notes: string | null, url: string | null, created_at: string, updated_at: string, expires_at: string | null, 
 /**
  * Effective status: an active token past its expiry is `expired`.
  */
@@ -95,6 +99,10 @@ export type PreviewRow = {
  * Where in the file: "line 12", "record 3".
  */
 at: string, name: string, provider: string, 
+/**
+ * The provider as the catalog spells it ("Hugging Face").
+ */
+provider_name: string, 
 /**
  * The provider was recognised from the secret rather than named by the file.
  */

@@ -10,6 +10,7 @@ import {
   type FakeOptions,
   type FakePreview,
 } from '../backend/fake';
+import { localDate } from '../model/countdown';
 import { daysFromNow, testContext } from '../testing';
 import ImportDialog from './ImportDialog.svelte';
 
@@ -128,9 +129,9 @@ describe('ImportDialog preview', () => {
       'billing webhooks whsec_…1234',
     ]);
     const [deploy, , billing] = screen.getAllByTestId('import-row');
-    expect(deploy).toHaveTextContent('github');
+    expect(deploy).toHaveTextContent('GitHub');
     expect(deploy).toHaveTextContent('detected');
-    expect(deploy).toHaveTextContent(daysFromNow(30).slice(0, 10));
+    expect(deploy).toHaveTextContent(localDate(daysFromNow(30)));
     expect(within(billing as HTMLElement).getByTestId('import-row-action')).toHaveTextContent(
       'Skip (duplicate)',
     );

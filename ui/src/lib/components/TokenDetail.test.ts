@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, DEFAULT_SETTINGS } from '../backend';
 import { FAKE_NOW, FakeBackend } from '../backend/fake';
+import { exactTime } from '../model/countdown';
 import { daysFromNow, testContext } from '../testing';
 import TokenDetail from './TokenDetail.svelte';
 
@@ -51,7 +52,7 @@ describe('TokenDetail', () => {
     expect(screen.getByTestId('secret-value')).not.toHaveTextContent(SECRET);
     expect(screen.getByTestId('detail-scopes')).toHaveTextContent('repo');
     expect(screen.getByTestId('token-countdown')).toHaveTextContent('expires in 6 days');
-    expect(screen.getByTestId('detail-expires')).toHaveTextContent('21 Jan 2026');
+    expect(screen.getByTestId('detail-expires')).toHaveTextContent(exactTime(daysFromNow(6)));
   });
 
   it('reveals the secret for 10 seconds with a visible timer, then hides it', async () => {
@@ -232,7 +233,7 @@ describe('TokenDetail verify', () => {
     await fireEvent.click(await screen.findByTestId('verify-button'));
     const notice = await screen.findByTestId('expiry-differs');
     expect(notice).toHaveTextContent(
-      "The provider says the expiry is 18 Jan 2026, 12:00 UTC; you had 21 Jan 2026, 12:00 UTC. Tokenwarden now uses the provider's date.",
+      `The provider says the expiry is ${exactTime(daysFromNow(3))}; you had ${exactTime(daysFromNow(6))}. Tokenwarden now uses the provider's date.`,
     );
     expect(screen.getByTestId('token-countdown')).toHaveTextContent('expires in 3 days');
     expect(props.onChanged).toHaveBeenCalledWith(

@@ -1,9 +1,10 @@
 // The add/edit form: what it refuses before calling the backend, what it sends, and how it
 // shows a backend refusal.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { BackendError, type TokenInput, type TokenView } from '../backend';
 import { FAKE_NOW, FakeBackend, fakeDetection } from '../backend/fake';
+import { localDateInput } from '../model/countdown';
 import { daysFromNow, testContext } from '../testing';
 import TokenForm from './TokenForm.svelte';
 
@@ -109,7 +110,11 @@ describe('TokenForm input', () => {
     });
   });
 
-  it('sends no expiry for "none" and midnight UTC for a custom date', async () => {
+  it('sends no expiry for "none" and local midnight for a custom date', async () => {
+    vi.stubEnv('TZ', 'Asia/Kolkata');
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     const { backend, onSaved } = renderForm();
     await type('field-name', 'x');
     await type('field-secret', 'abc');
@@ -117,14 +122,14 @@ describe('TokenForm input', () => {
     await type('field-expires-custom', '2026-03-01');
     await fireEvent.click(screen.getByTestId('form-submit'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
-    expect(sent(backend, 'addToken').expires_at).toBe('2026-03-01T00:00:00.000Z');
+    expect(sent(backend, 'addToken').expires_at).toBe('2026-02-28T18:30:00.000Z');
   });
 
   it('keeps the secret and expiry when editing leaves them alone', async () => {
     const backend = new FakeBackend({ locked: false, tokens: [] });
     const token = backend.seed({ name: 'deploy bot', secret: 'ghp_x', expires_at: daysFromNow(6) });
     const { onSaved } = renderForm(token, backend);
-    expect(screen.getByTestId('field-expires-custom')).toHaveValue(daysFromNow(6).slice(0, 10));
+    expect(screen.getByTestId('field-expires-custom')).toHaveValue(localDateInput(daysFromNow(6)));
     await type('field-name', 'deploy bot 2');
     await fireEvent.click(screen.getByTestId('form-submit'));
 

@@ -78,15 +78,47 @@ export const URGENCY_ICON: Record<Urgency, string> = {
   inactive: '–',
 };
 
-/** The exact moment, for tooltips and the detail pane: "15 Jan 2026, 12:00 UTC". */
-export function exactTime(iso: string): string {
+/**
+ * The exact moment in the user's own time zone and locale, for tooltips and the detail pane:
+ * "15 Jan 2026, 17:30 GMT+5:30" in en-GB in Kolkata. The zone is always named, so a time read
+ * aloud or pasted elsewhere is never ambiguous. Exports and JSON keep UTC; only the screen is local.
+ */
+export function exactTime(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  })
-    .format(date)
-    .concat(' UTC');
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/** The calendar day in the user's time zone and locale, for tables: "15 Jan 2026". */
+export function localDate(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The local calendar day of a moment, as a date field holds it: "2026-03-01". */
+export function localDateInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * The start of a day picked in a date field, in the user's time zone, as UTC for the backend:
+ * "2026-03-01" picked in Kolkata is 2026-02-28T18:30:00.000Z. Null when the text is not a date.
+ */
+export function fromLocalDateInput(day: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -22,6 +22,7 @@ function token(id: string, over: Partial<TokenView> = {}): TokenView {
   return {
     ...blankTokenView(id, '2026-01-01T00:00:00Z'),
     provider: 'github',
+    provider_name: 'GitHub',
     hint: 'ghp_…abcd',
     ...over,
   };
@@ -32,8 +33,12 @@ const inDays = (days: number) => new Date(NOW + days * DAY).toISOString();
 describe('sortTokens', () => {
   const tokens = [
     token('never', { expires_at: null, created_at: '2026-01-10T00:00:00Z' }),
-    token('later', { expires_at: inDays(40), provider: 'aws' }),
-    token('soon', { expires_at: inDays(2), provider: 'stripe' }),
+    token('later', {
+      expires_at: inDays(40),
+      provider: 'aws',
+      provider_name: 'Amazon Web Services',
+    }),
+    token('soon', { expires_at: inDays(2), provider: 'anthropic', provider_name: 'Anthropic' }),
     token('gone', { expires_at: inDays(-3), created_at: '2026-01-12T00:00:00Z' }),
   ];
 
@@ -48,11 +53,13 @@ describe('sortTokens', () => {
 
   it('sorts by name, provider and recently added', () => {
     expect(sortTokens(tokens, 'name').map((t) => t.id)).toEqual(['gone', 'later', 'never', 'soon']);
+    // By the provider's name as people read it: "Amazon Web Services" before "Anthropic",
+    // although the ids sort the other way (aws after anthropic).
     expect(sortTokens(tokens, 'provider').map((t) => t.id)).toEqual([
       'later',
+      'soon',
       'gone',
       'never',
-      'soon',
     ]);
     expect(sortTokens(tokens, 'recent')[0]?.id).toBe('gone');
   });

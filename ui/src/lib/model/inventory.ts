@@ -95,6 +95,7 @@ export function searchText(token: TokenView): string {
     token.account,
     token.environment,
     token.provider,
+    token.provider_name,
     token.hint,
     token.notes,
     ...token.tags,
@@ -140,7 +141,7 @@ export function sortTokens(tokens: readonly TokenView[], key: SortKey): TokenVie
     case 'name':
       return sorted.sort(byName);
     case 'provider':
-      return sorted.sort((a, b) => a.provider.localeCompare(b.provider) || byName(a, b));
+      return sorted.sort((a, b) => a.provider_name.localeCompare(b.provider_name) || byName(a, b));
     case 'recent':
       return sorted.sort(
         (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || byName(a, b),
@@ -166,7 +167,18 @@ export function countBy(
 }
 
 /** The heading of a view (and of Settings), as the list pane and its landmark show it. */
-export function viewTitle(view: View | { kind: 'settings' }): string {
+/** Each provider id among the tokens, with the name the catalog gives it ("Hugging Face"). */
+export function providerNames(tokens: readonly TokenView[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const token of tokens) names[token.provider] = token.provider_name;
+  return names;
+}
+
+/** The heading of a view; a provider's view is titled with its name, not its id. */
+export function viewTitle(
+  view: View | { kind: 'settings' },
+  names: Readonly<Record<string, string>> = {},
+): string {
   switch (view.kind) {
     case 'attention':
       return 'Needs attention';
@@ -175,7 +187,7 @@ export function viewTitle(view: View | { kind: 'settings' }): string {
     case 'archived':
       return 'Archived';
     case 'provider':
-      return view.provider;
+      return names[view.provider] ?? view.provider;
     case 'tag':
       return `#${view.tag}`;
     case 'settings':

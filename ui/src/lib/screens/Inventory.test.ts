@@ -265,6 +265,22 @@ describe('Inventory search and filters', () => {
     await fireEvent.click(github as HTMLElement);
     expect(names()).toEqual(['deploy bot', 'retired']);
   });
+
+  it('names providers as the catalog spells them, sorted by that name', async () => {
+    renderInventory();
+    await loaded();
+    const sidebar = screen.getAllByTestId('nav-provider');
+    const github = sidebar.find((el) => el.dataset['provider'] === 'github') as HTMLElement;
+    expect(github).toHaveTextContent('GitHub');
+    expect(github).not.toHaveTextContent('github');
+    // Providers the catalog does not know keep the id they were given.
+    const labels = sidebar.map((el) => el.textContent?.replace(/\d+$/, ''));
+    expect(labels).toEqual([...labels].sort((a, b) => (a ?? '').localeCompare(b ?? '')));
+    const options = [...screen.getByTestId('filter-provider').querySelectorAll('option')];
+    expect(options.map((o) => o.textContent)).toContain('GitHub');
+    await fireEvent.click(github);
+    expect(screen.getByRole('heading', { name: 'GitHub' })).toBeInTheDocument();
+  });
 });
 
 describe('Inventory actions', () => {

@@ -12,7 +12,7 @@ pub use index::{IndexEntry, ReminderIndex, INDEX_FILE};
 pub use schedule::{compute, crossed, upcoming, Schedule};
 pub use state::{ReminderState, STATE_FILE};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -166,13 +166,19 @@ impl Reminder {
         }
     }
 
-    /// "Expires Fri 4 Dec 2026 (UTC). Open Tokenwarden to rotate it."
+    /// "Expires Fri 4 Dec 2026, 13:00 (UTC+01:00). Open Tokenwarden to rotate it.", in the
+    /// computer's time zone (`TZ`, else /etc/localtime).
     pub fn body(&self, now: DateTime<Utc>) -> String {
-        let day = |t: DateTime<Utc>| t.format("%a %-d %b %Y").to_string();
+        self.body_in(now, &chrono::Local)
+    }
+
+    /// [`Reminder::body`] with the moment told in the given time zone, the zone always named.
+    pub fn body_in<Tz: TimeZone>(&self, now: DateTime<Utc>, zone: &Tz) -> String {
+        let day = |t: DateTime<Utc>| local_moment(t.with_timezone(zone));
         let when = match (self.threshold, self.expires_at) {
-            (Threshold::RotationDue, _) | (_, None) => format!("Rotation was due {} (UTC).", day(self.due_at)),
-            (_, Some(t)) if t <= now => format!("Expired {} (UTC).", day(t)),
-            (_, Some(t)) => format!("Expires {} (UTC).", day(t)),
+            (Threshold::RotationDue, _) | (_, None) => format!("Rotation was due {}.", day(self.due_at)),
+            (_, Some(t)) if t <= now => format!("Expired {}.", day(t)),
+            (_, Some(t)) => format!("Expires {}.", day(t)),
         };
         let action = if self.name.is_some() {
             "Open Tokenwarden to rotate it."
@@ -181,6 +187,19 @@ impl Reminder {
         };
         format!("{when} {action}")
     }
+}
+
+/// "Fri 4 Dec 2026, 17:30 (UTC+05:30)", or "… (UTC)" where the offset is zero.
+fn local_moment<Tz: TimeZone>(t: DateTime<Tz>) -> String {
+    let seconds = t.offset().fix().local_minus_utc();
+    let zone = if seconds == 0 {
+        "UTC".to_owned()
+    } else {
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.unsigned_abs() / 60;
+        format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    };
+    format!("{} ({zone})", t.naive_local().format("%a %-d %b %Y, %H:%M"))
 }
 
 /// "expires in 7 days", "expires tomorrow", "expires today", "has expired", "expired yesterday",
@@ -297,31 +316,12 @@ pub fn validate_days(field: &str, days: &[u32]) -> Result<()> {
     Ok(())
 }
 
-/// A provider's name as people write it, from its id (`github` → `GitHub`).
+/// A provider's name as the catalog spells it (`github` → `GitHub`); nothing for `generic`.
 pub fn provider_label(id: &str) -> String {
-    let known = match id {
-        "github" => "GitHub",
-        "gitlab" => "GitLab",
-        "aws" => "AWS",
-        "openai" => "OpenAI",
-        "anthropic" => "Anthropic",
-        "digitalocean" => "DigitalOcean",
-        "docker-hub" => "Docker Hub",
-        "google-cloud" => "Google Cloud",
-        "hugging-face" => "Hugging Face",
-        "sendgrid" => "SendGrid",
-        "slack" => "Slack",
-        "stripe" => "Stripe",
-        "generic" => "",
-        _ => {
-            let mut chars = id.chars();
-            return match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            };
-        }
-    };
-    known.to_owned()
+    if id == tokenwarden_providers::ProviderId::generic().as_str() {
+        return String::new();
+    }
+    tokenwarden_providers::display_name(id)
 }
 
 #[cfg(test)]

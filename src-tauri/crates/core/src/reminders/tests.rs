@@ -246,6 +246,24 @@ fn summaries_count_and_agree_in_number() {
 }
 
 #[test]
+fn bodies_tell_the_moment_in_the_local_time_zone_and_name_it() {
+    let exp = at(2026, 12, 4, 20);
+    let e = entry("deploy", Some(exp), None);
+    let now = exp - Duration::days(7);
+    let s = run(now, std::slice::from_ref(&e), &ReminderState::default());
+    let r = &s.due[0];
+    let kolkata = FixedOffset::east_opt(5 * 3600 + 1800).expect("a valid offset");
+    let new_york = FixedOffset::west_opt(5 * 3600).expect("a valid offset");
+    // 20:00 UTC is already the next day in Kolkata.
+    assert_eq!(r.body_in(now, &kolkata), "Expires Sat 5 Dec 2026, 01:30 (UTC+05:30). Open Tokenwarden to rotate it.");
+    assert_eq!(r.body_in(now, &new_york), "Expires Fri 4 Dec 2026, 15:00 (UTC-05:00). Open Tokenwarden to rotate it.");
+    assert_eq!(
+        r.body_in(exp + Duration::days(1), &kolkata),
+        "Expired Sat 5 Dec 2026, 01:30 (UTC+05:30). Open Tokenwarden to rotate it."
+    );
+}
+
+#[test]
 fn titles_and_bodies_say_which_token_which_provider_and_when() {
     let exp = at(2026, 12, 4, 12);
     let e = entry("deploy", Some(exp), None);
@@ -253,7 +271,7 @@ fn titles_and_bodies_say_which_token_which_provider_and_when() {
     let r = &s.due[0];
     let now = exp - Duration::days(7);
     assert_eq!(r.title(now), "GitHub · deploy-bot expires in 7 days");
-    assert_eq!(r.body(now), "Expires Fri 4 Dec 2026 (UTC). Open Tokenwarden to rotate it.");
+    assert_eq!(r.body_in(now, &Utc), "Expires Fri 4 Dec 2026, 12:00 (UTC). Open Tokenwarden to rotate it.");
     assert_eq!(r.urgency, Urgency::Critical);
     assert_eq!(r.title(now + Duration::seconds(5)), "GitHub · deploy-bot expires in 7 days", "a late wake-up");
     assert_eq!(r.title(exp - Duration::days(1)), "GitHub · deploy-bot expires tomorrow");

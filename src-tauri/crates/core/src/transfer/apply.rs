@@ -63,6 +63,8 @@ pub struct PreviewRow {
     pub at: String,
     pub name: String,
     pub provider: String,
+    /// The provider as the catalog spells it ("Hugging Face").
+    pub provider_name: String,
     /// The provider was recognised from the secret rather than named by the file.
     pub provider_detected: bool,
     pub kind: String,
@@ -187,6 +189,7 @@ impl Vault {
             rows.push(PreviewRow {
                 at: record.at.clone(),
                 name: record.name.trim().to_owned(),
+                provider_name: tokenwarden_providers::display_name(provider.as_str()),
                 provider: provider.to_string(),
                 provider_detected: detected,
                 kind: kind.to_string(),

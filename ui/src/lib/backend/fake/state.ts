@@ -42,6 +42,7 @@ export function blankTokenView(id: string, stamp: string): TokenView {
     id,
     name: id,
     provider: 'other',
+    provider_name: 'other',
     kind: 'api_key',
     hint: '',
     account: null,
@@ -183,8 +184,14 @@ export class FakeState {
       ...meta,
       hint: maskHint(secret),
     };
+    view.provider_name = this.providerName(view.provider);
     this.tokens.set(view.id, { view, secret });
     return structuredClone(view);
+  }
+
+  /** The provider as the catalog spells it, as Rust fills `provider_name`; unknown ids as typed. */
+  providerName(provider: string): string {
+    return this.catalog.get(provider)?.name ?? provider;
   }
 
   get listenerCount(): number {

@@ -50,6 +50,7 @@ export function updateToken(s: FakeState, id: string, input: TokenInput): Promis
       stored.view.hint = maskHint(secret);
     }
     stored.view = { ...stored.view, ...meta, updated_at: s.now.toISOString() };
+    stored.view.provider_name = s.providerName(stored.view.provider);
     s.audit('token_updated', id, { secret_changed: Boolean(secret) });
     return structuredClone(stored.view);
   });

@@ -84,7 +84,7 @@ export function importPreview(s: FakeState, request: ImportRequest): Promise<Imp
       columns: request.columns.length ? request.columns : (file.columns ?? []),
       ...s.answers.importPreview.take(structuredClone(request)),
     };
-    const planned = answer.rows.map((row, index) => plannedRow(row, `entry ${index + 1}`));
+    const planned = answer.rows.map((row, index) => plannedRow(s, row, `entry ${index + 1}`));
     const summary = summarise(answer.format, planned);
     s.plan = { rows: planned, summary };
     return structuredClone({
@@ -127,6 +127,7 @@ export function importApply(s: FakeState): Promise<ImportSummary> {
       const existing = row.duplicate_of ? s.tokens.get(row.duplicate_of) : undefined;
       if (row.action === 'update' && existing) {
         existing.view = { ...existing.view, ...meta, updated_at: s.now.toISOString() };
+        existing.view.provider_name = s.providerName(existing.view.provider);
         s.audit('token_updated', existing.view.id, { import: true });
       } else {
         const view = s.seed({ ...meta, secret });
@@ -173,7 +174,7 @@ export function exportFile(s: FakeState, request: ExportRequest): Promise<Export
 }
 
 /** A scripted row as the preview shows it, with the secret applying it would store. */
-function plannedRow(source: FakeImportRow, at: string): PlannedRow {
+function plannedRow(s: FakeState, source: FakeImportRow, at: string): PlannedRow {
   const problems = source.problems ?? [];
   return {
     secret: source.secret,
@@ -181,6 +182,7 @@ function plannedRow(source: FakeImportRow, at: string): PlannedRow {
       at,
       name: source.name,
       provider: source.provider ?? 'other',
+      provider_name: s.providerName(source.provider ?? 'other'),
       provider_detected: source.provider_detected ?? false,
       kind: source.kind ?? 'api_key',
       hint: source.secret ? maskHint(source.secret) : '',

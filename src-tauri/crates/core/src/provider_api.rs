@@ -104,10 +104,8 @@ impl ProviderApi for LiveApi {
     }
 }
 
-/// The provider's display name from the catalog ("GitHub"), or its id.
-pub fn display_name(provider: &str) -> String {
-    tokenwarden_providers::catalog::provider(provider).map_or_else(|| provider.to_owned(), |p| p.name.clone())
-}
+/// A provider's name as the catalog spells it; an unknown id as typed.
+pub use tokenwarden_providers::display_name;
 
 /// The refusal when a provider lacks an API: "GitHub has no rotation API: use the guided rotation".
 pub(crate) fn no_api(field: &str, provider: &str, operation: &str, instead: &str) -> Error {

@@ -234,6 +234,34 @@ fn revoking_confirmed_with_a_recheck_refuses_a_token_the_provider_still_accepts(
 }
 
 #[test]
+fn checks_and_revocations_the_provider_or_the_moment_cannot_take_are_refused_and_change_nothing() {
+    let mut w = world();
+    // Stripe's catalog entry lists no check and no revocation API.
+    let stripe = add(&mut w, "billing", "stripe", "sk_live_Canary0Stripe0Secret0AbCdEf", None);
+    let err = w.vault.verify_token(&w.api, &stripe, now()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("Stripe has no check API"), "{err}");
+    let err = w.vault.revoke_token(&w.api, &stripe, RevokeHow::Api, false, now()).unwrap_err();
+    assert!(err.to_string().contains("Stripe has no revoke API"), "{err}");
+    let err = w.vault.revoke_token(&w.api, &stripe, RevokeHow::Later, false, now()).unwrap_err();
+    assert!(err.to_string().contains("'later' only applies to the old token of a rotation"), "{err}");
+
+    // A token in the middle of a rotation (not yet promoted) cannot be revoked on its own.
+    w.fake.add_token(json!({ "provider": "gitlab", "token": GITLAB }));
+    let gitlab = add(&mut w, "deploy", "gitlab", GITLAB, None);
+    w.vault.start_rotation(&gitlab, RotationMethod::Guided, now()).unwrap();
+    let err = w.vault.revoke_token(&w.api, &gitlab, RevokeHow::Api, false, now()).unwrap_err();
+    assert!(err.to_string().contains("is being rotated"), "{err}");
+
+    assert!(w.fake.requests().as_array().unwrap().is_empty(), "no refused call reached a provider");
+    for id in [&stripe, &gitlab] {
+        let token = w.vault.token(id).unwrap();
+        assert_eq!((token.status, token.revoked_at, token.last_verified_at), (TokenStatus::Active, None, None));
+    }
+    assert_eq!(w.fake.token(GITLAB)["active"], true);
+}
+
+#[test]
 fn an_api_revocation_is_recorded_even_when_the_check_after_it_fails() {
     let mut w = world();
     w.fake.add_token(json!({ "provider": "gitlab", "token": GITLAB }));

@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "token_get",
     "token_add",
     "token_update",
+    "token_set_reminder_days",
     "token_archive",
     "token_delete",
     "token_reveal",

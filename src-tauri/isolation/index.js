@@ -6,7 +6,7 @@
 // The allow-list names the same commands as `app_commands!` in src/lib.rs (tests/command_list.rs).
 const ALLOWED = new Set([
   'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'vault_rekey',
-  'keyring_set', 'tokens_list', 'token_get', 'token_add', 'token_update', 'token_archive', 'token_delete',
+  'keyring_set', 'tokens_list', 'token_get', 'token_add', 'token_update', 'token_set_reminder_days', 'token_archive', 'token_delete',
   'token_reveal', 'token_copy', 'settings_get', 'settings_save', 'autostart_get', 'autostart_set',
   'import_pick', 'export_pick', 'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',

@@ -49,6 +49,7 @@ macro_rules! app_commands {
             commands::tokens::token_get,
             commands::tokens::token_add,
             commands::tokens::token_update,
+            commands::tokens::token_set_reminder_days,
             commands::tokens::token_archive,
             commands::tokens::token_delete,
             commands::tokens::token_reveal,

@@ -69,6 +69,30 @@ fn invalid_input_comes_back_with_its_code_and_field() {
 }
 
 #[test]
+fn a_token_gets_its_own_reminder_days_and_can_follow_the_vaults_again() {
+    let w = open();
+    w.ok("vault_create", json!({ "password": "test password", "useKeyring": false }));
+    let t = w.ok("token_add", input("t", Some("ghp_reminders0123456789abcdefghij"), Some("90d")));
+    let id = t["id"].as_str().unwrap();
+    assert_eq!(w.ok("token_get", json!({ "id": id }))["reminder_days"], Value::Null, "follows the vault's");
+    let stored = w.ok("token_set_reminder_days", json!({ "id": id, "days": [7, 60, 7, 14] }));
+    assert_eq!(stored, json!([60, 14, 7]), "deduplicated, largest first");
+    assert_eq!(w.ok("token_get", json!({ "id": id }))["reminder_days"], json!([60, 14, 7]));
+    let err = w.call("token_set_reminder_days", json!({ "id": id, "days": [0] })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"].as_str().unwrap().starts_with("reminder_days:"), "{err}");
+    assert_eq!(
+        w.ok("token_get", json!({ "id": id }))["reminder_days"],
+        json!([60, 14, 7]),
+        "a refusal changes nothing"
+    );
+    assert_eq!(w.ok("token_set_reminder_days", json!({ "id": id, "days": null })), Value::Null);
+    assert_eq!(w.ok("token_get", json!({ "id": id }))["reminder_days"], Value::Null);
+    let unknown = w.call("token_set_reminder_days", json!({ "id": "no-such-token", "days": [3] })).unwrap_err();
+    assert_eq!(unknown["code"], "not_found");
+}
+
+#[test]
 fn archive_and_delete_over_ipc() {
     let w = open();
     w.ok("vault_create", json!({ "password": "test password", "useKeyring": false }));

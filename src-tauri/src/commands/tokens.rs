@@ -1,4 +1,4 @@
-//! Token commands: list, read, add, edit, archive, delete, reveal, copy.
+//! Token commands: list, read, add, edit, its own reminder days, archive, delete, reveal, copy.
 //! Only `token_reveal` sends a secret over IPC (an explicit user action); copying is done here in
 //! Rust, and the clipboard is cleared after the settings' timeout if it still holds the value.
 
@@ -28,6 +28,7 @@ pub async fn token_get(session: State<'_, Session>, id: String) -> Result<TokenD
         Ok(TokenDetail {
             usages: v.usages(&id)?,
             history: v.events(Some(&id), 100)?,
+            reminder_days: v.token_reminder_days(&id)?,
             token: TokenSummary::new(token, now).into(),
         })
     })
@@ -58,6 +59,23 @@ pub async fn token_update(
     let token = session.with_vault(|v| v.update_token(&id, patch, now))?;
     reminders.poke();
     Ok(TokenSummary::new(token, now).into())
+}
+
+/// Sets the token's own days-before-expiry reminders (each 1–365, at most 10), or with null makes
+/// it follow the vault's again; answers the days as stored (deduplicated, largest first).
+#[tauri::command]
+pub async fn token_set_reminder_days(
+    session: State<'_, Session>,
+    reminders: State<'_, ReminderTrigger>,
+    id: String,
+    days: Option<Vec<u32>>,
+) -> Result<Option<Vec<u32>>, IpcError> {
+    let stored = session.with_vault(|v| {
+        v.set_token_reminder_days(&id, days, Utc::now())?;
+        v.token_reminder_days(&id)
+    })?;
+    reminders.poke();
+    Ok(stored)
 }
 
 #[tauri::command]

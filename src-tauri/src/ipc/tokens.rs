@@ -84,6 +84,8 @@ pub struct TokenDetail {
     pub token: TokenView,
     pub usages: Vec<Usage>,
     pub history: Vec<Event>,
+    /// The token's own days-before-expiry reminders, largest first; null when it follows the vault's.
+    pub reminder_days: Option<Vec<u32>>,
 }
 
 #[derive(Debug, Serialize, TS)]

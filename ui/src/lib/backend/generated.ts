@@ -51,7 +51,11 @@ kind: string, location: string, notes: string | null, created_at: string, last_c
 
 export type Event = { seq: number, at: string, kind: string, token_id: string | null, detail: unknown, };
 
-export type TokenDetail = { token: TokenView, usages: Array<Usage>, history: Array<Event>, };
+export type TokenDetail = { token: TokenView, usages: Array<Usage>, history: Array<Event>, 
+/**
+ * The token's own days-before-expiry reminders, largest first; null when it follows the vault's.
+ */
+reminder_days: Array<number> | null, };
 
 export type CopyResult = { clear_after_secs: number, };
 

@@ -48,6 +48,11 @@ export interface Backend {
   addToken(input: TokenInput): Promise<TokenView>;
   /** `input.secret === null` keeps the stored secret. */
   updateToken(id: string, input: TokenInput): Promise<TokenView>;
+  /**
+   * The token's own days-before-expiry reminders, or null to follow the vault's; resolves to the
+   * days as stored (deduplicated, largest first). Out of range: `invalid_input`.
+   */
+  setTokenReminderDays(id: string, days: number[] | null): Promise<number[] | null>;
   archiveToken(id: string): Promise<void>;
   deleteToken(id: string): Promise<void>;
   /** The secret itself: only for an explicit Reveal. */

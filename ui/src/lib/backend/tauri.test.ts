@@ -128,6 +128,12 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['getToken', (b) => b.getToken('t1'), 'token_get', { id: 't1' }],
   ['addToken', (b) => b.addToken(INPUT), 'token_add', { input: INPUT }],
   ['updateToken', (b) => b.updateToken('t1', INPUT), 'token_update', { id: 't1', input: INPUT }],
+  [
+    'setTokenReminderDays',
+    (b) => b.setTokenReminderDays('t1', [14, 2]),
+    'token_set_reminder_days',
+    { id: 't1', days: [14, 2] },
+  ],
   ['archiveToken', (b) => b.archiveToken('t1'), 'token_archive', { id: 't1' }],
   ['deleteToken', (b) => b.deleteToken('t1'), 'token_delete', { id: 't1' }],
   ['revealSecret', (b) => b.revealSecret('t1'), 'token_reveal', { id: 't1' }],

@@ -129,6 +129,10 @@ export class TauriBackend implements Backend {
     return call<TokenView>('token_update', { id, input });
   }
 
+  setTokenReminderDays(id: string, days: number[] | null): Promise<number[] | null> {
+    return call<number[] | null>('token_set_reminder_days', { id, days });
+  }
+
   archiveToken(id: string): Promise<void> {
     return call<void>('token_archive', { id });
   }

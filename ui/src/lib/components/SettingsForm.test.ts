@@ -85,6 +85,27 @@ describe('SettingsForm', () => {
     expect(backend.log.some((c) => c.method === 'saveSettings')).toBe(false);
   });
 
+  it('edits the days before expiry that reminders come, tidied, and refuses a bad one at the field', async () => {
+    const { backend, onSaved } = renderSettings();
+    expect(screen.getByTestId('setting-reminder-days')).toHaveValue('30, 7, 1');
+    await set('setting-reminder-days', '400, 7');
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Reminders: 400 is not between 1 and 365 days.',
+    );
+    expect(backend.log.some((c) => c.method === 'saveSettings')).toBe(false);
+
+    await set('setting-reminder-days', '3 14, 60 14');
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(backend.settings.reminder_days).toEqual([60, 14, 3]);
+
+    await set('setting-reminder-days', '');
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(2));
+    expect(backend.settings.reminder_days).toEqual([]);
+  });
+
   it('turns start at login on through the backend when saved', async () => {
     const { backend } = renderSettings();
     const box = await screen.findByTestId('setting-autostart');

@@ -247,3 +247,54 @@ describe('TokenForm detection', () => {
     expect(screen.getByTestId('field-provider')).toHaveValue('other');
   });
 });
+
+describe('TokenForm reminders', () => {
+  it('follows the vault’s days unless the token is given its own', async () => {
+    const { backend, onSaved } = renderForm();
+    expect(await screen.findByTestId('reminders-vault-default')).toHaveTextContent(
+      'The vault’s: 30, 7, 1 days before',
+    );
+    await type('field-name', 'deploy bot');
+    await type('field-secret', 'a-secret-nobody-recognises');
+    await fireEvent.click(screen.getByTestId('field-own-reminders'));
+    await type('field-reminder-days', '60 14, 2');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    const saved = onSaved.mock.calls[0]?.[0] as TokenView;
+    expect((await backend.getToken(saved.id)).reminder_days).toEqual([60, 14, 2]);
+  });
+
+  it('shows the token’s own days when editing, refuses a bad one and can go back to the vault’s', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const token = backend.seed({
+      name: 'deploy bot',
+      secret: 'ghp_x',
+      expires_at: daysFromNow(60),
+    });
+    await backend.setTokenReminderDays(token.id, [45, 3]);
+    const { onSaved } = renderForm(token, backend);
+    await waitFor(() => expect(screen.getByTestId('field-reminder-days')).toHaveValue('45, 3'));
+
+    await type('field-reminder-days', '45, 0');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    expect(screen.getByTestId('field-error-reminder-days')).toHaveTextContent(
+      '0 is not between 1 and 365 days.',
+    );
+    expect(backend.log.some((c) => c.method === 'updateToken')).toBe(false);
+
+    await fireEvent.click(screen.getByTestId('field-own-reminders'));
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect((await backend.getToken(token.id)).reminder_days).toBeNull();
+  });
+
+  it('sends nothing about reminders when they were left alone', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const token = backend.seed({ name: 'deploy bot', secret: 'ghp_x' });
+    const { onSaved } = renderForm(token, backend);
+    await type('field-name', 'deploy bot 2');
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(backend.log.some((c) => c.method === 'setTokenReminderDays')).toBe(false);
+  });
+});

@@ -107,6 +107,10 @@ export class FakeBackend extends FakeState implements Backend {
     return tokens.addToken(this, input);
   }
 
+  setTokenReminderDays(id: string, days: number[] | null): Promise<number[] | null> {
+    return tokens.setTokenReminderDays(this, id, days);
+  }
+
   updateToken(id: string, input: TokenInput): Promise<TokenView> {
     return tokens.updateToken(this, id, input);
   }

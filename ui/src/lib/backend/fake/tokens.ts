@@ -24,7 +24,22 @@ export function getToken(s: FakeState, id: string): Promise<TokenDetail> {
       token: stored.view,
       usages: s.usages.filter((u) => u.token_id === id),
       history: s.history.filter((e) => e.token_id === id),
+      reminder_days: stored.reminderDays ?? null,
     });
+  });
+}
+
+/** Stores what it is given: the range and tidying rules are Rust's (tested in inventory_ipc). */
+export function setTokenReminderDays(
+  s: FakeState,
+  id: string,
+  days: number[] | null,
+): Promise<number[] | null> {
+  return s.run('setTokenReminderDays', [id, days], () => {
+    const stored = s.find(id);
+    stored.reminderDays = days ? [...days] : null;
+    s.audit('token_updated', id, { reminder_days: days });
+    return stored.reminderDays;
   });
 }
 

@@ -93,4 +93,6 @@ export interface PlannedRow {
 export interface Stored {
   view: TokenView;
   secret: string;
+  /** The token's own reminder days (null or absent: the vault's). */
+  reminderDays?: number[] | null;
 }

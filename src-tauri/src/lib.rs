@@ -8,6 +8,8 @@ pub mod forget;
 pub mod ipc;
 pub mod notifier;
 pub mod reminders;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod screen_lock;
 mod secret_copy;
 pub mod state;
 pub mod tray;
@@ -144,6 +146,11 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
         })
     };
     reminders::spawn(handle.clone(), Arc::new(notifier::DesktopNotifier::new(on_action)));
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let handle = handle.clone();
+        screen_lock::spawn(Arc::new(move || lock_if_chosen(&handle, |s| s.lock_on_screen_lock)));
+    }
     if !hidden || !handle.state::<InTray>().0.load(Ordering::SeqCst) {
         window::show_main(handle);
     }
@@ -153,10 +160,27 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
 /// webview are destroyed); only "Quit" (an explicit exit code) ends it.
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
     let reopening = forget::on_run_event(app, event);
+    // The person closed the window (a lock's own close finds the vault locked already).
+    if let RunEvent::WindowEvent { label, event: tauri::WindowEvent::Destroyed, .. } = event {
+        if label == window::MAIN {
+            lock_if_chosen(app, |s| s.lock_on_close);
+        }
+    }
     if let RunEvent::ExitRequested { code: None, api, .. } = event {
         if reopening || app.state::<InTray>().0.load(Ordering::SeqCst) {
             api.prevent_exit();
         }
+    }
+}
+
+/// Locks an open vault whose settings ask for it (`chosen` reads the setting): on closing the
+/// window, on the screen locking. A locked vault stays as it is.
+pub fn lock_if_chosen<R: Runtime>(app: &AppHandle<R>, chosen: fn(&tokenwarden_core::settings::Settings) -> bool) {
+    // `peek`, not `with_vault`: reading the setting is not activity that postpones the auto-lock.
+    let wanted = app.state::<Session>().peek(|v| v.settings().is_ok_and(|s| chosen(&s))).unwrap_or(false);
+    if wanted {
+        let handle = app.clone();
+        let _ = app.run_on_main_thread(move || lock_and_tell(&handle));
     }
 }
 

@@ -1173,8 +1173,28 @@ try {
     },
   );
 
+  await step('the vault locks when the screen locks (a setting, on by default)', async () => {
+    const password = 'e2e correct horse battery';
+    await typeInto(session, 'unlock-password', password);
+    await (await session.find('unlock-submit')).click();
+    await session.waitFor('token-row', 20000);
+    // What the desktop's screensaver says on the session bus when the screen locks.
+    execFileSync('dbus-send', [
+      '--session',
+      '--type=signal',
+      '/org/freedesktop/ScreenSaver',
+      'org.freedesktop.ScreenSaver.ActiveChanged',
+      'boolean:true',
+    ]);
+    await afterLock(session);
+    // Open again: the next step proves that closing the window locks it too.
+    await typeInto(session, 'unlock-password', password);
+    await (await session.find('unlock-submit')).click();
+    await session.waitFor('token-row', 20000);
+  });
+
   await step(
-    'closing the window leaves the app running in the tray with no WebKit web process',
+    'closing the window locks the vault and leaves the app running in the tray with no WebKit web process',
     async () => {
       const pids = pidsOf('tokenwarden');
       assert(pids.length === 1, `one app process expected: ${pids}`);
@@ -1187,6 +1207,12 @@ try {
         10000,
         async () => webProcesses(appPid).length === 0,
       );
+      if (tray) {
+        // "Lock when the window closes" (on by default): the tray's Lock turns off once locked.
+        await session.until('the tray to show the vault locked', 10000, async () =>
+          trayMenu().some((item) => item.label === 'Lock' && !item.enabled),
+        );
+      }
       await sleep(1000);
       assert(pidsOf('tokenwarden').includes(appPid), 'the app exited when its window closed');
       assert(

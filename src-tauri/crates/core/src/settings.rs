@@ -27,6 +27,10 @@ pub struct Settings {
     /// Remind this many whole days before a token expires (besides at expiry); a token may
     /// override it. Each 1..=365, at most ten.
     pub reminder_days: Vec<u32>,
+    /// Lock the vault when its window is closed (the app stays in the tray).
+    pub lock_on_close: bool,
+    /// Lock the vault when the desktop's screen locks (the screensaver or logind says so).
+    pub lock_on_screen_lock: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +42,8 @@ impl Default for Settings {
             urgent_days: 7,
             theme: "system".to_owned(),
             reminder_days: vec![30, 7, 1],
+            lock_on_close: true,
+            lock_on_screen_lock: true,
         }
     }
 }
@@ -152,6 +158,21 @@ mod tests {
             assert!(settings.validate().is_err(), "{warn}/{urgent}");
         }
         assert!(Settings { warn_days: 365, urgent_days: 1, ..Settings::default() }.validate().is_ok());
+    }
+
+    #[test]
+    fn settings_stored_before_the_lock_choices_existed_lock_on_close_and_on_screen_lock() {
+        let older: Settings = serde_json::from_value(serde_json::json!({
+            "auto_lock_secs": 600, "clipboard_clear_secs": 20, "warn_days": 30, "urgent_days": 7,
+            "theme": "dark", "reminder_days": [7]
+        }))
+        .unwrap();
+        assert!(older.lock_on_close && older.lock_on_screen_lock);
+        assert_eq!(older.auto_lock_secs, 600, "the stored values are kept");
+        let chosen: Settings =
+            serde_json::from_value(serde_json::json!({ "lock_on_close": false, "lock_on_screen_lock": false }))
+                .unwrap();
+        assert!(!chosen.lock_on_close && !chosen.lock_on_screen_lock);
     }
 
     #[test]

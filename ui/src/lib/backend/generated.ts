@@ -84,7 +84,15 @@ theme: "system" | "light" | "dark",
  * Remind this many whole days before a token expires (besides at expiry); a token may
  * override it. Each 1..=365, at most ten.
  */
-reminder_days: Array<number>, };
+reminder_days: Array<number>, 
+/**
+ * Lock the vault when its window is closed (the app stays in the tray).
+ */
+lock_on_close: boolean, 
+/**
+ * Lock the vault when the desktop's screen locks (the screensaver or logind says so).
+ */
+lock_on_screen_lock: boolean, };
 
 export type ImportFormat = "backup" | "json" | "csv" | "env" | "keepassxc-xml" | "keepassxc-csv" | "bitwarden-json" | "1pux" | "1password-csv" | "gitleaks" | "trufflehog" | "scan";
 

@@ -110,6 +110,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   urgent_days: 7,
   theme: 'system',
   reminder_days: [30, 7, 1],
+  lock_on_close: true,
+  lock_on_screen_lock: true,
 };
 
 export const TOKEN_KINDS: readonly TokenKind[] = [

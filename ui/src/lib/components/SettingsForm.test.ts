@@ -38,6 +38,9 @@ describe('SettingsForm', () => {
     await set('setting-warn-days', '14');
     await set('setting-urgent-days', '3');
     await fireEvent.change(screen.getByTestId('setting-theme'), { target: { value: 'dark' } });
+    expect(screen.getByTestId('setting-lock-on-close')).toBeChecked();
+    expect(screen.getByTestId('setting-lock-on-screen-lock')).toBeChecked();
+    await fireEvent.click(screen.getByTestId('setting-lock-on-screen-lock'));
     await fireEvent.click(screen.getByTestId('setting-keyring'));
     await set('setting-keyring-password', 'correct horse battery');
     await fireEvent.click(screen.getByTestId('settings-save'));
@@ -49,6 +52,8 @@ describe('SettingsForm', () => {
       urgent_days: 3,
       theme: 'dark',
       reminder_days: [30, 7, 1],
+      lock_on_close: true,
+      lock_on_screen_lock: false,
     };
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(expected, true));
     expect(backend.settings).toEqual(expected);

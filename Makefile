@@ -3,6 +3,7 @@
 #   make run        build the desktop app and open its window
 #   make test       lint, then every test tier (core, CLI, app glue, UI, OS services, end to end)
 #   make bench      benchmarks; prints figures, asserts nothing
+#   make package    a .deb of the app and the CLI (release; PACKAGE_PROFILE=debug reuses the test build)
 #   make lint       cargo fmt --check, clippy -D warnings, svelte-check, ESLint + Prettier
 #   make e2e        only the end-to-end run (E2E_UNTIL="text" stops after the step titled so)
 #   make app        build the debug app with the UI embedded (what the e2e drives)
@@ -25,16 +26,17 @@ HARNESS := tests/harness/with-services.sh
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
 # keepassxc: its CLI imports our KeePassXC XML export in a test, to prove a user can move there.
+# desktop-file-utils: the package test validates the .deb's .desktop entry;
 # haskell-status-notifier-item-utils: status-notifier-watcher, so the end-to-end test can read and click the tray menu;
 # python3: tests/e2e/close-window.py closes the window as a window manager would;
 # procps (pkill) stops the notification daemon in the e2e; util-linux (setpriv, prlimit) runs the CLI as another user.
 TEST_PACKAGES := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst xclip webkit2gtk-driver imagemagick \
-	keepassxc haskell-status-notifier-item-utils python3 procps util-linux xdotool
+	keepassxc haskell-status-notifier-item-utils python3 procps util-linux xdotool desktop-file-utils
 
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 
-.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt e2e bindings
+.PHONY: help run test lint bench deps deps-system deps-ui app ui fmt e2e bindings package
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -76,6 +78,14 @@ app: deps-ui
 run: app
 	./$(APP_BIN)
 
+# The .deb: the app, its .desktop entry and icons, and tokenwarden-cli on PATH. The test run builds
+# it from the debug build it already has (no second profile); a release one is the default.
+PACKAGE_PROFILE ?= release
+package: deps-ui
+	$(CARGO) build $(if $(filter debug,$(PACKAGE_PROFILE)),,--release) -p tokenwarden-cli --locked
+	cd ui && npm run tauri -- build $(if $(filter debug,$(PACKAGE_PROFILE)),--debug,) --bundles deb \
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tokenwarden-cli":"../target/$(PACKAGE_PROFILE)/tokenwarden-cli"}}}}}'
+
 ## Checks ------------------------------------------------------------------------------------
 
 # Regenerates ui/src/lib/backend/generated.ts from the Rust IPC types (a test fails when it is stale).
@@ -102,6 +112,9 @@ test: lint
 	./$(HARNESS) $(CARGO) test --workspace --locked
 	@echo "== End to end: the real app window under Xvfb through tauri-driver + WebKitWebDriver"
 	$(MAKE) e2e
+	@echo "== Package: the .deb installs, its CLI runs, its .desktop entry validates, and it removes cleanly"
+	$(MAKE) package PACKAGE_PROFILE=debug
+	$(SUDO) tests/package/check-deb.sh target/debug/bundle/deb
 	@echo "== All test tiers passed."
 
 # The e2e drives the CLI too (a change made outside the window); `cargo test` has built it already.

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the .deb that `make package` built, checks what a user of it gets, and removes it again:
+# the app on PATH, tokenwarden-cli on PATH and runnable, a .desktop entry desktop-file-validate
+# accepts, the icon at every size, and nothing of it left after `dpkg -r`. Needs root (dpkg).
+# Usage: tests/package/check-deb.sh DIR   (DIR holds the .deb, e.g. target/debug/bundle/deb)
+set -euo pipefail
+
+dir=${1:?the folder holding the .deb}
+shopt -s nullglob
+debs=("$dir"/*.deb)
+[ ${#debs[@]} -eq 1 ] || { echo "expected one .deb in $dir, found ${#debs[@]}" >&2; exit 1; }
+deb=${debs[0]}
+package=$(dpkg-deb --field "$deb" Package)
+fail() { echo "package check: $*" >&2; exit 1; }
+
+if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+  fail "$package is already installed on this machine: not touching it"
+fi
+dpkg -i "$deb" >/dev/null
+trap 'dpkg -r "$package" >/dev/null 2>&1 || true' EXIT
+
+installed=$(dpkg -L "$package")
+[ -x /usr/bin/tokenwarden ] || fail "no /usr/bin/tokenwarden"
+version=$(/usr/bin/tokenwarden-cli --version) || fail "tokenwarden-cli --version failed"
+[[ $version == tokenwarden-cli\ * ]] || fail "tokenwarden-cli --version said: $version"
+
+desktop=$(grep '^/usr/share/applications/.*\.desktop$' <<<"$installed") || fail "no .desktop entry"
+desktop-file-validate "$desktop" || fail "$desktop does not validate"
+grep -q '^Exec=tokenwarden' "$desktop" || fail "$desktop does not start tokenwarden"
+
+for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do
+  grep -q "^/usr/share/icons/hicolor/$size/apps/tokenwarden\.png$" <<<"$installed" ||
+    fail "no $size icon"
+done
+
+dpkg -r "$package" >/dev/null
+trap - EXIT
+for path in /usr/bin/tokenwarden /usr/bin/tokenwarden-cli "$desktop"; do
+  [ ! -e "$path" ] || fail "$path is still there after dpkg -r"
+done
+echo "package check: $(basename "$deb") installs, runs ($version), validates and removes cleanly"

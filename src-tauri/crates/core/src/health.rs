@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
+use crate::store;
 use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -341,14 +342,7 @@ impl Vault {
             facts.usages.entry(usage.token_id.clone()).or_default().push(usage);
         }
         facts.same_secret = self.tokens_sharing_a_secret()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT token_id, MAX(at) FROM events WHERE kind = ?1 AND token_id IS NOT NULL GROUP BY token_id",
-        )?;
-        let reviews = stmt.query_map([EventKind::ScopesReviewed.as_str()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for review in reviews {
-            let (id, at) = review?;
+        for (id, at) in store::events::latest_of_kind_by_token(&self.conn, EventKind::ScopesReviewed.as_str())? {
             facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
         let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();

@@ -269,7 +269,7 @@ impl Vault {
             keyring_slot: self.keyring_enabled(),
             tokens: count("SELECT count(*) FROM tokens WHERE status != 'archived'")?,
             archived: count("SELECT count(*) FROM tokens WHERE status = 'archived'")?,
-            events: count("SELECT count(*) FROM events")?,
+            events: crate::store::events::count(&self.conn)?,
             database_bytes,
         })
     }

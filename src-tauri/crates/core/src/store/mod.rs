@@ -1,0 +1,50 @@
+//! The store: the only code that writes SQL. One module per table or aggregate; each function runs
+//! on the caller's connection or transaction (so a change and its audit event commit together) and
+//! speaks in row types. It holds no keys, opens no secret and makes no decision: those are the
+//! domain modules' work. `store_holds_all_sql` (below) fails when SQL appears anywhere else.
+
+pub(crate) mod events;
+pub(crate) mod reminders;
+pub(crate) mod settings;
+
+use rusqlite::Connection;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+/// A SQLite error in the core's terms. A page that fails its HMAC or a broken b-tree surfaces
+/// mid-query as SQLITE_CORRUPT or SQLITE_NOTADB: that is damage to the file `conn` has open (named
+/// by its real path), not an internal fault. A row a mapper could not read keeps the mapper's error.
+pub(crate) fn error(conn: &Connection, err: rusqlite::Error) -> Error {
+    error_at(file_of(conn), err)
+}
+
+/// The file `conn` has open (`None` for a database in memory).
+pub(crate) fn file_of(conn: &Connection) -> Option<PathBuf> {
+    conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+}
+
+/// As [`error`], for a statement on the database file at `path` (`None`: in memory).
+pub(crate) fn error_at(path: Option<PathBuf>, err: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match err {
+        rusqlite::Error::FromSqlConversionFailure(_, _, source) if source.is::<Error>() => {
+            match source.downcast::<Error>() {
+                Ok(inner) => *inner,
+                Err(source) => Error::Internal(source.to_string()),
+            }
+        }
+        err => match err.sqlite_error_code() {
+            Some(code @ (DatabaseCorrupt | NotADatabase)) => Error::Corrupt {
+                path: path.unwrap_or_else(|| PathBuf::from(":memory:")),
+                detail: format!("SQLite reports {code:?} while reading it"),
+            },
+            _ => Error::Database(err),
+        },
+    }
+}
+
+/// Runs `statements` on `conn` and turns their error into the core's (see [`error`]).
+pub(crate) fn run<T>(conn: &Connection, statements: impl FnOnce() -> rusqlite::Result<T>) -> Result<T> {
+    statements().map_err(|e| error(conn, e))
+}

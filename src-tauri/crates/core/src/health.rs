@@ -327,10 +327,7 @@ impl Vault {
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
         let tokens = self.all_tokens()?;
         let mut facts = AuditFacts::default();
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM usages", crate::usages::USAGE_COLUMNS))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let usage = crate::usages::usage_from_row(row)?;
+        for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
                 // `path:line` for a scan's finding; only absolute paths can be checked.
                 let path = usage.location.rsplit_once(':').map_or(usage.location.as_str(), |(p, _)| p);
@@ -405,22 +402,13 @@ impl Vault {
     }
 
     fn all_tokens(&self) -> Result<Vec<Token>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM tokens ORDER BY id", crate::tokens::COLUMNS))?;
-        let tokens = stmt.query_map([], crate::tokens::token_from_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(tokens)
+        store::tokens::all_by_id(&self.conn)
     }
 
     /// Groups of token ids whose sealed secrets share a keyed fingerprint.
     fn tokens_sharing_a_secret(&self) -> Result<Vec<Vec<String>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT fingerprint, token_id FROM token_secrets WHERE fingerprint IN
-                (SELECT fingerprint FROM token_secrets GROUP BY fingerprint HAVING COUNT(*) > 1)
-             ORDER BY fingerprint, token_id",
-        )?;
         let mut groups: BTreeMap<Vec<u8>, Vec<String>> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (fingerprint, id) = row?;
+        for (fingerprint, id) in store::secrets::shared(&self.conn)? {
             groups.entry(fingerprint).or_default().push(id);
         }
         Ok(groups.into_values().collect())

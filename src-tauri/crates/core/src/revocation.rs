@@ -4,7 +4,6 @@
 //! (status `revoked`, when and how) so the inventory remembers it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +11,6 @@ use crate::audit_log::{self, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::provider_api::{display_name, no_api, ProviderApi};
 use crate::rotation::RotationStep;
-use crate::timestamp;
 use crate::tokens::{Token, TokenStatus};
 use crate::vault::Vault;
 
@@ -100,11 +98,7 @@ pub(crate) fn set_revoked(
     method: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let at = timestamp::encode(now);
-    conn.execute(
-        "UPDATE tokens SET status = 'revoked', revoked_at = ?2, revoke_method = ?3, updated_at = ?2 WHERE id = ?1",
-        params![token_id, at, method],
-    )?;
+    crate::store::tokens::set_revoked(conn, token_id, method, now)?;
     audit_log::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
 }
 

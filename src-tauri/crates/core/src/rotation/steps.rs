@@ -9,6 +9,7 @@ use super::{expect_step, set_step, Consumer, Rotation, RotationMethod, RotationS
 use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
+use crate::store;
 use crate::timestamp;
 use crate::tokens::{self, NewToken, TokenStatus};
 use crate::vault::Vault;
@@ -253,20 +254,12 @@ impl Vault {
             expires_at: rotation.new_expires_at,
             rotation_max_age_days: old.rotation_max_age_days,
         };
-        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::ConsumersUpdated, RotationStep::Promoted, now)?;
         tokens::insert_token(&tx, &self.keys, &new_id, new, now, now)?;
-        tx.execute("UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1", params![new_id, old.id, at])?;
-        tx.execute(
-            "UPDATE tokens SET replaced_by = ?2, status = 'rotating', updated_at = ?3 WHERE id = ?1",
-            params![old.id, new_id, at],
-        )?;
-        tx.execute("UPDATE usages SET token_id = ?2 WHERE token_id = ?1", params![old.id, new_id])?;
-        tx.execute(
-            "INSERT INTO token_reminders (token_id, days) SELECT ?2, days FROM token_reminders WHERE token_id = ?1",
-            params![old.id, new_id],
-        )?;
+        store::tokens::link_rotated(&tx, &old.id, &new_id, now)?;
+        store::usages::move_to(&tx, &old.id, &new_id)?;
+        store::reminders::copy(&tx, &old.id, &new_id)?;
         // The secret now lives in token_secrets under the new token's id; wipe the rotation's copy.
         tx.execute(
             "UPDATE rotations SET new_token_id = ?2, new_sealed = NULL WHERE id = ?1",

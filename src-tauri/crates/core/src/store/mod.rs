@@ -5,7 +5,10 @@
 
 pub(crate) mod events;
 pub(crate) mod reminders;
+pub(crate) mod secrets;
 pub(crate) mod settings;
+pub(crate) mod tokens;
+pub(crate) mod usages;
 
 use rusqlite::Connection;
 use std::path::PathBuf;
@@ -47,4 +50,13 @@ pub(crate) fn error_at(path: Option<PathBuf>, err: rusqlite::Error) -> Error {
 /// Runs `statements` on `conn` and turns their error into the core's (see [`error`]).
 pub(crate) fn run<T>(conn: &Connection, statements: impl FnOnce() -> rusqlite::Result<T>) -> Result<T> {
     statements().map_err(|e| error(conn, e))
+}
+/// A domain error carried out of a row mapper (returned as itself by [`error`]).
+pub(crate) fn unreadable(err: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
+}
+
+/// A stored instant, read inside a row mapper.
+pub(crate) fn instant(raw: Option<String>) -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|s| crate::timestamp::decode(&s)).transpose().map_err(unreadable)
 }

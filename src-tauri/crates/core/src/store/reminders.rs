@@ -66,3 +66,13 @@ pub(crate) fn set_days(conn: &Connection, token_id: &str, days: Option<&str>) ->
     })
     .map(drop)
 }
+/// Gives token `to` the same own thresholds as `from` (a rotation's new token).
+pub(crate) fn copy(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    run(conn, || {
+        conn.execute(
+            "INSERT INTO token_reminders (token_id, days) SELECT ?2, days FROM token_reminders WHERE token_id = ?1",
+            params![from, to],
+        )
+    })
+    .map(drop)
+}

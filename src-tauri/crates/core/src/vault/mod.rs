@@ -22,6 +22,7 @@ pub use crate::crypto::KdfParams;
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store;
 use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;
 
@@ -256,7 +257,6 @@ impl Vault {
     }
 
     pub fn info(&self) -> Result<VaultInfo> {
-        let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, u64>(0));
         let kdf = self.keyfile.password_kdf();
         let database_bytes = database_bytes(&self.dir);
         Ok(VaultInfo {
@@ -267,9 +267,9 @@ impl Vault {
             kdf,
             kdf_below_floor: kdf.is_some_and(|k| k.is_below_floor()),
             keyring_slot: self.keyring_enabled(),
-            tokens: count("SELECT count(*) FROM tokens WHERE status != 'archived'")?,
-            archived: count("SELECT count(*) FROM tokens WHERE status = 'archived'")?,
-            events: crate::store::events::count(&self.conn)?,
+            tokens: store::tokens::count(&self.conn, false)?,
+            archived: store::tokens::count(&self.conn, true)?,
+            events: store::events::count(&self.conn)?,
             database_bytes,
         })
     }

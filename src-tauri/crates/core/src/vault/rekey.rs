@@ -19,6 +19,7 @@ use crate::audit_log::{self, EventKind};
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store;
 
 /// The new database while it is being built, beside `vault.db`.
 pub const REKEY_DB_FILE: &str = "vault.db.rekey";
@@ -232,19 +233,13 @@ impl Vault {
             detail: format!("the secret of {what} fails authentication"),
         };
         let tx = conn.transaction()?;
-        let secrets: Vec<(String, Vec<u8>)> = {
-            let mut stmt = tx.prepare("SELECT token_id, sealed FROM token_secrets")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let secrets = store::secrets::all_sealed(&tx)?;
         let count = secrets.len();
         for (id, sealed) in secrets {
             let plain =
                 crypto::open(&self.keys.field, &sealed, id.as_bytes()).ok_or_else(|| corrupt(format!("token {id}")))?;
-            tx.execute(
-                "UPDATE token_secrets SET sealed = ?2, fingerprint = ?3 WHERE token_id = ?1",
-                params![id, crypto::seal(&keys.field, &plain, id.as_bytes()), keys.fingerprint(&plain).as_slice()],
-            )?;
+            let sealed = crypto::seal(&keys.field, &plain, id.as_bytes());
+            store::secrets::replace(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
         let pending: Vec<(String, Vec<u8>)> = {
             let mut stmt = tx.prepare("SELECT id, new_sealed FROM rotations WHERE new_sealed IS NOT NULL")?;

@@ -436,6 +436,18 @@ impl Vault {
     }
 }
 
+/// Marks a token revoked inside the caller's transaction and logs it.
+pub(crate) fn set_revoked(
+    conn: &rusqlite::Connection,
+    audit: &[u8; 32],
+    token_id: &str,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store::tokens::set_revoked(conn, token_id, method, now)?;
+    audit_log::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
+}
+
 /// Checks a token to add against the same rules `add_token` applies, without writing anything.
 pub(crate) fn check_new(new: &NewToken) -> Result<()> {
     check_secret(&new.secret)?;

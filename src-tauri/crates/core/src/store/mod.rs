@@ -5,6 +5,7 @@
 
 pub(crate) mod events;
 pub(crate) mod reminders;
+pub(crate) mod rotations;
 pub(crate) mod secrets;
 pub(crate) mod settings;
 pub(crate) mod tokens;

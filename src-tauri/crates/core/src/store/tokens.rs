@@ -10,7 +10,7 @@ use tokenwarden_providers::ProviderId;
 use super::{instant, run, unreadable};
 use crate::error::Result;
 use crate::timestamp;
-use crate::tokens::{Token, TokenKind, TokenStatus};
+use tokenwarden_formats::model::{Token, TokenKind, TokenStatus};
 
 const COLUMNS: &str = "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
     created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,

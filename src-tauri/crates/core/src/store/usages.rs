@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::{instant, run};
 use crate::error::Result;
 use crate::timestamp;
-use crate::usages::Usage;
+use tokenwarden_formats::model::Usage;
 
 const COLUMNS: &str = "id, token_id, kind, location, notes, created_at, last_confirmed_at";
 

@@ -9,7 +9,6 @@
 //! the new head, dropping the old WAL and renaming `vault.db.rekey` over `vault.db`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
 
@@ -241,19 +240,13 @@ impl Vault {
             let sealed = crypto::seal(&keys.field, &plain, id.as_bytes());
             store::secrets::replace(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
-        let pending: Vec<(String, Vec<u8>)> = {
-            let mut stmt = tx.prepare("SELECT id, new_sealed FROM rotations WHERE new_sealed IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let pending = store::rotations::all_sealed(&tx)?;
         for (id, sealed) in pending {
             let associated = format!("rotation:{id}").into_bytes();
             let plain = crypto::open(&self.keys.field, &sealed, &associated)
                 .ok_or_else(|| corrupt(format!("rotation {id}")))?;
-            tx.execute(
-                "UPDATE rotations SET new_sealed = ?2, new_fingerprint = ?3 WHERE id = ?1",
-                params![id, crypto::seal(&keys.field, &plain, &associated), keys.fingerprint(&plain).as_slice()],
-            )?;
+            let sealed = crypto::seal(&keys.field, &plain, &associated);
+            store::rotations::reseal(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
         audit_log::rechain(&tx, &keys.audit)?;
         audit_log::append(

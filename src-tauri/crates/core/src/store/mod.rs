@@ -3,7 +3,9 @@
 //! speaks in row types. It holds no keys, opens no secret and makes no decision: those are the
 //! domain modules' work. `store_holds_all_sql` (below) fails when SQL appears anywhere else.
 
+pub(crate) mod database;
 pub(crate) mod events;
+pub(crate) mod migrations;
 pub(crate) mod reminders;
 pub(crate) mod rotations;
 pub(crate) mod secrets;
@@ -60,4 +62,35 @@ pub(crate) fn unreadable(err: Error) -> rusqlite::Error {
 /// A stored instant, read inside a row mapper.
 pub(crate) fn instant(raw: Option<String>) -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
     raw.map(|s| crate::timestamp::decode(&s)).transpose().map_err(unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite_failure(code: std::os::raw::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_damaged_database_is_reported_as_corrupt_naming_the_file_the_connection_has_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("somewhere").join("vault.db");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        for code in [rusqlite::ffi::SQLITE_CORRUPT, rusqlite::ffi::SQLITE_NOTADB] {
+            let err = error(&conn, sqlite_failure(code));
+            assert_eq!(err.code(), crate::ErrorCode::Corrupt, "{err}");
+            assert!(err.to_string().starts_with(&format!("{} is damaged", path.display())), "{err}");
+        }
+        let other = error(&conn, sqlite_failure(rusqlite::ffi::SQLITE_FULL));
+        assert_eq!(other.code(), crate::ErrorCode::Internal, "{other}");
+    }
+
+    #[test]
+    fn a_row_a_mapper_could_not_read_keeps_the_mappers_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        let err = error(&conn, unreadable(Error::invalid("kind", "'bogus' is not a token kind")));
+        assert_eq!(err.to_string(), "kind: 'bogus' is not a token kind");
+    }
 }

@@ -4,9 +4,7 @@
 //! An unlocked `Vault` holds the keys; dropping it (locking) wipes them and closes the database.
 
 mod anchor;
-mod database;
 mod keyfile;
-mod migrations;
 mod rekey;
 #[cfg(test)]
 mod tests;
@@ -22,7 +20,7 @@ pub use crate::crypto::KdfParams;
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
-use crate::store;
+use crate::store::{self, database, migrations};
 use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;
 
@@ -263,7 +261,7 @@ impl Vault {
             dir: self.dir.clone(),
             vault_id: self.vault_id().to_owned(),
             created_at: self.keyfile.created_at().to_owned(),
-            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            schema_version: database::schema_version(&self.conn)?,
             kdf,
             kdf_below_floor: kdf.is_some_and(|k| k.is_below_floor()),
             keyring_slot: self.keyring_enabled(),
@@ -282,8 +280,7 @@ impl Vault {
 
     /// Folds the WAL back into the database file (the app calls this when idle).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+        database::checkpoint(&self.conn)
     }
 }
 

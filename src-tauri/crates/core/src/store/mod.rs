@@ -93,4 +93,82 @@ mod tests {
         let err = error(&conn, unreadable(Error::invalid("kind", "'bogus' is not a token kind")));
         assert_eq!(err.to_string(), "kind: 'bogus' is not a token kind");
     }
+
+    /// Where `source` (one Rust file) runs or holds SQL outside its tests: `(line, text)` each.
+    /// Comments, `tests.rs` files and the inline `#[cfg(test)] mod tests { … }` are left out.
+    fn sql_in(source: &str) -> Vec<(usize, String)> {
+        const CALLS: &[&str] = &[
+            "execute(",
+            "execute_batch(",
+            "prepare(",
+            "prepare_cached(",
+            "query_row(",
+            "query_map(",
+            "pragma_update(",
+            "pragma_query(",
+        ];
+        const KEYWORDS: &[&str] = &[
+            "SELECT ",
+            "INSERT INTO",
+            "DELETE FROM",
+            "PRAGMA ",
+            "CREATE TABLE",
+            "CREATE INDEX",
+            "CREATE TRIGGER",
+            "DROP TABLE",
+            "DROP TRIGGER",
+            "ATTACH DATABASE",
+        ];
+        let mut found = Vec::new();
+        for (number, line) in source.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]")
+                && source.lines().nth(number + 1).is_some_and(|next| next.trim_start().starts_with("mod tests {"))
+            {
+                break;
+            }
+            let code = line.split("//").next().unwrap_or_default();
+            let update =
+                code.match_indices("UPDATE ").any(|(at, _)| code[at..].split_whitespace().nth(2) == Some("SET"));
+            if update || CALLS.iter().chain(KEYWORDS).any(|pattern| code.contains(pattern)) {
+                found.push((number + 1, line.trim().to_owned()));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn sql_in_finds_statements_and_calls_but_not_comments_or_tests() {
+        let source = "fn f(c: &Connection) {\n    c.execute(\"UPDATE tokens SET name = ?1\", [])?;\n    // SELECT in a comment\n    let sql = \"DELETE FROM usages\";\n}\n#[cfg(test)]\nmod tests {\n    fn t(c: &Connection) { c.execute(\"SELECT 1\", []); }\n}\n";
+        let found: Vec<usize> = sql_in(source).into_iter().map(|(line, _)| line).collect();
+        assert_eq!(found, [2, 4]);
+        assert!(sql_in("// UPDATE the docs: this is no statement\nlet update = \"UPDATE\";").is_empty());
+    }
+
+    /// SQL belongs to the store: a domain module that needs a row calls a function here.
+    #[test]
+    fn store_holds_all_sql() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    if path != src.join("store") {
+                        dirs.push(path);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("tests.rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for (line, text) in sql_in(&source) {
+                        offenders.push(format!("{}:{line}: {text}", path.strip_prefix(&src).unwrap().display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "SQL outside src/store/ (move it into a store module):\n{}",
+            offenders.join("\n")
+        );
+    }
 }

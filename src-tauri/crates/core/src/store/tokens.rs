@@ -3,7 +3,8 @@
 //! (clean names, ranges, state changes) is decided by the domain modules before they call here.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use tokenwarden_formats::Restored;
 use tokenwarden_providers::ProviderId;
 
@@ -197,35 +198,42 @@ pub(crate) fn count(conn: &Connection, archived: bool) -> Result<u64> {
     run(conn, || conn.query_row(sql, [], |r| r.get(0)))
 }
 
+/// The values ?1 to ?17 of both [`insert`] and [`write`]: the token's own columns, with `at` as
+/// ?13 (its creation for an insert, the edit's time for a write).
+fn row_values(token: &Token, at: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        token.id.clone().into(),
+        token.name.clone().into(),
+        token.provider.as_str().to_owned().into(),
+        token.kind.as_str().to_owned().into(),
+        token.hint.clone().into(),
+        token.account.clone().into(),
+        token.environment.clone().into(),
+        json_list(&token.scopes).into(),
+        json_list(&token.tags).into(),
+        token.purpose.clone().into(),
+        token.notes.clone().into(),
+        token.url.clone().into(),
+        timestamp::encode(at).into(),
+        token.expires_at.map(timestamp::encode).into(),
+        token.rotation_max_age_days.into(),
+        token.status.as_str().to_owned().into(),
+        search_text(token).into(),
+    ]
+}
+
 /// Inserts a new token's row (created and updated at `token.created_at`). Its reminders count from
 /// `added_at`, the moment it enters the vault (an import keeps the source's creation date).
 pub(crate) fn insert(conn: &Connection, token: &Token, added_at: DateTime<Utc>) -> Result<()> {
+    let mut values = row_values(token, token.created_at);
+    values.push(timestamp::encode(added_at).into());
     run(conn, || {
         conn.prepare_cached(
             "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
                 created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
-        .execute(params![
-            token.id,
-            token.name,
-            token.provider.as_str(),
-            token.kind.as_str(),
-            token.hint,
-            token.account,
-            token.environment,
-            json_list(&token.scopes),
-            json_list(&token.tags),
-            token.purpose,
-            token.notes,
-            token.url,
-            timestamp::encode(token.created_at),
-            token.expires_at.map(timestamp::encode),
-            token.rotation_max_age_days,
-            token.status.as_str(),
-            search_text(token),
-            timestamp::encode(added_at),
-        ])
+        .execute(params_from_iter(values))
         .map(drop)
     })
 }
@@ -243,25 +251,7 @@ pub(crate) fn write(conn: &Connection, token: &Token, now: DateTime<Utc>) -> Res
                     THEN ?13 ELSE reminders_from END
              WHERE id=?1",
         )?
-        .execute(params![
-            token.id,
-            token.name,
-            token.provider.as_str(),
-            token.kind.as_str(),
-            token.hint,
-            token.account,
-            token.environment,
-            json_list(&token.scopes),
-            json_list(&token.tags),
-            token.purpose,
-            token.notes,
-            token.url,
-            timestamp::encode(now),
-            token.expires_at.map(timestamp::encode),
-            token.rotation_max_age_days,
-            token.status.as_str(),
-            search_text(token),
-        ])
+        .execute(params_from_iter(row_values(token, now)))
         .map(drop)
     })
 }

@@ -1,7 +1,8 @@
 //! The store: the only code that writes SQL. One module per table or aggregate; each function runs
 //! on the caller's connection or transaction (so a change and its audit event commit together) and
-//! speaks in row types. It holds no keys, opens no secret and makes no decision: those are the
-//! domain modules' work. `store_holds_all_sql` (below) fails when SQL appears anywhere else.
+//! speaks in row types. It keeps no key (the database key only passes through `database`), opens
+//! no secret and makes no decision: those are the domain modules' work. `store_holds_all_sql`
+//! (below) fails when SQL appears anywhere else.
 
 pub(crate) mod database;
 pub(crate) mod events;

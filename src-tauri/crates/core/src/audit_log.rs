@@ -4,149 +4,16 @@
 //! Event details are metadata only: field names, counts, never a secret value.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
-use crate::crypto;
 use crate::error::{Error, Result};
-use crate::store::events::{self, EventRow};
+use crate::store::events;
 use crate::timestamp;
 use crate::vault::Vault;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    VaultCreated,
-    PasswordChanged,
-    VaultRekeyed,
-    KeyringEnabled,
-    KeyringDisabled,
-    Created,
-    Edited,
-    SecretReplaced,
-    Revealed,
-    Copied,
-    Archived,
-    Restored,
-    Purged,
-    UsageAdded,
-    UsageRemoved,
-    SettingsChanged,
-    Imported,
-    Exported,
-    Verified,
-    RotationStarted,
-    RotationStep,
-    Rotated,
-    RotationAborted,
-    Revoked,
-    FindingDismissed,
-    ScopesReviewed,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::VaultCreated => "vault_created",
-            EventKind::PasswordChanged => "password_changed",
-            EventKind::VaultRekeyed => "vault_rekeyed",
-            EventKind::KeyringEnabled => "keyring_enabled",
-            EventKind::KeyringDisabled => "keyring_disabled",
-            EventKind::Created => "created",
-            EventKind::Edited => "edited",
-            EventKind::SecretReplaced => "secret_replaced",
-            EventKind::Revealed => "revealed",
-            EventKind::Copied => "copied",
-            EventKind::Archived => "archived",
-            EventKind::Restored => "restored",
-            EventKind::Purged => "purged",
-            EventKind::UsageAdded => "usage_added",
-            EventKind::UsageRemoved => "usage_removed",
-            EventKind::SettingsChanged => "settings_changed",
-            EventKind::Imported => "imported",
-            EventKind::Exported => "exported",
-            EventKind::Verified => "verified",
-            EventKind::RotationStarted => "rotation_started",
-            EventKind::RotationStep => "rotation_step",
-            EventKind::Rotated => "rotated",
-            EventKind::RotationAborted => "rotation_aborted",
-            EventKind::Revoked => "revoked",
-            EventKind::FindingDismissed => "finding_dismissed",
-            EventKind::ScopesReviewed => "scopes_reviewed",
-        }
-    }
-}
-
+pub use crate::store::events::EventKind;
+/// The chain itself (hashing, appending, re-keying) is kept with its table in `store::events`.
+pub(crate) use crate::store::events::{append, append_raw};
 pub use tokenwarden_formats::model::Event;
-
-fn chain_hash(
-    key: &[u8; 32],
-    prev: &[u8],
-    seq: i64,
-    at: &str,
-    kind: &str,
-    token_id: Option<&str>,
-    detail: &str,
-) -> [u8; 32] {
-    crypto::hmac_sha256(
-        key,
-        &[
-            prev,
-            &seq.to_be_bytes(),
-            at.as_bytes(),
-            kind.as_bytes(),
-            token_id.unwrap_or("").as_bytes(),
-            detail.as_bytes(),
-        ],
-    )
-}
-
-fn row_hash(key: &[u8; 32], prev: &[u8], row: &EventRow) -> [u8; 32] {
-    chain_hash(key, prev, row.seq, &row.at, &row.kind, row.token_id.as_deref(), &row.detail)
-}
-
-/// Appends an event inside the caller's transaction (or connection), so the change and its
-/// record commit together.
-pub(crate) fn append(
-    conn: &rusqlite::Connection,
-    key: &[u8; 32],
-    now: DateTime<Utc>,
-    kind: EventKind,
-    token_id: Option<&str>,
-    detail: &serde_json::Value,
-) -> Result<()> {
-    append_raw(conn, key, &timestamp::encode(now), kind.as_str(), token_id, &detail.to_string())
-}
-
-/// Appends an event with a stored time and kind as they are (a restored backup's history).
-pub(crate) fn append_raw(
-    conn: &rusqlite::Connection,
-    key: &[u8; 32],
-    at: &str,
-    kind: &str,
-    token_id: Option<&str>,
-    detail: &str,
-) -> Result<()> {
-    let (seq, prev) = match events::head(conn)? {
-        Some((seq, hash)) => (seq + 1, events::decode_hash(&hash)?),
-        None => (1, vec![0u8; 32]),
-    };
-    let row = EventRow {
-        seq,
-        at: at.to_owned(),
-        kind: kind.to_owned(),
-        token_id: token_id.map(str::to_owned),
-        detail: detail.to_owned(),
-    };
-    let hash = row_hash(key, &prev, &row);
-    events::insert(conn, &row, &prev, &hash)
-}
-
-/// Recomputes every event's hash under `key` (a re-keyed vault's audit key), keeping each event's
-/// content, and moves the head to match. The caller has verified the chain under the old key
-/// first, so this re-anchors an intact history and never launders a tampered one.
-pub(crate) fn rechain(tx: &rusqlite::Transaction<'_>, key: &[u8; 32]) -> Result<()> {
-    events::rewrite_chain(tx, |prev, row| row_hash(key, prev, row))
-}
 
 impl Vault {
     /// Records an event on its own (for actions that change nothing else, such as a reveal).
@@ -191,7 +58,7 @@ impl Vault {
             if stored_prev != prev {
                 return Err(tampered(format!("event {seq} does not follow event {}", seq - 1)));
             }
-            if row_hash(&self.keys.audit, &prev, &row).as_slice() != hash.as_slice() {
+            if events::row_hash(&self.keys.audit, &prev, &row).as_slice() != hash.as_slice() {
                 return Err(tampered(format!("event {seq} was altered")));
             }
             prev = hash;

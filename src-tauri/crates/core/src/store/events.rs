@@ -1,14 +1,82 @@
-//! The `events` table (the audit log) and its head, kept in `settings`. Rows go in with the hash
-//! the audit log computed; this module never computes or judges a hash (see `crate::audit_log`).
-//! Rows are never updated or deleted here, except by [`rewrite_chain`] during a re-key.
+//! The `events` table (the audit log) and its head, kept in `settings`: the kinds of event, and
+//! the hash chain every row joins as it is appended (an HMAC under the audit key the caller passes
+//! over the previous hash and the row). Rows are never updated or deleted here, except by
+//! [`rechain`] during a re-key. Reading the log and judging the chain is `crate::audit_log`'s.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{run, settings};
+use crate::crypto;
 use crate::error::{Error, Result};
+use crate::timestamp;
 
 const HEAD_KEY: &str = "audit.head";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    VaultCreated,
+    PasswordChanged,
+    VaultRekeyed,
+    KeyringEnabled,
+    KeyringDisabled,
+    Created,
+    Edited,
+    SecretReplaced,
+    Revealed,
+    Copied,
+    Archived,
+    Restored,
+    Purged,
+    UsageAdded,
+    UsageRemoved,
+    SettingsChanged,
+    Imported,
+    Exported,
+    Verified,
+    RotationStarted,
+    RotationStep,
+    Rotated,
+    RotationAborted,
+    Revoked,
+    FindingDismissed,
+    ScopesReviewed,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::VaultCreated => "vault_created",
+            EventKind::PasswordChanged => "password_changed",
+            EventKind::VaultRekeyed => "vault_rekeyed",
+            EventKind::KeyringEnabled => "keyring_enabled",
+            EventKind::KeyringDisabled => "keyring_disabled",
+            EventKind::Created => "created",
+            EventKind::Edited => "edited",
+            EventKind::SecretReplaced => "secret_replaced",
+            EventKind::Revealed => "revealed",
+            EventKind::Copied => "copied",
+            EventKind::Archived => "archived",
+            EventKind::Restored => "restored",
+            EventKind::Purged => "purged",
+            EventKind::UsageAdded => "usage_added",
+            EventKind::UsageRemoved => "usage_removed",
+            EventKind::SettingsChanged => "settings_changed",
+            EventKind::Imported => "imported",
+            EventKind::Exported => "exported",
+            EventKind::Verified => "verified",
+            EventKind::RotationStarted => "rotation_started",
+            EventKind::RotationStep => "rotation_step",
+            EventKind::Rotated => "rotated",
+            EventKind::RotationAborted => "rotation_aborted",
+            EventKind::Revoked => "revoked",
+            EventKind::FindingDismissed => "finding_dismissed",
+            EventKind::ScopesReviewed => "scopes_reviewed",
+        }
+    }
+}
 
 /// One event as stored (its hashes apart).
 pub(crate) struct EventRow {
@@ -132,10 +200,7 @@ pub(crate) fn count(conn: &Connection) -> Result<u64> {
 /// Rewrites every event's hashes with what `hash(prev, row)` gives, keeping each event's content,
 /// and moves the head to match. The triggers that forbid updates are lifted for the duration of
 /// the caller's transaction and put back.
-pub(crate) fn rewrite_chain(
-    tx: &rusqlite::Transaction<'_>,
-    mut hash: impl FnMut(&[u8], &EventRow) -> [u8; 32],
-) -> Result<()> {
+fn rewrite_chain(tx: &rusqlite::Transaction<'_>, mut hash: impl FnMut(&[u8], &EventRow) -> [u8; 32]) -> Result<()> {
     let conn: &Connection = tx;
     let triggers: Vec<(String, String)> = run(conn, || {
         let mut stmt =
@@ -171,4 +236,74 @@ pub(crate) fn rewrite_chain(
         run(conn, || conn.execute_batch(sql))?;
     }
     Ok(())
+}
+
+fn chain_hash(
+    key: &[u8; 32],
+    prev: &[u8],
+    seq: i64,
+    at: &str,
+    kind: &str,
+    token_id: Option<&str>,
+    detail: &str,
+) -> [u8; 32] {
+    crypto::hmac_sha256(
+        key,
+        &[
+            prev,
+            &seq.to_be_bytes(),
+            at.as_bytes(),
+            kind.as_bytes(),
+            token_id.unwrap_or("").as_bytes(),
+            detail.as_bytes(),
+        ],
+    )
+}
+
+pub(crate) fn row_hash(key: &[u8; 32], prev: &[u8], row: &EventRow) -> [u8; 32] {
+    chain_hash(key, prev, row.seq, &row.at, &row.kind, row.token_id.as_deref(), &row.detail)
+}
+
+/// Appends an event inside the caller's transaction (or connection), so the change and its
+/// record commit together.
+pub(crate) fn append(
+    conn: &rusqlite::Connection,
+    key: &[u8; 32],
+    now: DateTime<Utc>,
+    kind: EventKind,
+    token_id: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    append_raw(conn, key, &timestamp::encode(now), kind.as_str(), token_id, &detail.to_string())
+}
+
+/// Appends an event with a stored time and kind as they are (a restored backup's history).
+pub(crate) fn append_raw(
+    conn: &rusqlite::Connection,
+    key: &[u8; 32],
+    at: &str,
+    kind: &str,
+    token_id: Option<&str>,
+    detail: &str,
+) -> Result<()> {
+    let (seq, prev) = match head(conn)? {
+        Some((seq, hash)) => (seq + 1, decode_hash(&hash)?),
+        None => (1, vec![0u8; 32]),
+    };
+    let row = EventRow {
+        seq,
+        at: at.to_owned(),
+        kind: kind.to_owned(),
+        token_id: token_id.map(str::to_owned),
+        detail: detail.to_owned(),
+    };
+    let hash = row_hash(key, &prev, &row);
+    insert(conn, &row, &prev, &hash)
+}
+
+/// Recomputes every event's hash under `key` (a re-keyed vault's audit key), keeping each event's
+/// content, and moves the head to match. The caller has verified the chain under the old key
+/// first, so this re-anchors an intact history and never launders a tampered one.
+pub(crate) fn rechain(tx: &rusqlite::Transaction<'_>, key: &[u8; 32]) -> Result<()> {
+    rewrite_chain(tx, |prev, row| row_hash(key, prev, row))
 }

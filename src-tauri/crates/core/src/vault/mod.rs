@@ -15,11 +15,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::audit_log::EventKind;
 pub use crate::crypto::KdfParams;
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store::events::EventKind;
 use crate::store::{self, database, migrations};
 use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;

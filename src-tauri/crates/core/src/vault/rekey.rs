@@ -14,10 +14,10 @@ use std::path::Path;
 
 use super::anchor::{self, Anchor};
 use super::{KdfParams, Vault, DB_FILE};
-use crate::audit_log::{self, EventKind};
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store::events::{self, EventKind};
 use crate::store::{self, database};
 
 /// The new database while it is being built, beside `vault.db`.
@@ -234,15 +234,8 @@ impl Vault {
             let sealed = crypto::seal(&keys.field, &plain, &associated);
             store::rotations::reseal(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
-        audit_log::rechain(&tx, &keys.audit)?;
-        audit_log::append(
-            &tx,
-            &keys.audit,
-            now,
-            EventKind::VaultRekeyed,
-            None,
-            &serde_json::json!({ "secrets": count }),
-        )?;
+        events::rechain(&tx, &keys.audit)?;
+        events::append(&tx, &keys.audit, now, EventKind::VaultRekeyed, None, &serde_json::json!({ "secrets": count }))?;
         database::commit(tx)
     }
 }

@@ -4,225 +4,16 @@
 //! Event details are metadata only: field names, counts, never a secret value.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 
-use crate::crypto;
 use crate::error::{Error, Result};
+use crate::store::events;
 use crate::timestamp;
 use crate::vault::Vault;
 
-const HEAD_KEY: &str = "audit.head";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    VaultCreated,
-    PasswordChanged,
-    VaultRekeyed,
-    KeyringEnabled,
-    KeyringDisabled,
-    Created,
-    Edited,
-    SecretReplaced,
-    Revealed,
-    Copied,
-    Archived,
-    Restored,
-    Purged,
-    UsageAdded,
-    UsageRemoved,
-    SettingsChanged,
-    Imported,
-    Exported,
-    Verified,
-    RotationStarted,
-    RotationStep,
-    Rotated,
-    RotationAborted,
-    Revoked,
-    FindingDismissed,
-    ScopesReviewed,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::VaultCreated => "vault_created",
-            EventKind::PasswordChanged => "password_changed",
-            EventKind::VaultRekeyed => "vault_rekeyed",
-            EventKind::KeyringEnabled => "keyring_enabled",
-            EventKind::KeyringDisabled => "keyring_disabled",
-            EventKind::Created => "created",
-            EventKind::Edited => "edited",
-            EventKind::SecretReplaced => "secret_replaced",
-            EventKind::Revealed => "revealed",
-            EventKind::Copied => "copied",
-            EventKind::Archived => "archived",
-            EventKind::Restored => "restored",
-            EventKind::Purged => "purged",
-            EventKind::UsageAdded => "usage_added",
-            EventKind::UsageRemoved => "usage_removed",
-            EventKind::SettingsChanged => "settings_changed",
-            EventKind::Imported => "imported",
-            EventKind::Exported => "exported",
-            EventKind::Verified => "verified",
-            EventKind::RotationStarted => "rotation_started",
-            EventKind::RotationStep => "rotation_step",
-            EventKind::Rotated => "rotated",
-            EventKind::RotationAborted => "rotation_aborted",
-            EventKind::Revoked => "revoked",
-            EventKind::FindingDismissed => "finding_dismissed",
-            EventKind::ScopesReviewed => "scopes_reviewed",
-        }
-    }
-}
-
+pub use crate::store::events::EventKind;
+/// The chain itself (hashing, appending, re-keying) is kept with its table in `store::events`.
+pub(crate) use crate::store::events::{append, append_raw};
 pub use tokenwarden_formats::model::Event;
-
-#[derive(Serialize, serde::Deserialize)]
-struct Head {
-    seq: i64,
-    hash: String,
-}
-
-fn chain_hash(
-    key: &[u8; 32],
-    prev: &[u8],
-    seq: i64,
-    at: &str,
-    kind: &str,
-    token_id: Option<&str>,
-    detail: &str,
-) -> [u8; 32] {
-    crypto::hmac_sha256(
-        key,
-        &[
-            prev,
-            &seq.to_be_bytes(),
-            at.as_bytes(),
-            kind.as_bytes(),
-            token_id.unwrap_or("").as_bytes(),
-            detail.as_bytes(),
-        ],
-    )
-}
-
-/// Appends an event inside the caller's transaction (or connection), so the change and its
-/// record commit together.
-pub(crate) fn append(
-    conn: &rusqlite::Connection,
-    key: &[u8; 32],
-    now: DateTime<Utc>,
-    kind: EventKind,
-    token_id: Option<&str>,
-    detail: &serde_json::Value,
-) -> Result<()> {
-    append_raw(conn, key, &timestamp::encode(now), kind.as_str(), token_id, &detail.to_string())
-}
-
-/// Appends an event with a stored time and kind as they are (a restored backup's history).
-pub(crate) fn append_raw(
-    conn: &rusqlite::Connection,
-    key: &[u8; 32],
-    at: &str,
-    kind: &str,
-    token_id: Option<&str>,
-    detail: &str,
-) -> Result<()> {
-    let head: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
-    let (seq, prev) = match head {
-        Some(raw) => {
-            let head: Head = serde_json::from_str(&raw)
-                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
-            let prev = hex::decode(&head.hash)
-                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
-            (head.seq + 1, prev)
-        }
-        None => (1, vec![0u8; 32]),
-    };
-    let hash = chain_hash(key, &prev, seq, at, kind, token_id, detail);
-    conn.prepare_cached(
-        "INSERT INTO events (seq, at, kind, token_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![seq, at, kind, token_id, detail, prev, hash.as_slice()])?;
-    let head =
-        serde_json::to_string(&Head { seq, hash: hex::encode(hash) }).map_err(|e| Error::Internal(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute(params![HEAD_KEY, head])?;
-    Ok(())
-}
-
-/// The head as the database records it: the last event's seq and hash (hex); `None` before the
-/// first event.
-pub(crate) fn stored_head(conn: &rusqlite::Connection) -> Result<Option<(i64, String)>> {
-    let raw: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
-    match raw {
-        None => Ok(None),
-        Some(raw) => {
-            let head: Head = serde_json::from_str(&raw)
-                .map_err(|_| Error::TamperedLog { detail: "the log head is unreadable".to_owned() })?;
-            Ok(Some((head.seq, head.hash)))
-        }
-    }
-}
-
-/// The stored hash (hex) of event `seq`, if there is such an event.
-pub(crate) fn hash_at(conn: &rusqlite::Connection, seq: i64) -> Result<Option<String>> {
-    let hash: Option<Vec<u8>> =
-        conn.query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
-    Ok(hash.map(hex::encode))
-}
-
-/// The highest event seq in the database (0 when it holds none).
-pub(crate) fn last_seq(conn: &rusqlite::Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
-}
-
-/// Recomputes every event's hash under `key` (a re-keyed vault's audit key), keeping each event's
-/// content, and moves the head to match. The caller has verified the chain under the old key
-/// first, so this re-anchors an intact history and never launders a tampered one. The triggers
-/// that forbid updates are lifted for the duration of the caller's transaction and put back.
-pub(crate) fn rechain(tx: &rusqlite::Transaction<'_>, key: &[u8; 32]) -> Result<()> {
-    let triggers: Vec<(String, String)> = {
-        let mut stmt =
-            tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (name, _) in &triggers {
-        tx.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
-    }
-    let rows: Vec<(i64, String, String, Option<String>, String)> = {
-        let mut stmt = tx.prepare("SELECT seq, at, kind, token_id, detail FROM events ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let mut prev = vec![0u8; 32];
-    let mut last = None;
-    for (seq, at, kind, token_id, detail) in rows {
-        let hash = chain_hash(key, &prev, seq, &at, &kind, token_id.as_deref(), &detail);
-        tx.execute("UPDATE events SET prev_hash = ?2, hash = ?3 WHERE seq = ?1", params![seq, prev, hash.as_slice()])?;
-        prev = hash.to_vec();
-        last = Some(seq);
-    }
-    if let Some(seq) = last {
-        let head = serde_json::to_string(&Head { seq, hash: hex::encode(&prev) })
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![HEAD_KEY, head],
-        )?;
-    }
-    for (_, sql) in &triggers {
-        tx.execute_batch(sql)?;
-    }
-    Ok(())
-}
 
 impl Vault {
     /// Records an event on its own (for actions that change nothing else, such as a reveal).
@@ -241,28 +32,14 @@ impl Vault {
 
     /// The newest events first; `token_id` narrows to one token's history.
     pub fn events(&self, token_id: Option<&str>, limit: usize) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, kind, token_id, detail FROM events
-             WHERE (?1 IS NULL OR token_id = ?1) ORDER BY seq DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![token_id, limit as i64], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, at, kind, token_id, detail) = row?;
+        for row in events::newest(&self.conn, token_id, limit)? {
             out.push(Event {
-                seq,
-                at: timestamp::decode(&at)?,
-                kind,
-                token_id,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                seq: row.seq,
+                at: timestamp::decode(&row.at)?,
+                kind: row.kind,
+                token_id: row.token_id,
+                detail: serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null),
             });
         }
         Ok(out)
@@ -270,41 +47,30 @@ impl Vault {
 
     /// Walks the whole chain. Returns the number of events, or says where it breaks.
     pub fn verify_log(&self) -> Result<u64> {
-        let mut stmt =
-            self.conn.prepare("SELECT seq, at, kind, token_id, detail, prev_hash, hash FROM events ORDER BY seq")?;
-        let mut rows = stmt.query([])?;
         let mut expected_seq = 1i64;
         let mut prev = vec![0u8; 32];
         let tampered = |detail: String| Error::TamperedLog { detail };
-        while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
-            let at: String = r.get(1)?;
-            let kind: String = r.get(2)?;
-            let token_id: Option<String> = r.get(3)?;
-            let detail: String = r.get(4)?;
-            let stored_prev: Vec<u8> = r.get(5)?;
-            let hash: Vec<u8> = r.get(6)?;
+        events::walk_chain(&self.conn, |row, stored_prev, hash| {
+            let seq = row.seq;
             if seq != expected_seq {
                 return Err(tampered(format!("event {expected_seq} is missing (next is {seq})")));
             }
             if stored_prev != prev {
                 return Err(tampered(format!("event {seq} does not follow event {}", seq - 1)));
             }
-            let computed = chain_hash(&self.keys.audit, &prev, seq, &at, &kind, token_id.as_deref(), &detail);
-            if computed.as_slice() != hash.as_slice() {
+            if events::row_hash(&self.keys.audit, &prev, &row).as_slice() != hash.as_slice() {
                 return Err(tampered(format!("event {seq} was altered")));
             }
             prev = hash;
             expected_seq += 1;
-        }
+            Ok(())
+        })?;
         let count = expected_seq - 1;
-        let head: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [HEAD_KEY], |r| r.get(0)).optional()?;
-        match head.and_then(|raw| serde_json::from_str::<Head>(&raw).ok()) {
-            Some(head) if head.seq == count && head.hash == hex::encode(&prev) => Ok(count as u64),
+        match events::head_if_readable(&self.conn)?.flatten() {
+            Some((seq, hash)) if seq == count && hash == hex::encode(&prev) => Ok(count as u64),
             None if count == 0 => Ok(0),
-            Some(head) if head.seq > count => {
-                Err(tampered(format!("events {} to {} were removed from the end", count + 1, head.seq)))
+            Some((seq, _)) if seq > count => {
+                Err(tampered(format!("events {} to {} were removed from the end", count + 1, seq)))
             }
             _ => Err(tampered("the log head does not match its last event".to_owned())),
         }

@@ -135,21 +135,6 @@ impl From<tokenwarden_formats::Error> for Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    /// A page that fails its HMAC or a broken b-tree surfaces mid-query as SQLITE_CORRUPT or
-    /// SQLITE_NOTADB: that is damage to the vault, not an internal fault.
-    fn from(err: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
-        match err.sqlite_error_code() {
-            Some(code @ (DatabaseCorrupt | NotADatabase)) => Error::Corrupt {
-                path: PathBuf::from(crate::vault::DB_FILE),
-                detail: format!("SQLite reports {code:?} while reading it"),
-            },
-            _ => Error::Database(err),
-        }
-    }
-}
-
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
+use crate::store;
 use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -326,10 +327,7 @@ impl Vault {
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
         let tokens = self.all_tokens()?;
         let mut facts = AuditFacts::default();
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM usages", crate::usages::USAGE_COLUMNS))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let usage = crate::usages::usage_from_row(row)?;
+        for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
                 // `path:line` for a scan's finding; only absolute paths can be checked.
                 let path = usage.location.rsplit_once(':').map_or(usage.location.as_str(), |(p, _)| p);
@@ -341,14 +339,7 @@ impl Vault {
             facts.usages.entry(usage.token_id.clone()).or_default().push(usage);
         }
         facts.same_secret = self.tokens_sharing_a_secret()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT token_id, MAX(at) FROM events WHERE kind = ?1 AND token_id IS NOT NULL GROUP BY token_id",
-        )?;
-        let reviews = stmt.query_map([EventKind::ScopesReviewed.as_str()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for review in reviews {
-            let (id, at) = review?;
+        for (id, at) in store::events::latest_of_kind_by_token(&self.conn, EventKind::ScopesReviewed.as_str())? {
             facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
         let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
@@ -411,22 +402,13 @@ impl Vault {
     }
 
     fn all_tokens(&self) -> Result<Vec<Token>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM tokens ORDER BY id", crate::tokens::COLUMNS))?;
-        let tokens = stmt.query_map([], crate::tokens::token_from_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(tokens)
+        store::tokens::all_by_id(&self.conn)
     }
 
     /// Groups of token ids whose sealed secrets share a keyed fingerprint.
     fn tokens_sharing_a_secret(&self) -> Result<Vec<Vec<String>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT fingerprint, token_id FROM token_secrets WHERE fingerprint IN
-                (SELECT fingerprint FROM token_secrets GROUP BY fingerprint HAVING COUNT(*) > 1)
-             ORDER BY fingerprint, token_id",
-        )?;
         let mut groups: BTreeMap<Vec<u8>, Vec<String>> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (fingerprint, id) = row?;
+        for (fingerprint, id) in store::secrets::shared(&self.conn)? {
             groups.entry(fingerprint).or_default().push(id);
         }
         Ok(groups.into_values().collect())

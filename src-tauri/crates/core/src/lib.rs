@@ -17,6 +17,7 @@ pub mod reminders;
 pub mod revocation;
 pub mod rotation;
 pub mod settings;
+pub(crate) mod store;
 pub mod timestamp;
 pub mod tokens;
 pub mod transfer;

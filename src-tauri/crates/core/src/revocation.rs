@@ -4,15 +4,12 @@
 //! (status `revoked`, when and how) so the inventory remembers it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::audit_log::{self, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::provider_api::{display_name, no_api, ProviderApi};
 use crate::rotation::RotationStep;
-use crate::timestamp;
 use crate::tokens::{Token, TokenStatus};
 use crate::vault::Vault;
 
@@ -90,22 +87,6 @@ pub struct RevokeOutcome {
     pub error: Option<OutcomeError>,
     /// After revoking, the token was checked again: `true` means the provider now refuses it.
     pub reverified: Option<bool>,
-}
-
-/// Marks a token revoked inside the caller's transaction and logs it.
-pub(crate) fn set_revoked(
-    conn: &rusqlite::Connection,
-    audit: &[u8; 32],
-    token_id: &str,
-    method: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let at = timestamp::encode(now);
-    conn.execute(
-        "UPDATE tokens SET status = 'revoked', revoked_at = ?2, revoke_method = ?3, updated_at = ?2 WHERE id = ?1",
-        params![token_id, at, method],
-    )?;
-    audit_log::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
 }
 
 /// One token's revocation between the two moments it needs the vault: what to ask the provider,
@@ -294,7 +275,7 @@ impl Vault {
             }
             _ => {
                 let tx = self.conn.transaction()?;
-                set_revoked(&tx, &self.keys.audit, &token.id, method, now)?;
+                crate::tokens::set_revoked(&tx, &self.keys.audit, &token.id, method, now)?;
                 tx.commit()?;
                 self.refresh_reminder_index();
             }

@@ -2,12 +2,27 @@
 //! Each setting has a default; only changed values are stored.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
+use crate::store;
 use crate::vault::Vault;
+
+/// The most day-before thresholds a vault or a token may have.
+pub const MAX_REMINDER_DAYS: usize = 10;
+
+/// Checks a list of day-before reminder thresholds: each 1..=365, at most ten. An empty list is
+/// allowed (only the at-expiry reminder then).
+pub fn validate_days(field: &str, days: &[u32]) -> Result<()> {
+    if days.len() > MAX_REMINDER_DAYS {
+        return Err(Error::invalid(field, format!("at most {MAX_REMINDER_DAYS} reminders before expiry")));
+    }
+    if let Some(bad) = days.iter().find(|d| !(1..=365).contains(*d)) {
+        return Err(Error::invalid(field, format!("{bad} is not between 1 and 365 days")));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -60,7 +75,7 @@ impl Settings {
         if !["system", "light", "dark"].contains(&self.theme.as_str()) {
             return Err(Error::invalid("theme", "must be system, light or dark"));
         }
-        crate::reminders::validate_days("reminder_days", &self.reminder_days)?;
+        validate_days("reminder_days", &self.reminder_days)?;
         Ok(())
     }
 
@@ -82,21 +97,11 @@ impl Settings {
 
 const KEY: &str = "user";
 
-/// Writes one settings row (its value already JSON), inside the caller's transaction or not.
-pub(crate) fn put_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
-}
-
 impl Vault {
     /// The stored settings, or the defaults. A stored value out of range (written by an older or
     /// altered vault) is not trusted: the defaults are used and a warning goes to stderr.
     pub fn settings(&self) -> Result<Settings> {
-        let raw: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0)).optional()?;
+        let raw = store::settings::get(&self.conn, KEY)?;
         let settings: Settings = raw.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default();
         if let Err(problem) = settings.validate() {
             eprintln!("tokenwarden: ignoring the stored settings ({problem}); using the defaults");
@@ -109,7 +114,7 @@ impl Vault {
         settings.validate()?;
         let value = serde_json::to_string(settings).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
-        put_setting(&tx, KEY, &value)?;
+        store::settings::put(&tx, KEY, &value)?;
         audit_log::append(&tx, &self.keys.audit, now, EventKind::SettingsChanged, None, &serde_json::json!({}))?;
         tx.commit()?;
         // Thresholds and warning days are in the reminder index.
@@ -122,8 +127,7 @@ impl Vault {
     /// A settings entry of its own (not part of [`Settings`]), as JSON; `None` when never set
     /// (or unreadable: every such entry has a safe default).
     pub(crate) fn setting_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        let raw: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        let raw = store::settings::get(&self.conn, key)?;
         Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
     }
 
@@ -131,7 +135,7 @@ impl Vault {
     pub(crate) fn set_setting_json<T: Serialize>(&mut self, key: &str, value: &T, now: DateTime<Utc>) -> Result<()> {
         let value = serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))?;
         let tx = self.conn.transaction()?;
-        put_setting(&tx, key, &value)?;
+        store::settings::put(&tx, key, &value)?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -182,7 +186,7 @@ mod tests {
         let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
         let vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
         let hostile = serde_json::json!({ "warn_days": 4_000_000_000u32, "urgent_days": 4_000_000_000u32 });
-        put_setting(&vault.conn, KEY, &hostile.to_string()).unwrap();
+        store::settings::put(&vault.conn, KEY, &hostile.to_string()).unwrap();
         assert_eq!(vault.settings().unwrap(), Settings::default());
         // The reminder index written from them carries the defaults, not the hostile values.
         vault.write_reminder_index().unwrap();

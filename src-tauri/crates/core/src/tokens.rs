@@ -3,7 +3,6 @@
 //! that is logged. `NewToken` and `TokenPatch` hold secrets and so implement neither Debug nor Serialize.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::str::FromStr;
@@ -13,7 +12,7 @@ use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::expiry;
-use crate::timestamp;
+use crate::store;
 use crate::vault::Vault;
 
 const MAX_TEXT: usize = 4096;
@@ -133,63 +132,6 @@ pub struct TokenFilter {
     pub sort: SortOrder,
 }
 
-pub(crate) const COLUMNS: &str =
-    "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
-    created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,
-    last_verified_at, last_verified_result, status, replaced_by, replaces, revoked_at, revoke_method";
-
-fn time(raw: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    raw.map(|s| timestamp::decode(&s))
-        .transpose()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
-}
-
-fn conversion(e: Error) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-}
-
-pub(crate) fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
-    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
-        let raw: String = r.get(i)?;
-        if raw == "[]" {
-            return Ok(Vec::new());
-        }
-        serde_json::from_str(&raw)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-    };
-    let provider: String = r.get(2)?;
-    let kind: String = r.get(3)?;
-    let status: String = r.get(21)?;
-    Ok(Token {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        provider: ProviderId::try_from(provider).unwrap_or_else(|_| ProviderId::generic()),
-        kind: kind.parse::<TokenKind>().map_err(|e| conversion(e.into()))?,
-        hint: r.get(4)?,
-        account: r.get(5)?,
-        environment: r.get(6)?,
-        scopes: list(7)?,
-        tags: list(8)?,
-        purpose: r.get(9)?,
-        notes: r.get(10)?,
-        url: r.get(11)?,
-        created_at: time(r.get(12)?)?.unwrap_or_default(),
-        updated_at: time(r.get(13)?)?.unwrap_or_default(),
-        expires_at: time(r.get(14)?)?,
-        rotation_max_age_days: r.get(15)?,
-        last_rotated_at: time(r.get(16)?)?,
-        last_used_at: time(r.get(17)?)?,
-        last_used_source: r.get(18)?,
-        last_verified_at: time(r.get(19)?)?,
-        last_verified_result: r.get(20)?,
-        status: status.parse::<TokenStatus>().map_err(|e| conversion(e.into()))?,
-        replaced_by: r.get(22)?,
-        replaces: r.get(23)?,
-        revoked_at: time(r.get(24)?)?,
-        revoke_method: r.get(25)?,
-    })
-}
-
 /// The display hint: the public provider prefix and the last four characters (`ghp_…a1B2`).
 /// Short secrets show only their length class, so a hint never gives away most of a value.
 pub fn display_hint(secret: &str) -> String {
@@ -271,10 +213,6 @@ fn clean_expiry(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>> {
     at.map(|t| expiry::check_instant("expires_at", t)).transpose()
 }
 
-fn json_list(items: &[String]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
-}
-
 impl Vault {
     /// Adds a token: seals its secret under the field key with the token id as associated data,
     /// fingerprints it, and records a `created` event, all in one transaction.
@@ -311,10 +249,7 @@ impl Vault {
     }
 
     pub fn token(&self, id: &str) -> Result<Token> {
-        self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM tokens WHERE id = ?1"), [id], token_from_row)
-            .optional()?
-            .ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })
+        store::tokens::get(&self.conn, id)?.ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })
     }
 
     /// Finds one token by full id, a unique id prefix (8+ characters), or its exact name.
@@ -325,19 +260,12 @@ impl Vault {
         }
         let mut candidates: Vec<String> = Vec::new();
         if query.len() >= 8 && query.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            let mut stmt = self.conn.prepare("SELECT id FROM tokens WHERE id LIKE ?1 ESCAPE '\\' LIMIT 3")?;
-            let pattern = format!("{}%", query.to_ascii_lowercase());
-            candidates = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            candidates = store::tokens::ids_starting_with(&self.conn, &query.to_ascii_lowercase())?;
         }
         if candidates.is_empty() {
             // A rotation leaves the replaced token under the same name: a name means the live one
             // when exactly one token of that name is neither revoked, archived nor replaced.
-            let mut stmt = self.conn.prepare(
-                "SELECT id, status NOT IN ('revoked', 'archived') AND replaced_by IS NULL
-                 FROM tokens WHERE name = ?1 COLLATE NOCASE LIMIT 50",
-            )?;
-            let named: Vec<(String, bool)> =
-                stmt.query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let named = store::tokens::named(&self.conn, query)?;
             let live: Vec<String> = named.iter().filter(|(_, live)| *live).map(|(id, _)| id.clone()).collect();
             candidates = if live.len() == 1 { live } else { named.into_iter().map(|(id, _)| id).collect() };
         }
@@ -351,37 +279,24 @@ impl Vault {
     /// Lists token metadata, filtered and sorted. Never reads a secret.
     pub fn list_tokens(&self, filter: &TokenFilter, now: DateTime<Utc>) -> Result<Vec<TokenSummary>> {
         let order = match filter.sort {
-            SortOrder::TimeLeft => "expires_at IS NULL, expires_at, name COLLATE NOCASE",
-            SortOrder::Name => "name COLLATE NOCASE, id",
-            SortOrder::Provider => "provider, name COLLATE NOCASE",
-            SortOrder::RecentlyAdded => "created_at DESC, id DESC",
+            SortOrder::TimeLeft => store::tokens::Order::TimeLeft,
+            SortOrder::Name => store::tokens::Order::Name,
+            SortOrder::Provider => store::tokens::Order::Provider,
+            SortOrder::RecentlyAdded => store::tokens::Order::RecentlyAdded,
         };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM tokens
-             WHERE (?1 IS NULL OR provider = ?1)
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(tokens.tags) WHERE value = ?2))
-               AND (?3 IS NULL OR environment = ?3 COLLATE NOCASE)
-               AND (?4 IS NULL OR (expires_at IS NOT NULL AND expires_at <= ?4))
-               AND (?5 IS NULL OR instr(search_text, ?5) > 0)
-               AND (?6 OR status != 'archived')
-             ORDER BY {order}"
-        );
-        let include_archived = filter.include_archived || filter.status == Some(TokenStatus::Archived);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                filter.provider.as_ref().map(ProviderId::as_str),
-                filter.tag.as_deref(),
-                filter.environment.as_deref(),
-                filter.expiring_within.map(|d| timestamp::encode(now + d)),
-                filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
-                include_archived,
-            ],
-            token_from_row,
-        )?;
+        let query = store::tokens::Query {
+            provider: filter.provider.as_ref().map(ProviderId::as_str),
+            tag: filter.tag.as_deref(),
+            environment: filter.environment.as_deref(),
+            expires_by: filter.expiring_within.map(|d| now + d),
+            search: filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
+            include_archived: filter.include_archived || filter.status == Some(TokenStatus::Archived),
+            order,
+        };
+        let rows = store::tokens::list(&self.conn, &query)?;
         let mut out = Vec::new();
-        for row in rows {
-            let summary = TokenSummary::new(row?, now);
+        for token in rows {
+            let summary = TokenSummary::new(token, now);
             if filter.status.is_none_or(|s| s == summary.effective_status) {
                 out.push(summary);
             }
@@ -446,16 +361,13 @@ impl Vault {
             check_secret(secret)?;
             token.hint = display_hint(secret.expose_secret());
             let (sealed, fingerprint) = seal_secret(&self.keys, id, secret);
-            tx.execute(
-                "UPDATE token_secrets SET sealed = ?2, fingerprint = ?3 WHERE token_id = ?1",
-                params![id, sealed, fingerprint.as_slice()],
-            )?;
+            store::secrets::replace(&tx, id, &sealed, fingerprint.as_slice())?;
             audit_log::append(&tx, &self.keys.audit, now, EventKind::SecretReplaced, Some(id), &serde_json::json!({}))?;
         }
         if changed.is_empty() && patch.secret.is_none() {
             return Ok(token);
         }
-        write_token_row(&tx, &token, now)?;
+        store::tokens::write(&tx, &token, now)?;
         if !changed.is_empty() {
             let kind = match patch.status {
                 Some(TokenStatus::Archived) if changed == ["status"] => EventKind::Archived,
@@ -478,7 +390,7 @@ impl Vault {
     pub fn purge_token(&mut self, id: &str, now: DateTime<Utc>) -> Result<()> {
         let token = self.token(id)?;
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM tokens WHERE id = ?1", [id])?;
+        store::tokens::delete(&tx, id)?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -502,12 +414,8 @@ impl Vault {
 
     /// Opens a sealed secret without logging: callers log what they do with it.
     pub(crate) fn open_secret(&self, id: &str) -> Result<SecretString> {
-        let sealed: Vec<u8> = self
-            .conn
-            .prepare_cached("SELECT sealed FROM token_secrets WHERE token_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
+        let sealed: Vec<u8> =
+            store::secrets::sealed(&self.conn, id)?.ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
         let plain = crypto::open(&self.keys.field, &sealed, id.as_bytes()).ok_or_else(|| Error::Corrupt {
             path: self.dir().join(crate::vault::DB_FILE),
             detail: format!("the secret of token {id} fails authentication"),
@@ -524,52 +432,20 @@ impl Vault {
 
     /// Tokens whose secret has this keyed fingerprint (see [`crate::crypto::SubKeys::fingerprint`]).
     pub(crate) fn find_by_fingerprint(&self, fingerprint: &[u8; 32]) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT token_id FROM token_secrets WHERE fingerprint = ?1")?;
-        let ids = stmt.query_map([fingerprint.as_slice()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        store::secrets::ids_with_fingerprint(&self.conn, fingerprint.as_slice())
     }
 }
 
-/// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`, and so
-/// does `reminders_from` when the expiry or the rotation policy changed (thresholds already passed
-/// then do not notify).
-pub(crate) fn write_token_row(conn: &rusqlite::Connection, token: &Token, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
-            tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
-            rotation_max_age_days=?15, status=?16, search_text=?17,
-            reminders_from = CASE WHEN expires_at IS NOT ?14 OR rotation_max_age_days IS NOT ?15
-                THEN ?13 ELSE reminders_from END
-         WHERE id=?1",
-    )?
-    .execute(params![
-        token.id,
-        token.name,
-        token.provider.as_str(),
-        token.kind.as_str(),
-        token.hint,
-        token.account,
-        token.environment,
-        json_list(&token.scopes),
-        json_list(&token.tags),
-        token.purpose,
-        token.notes,
-        token.url,
-        timestamp::encode(now),
-        token.expires_at.map(timestamp::encode),
-        token.rotation_max_age_days,
-        token.status.as_str(),
-        search_text(
-            &token.name,
-            token.account.as_deref(),
-            token.environment.as_deref(),
-            token.provider.as_str(),
-            &token.hint,
-            &token.tags,
-            token.notes.as_deref()
-        ),
-    ])?;
-    Ok(())
+/// Marks a token revoked inside the caller's transaction and logs it.
+pub(crate) fn set_revoked(
+    conn: &rusqlite::Connection,
+    audit: &[u8; 32],
+    token_id: &str,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store::tokens::set_revoked(conn, token_id, method, now)?;
+    audit_log::append(conn, audit, now, EventKind::Revoked, Some(token_id), &serde_json::json!({ "method": method }))
 }
 
 /// Checks a token to add against the same rules `add_token` applies, without writing anything.
@@ -593,21 +469,6 @@ fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<
     (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
-/// What search matches against: the searchable fields, lowercased, in one string.
-fn search_text(
-    name: &str,
-    account: Option<&str>,
-    environment: Option<&str>,
-    provider: &str,
-    hint: &str,
-    tags: &[String],
-    notes: Option<&str>,
-) -> String {
-    let parts =
-        [name, account.unwrap_or(""), environment.unwrap_or(""), provider, hint, &tags.join(" "), notes.unwrap_or("")];
-    parts.join("\u{1f}").to_lowercase()
-}
-
 /// Inserts a token created at `created_at`. Its reminders count from `added_at`, the moment it
 /// enters the vault (an import keeps the source's creation date but is added now).
 pub(crate) fn insert_token(
@@ -618,51 +479,50 @@ pub(crate) fn insert_token(
     created_at: DateTime<Utc>,
     added_at: DateTime<Utc>,
 ) -> Result<()> {
+    // Checked in this order, so that the first of several problems is the one reported.
     check_secret(&new.secret)?;
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
     let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
-    let at = timestamp::encode(created_at);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;
     let notes = clean_text("notes", new.notes)?;
-    let search = search_text(
-        &name,
-        account.as_deref(),
-        environment.as_deref(),
-        new.provider.as_str(),
-        &hint,
-        &tags,
-        notes.as_deref(),
-    );
-    tx.prepare_cached(
-        "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
-            created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, 'active', ?16, ?17)",
-    )?
-    .execute(params![
-        id,
+    let scopes = clean_list("scopes", new.scopes)?;
+    let purpose = clean_text("purpose", new.purpose)?;
+    let url = clean_url(new.url)?;
+    let expires_at = clean_expiry(new.expires_at)?;
+    let rotation_max_age_days = clean_rotation_days(new.rotation_max_age_days)?;
+    let token = Token {
+        id: id.to_owned(),
         name,
-        new.provider.as_str(),
-        new.kind.as_str(),
+        provider: new.provider,
+        kind: new.kind,
         hint,
         account,
         environment,
-        json_list(&clean_list("scopes", new.scopes)?),
-        json_list(&tags),
-        clean_text("purpose", new.purpose)?,
+        scopes,
+        tags,
+        purpose,
         notes,
-        clean_url(new.url)?,
-        at,
-        clean_expiry(new.expires_at)?.map(timestamp::encode),
-        clean_rotation_days(new.rotation_max_age_days)?,
-        search,
-        timestamp::encode(added_at),
-    ])?;
-    tx.prepare_cached("INSERT INTO token_secrets (token_id, sealed, fingerprint) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, sealed, fingerprint.as_slice()])?;
-    Ok(())
+        url,
+        created_at,
+        updated_at: created_at,
+        expires_at,
+        rotation_max_age_days,
+        last_rotated_at: None,
+        last_used_at: None,
+        last_used_source: None,
+        last_verified_at: None,
+        last_verified_result: None,
+        status: TokenStatus::Active,
+        replaced_by: None,
+        replaces: None,
+        revoked_at: None,
+        revoke_method: None,
+    };
+    store::tokens::insert(tx, &token, added_at)?;
+    store::secrets::insert(tx, id, &sealed, fingerprint.as_slice())
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! secret or the provider's raw response.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::SecretString;
 use serde::Serialize;
 use tokenwarden_providers::adapters::Verification;
@@ -13,8 +12,8 @@ use crate::audit_log::{self, EventKind};
 use crate::error::Result;
 use crate::expiry;
 use crate::provider_api::{no_api, ProviderApi};
-use crate::timestamp;
-use crate::tokens::{self, Token};
+use crate::store;
+use crate::tokens::Token;
 use crate::vault::Vault;
 
 /// The expiry the vault had and the one the provider reported, when they differ.
@@ -108,18 +107,11 @@ impl Vault {
             }
         }
         let result = if answer.valid { "valid" } else { "invalid" };
-        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
-        tokens::write_token_row(&tx, &token, now)?;
-        tx.execute(
-            "UPDATE tokens SET last_verified_at = ?2, last_verified_result = ?3 WHERE id = ?1",
-            params![token.id, at, result],
-        )?;
+        store::tokens::write(&tx, &token, now)?;
+        store::tokens::set_verified(&tx, &token.id, now, result)?;
         if let Some(used) = answer_last_used_at.filter(|_| answer.valid) {
-            tx.execute(
-                "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider' WHERE id = ?1",
-                params![token.id, timestamp::encode(used)],
-            )?;
+            store::tokens::set_used_per_provider(&tx, &token.id, used)?;
         }
         audit_log::append(
             &tx,

@@ -6,7 +6,6 @@
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use zeroize::Zeroizing;
@@ -19,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::expiry;
 use crate::keystore::KeyStore;
 use crate::settings::Settings;
+use crate::store;
 use crate::timestamp;
 use crate::vault::Vault;
 
@@ -218,29 +218,18 @@ impl Vault {
     /// rotation policy: dates and thresholds (the vault's, or the token's own), name and provider.
     pub fn reminder_entries(&self) -> Result<Vec<IndexEntry>> {
         let thresholds = Thresholds::from_settings(&self.settings()?);
-        let mut stmt = self.conn.prepare(
-            "SELECT t.id, t.name, t.provider, t.expires_at, t.rotation_max_age_days,
-                    coalesce(t.last_rotated_at, t.created_at), r.days, t.reminders_from
-             FROM tokens t LEFT JOIN token_reminders r ON r.token_id = t.id
-             WHERE t.status IN ('active', 'rotating')
-               AND (t.expires_at IS NOT NULL OR t.rotation_max_age_days IS NOT NULL)
-             ORDER BY t.expires_at IS NULL, t.expires_at, t.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<u32>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (token_id, name, provider, expires_at, max_age, rotated_at, own_days, since) = row?;
+        for row in store::reminders::live_with_dates(&self.conn)? {
+            let store::reminders::ReminderRow {
+                token_id,
+                name,
+                provider,
+                expires_at,
+                rotation_max_age_days: max_age,
+                rotated_at,
+                own_days,
+                reminders_from: since,
+            } = row;
             let expires_at = expires_at.as_deref().map(timestamp::decode).transpose()?;
             let rotation_due_at = match max_age.map(|d| expiry::check_days("rotation_max_age_days", d)) {
                 Some(Ok(days)) => expiry::add_days(timestamp::decode(&rotated_at)?, i64::from(days)),
@@ -322,7 +311,7 @@ impl Vault {
         let key = Zeroizing::new(crypto::random_bytes::<32>());
         // The JSON string is built in place and wiped; no unwiped copy of the hex remains.
         let json = crypto::hex_zeroizing("\"", key.as_slice(), "\"");
-        crate::settings::put_setting(&self.conn, KEY_SETTING, &json)?;
+        store::settings::put(&self.conn, KEY_SETTING, &json)?;
         let floor = self.setting_json::<u64>(GENERATION_SETTING)?.unwrap_or(0);
         Ok(ReminderKey::new(key, self.vault_id(), floor))
     }
@@ -360,10 +349,7 @@ impl Vault {
     /// A token's own day-before thresholds, or `None` when it follows the vault's.
     pub fn token_reminder_days(&self, id: &str) -> Result<Option<Vec<u32>>> {
         let token = self.token(id)?;
-        let raw: Option<String> = self
-            .conn
-            .query_row("SELECT days FROM token_reminders WHERE token_id = ?1", [&token.id], |r| r.get(0))
-            .optional()?;
+        let raw = store::reminders::days(&self.conn, &token.id)?;
         raw.as_deref().map(parse_days).transpose()
     }
 
@@ -379,14 +365,8 @@ impl Vault {
             validate_days("reminder_days", d)?;
         }
         let tx = self.conn.transaction()?;
-        match &days {
-            Some(d) => tx.execute(
-                "INSERT INTO token_reminders (token_id, days) VALUES (?1, ?2)
-                 ON CONFLICT(token_id) DO UPDATE SET days = excluded.days",
-                params![token.id, serde_json::Value::from(d.clone()).to_string()],
-            )?,
-            None => tx.execute("DELETE FROM token_reminders WHERE token_id = ?1", [&token.id])?,
-        };
+        let json = days.as_ref().map(|d| serde_json::Value::from(d.clone()).to_string());
+        store::reminders::set_days(&tx, &token.id, json.as_deref())?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -409,11 +389,7 @@ impl Vault {
 
     fn index_key(&self) -> Result<Option<Zeroizing<[u8; 32]>>> {
         // Read as raw text into a wiped buffer (a JSON string of hex digits, which needs no unescaping).
-        let raw: Option<Zeroizing<String>> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY_SETTING], |r| r.get::<_, String>(0))
-            .optional()?
-            .map(Zeroizing::new);
+        let raw: Option<Zeroizing<String>> = store::settings::get(&self.conn, KEY_SETTING)?.map(Zeroizing::new);
         let Some(raw) = raw else { return Ok(None) };
         let hex = raw.trim().strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or_default();
         let mut key = Zeroizing::new([0u8; 32]);
@@ -425,7 +401,7 @@ impl Vault {
     }
 
     fn put_setting_json(&self, key: &str, value: &serde_json::Value) -> Result<()> {
-        crate::settings::put_setting(&self.conn, key, &value.to_string())
+        store::settings::put(&self.conn, key, &value.to_string())
     }
 }
 

@@ -21,8 +21,7 @@ use crate::error::{Error, Result};
 use crate::expiry;
 use crate::settings::Settings;
 
-/// The most day-before thresholds a vault or a token may have.
-pub const MAX_REMINDER_DAYS: usize = 10;
+pub use crate::settings::{validate_days, MAX_REMINDER_DAYS};
 
 /// When a reminder fires: some whole days before expiry, at expiry, or when rotation is due.
 /// The derived order puts `DaysBefore` by its number first, then `AtExpiry`, then `RotationDue`.
@@ -302,18 +301,6 @@ impl Thresholds {
         out.dedup();
         out
     }
-}
-
-/// Checks a list of day-before thresholds: each 1..=365, at most ten. An empty list is allowed
-/// (only the at-expiry reminder then).
-pub fn validate_days(field: &str, days: &[u32]) -> Result<()> {
-    if days.len() > MAX_REMINDER_DAYS {
-        return Err(Error::invalid(field, format!("at most {MAX_REMINDER_DAYS} reminders before expiry")));
-    }
-    if let Some(bad) = days.iter().find(|d| !(1..=365).contains(*d)) {
-        return Err(Error::invalid(field, format!("{bad} is not between 1 and 365 days")));
-    }
-    Ok(())
 }
 
 /// A provider's name as the catalog spells it (`github` → `GitHub`); nothing for `generic`.

@@ -15,13 +15,12 @@ pub use provider::{carried_forward_expiry, OldRevocation, ProviderCall};
 pub use steps::VerifiedBy;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
-use crate::timestamp;
+use crate::store::{self, rotations::RotationRow};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,84 +161,57 @@ pub struct Rotation {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "r.id, r.token_id, t.name, t.provider, r.method, r.step, r.new_token_id, r.new_hint,
-    r.new_expires_at, r.verified_by, r.api_requested_at, r.old_invalidated, r.consumers, r.revoke_method,
-    r.started_at, r.updated_at, r.finished_at";
+impl TryFrom<RotationRow> for Rotation {
+    type Error = Error;
+    fn try_from(row: RotationRow) -> Result<Rotation> {
+        Ok(Rotation {
+            method: row.method.parse()?,
+            step: row.step.parse()?,
+            consumers: serde_json::from_str(&row.consumers)
+                .map_err(|e| Error::Internal(format!("rotation consumers are unreadable: {e}")))?,
+            id: row.id,
+            token_id: row.token_id,
+            token_name: row.token_name,
+            provider: row.provider,
+            new_token_id: row.new_token_id,
+            new_hint: row.new_hint,
+            new_expires_at: row.new_expires_at,
+            verified_by: row.verified_by,
+            api_requested_at: row.api_requested_at,
+            old_invalidated: row.old_invalidated,
+            revoke_method: row.revoke_method,
+            started_at: row.started_at,
+            updated_at: row.updated_at,
+            finished_at: row.finished_at,
+        })
+    }
+}
 
-fn rotation_from_row(r: &Row<'_>) -> rusqlite::Result<Rotation> {
-    let bad = |e: Error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e));
-    let time = |raw: Option<String>| raw.map(|s| timestamp::decode(&s)).transpose().map_err(bad);
-    let method: String = r.get(4)?;
-    let step: String = r.get(5)?;
-    let consumers: String = r.get(12)?;
-    Ok(Rotation {
-        id: r.get(0)?,
-        token_id: r.get(1)?,
-        token_name: r.get(2)?,
-        provider: r.get(3)?,
-        method: method.parse().map_err(bad)?,
-        step: step.parse().map_err(bad)?,
-        new_token_id: r.get(6)?,
-        new_hint: r.get(7)?,
-        new_expires_at: time(r.get(8)?)?,
-        verified_by: r.get(9)?,
-        api_requested_at: time(r.get(10)?)?,
-        old_invalidated: r.get(11)?,
-        consumers: serde_json::from_str(&consumers)
-            .map_err(|e| bad(Error::Internal(format!("rotation consumers are unreadable: {e}"))))?,
-        revoke_method: r.get(13)?,
-        started_at: time(r.get(14)?)?.unwrap_or_default(),
-        updated_at: time(r.get(15)?)?.unwrap_or_default(),
-        finished_at: time(r.get(16)?)?,
-    })
+fn rotations(rows: Vec<RotationRow>) -> Result<Vec<Rotation>> {
+    rows.into_iter().map(Rotation::try_from).collect()
 }
 
 impl Vault {
     /// One rotation by id.
     pub fn rotation(&self, id: &str) -> Result<Rotation> {
-        self.conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM rotations r JOIN tokens t ON t.id = r.token_id WHERE r.id = ?1"),
-                [id],
-                rotation_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| Error::invalid("rotation", format!("no rotation with id '{id}'")))
+        store::rotations::get(&self.conn, id)?
+            .ok_or_else(|| Error::invalid("rotation", format!("no rotation with id '{id}'")))?
+            .try_into()
     }
 
     /// The unfinished rotation of a token, if it has one (at most one can be open).
     pub fn open_rotation_for(&self, token_id: &str) -> Result<Option<Rotation>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {COLUMNS} FROM rotations r JOIN tokens t ON t.id = r.token_id
-                     WHERE r.token_id = ?1 AND r.step NOT IN ('done', 'aborted')"
-                ),
-                [token_id],
-                rotation_from_row,
-            )
-            .optional()?)
+        store::rotations::open_for(&self.conn, token_id)?.map(Rotation::try_from).transpose()
     }
 
     /// Every unfinished rotation, oldest first: what to offer to resume after unlocking.
     pub fn open_rotations(&self) -> Result<Vec<Rotation>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM rotations r JOIN tokens t ON t.id = r.token_id
-             WHERE r.step NOT IN ('done', 'aborted') ORDER BY r.started_at, r.id"
-        ))?;
-        let rows = stmt.query_map([], rotation_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        rotations(store::rotations::open_all(&self.conn)?)
     }
 
     /// Every rotation of a token, newest first (history).
     pub fn rotations_of(&self, token_id: &str) -> Result<Vec<Rotation>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM rotations r JOIN tokens t ON t.id = r.token_id
-             WHERE r.token_id = ?1 ORDER BY r.started_at DESC, r.id DESC"
-        ))?;
-        let rows = stmt.query_map([token_id], rotation_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        rotations(store::rotations::of_token(&self.conn, token_id)?)
     }
 }
 
@@ -267,12 +239,7 @@ fn set_step(
     to: RotationStep,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    // The `step = from` guard makes each transition happen once even if two processes race.
-    let changed = conn.execute(
-        "UPDATE rotations SET step = ?3, updated_at = ?4 WHERE id = ?1 AND step = ?2",
-        params![id, from.as_str(), to.as_str(), timestamp::encode(now)],
-    )?;
-    if changed != 1 {
+    if !store::rotations::set_step(conn, id, from.as_str(), to.as_str(), now)? {
         return Err(Error::invalid(
             "rotation",
             "the rotation changed meanwhile (another window or the CLI?): reopen it",

@@ -151,8 +151,7 @@ impl Vault {
     }
 
     fn clear_api_rotation_request(&mut self, rotation_id: &str) -> Result<()> {
-        self.conn.execute("UPDATE rotations SET api_requested_at = NULL WHERE id = ?1", [rotation_id])?;
-        Ok(())
+        crate::store::rotations::set_api_requested(&self.conn, rotation_id, None)
     }
 }
 

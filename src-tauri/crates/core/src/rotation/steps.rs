@@ -2,14 +2,13 @@
 //! commit together or not at all.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{expect_step, set_step, Consumer, Rotation, RotationMethod, RotationStep};
 use crate::audit_log::{self, EventKind};
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::timestamp;
+use crate::store;
 use crate::tokens::{self, NewToken, TokenStatus};
 use crate::vault::Vault;
 
@@ -70,13 +69,9 @@ impl Vault {
             .map(|u| Consumer { usage_id: u.id, kind: u.kind, location: u.location, done: false })
             .collect();
         let id = uuid::Uuid::now_v7().to_string();
-        let at = timestamp::encode(now);
+        let consumers = serde_json::to_string(&consumers).map_err(internal)?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO rotations (id, token_id, method, step, consumers, started_at, updated_at)
-             VALUES (?1, ?2, ?3, 'started', ?4, ?5, ?5)",
-            params![id, token.id, method.as_str(), serde_json::to_string(&consumers).map_err(internal)?, at],
-        )?;
+        store::rotations::insert(&tx, &id, &token.id, method.as_str(), &consumers, now)?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -97,10 +92,7 @@ impl Vault {
         if rotation.method != RotationMethod::Api {
             return Err(Error::invalid("rotation", "this is a guided rotation: paste the new token instead"));
         }
-        self.conn.execute(
-            "UPDATE rotations SET api_requested_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![rotation_id, timestamp::encode(now)],
-        )?;
+        store::rotations::set_api_requested(&self.conn, rotation_id, Some(now))?;
         self.rotation(rotation_id)
     }
 
@@ -130,17 +122,14 @@ impl Vault {
         let hint = tokens::display_hint(secret.expose_secret().trim());
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::Started, RotationStep::NewStored, now)?;
-        tx.execute(
-            "UPDATE rotations SET new_sealed = ?2, new_fingerprint = ?3, new_hint = ?4, new_expires_at = ?5,
-                 old_invalidated = ?6, api_requested_at = NULL WHERE id = ?1",
-            params![
-                rotation_id,
-                sealed,
-                fingerprint.as_slice(),
-                hint,
-                expires_at.map(timestamp::encode),
-                old_invalidated
-            ],
+        store::rotations::store_new_secret(
+            &tx,
+            rotation_id,
+            &sealed,
+            fingerprint.as_slice(),
+            &hint,
+            expires_at,
+            old_invalidated,
         )?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::NewStored, now)?;
         tx.commit()?;
@@ -149,12 +138,8 @@ impl Vault {
 
     /// The new secret while it waits in the rotation (to verify it at the provider).
     pub fn rotation_secret(&self, rotation_id: &str) -> Result<SecretString> {
-        let sealed: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT new_sealed FROM rotations WHERE id = ?1", [rotation_id], |r| r.get(0))
-            .optional()?
-            .flatten();
-        let sealed = sealed.ok_or_else(|| Error::invalid("rotation", "this rotation holds no new token"))?;
+        let sealed = store::rotations::new_sealed(&self.conn, rotation_id)?
+            .ok_or_else(|| Error::invalid("rotation", "this rotation holds no new token"))?;
         let plain =
             crypto::open(&self.keys.field, &sealed, &associated(rotation_id)).ok_or_else(|| Error::Corrupt {
                 path: self.dir().join(crate::vault::DB_FILE),
@@ -177,13 +162,7 @@ impl Vault {
         expect_step(&rotation, &[RotationStep::NewStored], "mark the new token verified")?;
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::NewStored, RotationStep::Verified, now)?;
-        tx.execute("UPDATE rotations SET verified_by = ?2 WHERE id = ?1", params![rotation_id, by.as_str()])?;
-        if let Some(at) = provider_expiry {
-            tx.execute(
-                "UPDATE rotations SET new_expires_at = ?2 WHERE id = ?1",
-                params![rotation_id, timestamp::encode(at)],
-            )?;
-        }
+        store::rotations::set_verified(&tx, rotation_id, by.as_str(), provider_expiry)?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::Verified, now)?;
         tx.commit()?;
         self.rotation(rotation_id)
@@ -205,10 +184,8 @@ impl Vault {
             .find(|c| c.usage_id == usage_id)
             .ok_or_else(|| Error::invalid("usage", format!("'{usage_id}' is not on this rotation's checklist")))?;
         consumer.done = done;
-        self.conn.execute(
-            "UPDATE rotations SET consumers = ?2, updated_at = ?3 WHERE id = ?1",
-            params![rotation_id, serde_json::to_string(&rotation.consumers).map_err(internal)?, timestamp::encode(now)],
-        )?;
+        let consumers = serde_json::to_string(&rotation.consumers).map_err(internal)?;
+        store::rotations::set_consumers(&self.conn, rotation_id, &consumers, now)?;
         self.rotation(rotation_id)
     }
 
@@ -253,25 +230,14 @@ impl Vault {
             expires_at: rotation.new_expires_at,
             rotation_max_age_days: old.rotation_max_age_days,
         };
-        let at = timestamp::encode(now);
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::ConsumersUpdated, RotationStep::Promoted, now)?;
         tokens::insert_token(&tx, &self.keys, &new_id, new, now, now)?;
-        tx.execute("UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1", params![new_id, old.id, at])?;
-        tx.execute(
-            "UPDATE tokens SET replaced_by = ?2, status = 'rotating', updated_at = ?3 WHERE id = ?1",
-            params![old.id, new_id, at],
-        )?;
-        tx.execute("UPDATE usages SET token_id = ?2 WHERE token_id = ?1", params![old.id, new_id])?;
-        tx.execute(
-            "INSERT INTO token_reminders (token_id, days) SELECT ?2, days FROM token_reminders WHERE token_id = ?1",
-            params![old.id, new_id],
-        )?;
+        store::tokens::link_rotated(&tx, &old.id, &new_id, now)?;
+        store::usages::move_to(&tx, &old.id, &new_id)?;
+        store::reminders::copy(&tx, &old.id, &new_id)?;
         // The secret now lives in token_secrets under the new token's id; wipe the rotation's copy.
-        tx.execute(
-            "UPDATE rotations SET new_token_id = ?2, new_sealed = NULL WHERE id = ?1",
-            params![rotation_id, new_id],
-        )?;
+        store::rotations::set_promoted(&tx, rotation_id, &new_id)?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -299,8 +265,8 @@ impl Vault {
         expect_step(&rotation, &[RotationStep::Promoted], "record the old token as revoked")?;
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::Promoted, RotationStep::OldRevoked, now)?;
-        tx.execute("UPDATE rotations SET revoke_method = ?2 WHERE id = ?1", params![rotation_id, method])?;
-        crate::revocation::set_revoked(&tx, &self.keys.audit, &rotation.token_id, method, now)?;
+        store::rotations::set_revoke_method(&tx, rotation_id, method)?;
+        tokens::set_revoked(&tx, &self.keys.audit, &rotation.token_id, method, now)?;
         tx.commit()?;
         self.refresh_reminder_index();
         self.rotation(rotation_id)
@@ -312,7 +278,7 @@ impl Vault {
         expect_step(&rotation, &[RotationStep::Promoted], "leave the old token for later")?;
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, RotationStep::Promoted, RotationStep::OldManual, now)?;
-        tx.execute("UPDATE rotations SET revoke_method = 'later' WHERE id = ?1", [rotation_id])?;
+        store::rotations::set_revoke_method(&tx, rotation_id, "later")?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::OldManual, now)?;
         tx.commit()?;
         self.rotation(rotation_id)
@@ -324,10 +290,7 @@ impl Vault {
         expect_step(&rotation, &[RotationStep::OldRevoked, RotationStep::OldManual], "finish the rotation")?;
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, rotation.step, RotationStep::Done, now)?;
-        tx.execute(
-            "UPDATE rotations SET finished_at = ?2 WHERE id = ?1",
-            params![rotation_id, timestamp::encode(now)],
-        )?;
+        store::rotations::set_finished(&tx, rotation_id, now)?;
         step_event(&tx, &self.keys.audit, &rotation, RotationStep::Done, now)?;
         tx.commit()?;
         self.rotation(rotation_id)
@@ -347,10 +310,7 @@ impl Vault {
         }
         let tx = self.conn.transaction()?;
         set_step(&tx, rotation_id, rotation.step, RotationStep::Aborted, now)?;
-        tx.execute(
-            "UPDATE rotations SET new_sealed = NULL, new_fingerprint = NULL, finished_at = ?2 WHERE id = ?1",
-            params![rotation_id, timestamp::encode(now)],
-        )?;
+        store::rotations::set_aborted(&tx, rotation_id, now)?;
         audit_log::append(
             &tx,
             &self.keys.audit,

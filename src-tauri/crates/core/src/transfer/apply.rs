@@ -1,7 +1,6 @@
 //! Planning an import (the preview) and applying it in one transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -12,6 +11,7 @@ use super::{Format, ImportBatch, ImportRecord, ImportedEvent};
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
 use crate::expiry;
+use crate::store;
 use crate::timestamp;
 use crate::tokens::{self, NewToken, TokenKind};
 use crate::usages::USAGE_KINDS;
@@ -260,38 +260,23 @@ impl Vault {
                     let created = record.created_at.unwrap_or(now);
                     tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created, now)?;
                     for usage in &record.usages {
-                        tx.prepare_cached(
-                            "INSERT INTO usages (id, token_id, kind, location, notes, created_at, last_confirmed_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        )?
-                        .execute(params![
-                            usage.id.clone().filter(|_| keep_ids).unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-                            id,
-                            usage.kind,
-                            usage.location.trim(),
-                            usage.notes,
-                            timestamp::encode(usage.created_at.unwrap_or(now)),
-                            usage.last_confirmed_at.map(timestamp::encode),
-                        ])?;
+                        let usage = crate::usages::Usage {
+                            id: usage
+                                .id
+                                .clone()
+                                .filter(|_| keep_ids)
+                                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+                            token_id: id.clone(),
+                            kind: usage.kind.clone(),
+                            location: usage.location.trim().to_owned(),
+                            notes: usage.notes.clone(),
+                            created_at: usage.created_at.unwrap_or(now),
+                            last_confirmed_at: usage.last_confirmed_at,
+                        };
+                        store::usages::insert(&tx, &usage)?;
                     }
                     if let Some(r) = &record.restored {
-                        tx.prepare_cached(
-                            "UPDATE tokens SET updated_at = ?2, last_rotated_at = ?3, last_used_at = ?4,
-                                last_used_source = ?5, last_verified_at = ?6, last_verified_result = ?7,
-                                status = ?8, revoked_at = ?9, revoke_method = ?10 WHERE id = ?1",
-                        )?
-                        .execute(params![
-                            id,
-                            timestamp::encode(r.updated_at.unwrap_or(created)),
-                            r.last_rotated_at.map(timestamp::encode),
-                            r.last_used_at.map(timestamp::encode),
-                            r.last_used_source,
-                            r.last_verified_at.map(timestamp::encode),
-                            r.last_verified_result,
-                            r.status.unwrap_or(crate::TokenStatus::Active).as_str(),
-                            r.revoked_at.map(timestamp::encode),
-                            r.revoke_method,
-                        ])?;
+                        store::tokens::restore_state(&tx, &id, r, created)?;
                         if r.replaced_by.is_some() || r.replaces.is_some() {
                             links.push((id.clone(), r.replaced_by.clone(), r.replaces.clone()));
                         }
@@ -302,12 +287,7 @@ impl Vault {
         // Replacement links point at tokens that may come later in the file: set them once all exist.
         for (id, replaced_by, replaces) in links {
             let target = |t: Option<String>| t.map(|t| ids.get(&t).cloned().unwrap_or(t));
-            tx.execute(
-                "UPDATE tokens SET
-                    replaced_by = (SELECT id FROM tokens WHERE id = ?2),
-                    replaces = (SELECT id FROM tokens WHERE id = ?3) WHERE id = ?1",
-                params![id, target(replaced_by), target(replaces)],
-            )?;
+            store::tokens::set_links(&tx, &id, target(replaced_by).as_deref(), target(replaces).as_deref())?;
         }
         // A backup's history is recorded as restored history, naming the backup, never as this
         // vault's own events: what a file says happened is not something this vault saw happen.
@@ -370,7 +350,7 @@ fn check_dates(record: &ImportRecord) -> Result<()> {
 
 impl Vault {
     fn token_exists(&self, id: &str) -> Result<bool> {
-        Ok(self.conn.prepare_cached("SELECT 1 FROM tokens WHERE id = ?1")?.exists([id])?)
+        store::tokens::exists(&self.conn, id)
     }
 }
 
@@ -382,9 +362,7 @@ fn update_metadata(
     record: &ImportRecord,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let mut token = tx
-        .prepare_cached(&format!("SELECT {} FROM tokens WHERE id = ?1", tokens::COLUMNS))?
-        .query_row([id], tokens::token_from_row)?;
+    let mut token = store::tokens::get(tx, id)?.ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
     token.name = record.name.trim().to_owned();
     if let Some(p) = &record.provider {
         token.provider = p.clone();
@@ -414,7 +392,7 @@ fn update_metadata(
             token.tags.push(tag.clone());
         }
     }
-    tokens::write_token_row(tx, &token, now)?;
+    store::tokens::write(tx, &token, now)?;
     audit_log::append(
         tx,
         audit_key,

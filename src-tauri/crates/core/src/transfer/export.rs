@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::{ExportFormat, ExportOptions, ExportedToken};
 use crate::audit_log::{self, EventKind};
 use crate::error::Result;
-use crate::tokens::{Token, COLUMNS as TOKEN_COLUMNS};
+use crate::store;
 use crate::usages::Usage;
 use crate::vault::Vault;
 
@@ -41,8 +41,7 @@ impl Vault {
     }
 
     fn exported_tokens(&self, with_secrets: bool) -> Result<Vec<ExportedToken>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM tokens ORDER BY created_at, id", TOKEN_COLUMNS))?;
-        let tokens: Vec<Token> = stmt.query_map([], crate::tokens::token_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let tokens = store::tokens::all_by_creation(&self.conn)?;
         let mut usages = self.all_usages()?;
         let mut out = Vec::with_capacity(tokens.len());
         for token in tokens {
@@ -54,12 +53,8 @@ impl Vault {
     }
 
     fn all_usages(&self) -> Result<std::collections::HashMap<String, Vec<Usage>>> {
-        let sql = format!("SELECT {} FROM usages ORDER BY created_at, id", crate::usages::USAGE_COLUMNS);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
         let mut out: std::collections::HashMap<String, Vec<Usage>> = std::collections::HashMap::new();
-        while let Some(row) = rows.next()? {
-            let usage = crate::usages::usage_from_row(row)?;
+        for usage in store::usages::all_by_creation(&self.conn)? {
             out.entry(usage.token_id.clone()).or_default().push(usage);
         }
         Ok(out)

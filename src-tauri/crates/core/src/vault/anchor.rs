@@ -11,10 +11,10 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-use crate::audit_log;
 use crate::crypto::{self, SubKeys, KEY_LEN};
 use crate::error::{Error, Result};
 use crate::files;
+use crate::store::{self, events};
 
 pub const HEAD_FILE: &str = "vault.head";
 const FORMAT: &str = "tokenwarden-head";
@@ -170,8 +170,10 @@ impl AnchoredConnection {
     }
 
     /// Starts a transaction whose `commit` also records the new head outside the database.
-    pub fn transaction(&mut self) -> rusqlite::Result<AnchoredTransaction<'_>> {
-        Ok(AnchoredTransaction { tx: self.conn.transaction()?, anchor: &self.anchor })
+    pub fn transaction(&mut self) -> Result<AnchoredTransaction<'_>> {
+        let path = store::file_of(&self.conn);
+        let tx = self.conn.transaction().map_err(|e| store::error_at(path, e))?;
+        Ok(AnchoredTransaction { tx, anchor: &self.anchor })
     }
 }
 
@@ -197,8 +199,9 @@ impl AnchoredTransaction<'_> {
     /// Commits, then records the head this transaction left (after the commit, never before: a
     /// crash in between leaves the record one step behind, which unlock accepts).
     pub fn commit(self) -> Result<()> {
-        let head = audit_log::stored_head(&self.tx)?;
-        self.tx.commit()?;
+        let head = events::head(&self.tx)?;
+        let path = store::file_of(&self.tx);
+        self.tx.commit().map_err(|e| store::error_at(path, e))?;
         self.anchor.follow(head);
         Ok(())
     }
@@ -213,7 +216,7 @@ impl<'a> Deref for AnchoredTransaction<'a> {
 
 /// What unlock found when it compared the database's audit chain with `vault.head`.
 pub(crate) fn check(conn: &Connection, anchor: &Anchor, required: bool) -> Result<CheckOutcome> {
-    let found = audit_log::last_seq(conn)?;
+    let found = events::last_seq(conn)?;
     let Some(recorded) = anchor.read()? else {
         if required {
             return Err(Error::Corrupt {
@@ -226,7 +229,7 @@ pub(crate) fn check(conn: &Connection, anchor: &Anchor, required: bool) -> Resul
     if recorded.seq > found {
         return Err(Error::RolledBack { recorded: recorded.seq, found });
     }
-    if recorded.seq > 0 && audit_log::hash_at(conn, recorded.seq)?.as_deref() != Some(recorded.hash.as_str()) {
+    if recorded.seq > 0 && events::hash_at(conn, recorded.seq)?.as_deref() != Some(recorded.hash.as_str()) {
         return Err(Error::Corrupt {
             path: anchor.path().with_file_name(super::DB_FILE),
             detail: format!(
@@ -247,7 +250,7 @@ pub(crate) enum CheckOutcome {
 
 /// Brings the record up to the database's head.
 pub(crate) fn catch_up(conn: &Connection, anchor: &Anchor) -> Result<()> {
-    match audit_log::stored_head(conn)? {
+    match events::head(conn)? {
         Some((seq, hash)) => anchor.record(seq, &hash),
         None => anchor.record(0, ""),
     }

@@ -4,9 +4,7 @@
 //! An unlocked `Vault` holds the keys; dropping it (locking) wipes them and closes the database.
 
 mod anchor;
-mod database;
 mod keyfile;
-mod migrations;
 mod rekey;
 #[cfg(test)]
 mod tests;
@@ -17,11 +15,12 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::audit_log::EventKind;
 pub use crate::crypto::KdfParams;
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store::events::EventKind;
+use crate::store::{self, database, migrations};
 use anchor::{Anchor, AnchoredConnection};
 use keyfile::KeyFile;
 
@@ -256,20 +255,19 @@ impl Vault {
     }
 
     pub fn info(&self) -> Result<VaultInfo> {
-        let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, u64>(0));
         let kdf = self.keyfile.password_kdf();
         let database_bytes = database_bytes(&self.dir);
         Ok(VaultInfo {
             dir: self.dir.clone(),
             vault_id: self.vault_id().to_owned(),
             created_at: self.keyfile.created_at().to_owned(),
-            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            schema_version: database::schema_version(&self.conn)?,
             kdf,
             kdf_below_floor: kdf.is_some_and(|k| k.is_below_floor()),
             keyring_slot: self.keyring_enabled(),
-            tokens: count("SELECT count(*) FROM tokens WHERE status != 'archived'")?,
-            archived: count("SELECT count(*) FROM tokens WHERE status = 'archived'")?,
-            events: count("SELECT count(*) FROM events")?,
+            tokens: store::tokens::count(&self.conn, false)?,
+            archived: store::tokens::count(&self.conn, true)?,
+            events: store::events::count(&self.conn)?,
             database_bytes,
         })
     }
@@ -282,8 +280,7 @@ impl Vault {
 
     /// Folds the WAL back into the database file (the app calls this when idle).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+        database::checkpoint(&self.conn)
     }
 }
 

@@ -9,16 +9,16 @@
 //! the new head, dropping the old WAL and renaming `vault.db.rekey` over `vault.db`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
 
 use super::anchor::{self, Anchor};
-use super::{database, KdfParams, Vault, DB_FILE};
-use crate::audit_log::{self, EventKind};
+use super::{KdfParams, Vault, DB_FILE};
 use crate::crypto::{self, MasterKey, SubKeys};
 use crate::error::{Error, Result};
 use crate::keystore::KeyStore;
+use crate::store::events::{self, EventKind};
+use crate::store::{self, database};
 
 /// The new database while it is being built, beside `vault.db`.
 pub const REKEY_DB_FILE: &str = "vault.db.rekey";
@@ -85,7 +85,7 @@ fn roll_forward(dir: &Path, keys: &SubKeys) -> Result<()> {
         let vault_id = vault_id_of(dir)?;
         anchor::catch_up(&conn, &Anchor::new(dir, &vault_id, keys))?;
         // A single file, no WAL beside it, before it moves.
-        conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        database::leave_wal(&conn)?;
     }
     for suffix in ["-wal", "-shm"] {
         remove_if_present(&dir.join(format!("{DB_FILE}{suffix}")))?;
@@ -197,25 +197,11 @@ impl Vault {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(staged).map_err(Error::io(staged))?;
         lock_staging(&file, staged)?;
-        let attach = crypto::hex_zeroizing(
-            &format!("ATTACH DATABASE '{}' AS rekeyed KEY \"x'", path.replace('\'', "''")),
-            keys.database.as_slice(),
-            "'\";",
-        );
-        self.conn
-            .execute_batch(&attach)
-            .map_err(|_| Error::Internal("SQLCipher could not create the re-keyed database".to_owned()))?;
-        let exported = self.conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
-        let detached = self.conn.execute_batch("DETACH DATABASE rekeyed;");
-        exported?;
-        detached?;
+        database::copy_encrypted(&self.conn, path, &keys.database)?;
         // From here until the re-key ends (this connection closes), other processes cannot write
         // to the old database: what they would add after the copy would be lost. One that wrote
         // in the moment between the copy and this lock makes the re-key stop and ask to retry.
-        let before: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        self.conn.execute_batch("BEGIN IMMEDIATE;")?;
-        let after: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        if before != after {
+        if !database::hold_write_lock(&self.conn)? {
             return Err(Error::invalid("vault", "it changed while it was being copied for the re-key; try again"));
         }
         Ok(file)
@@ -224,52 +210,32 @@ impl Vault {
     /// In the staged copy: every sealed secret resealed and fingerprinted under the new keys, the
     /// audit chain recomputed under the new audit key, and the re-key itself logged.
     pub(super) fn reseal_staged(&self, staged: &Path, keys: &SubKeys, now: DateTime<Utc>) -> Result<()> {
-        let version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version = database::schema_version(&self.conn)?;
         let mut conn = database::open(staged, &keys.database, false)?;
-        conn.execute_batch(&format!("PRAGMA user_version = {version};"))?;
+        database::set_schema_version(&conn, version)?;
         let corrupt = |what: String| Error::Corrupt {
             path: self.dir.join(DB_FILE),
             detail: format!("the secret of {what} fails authentication"),
         };
-        let tx = conn.transaction()?;
-        let secrets: Vec<(String, Vec<u8>)> = {
-            let mut stmt = tx.prepare("SELECT token_id, sealed FROM token_secrets")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let tx = database::transaction(&mut conn)?;
+        let secrets = store::secrets::all_sealed(&tx)?;
         let count = secrets.len();
         for (id, sealed) in secrets {
             let plain =
                 crypto::open(&self.keys.field, &sealed, id.as_bytes()).ok_or_else(|| corrupt(format!("token {id}")))?;
-            tx.execute(
-                "UPDATE token_secrets SET sealed = ?2, fingerprint = ?3 WHERE token_id = ?1",
-                params![id, crypto::seal(&keys.field, &plain, id.as_bytes()), keys.fingerprint(&plain).as_slice()],
-            )?;
+            let sealed = crypto::seal(&keys.field, &plain, id.as_bytes());
+            store::secrets::replace(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
-        let pending: Vec<(String, Vec<u8>)> = {
-            let mut stmt = tx.prepare("SELECT id, new_sealed FROM rotations WHERE new_sealed IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let pending = store::rotations::all_sealed(&tx)?;
         for (id, sealed) in pending {
             let associated = format!("rotation:{id}").into_bytes();
             let plain = crypto::open(&self.keys.field, &sealed, &associated)
                 .ok_or_else(|| corrupt(format!("rotation {id}")))?;
-            tx.execute(
-                "UPDATE rotations SET new_sealed = ?2, new_fingerprint = ?3 WHERE id = ?1",
-                params![id, crypto::seal(&keys.field, &plain, &associated), keys.fingerprint(&plain).as_slice()],
-            )?;
+            let sealed = crypto::seal(&keys.field, &plain, &associated);
+            store::rotations::reseal(&tx, &id, &sealed, keys.fingerprint(&plain).as_slice())?;
         }
-        audit_log::rechain(&tx, &keys.audit)?;
-        audit_log::append(
-            &tx,
-            &keys.audit,
-            now,
-            EventKind::VaultRekeyed,
-            None,
-            &serde_json::json!({ "secrets": count }),
-        )?;
-        tx.commit()?;
-        Ok(())
+        events::rechain(&tx, &keys.audit)?;
+        events::append(&tx, &keys.audit, now, EventKind::VaultRekeyed, None, &serde_json::json!({ "secrets": count }))?;
+        database::commit(tx)
     }
 }

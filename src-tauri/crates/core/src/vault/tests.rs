@@ -5,7 +5,7 @@
 use super::anchor::Anchor;
 use super::rekey::{RekeyOutcome, REKEY_DB_FILE};
 use super::*;
-use crate::audit_log::{self, EventKind};
+use crate::audit_log::EventKind;
 use crate::crypto::MasterKey;
 use crate::error::Error;
 use crate::{NewToken, TokenKind};
@@ -106,7 +106,7 @@ fn an_older_vault_db_put_back_is_refused_as_a_rollback_naming_both_counts() {
 fn a_head_record_one_step_behind_the_database_is_the_crash_window_and_is_accepted() {
     let (_tmp, dir, _) = vault_with(2);
     let vault = unlock(&dir).unwrap();
-    let hash = audit_log::hash_at(&vault.conn, 2).unwrap().unwrap();
+    let hash = crate::store::events::hash_at(&vault.conn, 2).unwrap().unwrap();
     Anchor::new(&dir, vault.vault_id(), &vault.keys).record(2, &hash).unwrap();
     vault.lock();
     let vault = unlock(&dir).unwrap();

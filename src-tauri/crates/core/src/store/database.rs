@@ -1,5 +1,6 @@
 //! Opening `vault.db` with SQLCipher under the raw database sub-key, and the connection settings
-//! the design fixes: WAL, synchronous=FULL, secure_delete, temp_store=MEMORY, foreign keys.
+//! the design fixes: WAL, synchronous=FULL, secure_delete, temp_store=MEMORY, foreign keys; the
+//! whole-database operations (integrity check, checkpoint, schema version, the re-key's copy).
 //! The key pragma's text holds key material: it is built in a zeroizing buffer and its errors are
 //! never passed on verbatim.
 
@@ -8,6 +9,8 @@ use std::path::Path;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+use super::run;
+use crate::crypto;
 use crate::error::{Error, Result};
 
 pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
@@ -43,7 +46,7 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(corrupt)?;
     // cache_size: up to 64 MiB of decrypted pages stay cached while unlocked, so a second list or
     // search does not decrypt and authenticate every page again. Dropped with the connection on lock.
-    conn.busy_timeout(Duration::from_secs(5))?;
+    run(&conn, || conn.busy_timeout(Duration::from_secs(5)))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -63,13 +66,12 @@ fn key_pragma(key: &[u8; 32]) -> Zeroizing<String> {
 
 /// `cipher_integrity_check` verifies every page's HMAC; `integrity_check` the b-trees.
 pub fn check(conn: &Connection, path: &Path) -> Result<()> {
-    let mut problems = Vec::new();
-    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    for row in rows {
-        problems.push(row?);
-    }
-    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let mut problems: Vec<String> = run(conn, || {
+        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect()
+    })?;
+    let ok: String = run(conn, || conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)))?;
     if ok != "ok" {
         problems.push(ok);
     }
@@ -78,6 +80,63 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
     } else {
         Err(Error::Corrupt { path: path.to_owned(), detail: problems.join("; ") })
     }
+}
+
+/// The schema version the migrations left (`user_version`).
+pub(crate) fn schema_version(conn: &Connection) -> Result<u32> {
+    run(conn, || conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
+}
+
+pub(crate) fn set_schema_version(conn: &Connection, version: u32) -> Result<()> {
+    run(conn, || conn.execute_batch(&format!("PRAGMA user_version = {version};")))
+}
+
+/// Folds the WAL back into the database file.
+pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
+    run(conn, || conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"))
+}
+
+/// Turns the WAL off: the database becomes a single file, with nothing beside it.
+pub(crate) fn leave_wal(conn: &Connection) -> Result<()> {
+    run(conn, || conn.execute_batch("PRAGMA journal_mode = DELETE;"))
+}
+
+pub(crate) fn transaction(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    let path = super::file_of(conn);
+    conn.transaction().map_err(|e| super::error_at(path, e))
+}
+
+pub(crate) fn commit(tx: rusqlite::Transaction<'_>) -> Result<()> {
+    let path = super::file_of(&tx);
+    tx.commit().map_err(|e| super::error_at(path, e))
+}
+
+/// Copies the whole database into the empty file at `path`, encrypted under `key`
+/// (`sqlcipher_export`). The statement's text holds the key: it is built where it can be wiped,
+/// and its errors are not passed on verbatim.
+pub(crate) fn copy_encrypted(conn: &Connection, path: &str, key: &[u8; 32]) -> Result<()> {
+    let attach = crypto::hex_zeroizing(
+        &format!("ATTACH DATABASE '{}' AS rekeyed KEY \"x'", path.replace('\'', "''")),
+        key.as_slice(),
+        "'\";",
+    );
+    conn.execute_batch(&attach)
+        .map_err(|_| Error::Internal("SQLCipher could not create the re-keyed database".to_owned()))?;
+    let exported = conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()));
+    let detached = conn.execute_batch("DETACH DATABASE rekeyed;");
+    run(conn, || exported)?;
+    run(conn, || detached)
+}
+
+/// Takes the write lock and keeps it until the connection closes. `false` when another
+/// connection wrote to the database just before the lock was taken (since the last read).
+pub(crate) fn hold_write_lock(conn: &Connection) -> Result<bool> {
+    run(conn, || {
+        let before: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let after: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(before == after)
+    })
 }
 
 #[cfg(test)]

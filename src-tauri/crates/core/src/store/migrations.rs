@@ -25,7 +25,7 @@ pub fn latest_version() -> u32 {
 }
 
 pub fn apply(conn: &mut Connection) -> Result<()> {
-    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = super::database::schema_version(conn)?;
     if current > latest_version() {
         return Err(Error::invalid(
             "vault",
@@ -36,10 +36,12 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
         ));
     }
     for (version, _, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+        let tx = super::database::transaction(conn)?;
+        super::run(&tx, || {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)
+        })?;
+        super::database::commit(tx)?;
     }
     Ok(())
 }

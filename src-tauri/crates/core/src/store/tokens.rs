@@ -1,0 +1,350 @@
+//! The `tokens` table: every token's metadata, one row each, and the search text derived from it.
+//! Rows come and go as [`Token`]s; the secret lives apart (see `secrets`). What may be written
+//! (clean names, ranges, state changes) is decided by the domain modules before they call here.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use tokenwarden_formats::Restored;
+use tokenwarden_providers::ProviderId;
+
+use super::{instant, run, unreadable};
+use crate::error::Result;
+use crate::timestamp;
+use tokenwarden_formats::model::{Token, TokenKind, TokenStatus};
+
+const COLUMNS: &str = "id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+    created_at, updated_at, expires_at, rotation_max_age_days, last_rotated_at, last_used_at, last_used_source,
+    last_verified_at, last_verified_result, status, replaced_by, replaces, revoked_at, revoke_method";
+
+fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let raw: String = r.get(i)?;
+        if raw == "[]" {
+            return Ok(Vec::new());
+        }
+        serde_json::from_str(&raw)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    };
+    let provider: String = r.get(2)?;
+    let kind: String = r.get(3)?;
+    let status: String = r.get(21)?;
+    Ok(Token {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        provider: ProviderId::try_from(provider).unwrap_or_else(|_| ProviderId::generic()),
+        kind: kind.parse::<TokenKind>().map_err(|e| unreadable(e.into()))?,
+        hint: r.get(4)?,
+        account: r.get(5)?,
+        environment: r.get(6)?,
+        scopes: list(7)?,
+        tags: list(8)?,
+        purpose: r.get(9)?,
+        notes: r.get(10)?,
+        url: r.get(11)?,
+        created_at: instant(r.get(12)?)?.unwrap_or_default(),
+        updated_at: instant(r.get(13)?)?.unwrap_or_default(),
+        expires_at: instant(r.get(14)?)?,
+        rotation_max_age_days: r.get(15)?,
+        last_rotated_at: instant(r.get(16)?)?,
+        last_used_at: instant(r.get(17)?)?,
+        last_used_source: r.get(18)?,
+        last_verified_at: instant(r.get(19)?)?,
+        last_verified_result: r.get(20)?,
+        status: status.parse::<TokenStatus>().map_err(|e| unreadable(e.into()))?,
+        replaced_by: r.get(22)?,
+        replaces: r.get(23)?,
+        revoked_at: instant(r.get(24)?)?,
+        revoke_method: r.get(25)?,
+    })
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::Value::from(items.to_vec()).to_string()
+}
+
+/// What search matches against: the searchable fields, lowercased, in one string.
+fn search_text(token: &Token) -> String {
+    let parts = [
+        token.name.as_str(),
+        token.account.as_deref().unwrap_or(""),
+        token.environment.as_deref().unwrap_or(""),
+        token.provider.as_str(),
+        &token.hint,
+        &token.tags.join(" "),
+        token.notes.as_deref().unwrap_or(""),
+    ];
+    parts.join("\u{1f}").to_lowercase()
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<Token>> {
+    run(conn, || {
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM tokens WHERE id = ?1"))?
+            .query_row([id], token_from_row)
+            .optional()
+    })
+}
+
+pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    run(conn, || conn.prepare_cached("SELECT 1 FROM tokens WHERE id = ?1")?.exists([id]))
+}
+
+/// Up to three ids that start with `prefix` (lowercase hex and dashes).
+pub(crate) fn ids_starting_with(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
+    run(conn, || {
+        let mut stmt = conn.prepare("SELECT id FROM tokens WHERE id LIKE ?1 ESCAPE '\\' LIMIT 3")?;
+        let rows = stmt.query_map([format!("{prefix}%")], |r| r.get(0))?;
+        rows.collect()
+    })
+}
+
+/// Up to 50 tokens named `name` (case-insensitively): each id, and whether it is live (neither
+/// revoked, archived nor replaced).
+pub(crate) fn named(conn: &Connection, name: &str) -> Result<Vec<(String, bool)>> {
+    run(conn, || {
+        let mut stmt = conn.prepare(
+            "SELECT id, status NOT IN ('revoked', 'archived') AND replaced_by IS NULL
+             FROM tokens WHERE name = ?1 COLLATE NOCASE LIMIT 50",
+        )?;
+        let rows = stmt.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    })
+}
+
+/// The order of a list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Order {
+    /// Soonest expiry first, tokens without expiry last.
+    TimeLeft,
+    Name,
+    Provider,
+    RecentlyAdded,
+}
+
+/// Which rows a list holds; `None` leaves a condition out.
+pub(crate) struct Query<'a> {
+    pub provider: Option<&'a str>,
+    /// One of the token's tags.
+    pub tag: Option<&'a str>,
+    /// Compared case-insensitively.
+    pub environment: Option<&'a str>,
+    /// Expires at or before this instant.
+    pub expires_by: Option<DateTime<Utc>>,
+    /// Lowercase text found in the search text.
+    pub search: Option<String>,
+    pub include_archived: bool,
+    pub order: Order,
+}
+
+pub(crate) fn list(conn: &Connection, query: &Query<'_>) -> Result<Vec<Token>> {
+    let order = match query.order {
+        Order::TimeLeft => "expires_at IS NULL, expires_at, name COLLATE NOCASE",
+        Order::Name => "name COLLATE NOCASE, id",
+        Order::Provider => "provider, name COLLATE NOCASE",
+        Order::RecentlyAdded => "created_at DESC, id DESC",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tokens
+         WHERE (?1 IS NULL OR provider = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(tokens.tags) WHERE value = ?2))
+           AND (?3 IS NULL OR environment = ?3 COLLATE NOCASE)
+           AND (?4 IS NULL OR (expires_at IS NOT NULL AND expires_at <= ?4))
+           AND (?5 IS NULL OR instr(search_text, ?5) > 0)
+           AND (?6 OR status != 'archived')
+         ORDER BY {order}"
+    );
+    run(conn, || {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                query.provider,
+                query.tag,
+                query.environment,
+                query.expires_by.map(timestamp::encode),
+                query.search,
+                query.include_archived,
+            ],
+            token_from_row,
+        )?;
+        rows.collect()
+    })
+}
+
+/// Every token, archived ones too, by id.
+pub(crate) fn all_by_id(conn: &Connection) -> Result<Vec<Token>> {
+    all(conn, "id")
+}
+
+/// Every token, archived ones too, oldest first.
+pub(crate) fn all_by_creation(conn: &Connection) -> Result<Vec<Token>> {
+    all(conn, "created_at, id")
+}
+
+fn all(conn: &Connection, order: &str) -> Result<Vec<Token>> {
+    run(conn, || {
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM tokens ORDER BY {order}"))?;
+        let rows = stmt.query_map([], token_from_row)?;
+        rows.collect()
+    })
+}
+
+/// How many tokens are archived (`true`) or not (`false`).
+pub(crate) fn count(conn: &Connection, archived: bool) -> Result<u64> {
+    let sql = if archived {
+        "SELECT count(*) FROM tokens WHERE status = 'archived'"
+    } else {
+        "SELECT count(*) FROM tokens WHERE status != 'archived'"
+    };
+    run(conn, || conn.query_row(sql, [], |r| r.get(0)))
+}
+
+/// The values ?1 to ?17 of both [`insert`] and [`write`]: the token's own columns, with `at` as
+/// ?13 (its creation for an insert, the edit's time for a write).
+fn row_values(token: &Token, at: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        token.id.clone().into(),
+        token.name.clone().into(),
+        token.provider.as_str().to_owned().into(),
+        token.kind.as_str().to_owned().into(),
+        token.hint.clone().into(),
+        token.account.clone().into(),
+        token.environment.clone().into(),
+        json_list(&token.scopes).into(),
+        json_list(&token.tags).into(),
+        token.purpose.clone().into(),
+        token.notes.clone().into(),
+        token.url.clone().into(),
+        timestamp::encode(at).into(),
+        token.expires_at.map(timestamp::encode).into(),
+        token.rotation_max_age_days.into(),
+        token.status.as_str().to_owned().into(),
+        search_text(token).into(),
+    ]
+}
+
+/// Inserts a new token's row (created and updated at `token.created_at`). Its reminders count from
+/// `added_at`, the moment it enters the vault (an import keeps the source's creation date).
+pub(crate) fn insert(conn: &Connection, token: &Token, added_at: DateTime<Utc>) -> Result<()> {
+    let mut values = row_values(token, token.created_at);
+    values.push(timestamp::encode(added_at).into());
+    run(conn, || {
+        conn.prepare_cached(
+            "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+                created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )?
+        .execute(params_from_iter(values))
+        .map(drop)
+    })
+}
+
+/// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`, and so
+/// does `reminders_from` when the expiry or the rotation policy changed (thresholds already passed
+/// then do not notify).
+pub(crate) fn write(conn: &Connection, token: &Token, now: DateTime<Utc>) -> Result<()> {
+    run(conn, || {
+        conn.prepare_cached(
+            "UPDATE tokens SET name=?2, provider=?3, kind=?4, hint=?5, account=?6, environment=?7, scopes=?8,
+                tags=?9, purpose=?10, notes=?11, url=?12, updated_at=?13, expires_at=?14,
+                rotation_max_age_days=?15, status=?16, search_text=?17,
+                reminders_from = CASE WHEN expires_at IS NOT ?14 OR rotation_max_age_days IS NOT ?15
+                    THEN ?13 ELSE reminders_from END
+             WHERE id=?1",
+        )?
+        .execute(params_from_iter(row_values(token, now)))
+        .map(drop)
+    })
+}
+
+/// Deletes a token; its secret and usages go with it (foreign keys).
+pub(crate) fn delete(conn: &Connection, id: &str) -> Result<()> {
+    run(conn, || conn.execute("DELETE FROM tokens WHERE id = ?1", [id]).map(drop))
+}
+
+/// Marks a token revoked at `now` by `method`.
+pub(crate) fn set_revoked(conn: &Connection, id: &str, method: &str, now: DateTime<Utc>) -> Result<()> {
+    run(conn, || {
+        conn.execute(
+            "UPDATE tokens SET status = 'revoked', revoked_at = ?2, revoke_method = ?3, updated_at = ?2 WHERE id = ?1",
+            params![id, timestamp::encode(now), method],
+        )
+        .map(drop)
+    })
+}
+
+/// Records a check's time and result (`valid` or `invalid`).
+pub(crate) fn set_verified(conn: &Connection, id: &str, at: DateTime<Utc>, result: &str) -> Result<()> {
+    run(conn, || {
+        conn.execute(
+            "UPDATE tokens SET last_verified_at = ?2, last_verified_result = ?3 WHERE id = ?1",
+            params![id, timestamp::encode(at), result],
+        )
+        .map(drop)
+    })
+}
+
+/// Records the last use the provider reported.
+pub(crate) fn set_used_per_provider(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<()> {
+    run(conn, || {
+        conn.execute(
+            "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider' WHERE id = ?1",
+            params![id, timestamp::encode(at)],
+        )
+        .map(drop)
+    })
+}
+
+/// Links a rotation's new token to the old one: the new one `replaces` it (rotated `now`), the
+/// old one is `replaced_by` it and turns `rotating`.
+pub(crate) fn link_rotated(conn: &Connection, old_id: &str, new_id: &str, now: DateTime<Utc>) -> Result<()> {
+    let at = timestamp::encode(now);
+    run(conn, || {
+        conn.execute(
+            "UPDATE tokens SET replaces = ?2, last_rotated_at = ?3 WHERE id = ?1",
+            params![new_id, old_id, at],
+        )?;
+        conn.execute(
+            "UPDATE tokens SET replaced_by = ?2, status = 'rotating', updated_at = ?3 WHERE id = ?1",
+            params![old_id, new_id, at],
+        )
+        .map(drop)
+    })
+}
+
+/// Puts back what a backup says of a restored token's life (its state, its last rotation, use,
+/// check and revocation); `updated_at` when the backup has none.
+pub(crate) fn restore_state(conn: &Connection, id: &str, r: &Restored, updated_at: DateTime<Utc>) -> Result<()> {
+    run(conn, || {
+        conn.prepare_cached(
+            "UPDATE tokens SET updated_at = ?2, last_rotated_at = ?3, last_used_at = ?4,
+                last_used_source = ?5, last_verified_at = ?6, last_verified_result = ?7,
+                status = ?8, revoked_at = ?9, revoke_method = ?10 WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            timestamp::encode(r.updated_at.unwrap_or(updated_at)),
+            r.last_rotated_at.map(timestamp::encode),
+            r.last_used_at.map(timestamp::encode),
+            r.last_used_source,
+            r.last_verified_at.map(timestamp::encode),
+            r.last_verified_result,
+            r.status.unwrap_or(TokenStatus::Active).as_str(),
+            r.revoked_at.map(timestamp::encode),
+            r.revoke_method,
+        ])
+        .map(drop)
+    })
+}
+
+/// Sets a token's replacement links, each only where the token it names exists (else cleared).
+pub(crate) fn set_links(conn: &Connection, id: &str, replaced_by: Option<&str>, replaces: Option<&str>) -> Result<()> {
+    run(conn, || {
+        conn.execute(
+            "UPDATE tokens SET
+                replaced_by = (SELECT id FROM tokens WHERE id = ?2),
+                replaces = (SELECT id FROM tokens WHERE id = ?3) WHERE id = ?1",
+            params![id, replaced_by, replaces],
+        )
+        .map(drop)
+    })
+}

@@ -410,7 +410,7 @@ impl Vault {
         Ok(())
     }
 
-    fn all_tokens(&self) -> Result<Vec<Token>> {
+    pub(crate) fn all_tokens(&self) -> Result<Vec<Token>> {
         let mut stmt = self.conn.prepare(&format!("SELECT {} FROM tokens ORDER BY id", crate::tokens::COLUMNS))?;
         let tokens = stmt.query_map([], crate::tokens::token_from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(tokens)

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod forget;
 pub mod ipc;
+pub mod monitor;
 pub mod notifier;
 pub mod reminders;
 mod secret_copy;
@@ -77,6 +78,9 @@ macro_rules! app_commands {
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
             commands::isolation::ipc_refused,
+            commands::monitor::alerts_list,
+            commands::monitor::alert_acknowledge,
+            commands::monitor::monitor_status,
         ]
     };
 }
@@ -142,7 +146,9 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
             (_, None) => window::show_main(&handle),
         })
     };
-    reminders::spawn(handle.clone(), Arc::new(notifier::DesktopNotifier::new(on_action)));
+    let desktop: Arc<dyn notifier::Notifier> = Arc::new(notifier::DesktopNotifier::new(on_action));
+    reminders::spawn(handle.clone(), Arc::clone(&desktop));
+    monitor::spawn(handle.clone(), desktop);
     if !hidden || !handle.state::<InTray>().0.load(Ordering::SeqCst) {
         window::show_main(handle);
     }

@@ -471,8 +471,11 @@ impl Vault {
         let candidates = self.monitor_candidates(api, now)?;
         let next = schedule::plan(now, &candidates, &state.backoff, &state.recent_calls, config);
         report.next_check = if next.due.is_empty() { next.next_check } else { Some(now + Duration::minutes(1)) };
-        state.last_run = Some(now);
-        state.checked_last_run = checked;
+        // A pass that found nothing due is not a run: the last run stays the last one that checked.
+        if !report.checks.is_empty() {
+            state.last_run = Some(now);
+            state.checked_last_run = checked;
+        }
         state.next_check = report.next_check;
         self.save_monitor_state(&state)?;
         Ok(report)

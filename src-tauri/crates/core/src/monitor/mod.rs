@@ -179,6 +179,24 @@ const KEEP_DAYS: i64 = 400;
 /// Old tokens of a rotation stay watched this long after they were revoked (still in use?).
 const WATCH_REPLACED_DAYS: i64 = 30;
 
+/// What the audit reads about checks and use, brought up to date from the history: a later
+/// check's time and verdict, and the last *real* use (the monitor's own calls left out) where
+/// the last use came from a provider. Other sources of a last use (set by hand) stand.
+pub fn fold_history(tokens: &mut [Token], latest: &[StoredCheck]) {
+    let by_token: BTreeMap<&str, &StoredCheck> = latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
+    for token in tokens {
+        let Some(check) = by_token.get(token.id.as_str()) else { continue };
+        if token.last_verified_at.is_none_or(|at| at < check.last_at) {
+            token.last_verified_at = Some(check.last_at);
+            token.last_verified_result = Some(if check.record.valid { "valid" } else { "invalid" }.to_owned());
+        }
+        if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
+            token.last_used_at = check.record.last_used_at;
+            token.last_used_source = check.record.last_used_at.map(|_| "provider".to_owned());
+        }
+    }
+}
+
 /// Whether the monitor may check this token now (besides consent and the per-token switch).
 fn live(token: &Token, now: DateTime<Utc>) -> bool {
     match token.effective_status(now) {
@@ -561,5 +579,48 @@ impl Vault {
         }
         tx.commit()?;
         Ok(store::alerts::of_token(&self.conn, &token.id)?.into_iter().filter(|a| ids.contains(&a.id)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::{AuditSettings, FindingKind};
+    use chrono::TimeZone;
+    use secrecy::SecretString;
+
+    #[test]
+    fn the_audit_reads_use_from_the_history_so_an_old_self_counted_use_reads_as_unused() {
+        let dir = tempfile::tempdir().unwrap();
+        let added = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let now = added + Duration::days(200);
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let mut vault =
+            Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, added).unwrap();
+        let new = crate::NewToken::new(
+            "forgotten",
+            tokenwarden_providers::ProviderId::parse("gitlab").unwrap(),
+            crate::TokenKind::PersonalAccessToken,
+            SecretString::from("glpat-Fold0History0Token1"),
+        );
+        let id = vault.add_token(new, added).unwrap().id;
+        // Written before the history existed: a check's own call, counted by GitLab as a use.
+        let own = now - Duration::days(1);
+        vault
+            .conn
+            .execute(
+                "UPDATE tokens SET last_used_at = ?2, last_used_source = 'provider', last_verified_at = ?2 WHERE id = ?1",
+                rusqlite::params![id, crate::timestamp::encode(own)],
+            )
+            .unwrap();
+        let unused =
+            |v: &Vault| v.audit(now, &AuditSettings::default()).unwrap().iter().any(|f| f.kind == FindingKind::Unused);
+        assert!(!unused(&vault), "the table alone says it was used yesterday");
+        // The next check again reports our own call; the history keeps no use, and the audit follows it.
+        let answer =
+            Verification { valid: true, last_used_at: Some(now), scopes: Some(vec![]), ..Verification::default() };
+        vault.record_verification(&id, &answer, now).unwrap();
+        assert_eq!(vault.check_history(&id).unwrap()[0].record.last_used_at, None);
+        assert!(unused(&vault), "{:?}", vault.audit(now, &AuditSettings::default()).unwrap());
     }
 }

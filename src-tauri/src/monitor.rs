@@ -47,19 +47,39 @@ pub fn high_alerts(vault: &Vault) -> usize {
     vault.open_alerts().map_or(0, |alerts| alerts.iter().filter(|a| a.severity == Severity::High).count())
 }
 
-/// Notifies every open high alert not yet notified, once each: an alert the notifier took is
-/// marked, one it did not is tried again next time, an acknowledged one never. Returns how many
-/// were sent. Does nothing while locked.
+/// One notification for several alerts at once (the reminders' rule): a line per alert, and a
+/// click opens the app.
+pub fn alerts_summary(alerts: &[Alert]) -> Notice {
+    const LISTED: usize = 5;
+    let mut lines: Vec<String> =
+        alerts.iter().take(LISTED).map(|a| one_line(&alert_notice(a).title).into_owned()).collect();
+    if alerts.len() > LISTED {
+        lines.push(format!("and {} more", alerts.len() - LISTED));
+    }
+    Notice {
+        title: format!("{} monitor alerts need attention", alerts.len()),
+        body: lines.join("\n"),
+        urgency: Urgency::Critical,
+        token_id: None,
+        kind: NoticeKind::Alert,
+    }
+}
+
+/// Notifies every open high alert not yet notified, once each (one summary when several are
+/// pending): what the notifier took is marked, what it did not is tried again next time, an
+/// acknowledged alert never. Returns how many alerts were told. Does nothing while locked.
 pub fn notify_alerts(session: &Session, notifier: &dyn Notifier, now: DateTime<Utc>) -> usize {
     let pending = session.peek(|v| v.alerts_to_notify()).and_then(Result::ok).unwrap_or_default();
-    let mut sent = 0;
-    for alert in pending {
-        if notifier.notify(&alert_notice(&alert)).is_ok() {
-            let _ = session.peek_mut(|v| v.mark_alert_notified(&alert.id, now));
-            sent += 1;
-        }
+    let notice = match pending.as_slice() {
+        [] => return 0,
+        [one] => alert_notice(one),
+        several => alerts_summary(several),
+    };
+    if notifier.notify(&notice).is_err() {
+        return 0;
     }
-    sent
+    let _ = session.peek_mut(|v| pending.iter().try_for_each(|a| v.mark_alert_notified(&a.id, now)));
+    pending.len()
 }
 
 /// One pass: plan and open the secrets with the vault, ask the providers without it, record with

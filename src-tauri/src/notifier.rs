@@ -24,7 +24,8 @@ pub struct Notice {
 pub enum NoticeKind {
     /// An expiry or rotation reminder: Open, and for one token Rotate now and the snoozes.
     Reminder,
-    /// A monitor alert: Open token only (acknowledging happens in the app).
+    /// A monitor alert: Open token only (acknowledging happens in the app); a summary of several
+    /// opens the app.
     Alert,
 }
 
@@ -112,11 +113,11 @@ fn show(n: &Notice) -> Result<Option<notify_rust::NotificationHandle>, notify_ru
         Urgency::Normal => notify_rust::Urgency::Normal,
         Urgency::Critical => notify_rust::Urgency::Critical,
     });
-    if actions && n.kind == NoticeKind::Alert {
+    if actions && n.kind == NoticeKind::Alert && n.token_id.is_some() {
         notification.action("default", "Open token");
     } else if actions {
         notification.action("default", "Open");
-        if n.token_id.is_some() {
+        if n.token_id.is_some() && n.kind == NoticeKind::Reminder {
             notification.action("rotate", "Rotate now");
             notification.action("snooze-1d", "Snooze 1 day");
             notification.action("snooze-1w", "Snooze 1 week");

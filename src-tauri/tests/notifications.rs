@@ -441,3 +441,27 @@ fn an_alert_the_notifier_could_not_send_is_sent_by_a_later_pass_and_none_while_l
     session.lock();
     assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0);
 }
+
+#[test]
+fn several_high_alerts_at_once_make_one_summary_notification() {
+    use tokenwarden_providers::adapters::Verification;
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, id) = session_with_drift(&tmp.path().join("vault"), now);
+    // The owner changes too: a second high alert.
+    let moved = Verification {
+        valid: true,
+        owner: Some("mallory".to_owned()),
+        scopes: Some(vec!["repo".to_owned(), "admin:org".to_owned()]),
+        ..Verification::default()
+    };
+    session.peek_mut(|v| v.record_verification(&id, &moved, now + Duration::hours(1))).unwrap().unwrap();
+    let recorder = Recorder::default();
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 2);
+    let sent = recorder.0.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "one summary: {sent:?}");
+    assert_eq!(sent[0].title, "2 monitor alerts need attention");
+    assert_eq!(sent[0].body.lines().count(), 2, "{}", sent[0].body);
+    assert_eq!(sent[0].token_id, None, "a summary opens the app");
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0, "both marked");
+}

@@ -159,7 +159,7 @@ pub struct MonitorJobs {
     targets: Vec<CheckTarget>,
 }
 
-/// What the providers answered. No Debug: the answers are fine, but keep the pair with the jobs.
+/// What the providers answered, for [`Vault::monitor_finish`].
 pub struct MonitorAnswers {
     enabled: bool,
     answers: Vec<(Token, Answer)>,

@@ -44,6 +44,9 @@ const COMMANDS: &[&str] = &[
     "provider_api_urls",
     "provider_api_url_set",
     "ipc_refused",
+    "alerts_list",
+    "alert_acknowledge",
+    "monitor_status",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

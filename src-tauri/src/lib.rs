@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod forget;
 pub mod ipc;
+pub mod monitor;
 pub mod notifier;
 pub mod reminders;
 #[cfg(all(unix, not(target_os = "macos")))]
@@ -80,6 +81,9 @@ macro_rules! app_commands {
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
             commands::isolation::ipc_refused,
+            commands::monitor::alerts_list,
+            commands::monitor::alert_acknowledge,
+            commands::monitor::monitor_status,
         ]
     };
 }
@@ -145,7 +149,9 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
             (_, None) => window::show_main(&handle),
         })
     };
-    reminders::spawn(handle.clone(), Arc::new(notifier::DesktopNotifier::new(on_action)));
+    let desktop: Arc<dyn notifier::Notifier> = Arc::new(notifier::DesktopNotifier::new(on_action));
+    reminders::spawn(handle.clone(), Arc::clone(&desktop));
+    monitor::spawn(handle.clone(), desktop);
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         let handle = handle.clone();

@@ -16,6 +16,17 @@ pub struct Notice {
     pub body: String,
     pub urgency: Urgency,
     pub token_id: Option<String>,
+    pub kind: NoticeKind,
+}
+
+/// What a notification is about, which decides its buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// An expiry or rotation reminder: Open, and for one token Rotate now and the snoozes.
+    Reminder,
+    /// A monitor alert: Open token only (acknowledging happens in the app); a summary of several
+    /// opens the app.
+    Alert,
 }
 
 /// What the user did with a notification.
@@ -102,9 +113,11 @@ fn show(n: &Notice) -> Result<Option<notify_rust::NotificationHandle>, notify_ru
         Urgency::Normal => notify_rust::Urgency::Normal,
         Urgency::Critical => notify_rust::Urgency::Critical,
     });
-    if actions {
+    if actions && n.kind == NoticeKind::Alert && n.token_id.is_some() {
+        notification.action("default", "Open token");
+    } else if actions {
         notification.action("default", "Open");
-        if n.token_id.is_some() {
+        if n.token_id.is_some() && n.kind == NoticeKind::Reminder {
             notification.action("rotate", "Rotate now");
             notification.action("snooze-1d", "Snooze 1 day");
             notification.action("snooze-1w", "Snooze 1 week");
@@ -134,7 +147,13 @@ mod tests {
     use super::*;
 
     fn notice(title: &str, body: &str) -> Notice {
-        Notice { title: title.to_owned(), body: body.to_owned(), urgency: Urgency::Normal, token_id: None }
+        Notice {
+            title: title.to_owned(),
+            body: body.to_owned(),
+            urgency: Urgency::Normal,
+            token_id: None,
+            kind: NoticeKind::Reminder,
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use tokenwarden_core::reminders::{
     self, Reminder, ReminderIndex, ReminderKey, ReminderState, Schedule, Verdict, INDEX_FILE, STATE_FILE,
 };
 
-use crate::notifier::{Notice, Notifier};
+use crate::notifier::{Notice, NoticeKind, Notifier};
 use crate::state::Session;
 use crate::{tray, window, VaultDir};
 
@@ -81,6 +81,7 @@ pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
             body: multi_line(&one.body(now)).into_owned(),
             urgency: one.urgency,
             token_id: Some(one.token_id.clone()),
+            kind: NoticeKind::Reminder,
         }],
         several => {
             const LISTED: usize = 5;
@@ -97,6 +98,7 @@ pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
                 body: lines.join("\n"),
                 urgency: several.iter().map(|r| r.urgency).max().unwrap_or(reminders::Urgency::Normal),
                 token_id: None,
+                kind: NoticeKind::Reminder,
             }]
         }
     }
@@ -297,7 +299,10 @@ impl<R: Runtime> Looper<R> {
             index.names_known = true;
         }
         let locked = !session.is_unlocked();
-        let model = tray::menu_model(&index.entries, now, locked, index.warn_days);
+        let mut model = tray::menu_model(&index.entries, now, locked, index.warn_days);
+        // Open high alerts turn the tray to attention while unlocked (locked, the vault is closed).
+        let high_alerts = session.peek(crate::monitor::high_alerts).unwrap_or(0);
+        tray::with_alerts(&mut model, high_alerts);
         if self.shown.as_ref() != Some(&model) {
             if let Err(error) = tray::update(&self.app, &model) {
                 eprintln!("tokenwarden: could not update the tray: {error}");

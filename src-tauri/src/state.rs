@@ -96,6 +96,12 @@ impl Session {
         self.inner().vault.as_ref().map(f)
     }
 
+    /// As `peek`, with the vault writable: for background work (the monitor recording its
+    /// checks) that must not hold off auto-lock either. `None` when locked.
+    pub fn peek_mut<T>(&self, f: impl FnOnce(&mut Vault) -> T) -> Option<T> {
+        self.inner().vault.as_mut().map(f)
+    }
+
     pub fn open(&self, vault: Vault) {
         let auto_lock = vault.settings().map(|s| s.auto_lock_secs).unwrap_or(300);
         let mut inner = self.inner();

@@ -54,6 +54,16 @@ impl TrayItem {
     }
 }
 
+/// Open high-severity monitor alerts turn the icon to attention and lead the tooltip.
+pub fn with_alerts(model: &mut TrayModel, high_alerts: usize) {
+    if high_alerts == 0 {
+        return;
+    }
+    model.icon = TrayIconState::Attention;
+    let what = if high_alerts == 1 { "1 alert".to_owned() } else { format!("{high_alerts} alerts") };
+    model.tooltip = model.tooltip.replacen("Tokenwarden: ", &format!("Tokenwarden: {what} to look at; "), 1);
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayModel {
     pub icon: TrayIconState,
@@ -238,6 +248,16 @@ mod tests {
         let model = menu_model(&[entry("a", None, Some(3))], now(), true, 30);
         assert_eq!(labels(&model), ["A token — in 3 days", "", "Open Tokenwarden", "Lock", "Quit"]);
         assert_eq!(model.items[3], TrayItem::Lock { enabled: false });
+    }
+
+    #[test]
+    fn an_open_high_alert_turns_the_icon_to_attention_and_leads_the_tooltip() {
+        let mut model = menu_model(&[entry("a", Some("a"), Some(40))], now(), false, 30);
+        with_alerts(&mut model, 0);
+        assert_eq!(model.icon, TrayIconState::Normal);
+        with_alerts(&mut model, 2);
+        assert_eq!(model.icon, TrayIconState::Attention);
+        assert_eq!(model.tooltip, "Tokenwarden: 2 alerts to look at; nothing due this week");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
+    use tokenwarden_app::ipc::{AlertView, MonitorStatus};
     use tokenwarden_app::ipc::{
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, PickedFile, TokenDetail,
         TokenInput, TokenView,
@@ -79,6 +80,8 @@ fn declarations() -> String {
         OutcomeError::decl(&cfg),
         RevokeOutcome::decl(&cfg),
         ProviderApiUrl::decl(&cfg),
+        AlertView::decl(&cfg),
+        MonitorStatus::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

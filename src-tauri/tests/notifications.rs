@@ -348,3 +348,120 @@ fn a_dismissal_written_into_the_state_by_hand_does_not_silence_the_locked_loop()
     assert!(matches!(&pass.state_verdict, Verdict::Invalid(why) if why.contains("MAC")), "{:?}", pass.state_verdict);
     assert_eq!(pass.notices.len(), 1);
 }
+
+/// An unlocked session whose token's scopes widened between two checks: one open high drift
+/// alert. Returns the session and the token's id.
+fn session_with_drift(dir: &Path, now: DateTime<Utc>) -> (tokenwarden_app::state::Session, String) {
+    use tokenwarden_providers::adapters::Verification;
+    let mut vault = Vault::create(dir, &SecretString::from("test password"), CHEAP, now - Duration::days(2)).unwrap();
+    let secret = SecretString::from("ghp_alert0abcdefghijklmnopqrstuvwxyz0123".to_owned());
+    let token =
+        NewToken::new("deploy-bot", ProviderId::parse("github").unwrap(), TokenKind::PersonalAccessToken, secret);
+    let id = vault.add_token(token, now - Duration::days(2)).unwrap().id;
+    let said = |scopes: &[&str]| Verification {
+        valid: true,
+        owner: Some("alice".to_owned()),
+        scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
+        ..Verification::default()
+    };
+    vault.record_verification(&id, &said(&["repo"]), now - Duration::days(1)).unwrap();
+    vault.record_verification(&id, &said(&["repo", "admin:org"]), now).unwrap();
+    let session = tokenwarden_app::state::Session::default();
+    session.open(vault);
+    (session, id)
+}
+
+/// Sends a marker notification and returns the next call the server saw: when that is the
+/// marker, nothing was sent in between.
+fn next_is_marker(monitor: &Monitor) -> bool {
+    let marker = Notice {
+        title: "marker".to_owned(),
+        body: String::new(),
+        urgency: Urgency::Low,
+        token_id: None,
+        kind: tokenwarden_app::notifier::NoticeKind::Reminder,
+    };
+    desktop().notify(&marker).unwrap();
+    monitor.next(std::time::Duration::from_secs(5)).is_some_and(|call| call.summary == "marker")
+}
+
+#[test]
+fn a_high_alert_reaches_the_notification_server_once_with_its_open_action() {
+    if !services("a_high_alert_reaches_the_notification_server_once") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, _) = session_with_drift(&tmp.path().join("vault"), now);
+    let _turn = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    let monitor = Monitor::start();
+
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &desktop(), now), 1);
+
+    let call = monitor.next(std::time::Duration::from_secs(5)).expect("a Notify call reached the server");
+    assert_eq!(call.app_name, "Tokenwarden");
+    assert_eq!(call.summary, "deploy-bot changed at the provider");
+    assert_eq!(call.body, "scopes widened at the provider: gained admin:org");
+    assert_eq!(call.urgency, Some(2), "critical");
+    assert_eq!(call.actions, ["default", "Open token"], "clicking opens the token; no rotate or snooze");
+    assert!(!call.summary.contains("ghp_") && !call.body.contains("ghp_"), "{call:?}");
+
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &desktop(), now + Duration::minutes(1)), 0);
+    assert!(next_is_marker(&monitor), "the alert was notified a second time");
+}
+
+#[test]
+fn an_acknowledged_alert_is_never_notified() {
+    if !services("an_acknowledged_alert_is_never_notified") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, _) = session_with_drift(&tmp.path().join("vault"), now);
+    let alert = session.peek(|v| v.open_alerts().unwrap()[0].id.clone()).unwrap();
+    session.peek_mut(|v| v.acknowledge_alert(&alert, now)).unwrap().unwrap();
+    let _turn = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    let monitor = Monitor::start();
+
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &desktop(), now), 0);
+    assert!(next_is_marker(&monitor), "an acknowledged alert reached the server");
+}
+
+#[test]
+fn an_alert_the_notifier_could_not_send_is_sent_by_a_later_pass_and_none_while_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, id) = session_with_drift(&tmp.path().join("vault"), now);
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &Unreachable, now), 0);
+    let recorder = Recorder::default();
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 1);
+    let sent = recorder.0.lock().unwrap().clone();
+    assert_eq!((sent[0].token_id.as_deref(), sent[0].urgency), (Some(id.as_str()), Urgency::Critical));
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0, "once");
+    session.lock();
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0);
+}
+
+#[test]
+fn several_high_alerts_at_once_make_one_summary_notification() {
+    use tokenwarden_providers::adapters::Verification;
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, id) = session_with_drift(&tmp.path().join("vault"), now);
+    // The owner changes too: a second high alert.
+    let moved = Verification {
+        valid: true,
+        owner: Some("mallory".to_owned()),
+        scopes: Some(vec!["repo".to_owned(), "admin:org".to_owned()]),
+        ..Verification::default()
+    };
+    session.peek_mut(|v| v.record_verification(&id, &moved, now + Duration::hours(1))).unwrap().unwrap();
+    let recorder = Recorder::default();
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 2);
+    let sent = recorder.0.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "one summary: {sent:?}");
+    assert_eq!(sent[0].title, "2 monitor alerts need attention");
+    assert_eq!(sent[0].body.lines().count(), 2, "{}", sent[0].body);
+    assert_eq!(sent[0].token_id, None, "a summary opens the app");
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0, "both marked");
+}

@@ -74,6 +74,12 @@ impl FakeProviders {
         self.admin("POST", "/_admin/fail", Some(&rule));
     }
 
+    /// Changes a token as if at the provider's site:
+    /// `{token, scopes?, owner?, expires_at?, last_used_at?, last_used_ips?, revoked?}`.
+    pub fn update(&self, change: serde_json::Value) -> serde_json::Value {
+        self.admin("POST", "/_admin/update", Some(&change))
+    }
+
     /// Every token with `active`, `revoked` and `rotated_from` (the old token's value).
     pub fn tokens(&self) -> serde_json::Value {
         self.admin("GET", "/_admin/tokens", None)

@@ -100,7 +100,8 @@ class State:
             "created_at": spec.get("created_at", rfc3339(now())),
             # Provider-specific extras: team (slack), user_id (gitlab), role (hugging-face),
             # status (cloudflare token status / digitalocean account status), expiry_format (github).
-            "extra": {key: value for key, value in spec.items() if key in ("team", "user_id", "role", "status", "expiry_format")},
+            "extra": {key: value for key, value in spec.items() if key in ("team", "user_id", "role", "status", "expiry_format", "record_use")},
+            "last_used_ips": list(spec.get("last_used_ips") or []),
             "active": True,
             "revoked": False,
             "rotated_from": rotated_from,
@@ -226,6 +227,19 @@ class Handler(BaseHTTPRequestHandler):
             if self.command == "GET" and rest == "/tokens":
                 # `active`: usable right now (not revoked, deactivated or expired).
                 raise Reply(200, [dict(token, active=usable(token)) for token in STATE.tokens])
+            if self.command == "POST" and rest == "/update":
+                # Changes a token as if at the provider's site: `{token, scopes?, owner?, expires_at?,
+                # last_used_at?, last_used_ips?, revoked?}`.
+                body = self.json_body()
+                token = next((t for t in STATE.tokens if t["token"] == body.get("token")), None)
+                if token is None:
+                    raise Reply(404, {"error": "no such token"})
+                for key in ("scopes", "owner", "expires_at", "last_used_at", "last_used_ips", "revoked"):
+                    if key in body:
+                        token[key] = body[key]
+                if body.get("revoked"):
+                    token["active"] = False
+                raise Reply(200, token)
             if self.command == "POST" and rest == "/fail":
                 rule = self.json_body()
                 if "status" not in rule and "delay_ms" not in rule:
@@ -292,6 +306,10 @@ class Handler(BaseHTTPRequestHandler):
         token = self.lookup(provider, value) if value else None
         if not usable(token):
             refuse(token, value)
+        if token["extra"].get("record_use"):
+            # Like GitLab: any authenticated call counts as a use, from the caller's address.
+            token["last_used_at"] = rfc3339(now())
+            token["last_used_ips"] = (token["last_used_ips"] + [self.client_address[0]])[-5:]
         return token
 
     # GitHub ---------------------------------------------------------------------------------
@@ -335,6 +353,7 @@ class Handler(BaseHTTPRequestHandler):
             "scopes": token["scopes"] or [],
             "user_id": token["extra"].get("user_id", 42),
             "last_used_at": token["last_used_at"],
+            "last_used_ips": token["last_used_ips"],
             "active": usable(token),
             "expires_at": expiry.date().isoformat() if expiry else None,
         }

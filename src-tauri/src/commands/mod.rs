@@ -2,6 +2,7 @@
 //! and maps the error; none holds domain logic. Register new ones in lib.rs and build.rs.
 
 pub mod isolation;
+pub mod monitor;
 pub mod providers;
 pub mod revocation;
 pub mod rotation;

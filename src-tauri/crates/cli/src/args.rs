@@ -101,6 +101,23 @@ pub enum Command {
     Scan(ScanArgs),
     /// The inventory's health: expired, unused, orphaned, over-privileged tokens and more
     Audit(AuditArgs),
+    /// Check the tokens that are due at their providers and raise alerts (for cron: `--once`)
+    Monitor(MonitorArgs),
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Checks only tokens that are live, not switched off, and at a provider you have checked a token at
+before (`verify`): that first check is your consent. Each token is due once a day at its own time;
+at most three calls a minute go to one provider, and a provider that answered 429, 5xx or could
+not be reached is left alone for a while (its Retry-After when it sent one).
+
+Exit status: 0 when the pass ran and raised no alert, 10 when it raised at least one new alert,
+7 when a due check could not be made (offline, rate-limited, provider error) and nothing was raised.")]
+pub struct MonitorArgs {
+    /// Run one pass now and exit (the only mode: the app runs the monitor while it is unlocked)
+    #[arg(long, required = true)]
+    pub once: bool,
 }
 
 #[derive(Args)]

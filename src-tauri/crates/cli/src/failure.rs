@@ -42,6 +42,11 @@ impl Failure {
         Failure { code: "audit_findings", exit: 8, message: message.into() }
     }
 
+    /// `monitor --once` raised at least one new alert (exit 10): a signal for cron, like exit 8.
+    pub fn alerts(message: impl Into<String>) -> Self {
+        Failure { code: "alerts_raised", exit: 10, message: message.into() }
+    }
+
     /// The user pressed Ctrl+C and the command stopped before changing anything (exit 130, as a
     /// shell reports SIGINT).
     pub fn interrupted(message: impl Into<String>) -> Self {

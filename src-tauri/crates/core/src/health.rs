@@ -325,7 +325,9 @@ const FILE_USAGE_KINDS: &[&str] = &["env_file", "config_file", "plaintext_file"]
 impl Vault {
     /// The audit's findings now, without those dismissed for the same evidence.
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
-        let tokens = self.all_tokens()?;
+        let mut tokens = self.all_tokens()?;
+        // Checks and last use as the monitor's history has them (its own calls are not use).
+        crate::monitor::fold_history(&mut tokens, &self.latest_checks()?);
         let mut facts = AuditFacts::default();
         for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
@@ -401,7 +403,7 @@ impl Vault {
         Ok(())
     }
 
-    fn all_tokens(&self) -> Result<Vec<Token>> {
+    pub(crate) fn all_tokens(&self) -> Result<Vec<Token>> {
         store::tokens::all_by_id(&self.conn)
     }
 

@@ -11,6 +11,7 @@ pub mod expiry;
 pub mod files;
 pub mod health;
 pub mod keystore;
+pub mod monitor;
 pub mod process;
 pub mod provider_api;
 pub mod reminders;

@@ -76,7 +76,20 @@ impl Vault {
     /// Stores what a provider said about a token: the check's result and time, and (when the
     /// token is valid) its owner, scopes, expiry and last use.
     pub fn record_verification(&mut self, id: &str, answer: &Verification, now: DateTime<Utc>) -> Result<VerifyReport> {
+        self.record_verification_with_alerts(id, answer, now).map(|(report, _)| report)
+    }
+
+    /// [`Vault::record_verification`], also keeping the check in the monitor's history (the
+    /// provider's last-used time without our own calls) and returning the alerts it raised.
+    pub fn record_verification_with_alerts(
+        &mut self,
+        id: &str,
+        answer: &Verification,
+        now: DateTime<Utc>,
+    ) -> Result<(VerifyReport, Vec<crate::monitor::Alert>)> {
         let mut token = self.token(id)?;
+        let before = token.clone();
+        let answer = &self.without_own_use(&token.id, answer, now)?;
         let mut changed: Vec<&str> = Vec::new();
         let mut expiry_differs = None;
         // A date no vault could store or count days around is dropped, with a warning.
@@ -126,8 +139,9 @@ impl Vault {
         if changed.contains(&"expires_at") {
             self.refresh_reminder_index();
         }
+        let alerts = self.record_check(&before, answer, now)?;
         let dangerous_scopes = dangerous(token.provider.as_str(), &token.scopes);
-        Ok(VerifyReport {
+        let report = VerifyReport {
             token_id: token.id,
             valid: answer.valid,
             owner: answer.owner.clone(),
@@ -138,7 +152,8 @@ impl Vault {
             detail: answer.detail.clone(),
             expiry_differs,
             checked_at: now,
-        })
+        };
+        Ok((report, alerts))
     }
 
     /// Whether a check has ever been made at this provider from this vault (before the first

@@ -131,6 +131,18 @@ fn gitlab_token_that_may_not_read_the_user_names_the_owner_by_user_id() {
 }
 
 #[test]
+fn gitlab_reports_the_address_of_the_last_use_as_its_source() {
+    let fake = FakeProviders::start();
+    fake.add_token(json!({"provider": "gitlab", "token": "glpat-used", "scopes": ["read_api"],
+        "last_used_ips": ["198.51.100.1", "203.0.113.9"]}));
+    let verification = client().verify("gitlab", &base(&fake, "gitlab"), &secret("glpat-used")).unwrap();
+    assert_eq!(verification.last_used_source.as_deref(), Some("203.0.113.9"), "the newest address");
+    fake.add_token(json!({"provider": "gitlab", "token": "glpat-unused", "scopes": ["read_api"]}));
+    let verification = client().verify("gitlab", &base(&fake, "gitlab"), &secret("glpat-unused")).unwrap();
+    assert_eq!(verification.last_used_source, None);
+}
+
+#[test]
 fn gitlab_unknown_token_is_invalid() {
     let fake = FakeProviders::start();
     let verification = client().verify("gitlab", &base(&fake, "gitlab"), &secret("glpat-unknown")).unwrap();

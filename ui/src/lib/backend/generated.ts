@@ -303,3 +303,31 @@ url: string | null,
  * `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default.
  */
 env_url: string | null, };
+
+export type AlertView = { id: string, token_id: string, token_name: string, 
+/**
+ * drift | died | still_in_use | unusual_use
+ */
+kind: string, 
+/**
+ * high | medium | low
+ */
+severity: string, 
+/**
+ * What was seen, in words.
+ */
+evidence: string, 
+/**
+ * RFC 3339, UTC.
+ */
+raised_at: string, };
+
+export type MonitorStatus = { enabled: boolean, 
+/**
+ * The last pass that checked something.
+ */
+last_run: string | null, 
+/**
+ * When the next check falls due (none while the monitor is off or nothing can be checked).
+ */
+next_check: string | null, checked_last_run: number, open_alerts: number, };

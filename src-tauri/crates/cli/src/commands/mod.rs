@@ -3,6 +3,7 @@
 mod audit;
 mod keyring;
 mod log;
+mod monitor;
 mod providers;
 mod remind;
 mod rotate;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Revoke(args) => rotate::revoke(&global, args, now),
         Command::Scan(args) => scan::run(&global, args, now),
         Command::Audit(args) => audit::run(&global, args, now),
+        Command::Monitor(args) => monitor::run(&global, args, now),
     }
 }
 

@@ -43,6 +43,8 @@ pub enum EventKind {
     Revoked,
     FindingDismissed,
     ScopesReviewed,
+    AlertRaised,
+    AlertAcknowledged,
 }
 
 impl EventKind {
@@ -74,6 +76,8 @@ impl EventKind {
             EventKind::Revoked => "revoked",
             EventKind::FindingDismissed => "finding_dismissed",
             EventKind::ScopesReviewed => "scopes_reviewed",
+            EventKind::AlertRaised => "alert_raised",
+            EventKind::AlertAcknowledged => "alert_acknowledged",
         }
     }
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     migration!(3, "0003_token_reminders.sql"),
     migration!(4, "0004_rotations.sql"),
     migration!(5, "0005_reminders_from.sql"),
+    migration!(6, "0006_monitor.sql"),
 ];
 
 pub fn latest_version() -> u32 {

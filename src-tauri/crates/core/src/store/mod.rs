@@ -4,6 +4,8 @@
 //! no secret and makes no decision: those are the domain modules' work. `store_holds_all_sql`
 //! (below) fails when SQL appears anywhere else.
 
+pub(crate) mod alerts;
+pub(crate) mod checks;
 pub(crate) mod database;
 pub(crate) mod events;
 pub(crate) mod migrations;

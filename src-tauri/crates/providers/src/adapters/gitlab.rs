@@ -23,6 +23,8 @@ struct Token {
     revoked: bool,
     expires_at: Option<String>,
     last_used_at: Option<String>,
+    /// The addresses the token was last used from (GitLab 17.x and later), newest last.
+    last_used_ips: Option<Vec<String>>,
     user_id: Option<u64>,
 }
 
@@ -72,6 +74,11 @@ pub(super) fn verify(client: &Client, base: &Url, secret: &SecretString) -> Resu
         scopes: Some(token.scopes),
         expires_at,
         last_used_at: token.last_used_at.as_deref().and_then(dates::rfc3339),
+        last_used_source: token
+            .last_used_ips
+            .as_deref()
+            .and_then(<[String]>::last)
+            .map(|ip| ip.chars().take(64).collect()),
         detail: detail.map(str::to_owned),
     })
 }

@@ -74,6 +74,9 @@ pub struct Verification {
     pub scopes: Option<Vec<String>>,
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// Where the last use came from (an IP address), where the provider reports it (GitLab's
+    /// `last_used_ips`, newest last).
+    pub last_used_source: Option<String>,
     /// A short reason, e.g. "token is revoked" or Slack's "invalid_auth".
     pub detail: Option<String>,
 }

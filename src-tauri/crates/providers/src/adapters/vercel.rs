@@ -100,6 +100,7 @@ pub(super) fn verify(client: &Client, base: &Url, secret: &SecretString) -> Resu
         scopes: Some(scopes),
         expires_at: token.expires_at.and_then(dates::epoch_millis),
         last_used_at: token.active_at.and_then(dates::epoch_millis),
+        last_used_source: None,
         detail: None,
     })
 }

@@ -1,0 +1,115 @@
+//! The `alerts` table: what the monitor raised, with its evidence in words, until acknowledged.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row};
+
+use crate::error::Result;
+use crate::monitor::{Alert, AlertKind, NewAlert};
+use crate::store::checks::{required_time, time};
+use crate::timestamp;
+
+const COLUMNS: &str = "a.id, a.token_id, t.name, a.kind, a.severity, a.evidence, a.raised_at, a.acknowledged_at, \
+                       a.notified_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Alert> {
+    let kind: String = r.get(3)?;
+    let severity: String = r.get(4)?;
+    Ok(Alert {
+        id: r.get(0)?,
+        token_id: r.get(1)?,
+        token_name: r.get(2)?,
+        kind: kind.parse().unwrap_or(AlertKind::Drift),
+        severity: severity.parse().unwrap_or(crate::health::Severity::High),
+        evidence: r.get(5)?,
+        raised_at: required_time(r.get(6)?)?,
+        acknowledged_at: time(r.get(7)?)?,
+        notified_at: time(r.get(8)?)?,
+    })
+}
+
+/// Inserts an alert unless the same one (token, kind, evidence) is still open. Returns its id
+/// when it was inserted.
+pub(crate) fn raise(conn: &Connection, alert: &NewAlert, at: DateTime<Utc>) -> Result<Option<String>> {
+    super::run(conn, || {
+        let open: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM alerts WHERE token_id = ?1 AND kind = ?2 AND evidence = ?3 \
+             AND acknowledged_at IS NULL)",
+            params![alert.token_id, alert.kind.as_str(), alert.evidence],
+            |r| r.get(0),
+        )?;
+        if open {
+            return Ok(None);
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        conn.execute(
+            "INSERT INTO alerts (id, token_id, kind, severity, evidence, raised_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                id,
+                alert.token_id,
+                alert.kind.as_str(),
+                severity_str(alert.severity),
+                alert.evidence,
+                timestamp::encode(at)
+            ],
+        )?;
+        Ok(Some(id))
+    })
+}
+
+pub(crate) fn severity_str(severity: crate::health::Severity) -> &'static str {
+    match severity {
+        crate::health::Severity::High => "high",
+        crate::health::Severity::Medium => "medium",
+        crate::health::Severity::Low => "low",
+    }
+}
+
+/// Alerts not yet acknowledged, newest first.
+pub(crate) fn open(conn: &Connection) -> Result<Vec<Alert>> {
+    super::run(conn, || {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM alerts a JOIN tokens t ON t.id = a.token_id WHERE a.acknowledged_at IS NULL \
+             ORDER BY a.raised_at DESC, a.id DESC"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// Every alert of a token, acknowledged or not, oldest first.
+pub(crate) fn of_token(conn: &Connection, token_id: &str) -> Result<Vec<Alert>> {
+    super::run(conn, || {
+        let sql = format!("SELECT {COLUMNS} FROM alerts a JOIN tokens t ON t.id = a.token_id WHERE a.token_id = ?1 ORDER BY a.raised_at, a.id");
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([token_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// Marks an alert acknowledged; returns the number of rows changed (0: unknown or already done).
+pub(crate) fn acknowledge(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<usize> {
+    super::run(conn, || {
+        Ok(conn.execute(
+            "UPDATE alerts SET acknowledged_at = ?2 WHERE id = ?1 AND acknowledged_at IS NULL",
+            params![id, timestamp::encode(at)],
+        )?)
+    })
+}
+
+/// Marks an alert as said by a desktop notification.
+pub(crate) fn mark_notified(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<usize> {
+    super::run(conn, || {
+        Ok(conn.execute(
+            "UPDATE alerts SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
+            params![id, timestamp::encode(at)],
+        )?)
+    })
+}
+
+/// How many alerts are open.
+pub(crate) fn count_open(conn: &Connection) -> Result<u32> {
+    super::run(conn, || {
+        Ok(conn.query_row("SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL", [], |r| r.get(0))?)
+    })
+}

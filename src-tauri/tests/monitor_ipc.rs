@@ -1,0 +1,96 @@
+//! The monitor's commands over IPC on the mock runtime, against the local fake provider server:
+//! `monitor_status`, `alerts_list` and `alert_acknowledge` with the shapes the UI codes against,
+//! after a background pass (`monitor::run_pass`, what the app's loop runs) raised an alert.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../../tests/fake-providers/fake.rs"]
+mod fake;
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::Window;
+use serde_json::{json, Value};
+use tauri::Manager;
+use tokenwarden_app::state::Session;
+
+const GITLAB: &str = "glpat-IpcMonitorMonitor12";
+
+fn ok(w: &Window, cmd: &str, args: Value) -> Value {
+    let value = w.ok(cmd, args);
+    assert!(!value.to_string().contains(GITLAB), "{cmd} sent a secret back over IPC");
+    value
+}
+
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_list() {
+    let fake = fake::FakeProviders::start();
+    std::env::set_var("TOKENWARDEN_API_GITLAB", fake.url("gitlab"));
+    fake.add_token(json!({ "provider": "gitlab", "token": GITLAB, "scopes": ["read_api"] }));
+    let w = common::open();
+    ok(&w, "vault_create", json!({ "password": "test password", "useKeyring": false }));
+    let input = json!({ "input": {
+        "name": "deploy", "provider": "gitlab", "kind": "personal_access_token", "secret": GITLAB,
+        "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
+    }});
+    let id = ok(&w, "token_add", input)["id"].as_str().unwrap().to_owned();
+    // Nothing has run yet.
+    let status = ok(&w, "monitor_status", json!({}));
+    assert_eq!(
+        keys(&status),
+        ["checked_last_run", "enabled", "last_run", "next_check", "open_alerts"].map(String::from)
+    );
+    assert_eq!(
+        status,
+        json!({ "enabled": true, "last_run": null, "next_check": null, "checked_last_run": 0, "open_alerts": 0 })
+    );
+    assert_eq!(ok(&w, "alerts_list", json!({})), json!([]));
+
+    // The check by hand is the consent; then the token dies at the provider.
+    ok(&w, "verify_token", json!({ "id": id }));
+    fake.update(json!({ "token": GITLAB, "revoked": true }));
+    let session = w.window.state::<Session>();
+    let tomorrow = Utc::now() + Duration::days(1) + Duration::minutes(1);
+    let report = tokenwarden_app::monitor::run_pass(&session, tomorrow).expect("unlocked").unwrap();
+    assert_eq!(report.checks.len(), 1);
+
+    let alerts = ok(&w, "alerts_list", json!({}));
+    let alert = &alerts.as_array().unwrap()[0];
+    assert_eq!(alerts.as_array().unwrap().len(), 1, "{alerts}");
+    assert_eq!(
+        keys(alert),
+        ["evidence", "id", "kind", "raised_at", "severity", "token_id", "token_name"].map(String::from)
+    );
+    assert_eq!(
+        (alert["token_id"].as_str(), alert["token_name"].as_str(), alert["kind"].as_str(), alert["severity"].as_str()),
+        (Some(id.as_str()), Some("deploy"), Some("died"), Some("high"))
+    );
+    assert_eq!(alert["raised_at"], tokenwarden_core::timestamp::encode(tomorrow));
+    assert!(alert["evidence"].as_str().unwrap().contains("did not revoke"), "{alert}");
+
+    let status = ok(&w, "monitor_status", json!({}));
+    assert_eq!((status["checked_last_run"].as_u64(), status["open_alerts"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(status["last_run"], tokenwarden_core::timestamp::encode(tomorrow));
+    assert!(status["next_check"].is_string(), "{status}");
+
+    let alert_id = alert["id"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&w, "alert_acknowledge", json!({ "id": alert_id })), Value::Null);
+    assert_eq!(ok(&w, "alerts_list", json!({})), json!([]));
+    assert_eq!(ok(&w, "monitor_status", json!({}))["open_alerts"], 0);
+    let again = w.call("alert_acknowledge", json!({ "id": alert_id })).unwrap_err();
+    assert_eq!(again["code"], "invalid_input", "{again}");
+
+    // Locked, the commands refuse and the background pass does nothing.
+    ok(&w, "vault_lock", json!({}));
+    assert_eq!(w.call("alerts_list", json!({})).unwrap_err()["code"], "locked");
+    assert_eq!(w.call("monitor_status", json!({})).unwrap_err()["code"], "locked");
+    let calls = fake.requests().as_array().unwrap().len();
+    assert!(tokenwarden_app::monitor::run_pass(&session, tomorrow + Duration::days(1)).is_none());
+    assert_eq!(fake.requests().as_array().unwrap().len(), calls, "no provider call while locked");
+}

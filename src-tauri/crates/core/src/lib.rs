@@ -16,6 +16,7 @@ pub mod provider_api;
 pub mod reminders;
 pub mod revocation;
 pub mod rotation;
+pub mod scan;
 pub mod settings;
 pub mod timestamp;
 pub mod tokens;

@@ -42,6 +42,10 @@ const COMMANDS: &[&str] = &[
     "panic_revoke",
     "provider_api_urls",
     "provider_api_url_set",
+    "scan_pick",
+    "scan_start",
+    "scan_cancel",
+    "scan_apply",
     "ipc_refused",
 ];
 

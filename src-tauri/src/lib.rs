@@ -76,6 +76,10 @@ macro_rules! app_commands {
             commands::revocation::panic_revoke,
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
+            commands::scan::scan_pick,
+            commands::scan::scan_start,
+            commands::scan::scan_cancel,
+            commands::scan::scan_apply,
             commands::isolation::ipc_refused,
         ]
     };

@@ -5,6 +5,7 @@ pub mod isolation;
 pub mod providers;
 pub mod revocation;
 pub mod rotation;
+pub mod scan;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;

@@ -4,9 +4,11 @@
 //! The DTOs live by area; everything is re-exported here, so commands say `crate::ipc::TokenView`.
 
 mod providers;
+mod scan;
 mod tokens;
 mod transfer;
 
 pub use providers::*;
+pub use scan::*;
 pub use tokens::*;
 pub use transfer::*;

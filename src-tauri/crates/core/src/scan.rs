@@ -23,6 +23,11 @@ pub use tokenwarden_scan::{home_targets, Certainty, ScanOptions, ScanStats, PROG
 /// The usage kind a scan records for a copy of a token in a file.
 pub const USAGE_KIND: &str = "plaintext_file";
 
+/// The usual credential files of this user's home (`$HOME`): those of [`home_targets`] that exist.
+pub fn usual_places() -> Vec<PathBuf> {
+    dirs::home_dir().map(|home| home_targets(&home)).unwrap_or_default()
+}
+
 /// Where a finding falls, in the order a report lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

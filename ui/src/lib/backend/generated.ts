@@ -283,3 +283,47 @@ url: string | null,
  * `TOKENWARDEN_API_<PROVIDER>` from the environment, when set; wins over the default.
  */
 env_url: string | null, };
+
+export type Group = "dead" | "unknown" | "known" | "possible";
+
+export type Finding = { 
+/**
+ * Stable within its report: what a selection names.
+ */
+id: number, group: Group, 
+/**
+ * The provider's id (the vault token's for known and dead ones, else the detection's).
+ */
+provider: string | null, 
+/**
+ * The provider's name as the catalog spells it.
+ */
+provider_name: string | null, 
+/**
+ * The detected format's kind id and its label (`personal access token`).
+ */
+kind: string | null, kind_label: string | null, hint: string, path: string, line: number, column: number, 
+/**
+ * What read it: `text`, or the credential file's format (`npmrc`, …).
+ */
+source: string, token_id: string | null, token_name: string | null, token_status: string | null, };
+
+export type ScanRequest = { home: boolean, folders: Array<string>, };
+
+export type ScanProgress = { files: number, bytes: number, elapsed_ms: number, };
+
+export type ScanCounts = { files: number, bytes: number, skipped_binary: number, skipped_large: number, unreadable: number, placeholders: number, elapsed_ms: number, };
+
+export type ScanResults = { findings: Array<Finding>, counts: ScanCounts, cancelled: boolean, };
+
+export type ScanApplyRequest = { link: Array<number>, import: Array<number>, };
+
+export type Applied = { 
+/**
+ * New usages recorded on known tokens (copies already recorded are not counted).
+ */
+linked: number, 
+/**
+ * Tokens added to the vault.
+ */
+imported: number, };

@@ -30,7 +30,7 @@ pub fn usual_places() -> Vec<PathBuf> {
 
 /// Where a finding falls, in the order a report lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScanGroup"))]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     /// A revoked, expired or archived token of the vault, still on disk.
@@ -56,7 +56,7 @@ impl Group {
 
 /// One value found on disk, as shown: never the secret, only its hint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScanFinding"))]
 pub struct Finding {
     /// Stable within its report: what a selection names.
     pub id: u32,
@@ -114,7 +114,7 @@ pub struct Selection {
 
 /// What applying a selection did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScanApplied"))]
 pub struct Applied {
     /// New usages recorded on known tokens (copies already recorded are not counted).
     pub linked: usize,

@@ -284,13 +284,13 @@ url: string | null,
  */
 env_url: string | null, };
 
-export type Group = "dead" | "unknown" | "known" | "possible";
+export type ScanGroup = "dead" | "unknown" | "known" | "possible";
 
-export type Finding = { 
+export type ScanFinding = { 
 /**
  * Stable within its report: what a selection names.
  */
-id: number, group: Group, 
+id: number, group: ScanGroup, 
 /**
  * The provider's id (the vault token's for known and dead ones, else the detection's).
  */
@@ -314,11 +314,11 @@ export type ScanProgress = { files: number, bytes: number, elapsed_ms: number, }
 
 export type ScanCounts = { files: number, bytes: number, skipped_binary: number, skipped_large: number, unreadable: number, placeholders: number, elapsed_ms: number, };
 
-export type ScanResults = { findings: Array<Finding>, counts: ScanCounts, cancelled: boolean, };
+export type ScanResults = { findings: Array<ScanFinding>, counts: ScanCounts, cancelled: boolean, };
 
 export type ScanApplyRequest = { link: Array<number>, import: Array<number>, };
 
-export type Applied = { 
+export type ScanApplied = { 
 /**
  * New usages recorded on known tokens (copies already recorded are not counted).
  */

@@ -5,6 +5,7 @@ import * as events from './events';
 import * as providers from './providers';
 import * as revocation from './revocation';
 import * as rotation from './rotation';
+import * as scan from './scan';
 import * as settingsArea from './settings';
 import * as tokens from './tokens';
 import * as transfer from './transfer';
@@ -32,6 +33,11 @@ import type {
   Rotation,
   RotationAction,
   RotationMethod,
+  ScanApplied,
+  ScanApplyRequest,
+  ScanProgress,
+  ScanRequest,
+  ScanResults,
   Settings,
   TokenDetail,
   TokenInput,
@@ -50,6 +56,7 @@ export type {
   FakeMethod,
   FakeOptions,
   FakeRemote,
+  FakeScan,
   FakeSeed,
 } from './types';
 
@@ -239,5 +246,25 @@ export class FakeBackend extends FakeState implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return revocation.panicRevoke(this, ids);
+  }
+
+  scanPick(): Promise<PickedFile | null> {
+    return scan.scanPick(this);
+  }
+
+  scanStart(request: ScanRequest): Promise<ScanResults> {
+    return scan.scanStart(this, request);
+  }
+
+  scanCancel(): Promise<void> {
+    return scan.scanCancel(this);
+  }
+
+  onScanProgress(callback: (progress: ScanProgress) => void): Promise<() => void> {
+    return scan.onScanProgress(this, callback);
+  }
+
+  scanApply(request: ScanApplyRequest): Promise<ScanApplied> {
+    return scan.scanApply(this, request);
   }
 }

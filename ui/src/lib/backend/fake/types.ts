@@ -6,6 +6,8 @@ import type {
   ExportRequest,
   ImportFormat,
   PreviewRow,
+  ScanFinding,
+  ScanProgress,
   Settings,
   TokenView,
   Usage,
@@ -37,6 +39,18 @@ export interface FakeOptions {
   apiEnv?: Record<string, string>;
   /** What detectSecret (and an import row without a provider) says, by secret; see fakeDetection. */
   detections?: Record<string, Detection>;
+  /** What the next scans find (the fake does no matching of its own). */
+  scan?: FakeScan;
+}
+
+/** A scripted scan: what it finds, and the progress it reports on the way. */
+export interface FakeScan {
+  findings: ScanFinding[];
+  /** Progress events sent before the answer (default: one at the end of the walk). */
+  progress?: ScanProgress[];
+  files?: number;
+  bytes?: number;
+  elapsed_ms?: number;
 }
 
 /**
@@ -53,7 +67,7 @@ export interface FakeRemote {
 
 export type FakeMethod = Exclude<
   keyof Backend,
-  'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest'
+  'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest' | 'onScanProgress'
 >;
 
 /** One entry of a canned import file; the fake works out the hint, provider and action. */

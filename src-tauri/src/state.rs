@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokenwarden_core::clipboard::ClearSignal;
+use tokenwarden_core::scan::{Applied, ScanReport, Selection};
 use tokenwarden_core::transfer::ImportPlan;
 use tokenwarden_core::{Error, Vault};
 
@@ -20,6 +22,8 @@ pub struct VaultDir(pub PathBuf);
 pub enum PickPurpose {
     Import,
     Export,
+    /// A folder to scan for tokens lying in plaintext.
+    Scan,
 }
 
 struct Pick {
@@ -47,6 +51,11 @@ struct Inner {
     /// Files the user chose in the native dialog, by the opaque handle the UI got back. The UI
     /// never sees or sends a path; the handles die with the session.
     picks: HashMap<String, Pick>,
+    /// The running scan's stop flag, if one runs.
+    scan_running: Option<Arc<AtomicBool>>,
+    /// The last scan's findings, waiting for the user's choice. Holds the unknown secrets
+    /// (zeroizing), so it is dropped on lock, by a new scan, and once applied.
+    scan_report: Option<ScanReport>,
     last_activity: Instant,
     auto_lock: Duration,
 }
@@ -58,6 +67,8 @@ impl Default for Session {
                 vault: None,
                 pending_import: None,
                 picks: HashMap::new(),
+                scan_running: None,
+                scan_report: None,
                 last_activity: Instant::now(),
                 auto_lock: Duration::from_secs(300),
             }),
@@ -175,6 +186,69 @@ impl Session {
         Ok(vault.apply_import(plan, now, progress)?)
     }
 
+    /// Starts a scan: drops the last scan's findings and hands out the stop flag of the new one.
+    /// Refused while another scan runs.
+    pub fn begin_scan(&self) -> Result<Arc<AtomicBool>, IpcError> {
+        let mut inner = self.inner();
+        if inner.vault.is_none() {
+            return Err(Error::Locked.into());
+        }
+        if inner.scan_running.is_some() {
+            return Err(Error::InvalidInput {
+                field: "scan".to_owned(),
+                problem: "a scan is already running: wait for it or cancel it".to_owned(),
+            }
+            .into());
+        }
+        inner.last_activity = Instant::now();
+        inner.scan_report = None;
+        let stop = Arc::new(AtomicBool::new(false));
+        inner.scan_running = Some(Arc::clone(&stop));
+        Ok(stop)
+    }
+
+    /// Asks the running scan to stop (its findings are then dropped).
+    pub fn cancel_scan(&self) {
+        if let Some(stop) = &self.inner().scan_running {
+            stop.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Ends the scan that `stop` belongs to, keeping `report` for [`Session::apply_scan`] unless
+    /// the scan was stopped, or the vault locked (or another scan began) since it started.
+    /// Returns whether it was kept.
+    pub fn end_scan(&self, stop: &Arc<AtomicBool>, report: Option<ScanReport>) -> bool {
+        let mut inner = self.inner();
+        let current = inner.scan_running.as_ref().is_some_and(|s| Arc::ptr_eq(s, stop));
+        if !current {
+            return false;
+        }
+        inner.scan_running = None;
+        let keep = inner.vault.is_some() && !stop.load(Ordering::SeqCst);
+        inner.scan_report = if keep { report } else { None };
+        keep && inner.scan_report.is_some()
+    }
+
+    /// Applies the chosen part of the last scan's findings to the unlocked vault and drops them.
+    pub fn apply_scan(&self, selection: &Selection, now: chrono::DateTime<chrono::Utc>) -> Result<Applied, IpcError> {
+        let mut inner = self.inner();
+        inner.last_activity = Instant::now();
+        if inner.vault.is_none() {
+            return Err(Error::Locked.into());
+        }
+        let report = inner.scan_report.take().ok_or_else(|| Error::InvalidInput {
+            field: "scan".to_owned(),
+            problem: "no scan results to apply (the vault locked, or they were applied): scan again".to_owned(),
+        })?;
+        let vault = inner.vault.as_mut().ok_or(Error::Locked)?;
+        Ok(report.apply(vault, selection, now)?)
+    }
+
+    /// Whether the last scan's findings are still held (tests check that locking drops them).
+    pub fn has_scan_report(&self) -> bool {
+        self.inner().scan_report.is_some()
+    }
+
     /// Locks if idle for longer than the auto-lock setting; returns whether it did.
     pub fn lock_if_idle(&self, now: Instant) -> bool {
         let mut inner = self.inner();
@@ -189,9 +263,14 @@ impl Session {
 }
 
 impl Inner {
-    /// Drops what the session held besides the vault: the previewed import and the chosen files.
+    /// Drops what the session held besides the vault: the previewed import, the chosen files, and
+    /// the scan's findings (a running scan is stopped and its findings will not be kept).
     fn forget(&mut self) {
         self.pending_import = None;
         self.picks.clear();
+        if let Some(stop) = self.scan_running.take() {
+            stop.store(true, Ordering::SeqCst);
+        }
+        self.scan_report = None;
     }
 }

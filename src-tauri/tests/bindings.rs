@@ -15,8 +15,10 @@ fn declarations() -> String {
         TokenInput, TokenView,
     };
     use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+    use tokenwarden_app::ipc::{ScanApplyRequest, ScanCounts, ScanProgress, ScanRequest, ScanResults};
     use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
     use tokenwarden_core::rotation::{Consumer, Rotation, RotationMethod, RotationStep};
+    use tokenwarden_core::scan::{Applied, Finding, Group};
     use tokenwarden_core::transfer::{
         ColumnMap, ExportFormat, Field, Format, ImportSummary, OnDuplicate, PlannedAction, PreviewRow,
     };
@@ -82,6 +84,14 @@ fn declarations() -> String {
         ProviderApiUrl::decl(&cfg),
         AlertView::decl(&cfg),
         MonitorStatus::decl(&cfg),
+        Group::decl(&cfg),
+        Finding::decl(&cfg),
+        ScanRequest::decl(&cfg),
+        ScanProgress::decl(&cfg),
+        ScanCounts::decl(&cfg),
+        ScanResults::decl(&cfg),
+        ScanApplyRequest::decl(&cfg),
+        Applied::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

@@ -6,6 +6,7 @@ pub mod monitor;
 pub mod providers;
 pub mod revocation;
 pub mod rotation;
+pub mod scan;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;

@@ -15,7 +15,7 @@ use crate::state::{display_name, PickPurpose, Session, VaultDir};
 use crate::{IpcError, ReminderTrigger};
 
 /// The native file dialog, or an error where the app runs without one (the tests' mock runtime).
-fn dialog<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_dialog::FileDialogBuilder<R>, IpcError> {
+pub(crate) fn dialog<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_dialog::FileDialogBuilder<R>, IpcError> {
     let dialog = app.try_state::<Dialog<R>>().ok_or_else(|| Error::InvalidInput {
         field: "file".to_owned(),
         problem: "no file dialog is available here".to_owned(),
@@ -45,7 +45,7 @@ fn run_dialog<R: Runtime>(
     chosen(picked)
 }
 
-fn chosen(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>, IpcError> {
+pub(crate) fn chosen(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>, IpcError> {
     match picked.map(tauri_plugin_dialog::FilePath::into_path) {
         None => Ok(None),
         Some(Ok(path)) => Ok(Some(path)),

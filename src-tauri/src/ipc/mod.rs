@@ -5,10 +5,12 @@
 
 mod monitor;
 mod providers;
+mod scan;
 mod tokens;
 mod transfer;
 
 pub use monitor::*;
 pub use providers::*;
+pub use scan::*;
 pub use tokens::*;
 pub use transfer::*;

@@ -17,6 +17,7 @@ pub mod provider_api;
 pub mod reminders;
 pub mod revocation;
 pub mod rotation;
+pub mod scan;
 pub mod settings;
 pub(crate) mod store;
 pub mod timestamp;

@@ -331,3 +331,47 @@ last_run: string | null,
  * When the next check falls due (none while the monitor is off or nothing can be checked).
  */
 next_check: string | null, checked_last_run: number, open_alerts: number, };
+
+export type ScanGroup = "dead" | "unknown" | "known" | "possible";
+
+export type ScanFinding = { 
+/**
+ * Stable within its report: what a selection names.
+ */
+id: number, group: ScanGroup, 
+/**
+ * The provider's id (the vault token's for known and dead ones, else the detection's).
+ */
+provider: string | null, 
+/**
+ * The provider's name as the catalog spells it.
+ */
+provider_name: string | null, 
+/**
+ * The detected format's kind id and its label (`personal access token`).
+ */
+kind: string | null, kind_label: string | null, hint: string, path: string, line: number, column: number, 
+/**
+ * What read it: `text`, or the credential file's format (`npmrc`, …).
+ */
+source: string, token_id: string | null, token_name: string | null, token_status: string | null, };
+
+export type ScanRequest = { home: boolean, folders: Array<string>, };
+
+export type ScanProgress = { files: number, bytes: number, elapsed_ms: number, };
+
+export type ScanCounts = { files: number, bytes: number, skipped_binary: number, skipped_large: number, unreadable: number, placeholders: number, elapsed_ms: number, };
+
+export type ScanResults = { findings: Array<ScanFinding>, counts: ScanCounts, cancelled: boolean, };
+
+export type ScanApplyRequest = { link: Array<number>, import: Array<number>, };
+
+export type ScanApplied = { 
+/**
+ * New usages recorded on known tokens (copies already recorded are not counted).
+ */
+linked: number, 
+/**
+ * Tokens added to the vault.
+ */
+imported: number, };

@@ -22,6 +22,11 @@ import type {
   Rotation,
   RotationAction,
   RotationMethod,
+  ScanApplied,
+  ScanApplyRequest,
+  ScanProgress,
+  ScanRequest,
+  ScanResults,
   Settings,
   TokenDetail,
   TokenInput,
@@ -134,6 +139,25 @@ export interface Backend {
   revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome>;
   /** Revokes every token it can through the providers' APIs; one outcome per id. */
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]>;
+
+  // The disk scan. Rust walks the files, matches what it finds with the vault and keeps the
+  // secrets; the UI sees hints, providers and places, never a secret, and picks by finding id.
+  /** Opens the native "choose a folder" dialog; null when the user cancels. */
+  scanPick(): Promise<PickedFile | null>;
+  /**
+   * Scans the usual config files (`home`) and/or the chosen folders (by handle); resolves once
+   * the walk is done, or with `cancelled` after scanCancel. A new scan drops the last findings.
+   */
+  scanStart(request: ScanRequest): Promise<ScanResults>;
+  /** Stops the running scan (its scanStart then resolves `cancelled`, keeping nothing). */
+  scanCancel(): Promise<void>;
+  /** Progress of a running scan (files, bytes, elapsed); resolves to an unsubscribe. */
+  onScanProgress(callback: (progress: ScanProgress) => void): Promise<() => void>;
+  /**
+   * Links the known findings and imports the unknown ones named (the import is all or nothing);
+   * `invalid_input` when the findings are gone (applied, a new scan, or the vault locked).
+   */
+  scanApply(request: ScanApplyRequest): Promise<ScanApplied>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   IMPORT_PROGRESS_EVENT,
   REMINDERS_DUE_EVENT,
+  SCAN_PROGRESS_EVENT,
   TauriBackend,
   toBackendError,
   VAULT_LOCKED_EVENT,
@@ -331,6 +332,72 @@ describe('TauriBackend.onRemindersDue', () => {
 
     unlisten();
     await emit(REMINDERS_DUE_EVENT, due);
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('TauriBackend scan', () => {
+  it('invokes scan_pick, scan_start, scan_cancel and scan_apply with their arguments', async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    const results = {
+      findings: [],
+      counts: {
+        files: 2,
+        bytes: 10,
+        skipped_binary: 0,
+        skipped_large: 0,
+        unreadable: 0,
+        placeholders: 0,
+        elapsed_ms: 5,
+      },
+      cancelled: false,
+    };
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === 'scan_pick') return { handle: 'h1', name: 'project' };
+      if (cmd === 'scan_start') return results;
+      if (cmd === 'scan_apply') return { linked: 1, imported: 2 };
+      return null;
+    });
+    const backend = new TauriBackend();
+
+    await expect(backend.scanPick()).resolves.toEqual({ handle: 'h1', name: 'project' });
+    await expect(backend.scanStart({ home: true, folders: ['h1'] })).resolves.toEqual(results);
+    await backend.scanCancel();
+    await expect(backend.scanApply({ link: [0], import: [1, 2] })).resolves.toEqual({
+      linked: 1,
+      imported: 2,
+    });
+    expect(calls.map((c) => c.cmd)).toEqual([
+      'scan_pick',
+      'scan_start',
+      'scan_cancel',
+      'scan_apply',
+    ]);
+    expect(calls[1]?.args).toEqual({ request: { home: true, folders: ['h1'] } });
+    expect(calls[3]?.args).toEqual({ request: { link: [0], import: [1, 2] } });
+  });
+
+  it('maps a refused apply to its code', async () => {
+    mockIPC(() => {
+      throw { code: 'invalid_input', message: 'scan: no scan results to apply' };
+    });
+    const error: unknown = await new TauriBackend()
+      .scanApply({ link: [], import: [] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('passes scan-progress payloads to the callback until unlistened', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const callback = vi.fn();
+
+    const unlisten = await new TauriBackend().onScanProgress(callback);
+    await emit(SCAN_PROGRESS_EVENT, { files: 10, bytes: 2048, elapsed_ms: 200 });
+    expect(callback).toHaveBeenCalledWith({ files: 10, bytes: 2048, elapsed_ms: 200 });
+
+    unlisten();
+    await emit(SCAN_PROGRESS_EVENT, { files: 20, bytes: 4096, elapsed_ms: 400 });
     expect(callback).toHaveBeenCalledTimes(1);
   });
 });

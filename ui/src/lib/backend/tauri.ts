@@ -26,6 +26,11 @@ import {
   type Rotation,
   type RotationAction,
   type RotationMethod,
+  type ScanApplied,
+  type ScanApplyRequest,
+  type ScanProgress,
+  type ScanRequest,
+  type ScanResults,
   type Settings,
   type TokenDetail,
   type TokenInput,
@@ -90,6 +95,8 @@ export const IMPORT_PROGRESS_EVENT = 'import-progress';
 export const REMINDERS_DUE_EVENT = 'reminders-due';
 /** Rust asks the window to show a token (from the tray or a notification). */
 export const OPEN_TOKEN_EVENT = 'open-token';
+/** Tauri event the Rust side emits while a scan walks the disk. */
+export const SCAN_PROGRESS_EVENT = 'scan-progress';
 
 // Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
@@ -285,5 +292,29 @@ export class TauriBackend implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return call<RevokeOutcome[]>('panic_revoke', { ids });
+  }
+
+  scanPick(): Promise<PickedFile | null> {
+    return call<PickedFile | null>('scan_pick');
+  }
+
+  scanStart(request: ScanRequest): Promise<ScanResults> {
+    return call<ScanResults>('scan_start', { request });
+  }
+
+  scanCancel(): Promise<void> {
+    return call<void>('scan_cancel');
+  }
+
+  async onScanProgress(callback: (progress: ScanProgress) => void): Promise<() => void> {
+    try {
+      return await listen<ScanProgress>(SCAN_PROGRESS_EVENT, (event) => callback(event.payload));
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  scanApply(request: ScanApplyRequest): Promise<ScanApplied> {
+    return call<ScanApplied>('scan_apply', { request });
   }
 }

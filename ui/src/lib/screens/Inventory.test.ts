@@ -378,6 +378,20 @@ describe('Inventory import and export', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('opens the scan from a sidebar button reachable by keyboard; Escape closes it and focus returns', async () => {
+    const { backend } = renderInventory();
+    await loaded();
+    backend.scan = { findings: [] };
+    const scan = screen.getByRole('button', { name: 'Scan for exposed tokens…' });
+    expect(scan.tabIndex).toBe(0);
+    scan.focus();
+    await fireEvent.click(scan);
+    expect(screen.getByRole('dialog', { name: 'Scan for exposed tokens' })).toBeInTheDocument();
+    await fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(scan).toHaveFocus());
+  });
+
   it('opens the export dialog from the top bar', async () => {
     renderInventory();
     await loaded();

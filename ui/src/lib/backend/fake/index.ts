@@ -6,6 +6,7 @@ import * as events from './events';
 import * as providers from './providers';
 import * as revocation from './revocation';
 import * as rotation from './rotation';
+import * as scan from './scan';
 import * as settingsArea from './settings';
 import * as tokens from './tokens';
 import * as transfer from './transfer';
@@ -33,6 +34,11 @@ import type {
   Rotation,
   RotationAction,
   RotationMethod,
+  ScanApplied,
+  ScanApplyRequest,
+  ScanProgress,
+  ScanRequest,
+  ScanResults,
   Settings,
   TokenDetail,
   TokenInput,
@@ -52,6 +58,7 @@ export type {
   FakeOptions,
   FakePreview,
   FakeRemote,
+  FakeScan,
   FakeSeed,
 } from './types';
 
@@ -245,5 +252,25 @@ export class FakeBackend extends FakeState implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return revocation.panicRevoke(this, ids);
+  }
+
+  scanPick(): Promise<PickedFile | null> {
+    return scan.scanPick(this);
+  }
+
+  scanStart(request: ScanRequest): Promise<ScanResults> {
+    return scan.scanStart(this, request);
+  }
+
+  scanCancel(): Promise<void> {
+    return scan.scanCancel(this);
+  }
+
+  onScanProgress(callback: (progress: ScanProgress) => void): Promise<() => void> {
+    return scan.onScanProgress(this, callback);
+  }
+
+  scanApply(request: ScanApplyRequest): Promise<ScanApplied> {
+    return scan.scanApply(this, request);
   }
 }

@@ -12,6 +12,8 @@ import {
   type ProviderInfo,
   type ProviderPage,
   type Rotation,
+  type ScanFinding,
+  type ScanProgress,
   type Settings,
   type TokenStatus,
   type TokenView,
@@ -26,6 +28,7 @@ import type {
   FakeRemote,
   FakeMethod,
   FakeFile,
+  FakeScan,
   PlannedRow,
   Stored,
 } from './types';
@@ -117,7 +120,7 @@ export class FakeState {
    */
   readonly picks: (string | null)[] = [];
   /** Chosen files by the opaque handle the UI got back; dropped on lock, as in Rust. */
-  readonly handles = new Map<string, { path: string; purpose: 'import' | 'export' }>();
+  readonly handles = new Map<string, { path: string; purpose: 'import' | 'export' | 'scan' }>();
   nextHandle = 1;
   /** When set, importApply reports half its progress, then waits for this before finishing. */
   importGate: Promise<void> | null = null;
@@ -143,6 +146,14 @@ export class FakeState {
   /** New secrets of rotations not yet promoted, by rotation id. */
   readonly pendingSecrets = new Map<string, string>();
   nextRotation = 1;
+  /** What the next scans find; see FakeScan. */
+  scan: FakeScan = { findings: [] };
+  /** The last scan's findings, until applied, a new scan, or lock (as Rust keeps them). */
+  scanFindings: ScanFinding[] | null = null;
+  readonly scanListeners = new Set<(progress: ScanProgress) => void>();
+  /** When set, a scan reports its first progress, then waits for this (or a cancel) to finish. */
+  scanGate: Promise<void> | null = null;
+  scanCancelled = false;
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);
@@ -173,6 +184,7 @@ export class FakeState {
     for (const [secret, answer] of Object.entries(options.detections ?? {})) {
       this.detections.set(secret, answer);
     }
+    if (options.scan) this.scan = options.scan;
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */
@@ -218,6 +230,8 @@ export class FakeState {
   lockNow(): void {
     this.status.locked = true;
     this.handles.clear();
+    this.scanFindings = null;
+    this.scanCancelled = true;
   }
 
   /** Rejects unless `password` is the vault's (actions that ask for it again while unlocked). */

@@ -8,6 +8,8 @@ import type {
   ImportFormat,
   PlannedAction,
   PreviewRow,
+  ScanFinding,
+  ScanProgress,
   Settings,
   TokenView,
   Usage,
@@ -39,6 +41,18 @@ export interface FakeOptions {
   apiEnv?: Record<string, string>;
   /** What detectSecret says, by secret; see fakeDetection. */
   detections?: Record<string, Detection>;
+  /** What the next scans find (the fake does no matching of its own). */
+  scan?: FakeScan;
+}
+
+/** A scripted scan: what it finds, and the progress it reports on the way. */
+export interface FakeScan {
+  findings: ScanFinding[];
+  /** Progress events sent before the answer (default: one at the end of the walk). */
+  progress?: ScanProgress[];
+  files?: number;
+  bytes?: number;
+  elapsed_ms?: number;
 }
 
 /**
@@ -55,7 +69,7 @@ export interface FakeRemote {
 
 export type FakeMethod = Exclude<
   keyof Backend,
-  'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest'
+  'onLocked' | 'onImportProgress' | 'onRemindersDue' | 'onOpenRequest' | 'onScanProgress'
 >;
 
 /**

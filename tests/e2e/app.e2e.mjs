@@ -216,6 +216,9 @@ const secrets = {
   slack: 'xoxb-1234567890-1234567890123-e2eSlackBotTokenAbCdEf12',
   killedOld: githubToken('ghp_', 'e2eKilledOld0123456789abcdefgh'),
   killedNew: githubToken('ghp_', 'e2eKilledNew0123456789abcdefgh'),
+  // The scan sets aside values with obvious sequences as placeholders, so these have none.
+  scanKnown: 'glpat-ScKn7wQ4rTz8xBv2LmPd',
+  scanUnknown: 'hf_e2eScanQmTsLkPzWxVbNrYcJdHgFaKeUoR',
 };
 
 try {
@@ -533,6 +536,61 @@ try {
     },
   );
 
+  await step(
+    'a scan of a folder chosen in the dialog finds a known and an unknown token, links one and imports the other',
+    async () => {
+      await add('scan known token', secrets.scanKnown, 'none');
+      const project = join(mkdtempSync(join(tmpdir(), 'tokenwarden-e2e-scan-')), 'project');
+      mkdirSync(project);
+      const env = join(project, '.env');
+      writeFileSync(env, `GITLAB_TOKEN=${secrets.scanKnown}\nHF_TOKEN=${secrets.scanUnknown}\n`);
+      await (await session.waitFor('nav-scan')).click();
+      await (await session.waitFor('scan-choose')).click();
+      await chooseInFileDialog('Choose a folder to scan', project);
+      await session.waitFor('scan-apply', 30000).catch(async (error) => {
+        await shot(session, '11c-scan-failed');
+        const dialog = await session.findAll('scan-dialog');
+        const said = dialog.length ? await dialog[0].text() : 'no scan dialog';
+        throw new Error(`${error.message}; the dialog says: ${said}`);
+      });
+      const groups = [];
+      for (const finding of await session.findAll('scan-finding')) {
+        groups.push(await finding.attr('data-group'));
+      }
+      assert(
+        JSON.stringify(groups) === '["known","unknown"]',
+        `findings: ${JSON.stringify(groups)}`,
+      );
+      const shown = await (await session.find('scan-dialog')).text();
+      assert(
+        shown.includes("'scan known token'") && shown.includes('Hugging Face'),
+        `results: ${shown}`,
+      );
+      for (const secret of Object.values(secrets)) {
+        assert(!shown.includes(secret), 'a secret is shown in the scan results');
+      }
+      await shot(session, '11c-scan-results');
+      const apply = await session.find('scan-apply');
+      assert(/link 1, import 1/.test(await apply.text()), `apply: ${await apply.text()}`);
+      await apply.click();
+      const summary = await (await session.waitFor('scan-summary', 15000)).text();
+      assert(/Recorded 1 new usage and imported 1 token/.test(summary), `summary: ${summary}`);
+      await (await session.find('scan-close')).click();
+      await session.waitGone('scan-dialog');
+      await session.until('the imported token in the list', 10000, async () =>
+        (await rowNames(session)).some((name) => name.startsWith('Hugging Face')),
+      );
+      const rows = await session.findAll('token-row');
+      const names = await rowNames(session);
+      await rows[names.indexOf('scan known token')].click();
+      await session.until("the usage in the known token's detail", 10000, async () => {
+        const usages = await session.findAll('detail-usages');
+        return usages.length > 0 && (await usages[0].text()).includes(`${env}:1`);
+      });
+      await shot(session, '11d-scan-usage');
+    },
+  );
+
   await step('no secret is in plaintext in any file the app wrote', async () => {
     const files = [];
     const walk = (dir) => {
@@ -613,7 +671,7 @@ try {
         /^refused by Rust: (core:)?event\.emit not allowed/.test(emitted),
         `plugin:event|emit: ${emitted}`,
       );
-      assert((await rowNames(session)).length === 5, 'the app still works (and did not lock)');
+      assert((await rowNames(session)).length === 7, 'the app still works (and did not lock)');
     },
   );
 
@@ -645,7 +703,7 @@ try {
     );
     const href = await session.execute('return location.href');
     assert(!href.includes('example.invalid'), `the page went to ${href}`);
-    assert((await rowNames(session)).length === 5, 'the app page is still there, unlocked');
+    assert((await rowNames(session)).length === 7, 'the app page is still there, unlocked');
     const after = await session.cmd('GET', '/window/handles');
     assert(
       after.length === handles.length && after.length === 1,
@@ -667,7 +725,7 @@ try {
     });
     if (code === 'still running') second.kill();
     assert(code === 0, `second instance: ${code}`);
-    assert((await rowNames(session)).length === 5, 'the first window is still there and unlocked');
+    assert((await rowNames(session)).length === 7, 'the first window is still there and unlocked');
   });
 
   // The tray needs the harness's status-notifier-watcher (Makefile TEST_PACKAGES).

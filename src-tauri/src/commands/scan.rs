@@ -28,7 +28,12 @@ pub async fn scan_pick<R: Runtime>(
         return Err(Error::Locked.into());
     }
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    dialog(&app)?.set_title("Choose a folder to scan").pick_folder(move |picked| {
+    let mut builder = dialog(&app)?.set_title("Choose a folder to scan");
+    // GTK's folder chooser otherwise opens on "Recent", where a typed path is not taken.
+    if let Ok(home) = app.path().home_dir() {
+        builder = builder.set_directory(home);
+    }
+    builder.pick_folder(move |picked| {
         let _ = tx.send(picked);
     });
     let picked = rx.recv().map_err(|_| Error::InvalidInput {

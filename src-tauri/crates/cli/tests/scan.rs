@@ -171,3 +171,31 @@ fn ctrl_c_stops_the_scan_with_exit_130_and_links_nothing() {
     let usages = env.cli(&["--json", "usage", "list", &known]).ok().json();
     assert_eq!(usages.as_array().unwrap().len(), 0, "linked after Ctrl+C: {usages}");
 }
+
+#[test]
+fn two_unknown_tokens_with_the_same_hint_are_imported_each_with_only_its_own_place() {
+    // Same prefix and last four characters, so the same hint: only the keyed fingerprint tells them apart.
+    const FIRST: &str = "hf_QmTsLkPzWxVbNrYcJdHgFaKeUoRiQwAbTy";
+    const SECOND: &str = "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";
+    let env = Env::init();
+    let root = env.tmp.path().join("twins");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("a.env"), format!("HF_TOKEN={FIRST}\n")).unwrap();
+    std::fs::write(root.join("b.env"), format!("\nHF_TOKEN={SECOND}\n")).unwrap();
+
+    let json = env.cli(&["--json", "scan", "--import", root.to_str().unwrap()]).ok().json();
+    assert_eq!(json["imported"], 2, "{json}");
+    let list = env.cli(&["--json", "list"]).ok().json();
+    for token in list.as_array().unwrap() {
+        let id = token["id"].as_str().unwrap();
+        let secret = env.cli(&["reveal", id]).ok().stdout.trim().to_owned();
+        let usages = env.cli(&["--json", "usage", "list", id]).ok().json();
+        let places: Vec<&str> = usages.as_array().unwrap().iter().map(|u| u["location"].as_str().unwrap()).collect();
+        let own = if secret == FIRST {
+            format!("{}:1", root.join("a.env").display())
+        } else {
+            format!("{}:2", root.join("b.env").display())
+        };
+        assert_eq!(places, [own.as_str()], "a token got another token's place");
+    }
+}

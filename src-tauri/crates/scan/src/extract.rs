@@ -199,16 +199,17 @@ pub(crate) fn scan_text(text: &str, tally: &mut Tally) -> Vec<Found> {
                 continue;
             }
             let run = &line[start..i];
-            let trimmed = run.trim_end_matches(['.', '-']);
             // A token may end in `-` (base64url); a sentence's `.` or a `--` is no part of one.
-            let value = if trimmed.len() != run.len()
-                && run.len() <= MAX_LEN
-                && worth_detecting(gate, run.as_bytes())
-                && detect(run).is_some()
-            {
+            // The longest reading a format matches wins; with none, the fully trimmed one is
+            // classified (and counted if it is a placeholder).
+            let trimmed = run.trim_end_matches(['.', '-']);
+            let value = if trimmed.len() == run.len() {
                 run
             } else {
-                trimmed
+                [run, run.trim_end_matches('.')]
+                    .into_iter()
+                    .find(|v| v.len() <= MAX_LEN && worth_detecting(gate, v.as_bytes()) && detect(v).is_some())
+                    .unwrap_or(trimmed)
             };
             if value.len() < MIN_LEN || value.len() > MAX_LEN || !worth_detecting(gate, value.as_bytes()) {
                 continue;

@@ -74,11 +74,18 @@ fn every_catalog_format_at_its_exact_length_is_named_with_its_provider_and_kind(
 fn a_token_ending_in_a_dash_is_found_whole_and_a_sentence_dot_is_not_part_of_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.md");
-    std::fs::write(&path, "GITLAB_TOKEN=glpat-Ab3dEf5hIj7lMn9pQr1-\nThe token is glpat-Zb3dEf5hIj7lMn9pQr1t.\n")
-        .unwrap();
+    let text = "curl -H \"Authorization: Bearer glpat-Ab3dEf5hIj7lMn9pQr1-\" https://gitlab.example/api/v4/user\n\
+                The token is glpat-Zb3dEf5hIj7lMn9pQr1t.\n";
+    std::fs::write(&path, text).unwrap();
     let rows = scan_file(&path);
-    let values: Vec<(&str, &str)> = rows.iter().map(|r| (r.1.as_str(), r.4.as_str())).collect();
-    assert_eq!(values, vec![("gitlab", "glpat-Ab3dEf5hIj7lMn9pQr1-"), ("gitlab", "glpat-Zb3dEf5hIj7lMn9pQr1t")]);
+    let values: Vec<(&str, Certainty, &str)> = rows.iter().map(|r| (r.1.as_str(), r.3, r.4.as_str())).collect();
+    assert_eq!(
+        values,
+        vec![
+            ("gitlab", Certainty::Likely, "glpat-Ab3dEf5hIj7lMn9pQr1-"),
+            ("gitlab", Certainty::Likely, "glpat-Zb3dEf5hIj7lMn9pQr1t")
+        ]
+    );
 }
 
 #[test]

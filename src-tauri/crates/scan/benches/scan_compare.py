@@ -3,7 +3,7 @@
 
 Scans the generated tree (examples/bench_tree.rs) with our scanner, ripsecrets and detect-secrets,
 one after the other on a warm page cache, and prints for each: wall seconds, CPU seconds, files/s,
-MB/s (on wall time), peak RSS (of the tool's largest process, from wait4), how many planted tokens
+MB/s (on wall time), MB per CPU second, peak RSS (of the tool's largest process, from wait4), how many planted tokens
 it found (a finding on the planted line) and named (the right provider), how many near-miss lines
 it flagged and attributed to a provider, and its other findings. Python's standard library only.
 
@@ -122,12 +122,13 @@ def main():
         ("ripsecrets", [ripsecrets_bin, tree], everything, lambda s: ripsecrets(s, tree)),
         ("detect-secrets", [detect_secrets_bin, "scan", "--all-files", *share], part, detect_secrets),
     ]
-    header = (f"{'tool':<17}{'wall s':>8}{'cpu s':>8}{'files/s':>9}{'MB/s':>8}{'RSS MB':>8}"
+    header = (f"{'tool':<17}{'wall s':>8}{'cpu s':>8}{'files/s':>9}{'MB/s':>8}{'MB/cpu-s':>9}{'RSS MB':>8}"
               f"{'found':>9}{'named':>9}{'near: flagged':>15}{'attributed':>12}{'other':>7}")
     rows = []
     notes = []
     for name, argv, (dirs, files, total), parse in tools:
         mb = total / 1e6
+        load = os.getloadavg()[0]
         text, wall, cpu, rss = run(argv, tree)
         found = parse(text)
         planted_here = {k: v for k, v in planted_all.items() if dirs is None or k[0].split("/")[0] in dirs}
@@ -143,11 +144,12 @@ def main():
         other = len([k for k in found if k not in planted and k not in near])
         named_text = f"{len(named)}/{len(planted)}" if name != "ripsecrets" else "n/a"
         rows.append(
-            f"{name:<17}{wall:>8.1f}{cpu:>8.1f}{files / wall:>9.0f}{mb / wall:>8.1f}{rss:>8.0f}"
+            f"{name:<17}{wall:>8.1f}{cpu:>8.1f}{files / wall:>9.0f}{mb / wall:>8.1f}{mb / cpu:>9.1f}{rss:>8.0f}"
             f"{len(hit):>5}/{len(planted):<3}{named_text:>9}{len(flagged):>11}/{len(near):<3}"
             f"{len(attributed):>12}{other:>7}"
         )
-        print(f"  {name} done in {wall:.1f} s", flush=True)
+        print(f"  {name} done in {wall:.1f} s (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)",
+              flush=True)
         missed = sorted({planted[k] for k in planted if k not in named})
         if name == "tokenwarden-scan" and missed:
             notes.append(f"{name} did not name: {', '.join(missed)}")
@@ -159,6 +161,8 @@ def main():
     print("found: a finding on a planted token's line; named: with the right provider (ripsecrets names none);")
     print("near: near-miss lines flagged at all / attributed to a provider; other: findings on filler lines.")
     print("tokenwarden-scan counts only `likely` findings as named or attributed; `possible` ones are flagged.")
+    print("MB/s is on wall time and shares the cores with whatever else runs (see the load averages);")
+    print("MB/cpu-s is per second of CPU the tool used, all its threads and processes together.")
 
 
 if __name__ == "__main__":

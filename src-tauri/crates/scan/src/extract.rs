@@ -145,85 +145,90 @@ fn column(line: &str, at: usize) -> usize {
     line.get(..at).map_or(at, |before| before.chars().count()) + 1
 }
 
-/// Scans a text line by line for values a provider format matches, and for long values assigned
-/// to names that hold secrets. Runs of token characters too short, too long or failing the
-/// [`Gate`] are passed over without a call to `detect`; the result is the same as handing each to it.
+/// Scans a text for values a provider format matches, and for long values assigned to names that
+/// hold secrets. Runs of token characters shorter than [`MIN_LEN`] are skipped without being read
+/// whole, and runs failing the [`Gate`] never reach `detect`; the result is the same as handing
+/// every run to it.
 pub(crate) fn scan_text(text: &str, tally: &mut Tally) -> Vec<Found> {
     let gate = gate();
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    // Where URL-shaped prefixes occur: one pass over the whole text.
-    let mut urls =
-        gate.and_then(|g| g.url_prefixes.as_ref()).map(|ac| ac.find_iter(bytes).map(|m| m.start()).peekable());
+    // Values found, as (byte offset, value, certainty, detection), URL-shaped ones first.
+    let mut hits: Vec<(usize, &str, Certainty, Detection)> = Vec::new();
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    if let Some(urls) = gate.and_then(|g| g.url_prefixes.as_ref()) {
+        for m in urls.find_iter(bytes) {
+            let from = m.start();
+            let len = bytes[from..].iter().take_while(|&&b| is_url_byte(b)).count();
+            let value = text[from..from + len].trim_end_matches(['.', ':', '/']);
+            if let Some((certainty, detection)) = classify(value, tally) {
+                hits.push((from, value, certainty, detection));
+                covered.push((from, from + len));
+            }
+        }
+    }
+    // Runs of at least MIN_LEN token bytes. Any such run starting in [p, p + MIN_LEN) holds the
+    // byte at p + MIN_LEN - 1, so when that byte is no token byte the whole window is skipped.
+    // `p` is always at a run boundary (p == 0 or the byte before it is no token byte).
+    let is_token = |i: usize| TOKEN_BYTE[usize::from(bytes[i])];
+    let mut p = 0;
+    while p + MIN_LEN <= bytes.len() {
+        let q = p + MIN_LEN - 1;
+        if !is_token(q) {
+            p = q + 1;
+            continue;
+        }
+        let mut start = q;
+        while start > p && is_token(start - 1) {
+            start -= 1;
+        }
+        let mut end = q + 1;
+        while end < bytes.len() && is_token(end) {
+            end += 1;
+        }
+        p = end + 1;
+        if end - start < MIN_LEN || covered.iter().any(|&(from, to)| start >= from && end <= to) {
+            continue;
+        }
+        // Token bytes are ASCII, so both ends are character boundaries.
+        let run = &text[start..end];
+        // A token may end in `-` (base64url); a sentence's `.` or a `--` is no part of one.
+        // The longest reading a format matches wins; with none, the fully trimmed one is
+        // classified (and counted if it is a placeholder).
+        let trimmed = run.trim_end_matches(['.', '-']);
+        let value = if trimmed.len() == run.len() {
+            run
+        } else {
+            [run, run.trim_end_matches('.')]
+                .into_iter()
+                .find(|v| v.len() <= MAX_LEN && worth_detecting(gate, v.as_bytes()) && detect(v).is_some())
+                .unwrap_or(trimmed)
+        };
+        if value.len() < MIN_LEN || value.len() > MAX_LEN || !worth_detecting(gate, value.as_bytes()) {
+            continue;
+        }
+        if let Some((certainty, detection)) = classify(value, tally) {
+            hits.push((start, value, certainty, detection));
+        }
+    }
+    hits.sort_by_key(|h| h.0);
+    // Lines: where each value is, and the assignment fallback on lines without one.
+    let mut found = Vec::with_capacity(hits.len());
+    let mut hits = hits.into_iter().peekable();
     let mut line_start = 0;
     for (index, line) in text.split('\n').enumerate() {
         let line_end = line_start + line.len();
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut line_found = false;
-        // URL-shaped tokens first; the runs inside one are not looked at again.
-        let mut covered: Option<(usize, usize)> = None;
-        if let Some(urls) = urls.as_mut() {
-            while let Some(&at) = urls.peek() {
-                if at >= line_end {
-                    break;
-                }
-                urls.next();
-                let from = at - line_start;
-                let len = line.as_bytes()[from..].iter().take_while(|&&b| is_url_byte(b)).count();
-                let value = line[from..from + len].trim_end_matches(['.', ':', '/']);
-                if let Some((certainty, detection)) = classify(value, tally) {
-                    found.push(Found {
-                        line: index + 1,
-                        column: column(line, from),
-                        value: value.to_owned(),
-                        certainty,
-                        detection: Some(detection),
-                    });
-                    line_found = true;
-                    covered = Some((from, from + len));
-                }
-            }
-        }
-        let line_bytes = line.as_bytes();
-        let mut i = 0;
-        while i < line_bytes.len() {
-            if !TOKEN_BYTE[usize::from(line_bytes[i])] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < line_bytes.len() && TOKEN_BYTE[usize::from(line_bytes[i])] {
-                i += 1;
-            }
-            if covered.is_some_and(|(from, to)| start >= from && i <= to) {
-                continue;
-            }
-            let run = &line[start..i];
-            // A token may end in `-` (base64url); a sentence's `.` or a `--` is no part of one.
-            // The longest reading a format matches wins; with none, the fully trimmed one is
-            // classified (and counted if it is a placeholder).
-            let trimmed = run.trim_end_matches(['.', '-']);
-            let value = if trimmed.len() == run.len() {
-                run
-            } else {
-                [run, run.trim_end_matches('.')]
-                    .into_iter()
-                    .find(|v| v.len() <= MAX_LEN && worth_detecting(gate, v.as_bytes()) && detect(v).is_some())
-                    .unwrap_or(trimmed)
-            };
-            if value.len() < MIN_LEN || value.len() > MAX_LEN || !worth_detecting(gate, value.as_bytes()) {
-                continue;
-            }
-            if let Some((certainty, detection)) = classify(value, tally) {
-                found.push(Found {
-                    line: index + 1,
-                    column: column(line, start),
-                    value: value.to_owned(),
-                    certainty,
-                    detection: Some(detection),
-                });
-                line_found = true;
-            }
+        while let Some((at, value, certainty, detection)) = hits.next_if(|h| h.0 < line_end) {
+            let column = column(line, at - line_start);
+            found.push(Found {
+                line: index + 1,
+                column,
+                value: value.to_owned(),
+                certainty,
+                detection: Some(detection),
+            });
+            line_found = true;
         }
         if !line_found {
             if let Some((column, value)) = assigned_secret(line) {

@@ -10,10 +10,12 @@ pub mod adapters;
 pub mod catalog;
 mod checksum;
 pub mod detect;
+pub mod prefilter;
 mod prefixes;
 
 pub use catalog::{catalog, display_name, provider, ApiOps, KindSpec, Provider, Urls};
 pub use detect::{detect, detect_all, Confidence, Detection};
+pub use prefilter::{prefilter, Prefilter};
 pub use prefixes::{known_prefix, provider_for_prefix};
 
 use serde::{Deserialize, Serialize};

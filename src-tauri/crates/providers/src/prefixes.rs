@@ -2,7 +2,7 @@
 //! Only the prefix is used (for the display hint `ghp_…a1B2`); matching here is not detection.
 
 /// (prefix, provider id), longest prefix first so `github_pat_` wins over shorter candidates.
-const PREFIXES: &[(&str, &str)] = &[
+pub(crate) const PREFIXES: &[(&str, &str)] = &[
     ("github_pat_", "github"),
     ("dckr_pat_", "docker-hub"),
     ("sk-proj-", "openai"),

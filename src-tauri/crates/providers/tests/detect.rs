@@ -105,6 +105,8 @@ fn samples() -> Vec<Sample> {
         // GitLab
         s(format!("glpat-{}", r.pick(BASE64URL, 20)), "gitlab", "pat", High),
         s(format!("glpat-{}.01{}", r.pick(BASE64URL, 45), r.pick(LOWER_ALNUM, 7)), "gitlab", "pat", High),
+        // The versioned routable form: `.01.`, the payload length in 2 base36, a 7-base36 CRC-32.
+        s(format!("glpat-{}.01.19{}", r.pick(BASE64URL, 45), r.pick(LOWER_ALNUM, 7)), "gitlab", "pat", High),
         s(format!("gldt-{}", r.pick(BASE64URL, 20)), "gitlab", "deploy-token", High),
         s(format!("glrt-{}", r.pick(BASE64URL, 20)), "gitlab", "runner-token", High),
         s(format!("glrt-t1_{}.01{}", r.pick(BASE64URL, 30), r.pick(LOWER_ALNUM, 7)), "gitlab", "runner-token", High),

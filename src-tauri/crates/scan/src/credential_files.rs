@@ -59,7 +59,8 @@ pub(crate) fn read(format: &str, text: &str, tally: &mut Tally) -> Option<Vec<Fo
                 return None;
             }
             // The file's own field says it is a credential, whether or not the catalog names it.
-            Some(Found { line, column, value, certainty: Certainty::Likely })
+            let detection = crate::extract::name_of(&value);
+            Some(Found { line, column, value, certainty: Certainty::Likely, detection })
         })
         .collect();
     Some(found)

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use ignore::{WalkBuilder, WalkState};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::extract::{self, Found, Tally};
 use crate::{credential_files, Candidate, ScanError};
@@ -110,6 +110,8 @@ pub fn scan_with_progress(
         scope.spawn(move || {
             walker.run(|| {
                 let tx = tx.clone();
+                // One read buffer per walker thread, wiped after each file and reused.
+                let mut buffer = Zeroizing::new(Vec::with_capacity(64 * 1024));
                 Box::new(move |entry| {
                     if stop.load(Ordering::Relaxed) {
                         return WalkState::Quit;
@@ -122,7 +124,7 @@ pub fn scan_with_progress(
                         }
                     };
                     if entry.file_type().is_some_and(|t| t.is_file()) {
-                        for candidate in scan_file(entry.path(), options, counters) {
+                        for candidate in scan_file(entry.path(), options, counters, &mut buffer) {
                             if tx.send(candidate).is_err() {
                                 return WalkState::Quit;
                             }
@@ -163,17 +165,33 @@ impl Counters {
     }
 }
 
-/// Reads one file (within the cap) and finds its candidates. Unreadable, binary and oversized
-/// files are counted and give none.
-fn scan_file(path: &Path, options: &ScanOptions, counters: &Counters) -> Vec<Candidate> {
-    let Some(bytes) = read_capped(path, options.max_file_bytes, counters) else { return Vec::new() };
+/// Reads one file (within the cap) into `buffer` and finds its candidates. Unreadable, binary and
+/// oversized files are counted and give none. The buffer is wiped before this returns.
+fn scan_file(path: &Path, options: &ScanOptions, counters: &Counters, buffer: &mut Vec<u8>) -> Vec<Candidate> {
+    let found = if read_capped(path, options.max_file_bytes, counters, buffer) {
+        candidates(path, buffer, counters)
+    } else {
+        Vec::new()
+    };
+    // Wipe what was read (only the bytes used: zeroizing the whole capacity per file would cost
+    // more than the scan), keeping the allocation for the next file.
+    buffer.as_mut_slice().zeroize();
+    buffer.clear();
+    found
+}
+
+fn candidates(path: &Path, bytes: &[u8], counters: &Counters) -> Vec<Candidate> {
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
         counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
         return Vec::new();
     }
     counters.files.fetch_add(1, Ordering::Relaxed);
     counters.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-    let text = String::from_utf8_lossy(&bytes);
+    // Strict validation first: it is much faster than the lossy decoder on the common UTF-8 file.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let mut tally = Tally::default();
     let (source, found): (&'static str, Vec<Found>) = match credential_files::format_of(path)
         .and_then(|format| credential_files::read(format, &text, &mut tally).map(|found| (format, found)))
@@ -192,8 +210,7 @@ fn scan_file(path: &Path, options: &ScanOptions, counters: &Counters) -> Vec<Can
             path: path.to_owned(),
             line: f.line,
             column: f.column,
-            detection: tokenwarden_providers::detect(&f.value)
-                .filter(|_| f.certainty == crate::Certainty::Likely || source == "text"),
+            detection: f.detection,
             certainty: f.certainty,
             source,
             secret: extract::secret(f.value),
@@ -201,31 +218,26 @@ fn scan_file(path: &Path, options: &ScanOptions, counters: &Counters) -> Vec<Can
         .collect()
 }
 
-/// The file's bytes in a wiped-on-drop buffer, or `None` (counted) when it is unreadable or over the cap.
-fn read_capped(path: &Path, cap: u64, counters: &Counters) -> Option<Zeroizing<Vec<u8>>> {
+/// Reads the file into the empty `buffer`; false (counted) when it is unreadable or over the cap.
+fn read_capped(path: &Path, cap: u64, counters: &Counters, buffer: &mut Vec<u8>) -> bool {
     let unreadable = || {
         counters.unreadable.fetch_add(1, Ordering::Relaxed);
+        false
     };
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(_) => {
-            unreadable();
-            return None;
-        }
-    };
+    let Ok(file) = std::fs::File::open(path) else { return unreadable() };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > cap {
         counters.skipped_large.fetch_add(1, Ordering::Relaxed);
-        return None;
+        return false;
     }
-    let mut bytes = Zeroizing::new(Vec::with_capacity(len as usize + 1));
-    if file.take(cap + 1).read_to_end(&mut bytes).is_err() {
-        unreadable();
-        return None;
+    // Grown while empty, so no earlier content is left behind in a freed allocation.
+    buffer.reserve(len as usize + 1);
+    if file.take(cap + 1).read_to_end(buffer).is_err() {
+        return unreadable();
     }
-    if bytes.len() as u64 > cap {
+    if buffer.len() as u64 > cap {
         counters.skipped_large.fetch_add(1, Ordering::Relaxed);
-        return None;
+        return false;
     }
-    Some(bytes)
+    true
 }

@@ -2,6 +2,8 @@
 //! The scanner on real folders: what the walk enters and skips, each credential file format with a
 //! real-shaped (fake) sample, and precision on near-misses.
 
+mod samples;
+
 use secrecy::ExposeSecret;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -217,4 +219,121 @@ fn a_stop_request_ends_the_walk_early_and_progress_is_reported() {
     .unwrap();
     assert!(seen >= 1 && stats.files < 3000, "the walk went on: {} files, {seen} candidates", stats.files);
     assert!(reports >= 1, "no progress report");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_socket_in_the_tree_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let _listener = std::os::unix::net::UnixListener::bind(dir.path().join("agent.sock")).unwrap();
+    write(dir.path(), "real.env", &format!("T={GITLAB}\n"));
+    let found = run(&[dir.path().to_owned()], &ScanOptions::default());
+    assert_eq!(found.rows, vec![("real.env".into(), 1, "gitlab".into(), Certainty::Likely)]);
+    assert_eq!((found.stats.files, found.stats.unreadable), (1, 0), "{:?}", found.stats);
+}
+
+/// The inner half of the unreadable-files test when it runs as another user (see below).
+const UNREADABLE_DIR: &str = "TOKENWARDEN_SCAN_TEST_UNREADABLE_DIR";
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to the process's effective user.
+    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_folders_are_counted_and_the_rest_is_scanned() {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(dir) = std::env::var(UNREADABLE_DIR) {
+        let found = run(&[PathBuf::from(dir)], &ScanOptions::default());
+        assert_eq!(found.rows, vec![("open.env".into(), 1, "gitlab".into(), Certainty::Likely)]);
+        assert_eq!((found.stats.files, found.stats.unreadable), (1, 2), "{:?}", found.stats);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |path: &Path, mode: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    mode(dir.path(), 0o755);
+    write(dir.path(), "open.env", &format!("T={GITLAB}\n"));
+    mode(&write(dir.path(), "closed.env", &format!("T={HUGGING_FACE}\n")), 0o000);
+    write(dir.path(), "locked/inner.env", &format!("T={STRIPE}\n"));
+    mode(&dir.path().join("locked"), 0o000);
+    if !is_root() {
+        std::env::set_var(UNREADABLE_DIR, dir.path());
+        unreadable_files_and_folders_are_counted_and_the_rest_is_scanned();
+        return;
+    }
+    // Modes do not stop root: the same test runs again as nobody, where they do.
+    let this = std::env::current_exe().unwrap();
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&this)
+        .args(["--exact", "unreadable_files_and_folders_are_counted_and_the_rest_is_scanned", "--test-threads=1"])
+        .env(UNREADABLE_DIR, dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    mode(&dir.path().join("locked"), 0o755);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("1 passed"), "{stdout}");
+}
+
+#[test]
+fn folders_removed_while_the_scan_runs_are_passed_over_and_the_rest_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in 0..40 {
+        for f in 0..25 {
+            write(dir.path(), &format!("doomed{d}/f{f}.txt"), "nothing to see here\n");
+        }
+    }
+    write(dir.path(), "keep/deploy.env", &format!("T={GITLAB}\n"));
+    let mut removed = false;
+    let mut rows = Vec::new();
+    let stats = tokenwarden_scan::scan_with_progress(
+        &[dir.path().to_owned()],
+        &ScanOptions::default(),
+        &AtomicBool::new(false),
+        |c| rows.push(c.detection.map(|d| d.provider)),
+        |_| {
+            // The first report comes as the walk starts: the folders vanish under it.
+            if !removed {
+                removed = true;
+                for d in 0..40 {
+                    std::fs::remove_dir_all(dir.path().join(format!("doomed{d}"))).unwrap();
+                }
+            }
+        },
+    )
+    .unwrap();
+    assert!(removed);
+    assert_eq!(rows, vec![Some("gitlab".to_owned())]);
+    assert!(stats.files <= 1001, "{stats:?}");
+}
+
+#[test]
+fn shell_histories_are_scanned_line_by_line() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let mut rng = samples::Rng::new(3);
+    let github = samples::FORMATS.iter().find(|f| f.kind == "classic-pat").unwrap();
+    let (gh, gh2) = (samples::sample(github, &mut rng), samples::sample(github, &mut rng));
+    // zsh's extended history (`: start:elapsed;command`) and fish's YAML-like history.
+    write(h, ".zsh_history", &format!(": 1733350000:0;ls\n: 1733350012:0;export GITHUB_TOKEN={gh}\n"));
+    write(
+        h,
+        ".local/share/fish/fish_history",
+        &format!("- cmd: ls\n  when: 1733350000\n- cmd: curl -H \"PRIVATE-TOKEN: {GITLAB}\" https://gitlab.example/api/v4/user\n  when: 1733350020\n"),
+    );
+    write(h, ".bash_history", &format!("cd src\ngh auth login --with-token <<< {gh2}\n"));
+    let targets = tokenwarden_scan::home_targets(h);
+    assert_eq!(targets.len(), 3, "{targets:?}");
+    let found = run(&targets, &ScanOptions::default());
+    assert_eq!(
+        found.rows,
+        vec![
+            (".bash_history".into(), 2, "github".into(), Certainty::Likely),
+            (".zsh_history".into(), 2, "github".into(), Certainty::Likely),
+            ("fish_history".into(), 3, "gitlab".into(), Certainty::Likely),
+        ]
+    );
 }

@@ -51,6 +51,8 @@ const COMMANDS: &[&str] = &[
     "alerts_list",
     "alert_acknowledge",
     "monitor_status",
+    "monitor_set_enabled",
+    "token_set_monitored",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

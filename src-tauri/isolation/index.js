@@ -12,7 +12,8 @@ const ALLOWED = new Set([
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
   'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
   'scan_pick', 'scan_start', 'scan_cancel', 'scan_apply',
-  'ipc_refused', 'alerts_list', 'alert_acknowledge', 'monitor_status',
+  'ipc_refused', 'alerts_list', 'alert_acknowledge', 'monitor_status', 'monitor_set_enabled',
+  'token_set_monitored',
 ]);
 
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {

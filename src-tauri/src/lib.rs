@@ -88,6 +88,8 @@ macro_rules! app_commands {
             commands::monitor::alerts_list,
             commands::monitor::alert_acknowledge,
             commands::monitor::monitor_status,
+            commands::monitor::monitor_set_enabled,
+            commands::monitor::token_set_monitored,
         ]
     };
 }

@@ -16,6 +16,10 @@ use tokenwarden_app::state::Session;
 
 const GITLAB: &str = "glpat-IpcMonitorMonitor12";
 
+/// The tests point the app at their own fake server through one process-wide variable, so they
+/// take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn ok(w: &Window, cmd: &str, args: Value) -> Value {
     let value = w.ok(cmd, args);
     assert!(!value.to_string().contains(GITLAB), "{cmd} sent a secret back over IPC");
@@ -30,6 +34,7 @@ fn keys(value: &Value) -> Vec<String> {
 
 #[test]
 fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_list() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let fake = fake::FakeProviders::start();
     std::env::set_var("TOKENWARDEN_API_GITLAB", fake.url("gitlab"));
     fake.add_token(json!({ "provider": "gitlab", "token": GITLAB, "scopes": ["read_api"] }));
@@ -93,4 +98,46 @@ fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_l
     let calls = fake.requests().as_array().unwrap().len();
     assert!(tokenwarden_app::monitor::run_pass(&session, tomorrow + Duration::days(1)).is_none());
     assert_eq!(fake.requests().as_array().unwrap().len(), calls, "no provider call while locked");
+}
+
+#[test]
+fn the_monitor_is_turned_off_for_the_vault_or_for_one_token_and_then_checks_nothing_there() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let fake = fake::FakeProviders::start();
+    std::env::set_var("TOKENWARDEN_API_GITLAB", fake.url("gitlab"));
+    fake.add_token(json!({ "provider": "gitlab", "token": GITLAB, "scopes": ["read_api"] }));
+    let w = common::open();
+    ok(&w, "vault_create", json!({ "password": "test password", "useKeyring": false }));
+    let input = json!({ "input": {
+        "name": "deploy", "provider": "gitlab", "kind": "personal_access_token", "secret": GITLAB,
+        "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
+    }});
+    let id = ok(&w, "token_add", input)["id"].as_str().unwrap().to_owned();
+    ok(&w, "verify_token", json!({ "id": id }));
+    let session = w.window.state::<Session>();
+    let calls = || fake.requests().as_array().unwrap().len();
+
+    assert_eq!(ok(&w, "token_get", json!({ "id": id }))["monitored"], true, "on unless turned off");
+    assert_eq!(ok(&w, "token_set_monitored", json!({ "id": id, "monitored": false })), Value::Null);
+    assert_eq!(ok(&w, "token_get", json!({ "id": id }))["monitored"], false);
+    let before = calls();
+    let report = tokenwarden_app::monitor::run_pass(&session, Utc::now() + Duration::days(2)).expect("unlocked");
+    assert!(report.map_or(true, |r| r.checks.is_empty()), "a token turned off is not checked");
+    assert_eq!(calls(), before, "no call to the provider for it");
+
+    ok(&w, "token_set_monitored", json!({ "id": id, "monitored": true }));
+    let status = ok(&w, "monitor_set_enabled", json!({ "enabled": false }));
+    assert_eq!((status["enabled"].as_bool(), status["next_check"].clone()), (Some(false), Value::Null));
+    let report = tokenwarden_app::monitor::run_pass(&session, Utc::now() + Duration::days(3)).expect("unlocked");
+    assert!(report.map_or(true, |r| r.checks.is_empty()), "the monitor turned off checks nothing");
+    assert_eq!(calls(), before, "no call to any provider");
+
+    let status = ok(&w, "monitor_set_enabled", json!({ "enabled": true }));
+    assert_eq!(status["enabled"], true);
+    let report = tokenwarden_app::monitor::run_pass(&session, Utc::now() + Duration::days(4)).expect("unlocked");
+    assert_eq!(report.unwrap().checks.len(), 1, "on again, the token is checked");
+    assert_eq!(
+        w.call("token_set_monitored", json!({ "id": "nope", "monitored": false })).unwrap_err()["code"],
+        "not_found"
+    );
 }

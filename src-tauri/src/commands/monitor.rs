@@ -1,4 +1,5 @@
-//! Monitor commands: the open alerts, acknowledging one, and the monitor's status. The checks
+//! Monitor commands: the open alerts, acknowledging one, the monitor's status, and turning it
+//! off or on for the vault or for one token. The checks
 //! themselves run in the background loop (`crate::monitor`), never from a command.
 
 use chrono::Utc;
@@ -30,4 +31,21 @@ pub async fn alert_acknowledge(
 #[tauri::command]
 pub async fn monitor_status(session: State<'_, Session>) -> Result<MonitorStatus, IpcError> {
     Ok(session.with_vault(|v| v.monitor_status())?.into())
+}
+
+/// Turns the monitor on or off for the whole vault; answers the status that follows.
+#[tauri::command]
+pub async fn monitor_set_enabled(session: State<'_, Session>, enabled: bool) -> Result<MonitorStatus, IpcError> {
+    let status = session.with_vault(|v| {
+        v.set_monitor_enabled(enabled, Utc::now())?;
+        v.monitor_status()
+    })?;
+    Ok(status.into())
+}
+
+/// Whether the monitor checks this one token (it does unless told not to).
+#[tauri::command]
+pub async fn token_set_monitored(session: State<'_, Session>, id: String, monitored: bool) -> Result<(), IpcError> {
+    session.with_vault(|v| v.set_token_monitored(&id, monitored, Utc::now()))?;
+    Ok(())
 }

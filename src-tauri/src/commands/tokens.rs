@@ -29,6 +29,7 @@ pub async fn token_get(session: State<'_, Session>, id: String) -> Result<TokenD
             usages: v.usages(&id)?,
             history: v.events(Some(&id), 100)?,
             reminder_days: v.token_reminder_days(&id)?,
+            monitored: v.token_monitored(&id)?,
             token: TokenSummary::new(token, now).into(),
         })
     })

@@ -86,6 +86,8 @@ pub struct TokenDetail {
     pub history: Vec<Event>,
     /// The token's own days-before-expiry reminders, largest first; null when it follows the vault's.
     pub reminder_days: Option<Vec<u32>>,
+    /// Whether the monitor checks this token at its provider (on unless turned off for it).
+    pub monitored: bool,
 }
 
 #[derive(Debug, Serialize, TS)]

@@ -55,7 +55,11 @@ export type TokenDetail = { token: TokenView, usages: Array<Usage>, history: Arr
 /**
  * The token's own days-before-expiry reminders, largest first; null when it follows the vault's.
  */
-reminder_days: Array<number> | null, };
+reminder_days: Array<number> | null, 
+/**
+ * Whether the monitor checks this token at its provider (on unless turned off for it).
+ */
+monitored: boolean, };
 
 export type CopyResult = { clear_after_secs: number, };
 

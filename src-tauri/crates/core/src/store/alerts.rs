@@ -73,7 +73,7 @@ pub(crate) fn open(conn: &Connection) -> Result<Vec<Alert>> {
         );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
@@ -83,33 +83,31 @@ pub(crate) fn of_token(conn: &Connection, token_id: &str) -> Result<Vec<Alert>> 
         let sql = format!("SELECT {COLUMNS} FROM alerts a JOIN tokens t ON t.id = a.token_id WHERE a.token_id = ?1 ORDER BY a.raised_at, a.id");
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([token_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
 /// Marks an alert acknowledged; returns the number of rows changed (0: unknown or already done).
 pub(crate) fn acknowledge(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
-        Ok(conn.execute(
+        conn.execute(
             "UPDATE alerts SET acknowledged_at = ?2 WHERE id = ?1 AND acknowledged_at IS NULL",
             params![id, timestamp::encode(at)],
-        )?)
+        )
     })
 }
 
 /// Marks an alert as said by a desktop notification.
 pub(crate) fn mark_notified(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
-        Ok(conn.execute(
+        conn.execute(
             "UPDATE alerts SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
             params![id, timestamp::encode(at)],
-        )?)
+        )
     })
 }
 
 /// How many alerts are open.
 pub(crate) fn count_open(conn: &Connection) -> Result<u32> {
-    super::run(conn, || {
-        Ok(conn.query_row("SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL", [], |r| r.get(0))?)
-    })
+    super::run(conn, || conn.query_row("SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL", [], |r| r.get(0)))
 }

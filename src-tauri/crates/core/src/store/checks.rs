@@ -43,7 +43,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredCheck> {
 pub(crate) fn latest(conn: &Connection, token_id: &str) -> Result<Option<StoredCheck>> {
     super::run(conn, || {
         let sql = format!("SELECT {COLUMNS} FROM checks WHERE token_id = ?1 ORDER BY last_at DESC, id DESC LIMIT 1");
-        Ok(conn.query_row(&sql, [token_id], from_row).optional()?)
+        conn.query_row(&sql, [token_id], from_row).optional()
     })
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn history(conn: &Connection, token_id: &str) -> Result<Vec<StoredChe
         let sql = format!("SELECT {COLUMNS} FROM checks WHERE token_id = ?1 ORDER BY first_at, id");
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([token_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
@@ -66,7 +66,7 @@ pub(crate) fn latest_of_all(conn: &Connection) -> Result<Vec<StoredCheck>> {
         );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
@@ -77,7 +77,7 @@ pub(crate) fn sources(conn: &Connection, token_id: &str) -> Result<Vec<String>> 
             "SELECT DISTINCT last_used_source FROM checks WHERE token_id = ?1 AND last_used_source IS NOT NULL",
         )?;
         let rows = stmt.query_map([token_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
@@ -120,12 +120,12 @@ pub(crate) fn record(conn: &Connection, token_id: &str, record: &CheckRecord, at
 /// Deletes rows whose run ended before `before`, always keeping each token's latest row.
 pub(crate) fn prune(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
-        Ok(conn.execute(
+        conn.execute(
             "DELETE FROM checks WHERE last_at < ?1 AND id NOT IN \
              (SELECT (SELECT id FROM checks i WHERE i.token_id = o.token_id ORDER BY last_at DESC, id DESC LIMIT 1) \
               FROM checks o GROUP BY token_id)",
             [timestamp::encode(before)],
-        )?)
+        )
     })
 }
 
@@ -134,13 +134,11 @@ pub(crate) fn unmonitored(conn: &Connection) -> Result<Vec<String>> {
     super::run(conn, || {
         let mut stmt = conn.prepare("SELECT id FROM tokens WHERE monitored = 0")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<rusqlite::Result<_>>()
     })
 }
 
 /// Turns the monitor on or off for one token.
 pub(crate) fn set_monitored(conn: &Connection, token_id: &str, monitored: bool) -> Result<usize> {
-    super::run(conn, || {
-        Ok(conn.execute("UPDATE tokens SET monitored = ?2 WHERE id = ?1", params![token_id, monitored])?)
-    })
+    super::run(conn, || conn.execute("UPDATE tokens SET monitored = ?2 WHERE id = ?1", params![token_id, monitored]))
 }

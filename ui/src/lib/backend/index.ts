@@ -2,6 +2,7 @@
 // Implementations: tauri.ts (the real app, over IPC) and fake/ (in memory, for tests).
 import { getContext, setContext } from 'svelte';
 import type {
+  AlertView,
   CopyResult,
   Detection,
   DueNotice,
@@ -12,6 +13,7 @@ import type {
   ImportProgress,
   ImportRequest,
   ImportSummary,
+  MonitorStatus,
   OpenToken,
   PickedFile,
   ProviderApiUrl,
@@ -139,6 +141,18 @@ export interface Backend {
   revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome>;
   /** Revokes every token it can through the providers' APIs; one outcome per id. */
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]>;
+
+  // The monitor: it checks tokens at their providers in the background while the vault is open.
+  /** Alerts it raised and nobody acknowledged yet, newest first. */
+  alerts(): Promise<AlertView[]>;
+  /** Acknowledges an alert: it leaves the list and is never notified again. */
+  acknowledgeAlert(id: string): Promise<void>;
+  /** Whether it runs, when it last checked, when it checks next, how many alerts are open. */
+  monitorStatus(): Promise<MonitorStatus>;
+  /** Turns it on or off for the whole vault; resolves to the status that follows. */
+  setMonitorEnabled(enabled: boolean): Promise<MonitorStatus>;
+  /** Turns it on or off for one token (on unless turned off; see TokenDetail.monitored). */
+  setTokenMonitored(id: string, monitored: boolean): Promise<void>;
 
   // The disk scan. Rust walks the files, matches what it finds with the vault and keeps the
   // secrets; the UI sees hints, providers and places, never a secret, and picks by finding id.

@@ -129,6 +129,21 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['getToken', (b) => b.getToken('t1'), 'token_get', { id: 't1' }],
   ['addToken', (b) => b.addToken(INPUT), 'token_add', { input: INPUT }],
   ['updateToken', (b) => b.updateToken('t1', INPUT), 'token_update', { id: 't1', input: INPUT }],
+  ['alerts', (b) => b.alerts(), 'alerts_list', {}],
+  ['acknowledgeAlert', (b) => b.acknowledgeAlert('a1'), 'alert_acknowledge', { id: 'a1' }],
+  ['monitorStatus', (b) => b.monitorStatus(), 'monitor_status', {}],
+  [
+    'setMonitorEnabled',
+    (b) => b.setMonitorEnabled(false),
+    'monitor_set_enabled',
+    { enabled: false },
+  ],
+  [
+    'setTokenMonitored',
+    (b) => b.setTokenMonitored('t1', false),
+    'token_set_monitored',
+    { id: 't1', monitored: false },
+  ],
   [
     'setTokenReminderDays',
     (b) => b.setTokenReminderDays('t1', [14, 2]),

@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import type { Backend } from './index';
 import {
   BackendError,
+  type AlertView,
   type CopyResult,
   type Detection,
   type DueNotice,
@@ -16,6 +17,7 @@ import {
   type ImportProgress,
   type ImportRequest,
   type ImportSummary,
+  type MonitorStatus,
   type OpenToken,
   type PickedFile,
   type ProviderApiUrl,
@@ -292,6 +294,26 @@ export class TauriBackend implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return call<RevokeOutcome[]>('panic_revoke', { ids });
+  }
+
+  alerts(): Promise<AlertView[]> {
+    return call<AlertView[]>('alerts_list');
+  }
+
+  acknowledgeAlert(id: string): Promise<void> {
+    return call<void>('alert_acknowledge', { id });
+  }
+
+  monitorStatus(): Promise<MonitorStatus> {
+    return call<MonitorStatus>('monitor_status');
+  }
+
+  setMonitorEnabled(enabled: boolean): Promise<MonitorStatus> {
+    return call<MonitorStatus>('monitor_set_enabled', { enabled });
+  }
+
+  setTokenMonitored(id: string, monitored: boolean): Promise<void> {
+    return call<void>('token_set_monitored', { id, monitored });
   }
 
   scanPick(): Promise<PickedFile | null> {

@@ -4,6 +4,7 @@
 // The shapes Rust declares come from the declarations generated from the Rust types (generated.ts,
 // kept current by a Rust test); only what the UI narrows or adds is written here.
 export type {
+  AlertView,
   ApiOps,
   ColumnMap,
   Confidence,
@@ -23,6 +24,7 @@ export type {
   ImportRequest,
   ImportSummary,
   KdfParams,
+  MonitorStatus,
   OnDuplicate,
   OpenToken,
   PickedFile,

@@ -296,5 +296,22 @@ describe('TokenForm reminders', () => {
     await fireEvent.click(screen.getByTestId('form-submit'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(backend.log.some((c) => c.method === 'setTokenReminderDays')).toBe(false);
+    expect(backend.log.some((c) => c.method === 'setTokenMonitored')).toBe(false);
+  });
+});
+
+describe('TokenForm monitor', () => {
+  it('turns the monitor off for one token', async () => {
+    const backend = new FakeBackend({ locked: false, tokens: [] });
+    const token = backend.seed({ name: 'deploy bot', secret: 'ghp_x' });
+    const { onSaved } = renderForm(token, backend);
+    const box = await screen.findByTestId('field-monitored');
+    await waitFor(() => expect(box).toBeChecked());
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect((await backend.getToken(token.id)).monitored).toBe(false);
+    const calls = backend.log.filter((c) => c.method === 'setTokenMonitored');
+    expect(calls.map((c) => c.args)).toEqual([[token.id, false]]);
   });
 });

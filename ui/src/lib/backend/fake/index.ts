@@ -6,6 +6,7 @@ import * as events from './events';
 import * as providers from './providers';
 import * as revocation from './revocation';
 import * as rotation from './rotation';
+import * as monitor from './monitor';
 import * as scan from './scan';
 import * as settingsArea from './settings';
 import * as tokens from './tokens';
@@ -14,6 +15,8 @@ import * as vault from './vault';
 import type { Backend } from '../index';
 import { FakeState } from './state';
 import type {
+  AlertView,
+  MonitorStatus,
   CopyResult,
   Detection,
   DueNotice,
@@ -252,6 +255,26 @@ export class FakeBackend extends FakeState implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return revocation.panicRevoke(this, ids);
+  }
+
+  alerts(): Promise<AlertView[]> {
+    return monitor.alerts(this);
+  }
+
+  acknowledgeAlert(id: string): Promise<void> {
+    return monitor.acknowledgeAlert(this, id);
+  }
+
+  monitorStatus(): Promise<MonitorStatus> {
+    return monitor.monitorStatus(this);
+  }
+
+  setMonitorEnabled(enabled: boolean): Promise<MonitorStatus> {
+    return monitor.setMonitorEnabled(this, enabled);
+  }
+
+  setTokenMonitored(id: string, monitored: boolean): Promise<void> {
+    return monitor.setTokenMonitored(this, id, monitored);
   }
 
   scanPick(): Promise<PickedFile | null> {

@@ -3,11 +3,13 @@
 import {
   BackendError,
   DEFAULT_SETTINGS,
+  type AlertView,
   type AuditEvent,
   type Detection,
   type DueNotice,
   type ImportProgress,
   type ImportSummary,
+  type MonitorStatus,
   type OpenToken,
   type ProviderInfo,
   type ProviderPage,
@@ -154,6 +156,15 @@ export class FakeState {
   /** When set, a scan reports its first progress, then waits for this (or a cancel) to finish. */
   scanGate: Promise<void> | null = null;
   scanCancelled = false;
+  /** The monitor's open alerts, as a test scripts them (the fake raises none by itself). */
+  openAlerts: AlertView[] = [];
+  /** The monitor's status; `open_alerts` follows `openAlerts` when read. */
+  monitor: Omit<MonitorStatus, 'open_alerts'> = {
+    enabled: true,
+    last_run: null,
+    next_check: null,
+    checked_last_run: 0,
+  };
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);

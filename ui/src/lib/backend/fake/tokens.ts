@@ -25,6 +25,7 @@ export function getToken(s: FakeState, id: string): Promise<TokenDetail> {
       usages: s.usages.filter((u) => u.token_id === id),
       history: s.history.filter((e) => e.token_id === id),
       reminder_days: stored.reminderDays ?? null,
+      monitored: !stored.unmonitored,
     });
   });
 }

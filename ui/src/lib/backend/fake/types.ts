@@ -109,4 +109,6 @@ export interface Stored {
   secret: string;
   /** The token's own reminder days (null or absent: the vault's). */
   reminderDays?: number[] | null;
+  /** Turned off for the monitor (absent: on). */
+  unmonitored?: boolean;
 }

@@ -42,6 +42,9 @@ const COMMANDS: &[&str] = &[
     "panic_revoke",
     "provider_api_urls",
     "provider_api_url_set",
+    "health_findings",
+    "health_dismiss",
+    "health_mark_reviewed",
     "ipc_refused",
 ];
 

@@ -11,7 +11,7 @@ const ALLOWED = new Set([
   'import_pick', 'export_pick', 'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
   'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
-  'ipc_refused',
+  'health_findings', 'health_dismiss', 'health_mark_reviewed', 'ipc_refused',
 ]);
 
 window.__TAURI_ISOLATION_HOOK__ = (payload) => {

@@ -76,6 +76,9 @@ macro_rules! app_commands {
             commands::revocation::panic_revoke,
             commands::providers::provider_api_urls,
             commands::providers::provider_api_url_set,
+            commands::health::health_findings,
+            commands::health::health_dismiss,
+            commands::health::health_mark_reviewed,
             commands::isolation::ipc_refused,
         ]
     };

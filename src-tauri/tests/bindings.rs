@@ -9,11 +9,13 @@ use ts_rs::TS;
 
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
+    use tokenwarden_app::ipc::FindingView;
     use tokenwarden_app::ipc::{
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, PickedFile, TokenDetail,
         TokenInput, TokenView,
     };
     use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
+    use tokenwarden_core::health::{FindingKind, Fix, Severity};
     use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
     use tokenwarden_core::rotation::{Consumer, Rotation, RotationMethod, RotationStep};
     use tokenwarden_core::transfer::{
@@ -79,6 +81,10 @@ fn declarations() -> String {
         OutcomeError::decl(&cfg),
         RevokeOutcome::decl(&cfg),
         ProviderApiUrl::decl(&cfg),
+        Severity::decl(&cfg),
+        FindingKind::decl(&cfg),
+        Fix::decl(&cfg),
+        FindingView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

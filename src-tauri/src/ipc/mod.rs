@@ -3,10 +3,12 @@
 //! `SecretString` the moment it is read.
 //! The DTOs live by area; everything is re-exported here, so commands say `crate::ipc::TokenView`.
 
+mod health;
 mod providers;
 mod tokens;
 mod transfer;
 
+pub use health::*;
 pub use providers::*;
 pub use tokens::*;
 pub use transfer::*;

@@ -8,6 +8,8 @@ import type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FindingKind,
+  FindingView,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -129,6 +131,14 @@ export interface Backend {
   revokeToken(id: string, how: RevokeHow, reverify: boolean): Promise<RevokeOutcome>;
   /** Revokes every token it can through the providers' APIs; one outcome per id. */
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]>;
+
+  // Health: the audit's findings over the whole inventory (never a secret).
+  /** The open findings, most severe first; dismissed ones stay out until their evidence changes. */
+  healthFindings(): Promise<FindingView[]>;
+  /** Dismisses one open finding; an empty reason rejects with `invalid_input`. */
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void>;
+  /** Records that the token's scopes were reviewed (its "review due" finding rests). */
+  markScopesReviewed(tokenId: string): Promise<void>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

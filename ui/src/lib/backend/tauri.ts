@@ -12,6 +12,8 @@ import {
   type ExportFormat,
   type ExportRequest,
   type ExportResult,
+  type FindingKind,
+  type FindingView,
   type ImportPreview,
   type ImportProgress,
   type ImportRequest,
@@ -281,5 +283,17 @@ export class TauriBackend implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return call<RevokeOutcome[]>('panic_revoke', { ids });
+  }
+
+  healthFindings(): Promise<FindingView[]> {
+    return call<FindingView[]>('health_findings');
+  }
+
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {
+    return call<void>('health_dismiss', { tokenId, kind, reason });
+  }
+
+  markScopesReviewed(tokenId: string): Promise<void> {
+    return call<void>('health_mark_reviewed', { tokenId });
   }
 }

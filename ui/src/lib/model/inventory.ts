@@ -10,6 +10,13 @@ export type View =
   | { kind: 'provider'; provider: string }
   | { kind: 'tag'; tag: string };
 
+/** Whole-page views shown instead of the list and detail panes. */
+export type Page = { kind: 'dashboard' } | { kind: 'health' } | { kind: 'settings' };
+
+export function isPage(view: View | Page): view is Page {
+  return view.kind === 'dashboard' || view.kind === 'health' || view.kind === 'settings';
+}
+
 export type SortKey = 'time_left' | 'name' | 'provider' | 'recent';
 
 export interface Filters {
@@ -166,7 +173,7 @@ export function countBy(
 }
 
 /** The heading of a view (and of Settings), as the list pane and its landmark show it. */
-export function viewTitle(view: View | { kind: 'settings' }): string {
+export function viewTitle(view: View | Page): string {
   switch (view.kind) {
     case 'attention':
       return 'Needs attention';
@@ -180,5 +187,9 @@ export function viewTitle(view: View | { kind: 'settings' }): string {
       return `#${view.tag}`;
     case 'settings':
       return 'Settings';
+    case 'dashboard':
+      return 'Dashboard';
+    case 'health':
+      return 'Health';
   }
 }

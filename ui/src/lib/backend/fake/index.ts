@@ -2,6 +2,7 @@
 // (wrong password, locked vault, validation) with a settable clock; secrets stay in its state.
 // Each area lives in its own module beside this one; this class only puts them behind `Backend`.
 import * as events from './events';
+import * as health from './health';
 import * as providers from './providers';
 import * as revocation from './revocation';
 import * as rotation from './rotation';
@@ -18,6 +19,8 @@ import type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FindingKind,
+  FindingView,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -46,6 +49,7 @@ export { fakeDetection } from './catalog';
 export { demoSeeds } from './demo';
 export type {
   FakeFile,
+  FakeFinding,
   FakeImportRow,
   FakeMethod,
   FakeOptions,
@@ -239,5 +243,17 @@ export class FakeBackend extends FakeState implements Backend {
 
   panicRevoke(ids: string[]): Promise<RevokeOutcome[]> {
     return revocation.panicRevoke(this, ids);
+  }
+
+  healthFindings(): Promise<FindingView[]> {
+    return health.healthFindings(this);
+  }
+
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {
+    return health.dismissFinding(this, tokenId, kind, reason);
+  }
+
+  markScopesReviewed(tokenId: string): Promise<void> {
+    return health.markScopesReviewed(this, tokenId);
   }
 }

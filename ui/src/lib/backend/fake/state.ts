@@ -20,6 +20,7 @@ import {
 } from '../types';
 import { FAKE_CATALOG } from './catalog';
 import type {
+  FakeFinding,
   FakeSeed,
   FakeOptions,
   FakeRemote,
@@ -141,6 +142,12 @@ export class FakeState {
   /** New secrets of rotations not yet promoted, by rotation id. */
   readonly pendingSecrets = new Map<string, string>();
   nextRotation = 1;
+  /** The scripted findings (the fake does not audit; see FakeFinding). */
+  readonly findings: FakeFinding[] = [];
+  /** Dismissed findings' reasons, by `kind:tokenId`. */
+  readonly dismissed = new Map<string, string>();
+  /** Tokens whose scopes were marked reviewed. */
+  readonly reviewed = new Set<string>();
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);
@@ -171,6 +178,7 @@ export class FakeState {
     for (const [secret, answer] of Object.entries(options.detections ?? {})) {
       this.detections.set(secret, answer);
     }
+    this.findings.push(...(options.findings ?? []));
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */

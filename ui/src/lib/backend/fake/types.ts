@@ -4,6 +4,7 @@ import type { Backend } from '../index';
 import type {
   Detection,
   ExportRequest,
+  FindingView,
   ImportFormat,
   PreviewRow,
   Settings,
@@ -37,6 +38,18 @@ export interface FakeOptions {
   apiEnv?: Record<string, string>;
   /** What detectSecret (and an import row without a provider) says, by secret; see fakeDetection. */
   detections?: Record<string, Detection>;
+  /** The audit's findings, scripted (the fake does not audit); see FakeFinding. */
+  findings?: FakeFinding[];
+}
+
+/**
+ * A finding the fake reports, scripted by a test: for the token named (or with the id) `token`,
+ * while that token is live (active or rotating), not dismissed, not marked reviewed (for
+ * `review_due`), and until `resolvedWhen` says the backend change that fixes it has happened.
+ */
+export interface FakeFinding extends Omit<FindingView, 'token_id' | 'token_name' | 'provider'> {
+  token: string;
+  resolvedWhen?: (token: TokenView) => boolean;
 }
 
 /**

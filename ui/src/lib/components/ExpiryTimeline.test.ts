@@ -114,7 +114,8 @@ describe('Expiry timeline', () => {
     expect(drawn.length).toBeLessThanOrEqual(54 * providers.length + providers.length);
     expect(drawn.reduce((sum, el) => sum + count(el), 0)).toBe(timeline.placed);
     expect(timeline.placed + timeline.later).toBe(10_000);
-  });
+    // jsdom is slow at 10,000 rows of data on a busy machine; this is no timing assertion.
+  }, 60_000);
 
   it('says so when nothing expires in the next 12 months', () => {
     show([token('forever', 'openai', null)]);

@@ -113,6 +113,19 @@ describe('App', () => {
     expect(backend.status.locked).toBe(true);
   });
 
+  it('locks once when a call made before Lock answers "locked" after it', async () => {
+    const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }], locked: false });
+    let answerLate: (error: unknown) => void = () => undefined;
+    backend.healthFindings = () => new Promise((_, reject) => (answerLate = reject));
+    renderApp(backend);
+    await screen.findByTestId('dashboard');
+    await fireEvent.click(screen.getByTestId('lock'));
+    await screen.findByTestId('unlock-password');
+    answerLate(new BackendError('locked', 'Unlock the vault first.'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(backend.log.filter((call) => call.method === 'lock')).toHaveLength(1);
+  });
+
   it('shows Unlock and drops all token state when Rust locks the vault by itself', async () => {
     const backend = renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }] }));
     await unlock();

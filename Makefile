@@ -149,6 +149,7 @@ bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)
 		target/release/examples/bench_tree $(RIPSECRETS) $(DETECT_SECRETS)
 	@echo "== Desktop app (release build, UI embedded)"
 	cd ui && npm run tauri -- build --no-bundle
-	rm -rf target/bench-vault
+	rm -rf target/bench-vault target/bench-vault-1k
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault 10000 bench-password
-	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password
+	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault-1k 1000 bench-password
+	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password target/bench-vault-1k

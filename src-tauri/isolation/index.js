@@ -11,6 +11,7 @@ const ALLOWED = new Set([
   'import_pick', 'export_pick', 'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
   'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
+  'health_findings', 'health_dismiss', 'health_mark_reviewed',
   'scan_pick', 'scan_start', 'scan_cancel', 'scan_apply',
   'ipc_refused', 'alerts_list', 'alert_acknowledge', 'monitor_status', 'monitor_set_enabled',
   'token_set_monitored',

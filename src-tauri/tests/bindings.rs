@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
+    use tokenwarden_app::ipc::FindingView;
     use tokenwarden_app::ipc::{AlertView, MonitorStatus};
     use tokenwarden_app::ipc::{
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, PickedFile, TokenDetail,
@@ -16,6 +17,7 @@ fn declarations() -> String {
     };
     use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
     use tokenwarden_app::ipc::{ScanApplyRequest, ScanCounts, ScanProgress, ScanRequest, ScanResults};
+    use tokenwarden_core::health::{FindingKind, Fix, Severity};
     use tokenwarden_core::revocation::{Outcome, OutcomeError, RevokeHow, RevokeOutcome};
     use tokenwarden_core::rotation::{Consumer, Rotation, RotationMethod, RotationStep};
     use tokenwarden_core::scan::{Applied, Finding, Group};
@@ -92,6 +94,10 @@ fn declarations() -> String {
         ScanResults::decl(&cfg),
         ScanApplyRequest::decl(&cfg),
         Applied::decl(&cfg),
+        Severity::decl(&cfg),
+        FindingKind::decl(&cfg),
+        Fix::decl(&cfg),
+        FindingView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

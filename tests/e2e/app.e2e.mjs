@@ -239,10 +239,12 @@ try {
     await shot(session, '01-first-run');
   });
 
-  await step('creating a vault opens the empty inventory', async () => {
+  await step('creating a vault opens the dashboard, and the inventory is empty', async () => {
     await typeInto(session, 'setup-password', 'e2e correct horse battery');
     await typeInto(session, 'setup-password-confirm', 'e2e correct horse battery');
     await (await session.find('setup-submit')).click();
+    await session.waitFor('dashboard', 20000);
+    await (await session.find('nav-all')).click();
     await session.waitFor('empty-state', 20000);
     await shot(session, '02-empty-inventory');
   });
@@ -414,9 +416,91 @@ try {
     assert(/wrong/i.test(await error.text()), `unlock error: ${await error.text()}`);
     await typeInto(session, 'unlock-password', 'e2e correct horse battery');
     await (await session.find('unlock-submit')).click();
+    // Unlocking lands on the dashboard; the inventory is one click away.
+    await session.waitFor('dashboard', 20000);
+    await (await session.find('nav-all')).click();
     await session.until('four rows', 20000, async () => (await rowNames(session)).length === 4);
     await shot(session, '09-unlocked');
   });
+
+  await step(
+    'the dashboard charts the tokens, Health shows a finding and its fix button removes it',
+    async () => {
+      await (await session.find('nav-dashboard')).click();
+      await session.waitFor('timeline-chart', 10000);
+      // soon (7 days), later (90 days) and the markup one (365 days) fall in three different
+      // weeks of the next 12 months, one token each; "never token" has no expiry.
+      const marks = await session.until('three marks on the timeline', 10000, async () => {
+        const found = await session.findAll('timeline-mark');
+        return found.length === 3 ? found : null;
+      });
+      let counted = 0;
+      for (const mark of marks) counted += Number(await mark.attr('data-count'));
+      assert(counted === 3, `the marks count ${counted} tokens`);
+      const summary = await (await session.find('timeline-summary')).text();
+      assert(/3 tokens on the chart · 1 with no expiry/.test(summary), `summary: ${summary}`);
+      const first = await session.execute(
+        'const m = document.querySelector("[data-testid=timeline-mark]"); m.focus(); return m.getAttribute("aria-label");',
+      );
+      assert(/soon token/.test(first), `the first mark: ${first}`);
+      await session.until('the focused mark shows its token', 5000, async () =>
+        /soon token/.test(await (await session.find('timeline-readout')).text()),
+      );
+      await shot(session, '09b-dashboard');
+
+      const noExpiry = async () => {
+        const rows = [];
+        for (const row of await session.findAll('finding')) {
+          if ((await row.attr('data-kind')) !== 'no_expiry') continue;
+          if ((await (await row.find('finding-token')).text()) === 'never token') rows.push(row);
+        }
+        return rows;
+      };
+      await (await session.find('nav-health')).click();
+      await session.waitFor('health-view', 10000);
+      const [row] = await session.until('the no-expiry finding of never token', 10000, async () => {
+        const rows = await noExpiry();
+        return rows.length ? rows : null;
+      });
+      assert(
+        /no expiry/.test(await (await row.find('finding-evidence')).text()),
+        'the finding names its evidence',
+      );
+      await shot(session, '09c-health');
+      // Set expiry… opens the token form; saving an expiry fixes the cause.
+      await (await row.find('finding-fix')).click();
+      const setPreset = async (preset) => {
+        const select = await session.waitFor('expiry-preset');
+        await session.execute(
+          'arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event("change", { bubbles: true }));',
+          [select.ref(), preset],
+        );
+        const submit = await session.find('form-submit');
+        await session.execute('arguments[0].scrollIntoView({ block: "center" })', [submit.ref()]);
+        await submit.click();
+        await session.waitGone('token-form');
+      };
+      await setPreset('90');
+      await session.until('the finding gone, without a reload', 10000, async () => {
+        return (
+          (await session.findAll('health-view')).length === 1 && (await noExpiry()).length === 0
+        );
+      });
+      // Put it back as it was: the later steps (the tray's expiries) expect it with no expiry.
+      await (await session.find('nav-all')).click();
+      const rowsNow = await session.findAll('token-row');
+      for (const r of rowsNow) {
+        if ((await (await r.find('token-name')).text()) === 'never token') await r.click();
+      }
+      await (await session.waitFor('edit-button')).click();
+      await setPreset('none');
+      await (await session.find('nav-health')).click();
+      await session.until('the finding back with its cause', 10000, async () => {
+        return (await noExpiry()).length === 1;
+      });
+      await (await session.find('nav-all')).click();
+    },
+  );
 
   await step('locking clears the clipboard at once if it still holds a copied secret', async () => {
     // A long timeout, so only the lock can have cleared it.
@@ -443,6 +527,7 @@ try {
     assert(clipboardStrict() !== copied, 'the secret is still on the clipboard');
     await typeInto(session, 'unlock-password', 'e2e correct horse battery');
     await (await session.find('unlock-submit')).click();
+    await (await session.waitFor('nav-all', 20000)).click();
     await session.until('four rows', 20000, async () => (await rowNames(session)).length === 4);
   });
 
@@ -1179,6 +1264,7 @@ try {
       const password = 'e2e correct horse battery';
       await typeInto(session, 'unlock-password', password);
       await (await session.find('unlock-submit')).click();
+      await (await session.waitFor('nav-all', 20000)).click();
       await session.waitFor('token-row', 20000);
       await add('memory token', secret, 'none');
       await openRow('memory token');

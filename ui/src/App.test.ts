@@ -1,4 +1,5 @@
-// The app's state machine against the fake backend: setup -> inventory, unlock -> inventory,
+// The app's state machine against the fake backend: setup -> dashboard, unlock -> dashboard (the
+// inventory one click away),
 // and every way of locking (button, idle timeout, Rust's vault-locked event) drops token state.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -18,6 +19,9 @@ async function unlock() {
   const field = await screen.findByTestId('unlock-password');
   await fireEvent.input(field, { target: { value: PASSWORD } });
   await fireEvent.click(screen.getByTestId('unlock-submit'));
+  // Unlocking lands on the dashboard; the inventory is one click away.
+  await screen.findByTestId('dashboard');
+  await fireEvent.click(screen.getByTestId('nav-all'));
   await screen.findAllByTestId('token-row');
 }
 
@@ -27,7 +31,7 @@ afterEach(() => {
 });
 
 describe('App', () => {
-  it('starts with setup when there is no vault, then shows the empty inventory', async () => {
+  it('starts with setup when there is no vault, then the dashboard, then the empty inventory', async () => {
     renderApp(new FakeBackend({ exists: false }));
     await fireEvent.input(await screen.findByTestId('setup-password'), {
       target: { value: PASSWORD },
@@ -36,7 +40,24 @@ describe('App', () => {
       target: { value: PASSWORD },
     });
     await fireEvent.click(screen.getByTestId('setup-submit'));
+    expect(await screen.findByTestId('dashboard')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('nav-all'));
     expect(await screen.findByTestId('empty-state')).toBeInTheDocument();
+  });
+
+  it('lands on the dashboard after unlock, with the inventory one shortcut away', async () => {
+    renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));
+    await fireEvent.input(await screen.findByTestId('unlock-password'), {
+      target: { value: PASSWORD },
+    });
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect(await screen.findByTestId('dashboard')).toBeInTheDocument();
+    expect(screen.getByTestId('nav-dashboard')).toHaveAttribute('aria-current', 'page');
+    expect(screen.queryByTestId('token-row')).toBeNull();
+    await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    expect(await screen.findByTestId('token-row')).toHaveTextContent('deploy bot');
+    await fireEvent.keyDown(window, { key: '1', ctrlKey: true });
+    expect(await screen.findByTestId('dashboard')).toBeInTheDocument();
   });
 
   it('asks for the password when locked, then shows the tokens', async () => {
@@ -90,6 +111,19 @@ describe('App', () => {
     expect(screen.queryByTestId('token-row')).toBeNull();
     expect(screen.queryByTestId('token-detail')).toBeNull();
     expect(backend.status.locked).toBe(true);
+  });
+
+  it('locks once when a call made before Lock answers "locked" after it', async () => {
+    const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'a' }], locked: false });
+    let answerLate: (error: unknown) => void = () => undefined;
+    backend.healthFindings = () => new Promise((_, reject) => (answerLate = reject));
+    renderApp(backend);
+    await screen.findByTestId('dashboard');
+    await fireEvent.click(screen.getByTestId('lock'));
+    await screen.findByTestId('unlock-password');
+    answerLate(new BackendError('locked', 'Unlock the vault first.'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(backend.log.filter((call) => call.method === 'lock')).toHaveLength(1);
   });
 
   it('shows Unlock and drops all token state when Rust locks the vault by itself', async () => {

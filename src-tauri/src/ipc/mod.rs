@@ -3,12 +3,14 @@
 //! `SecretString` the moment it is read.
 //! The DTOs live by area; everything is re-exported here, so commands say `crate::ipc::TokenView`.
 
+mod health;
 mod monitor;
 mod providers;
 mod scan;
 mod tokens;
 mod transfer;
 
+pub use health::*;
 pub use monitor::*;
 pub use providers::*;
 pub use scan::*;

@@ -498,3 +498,82 @@ describe('FakeBackend providers', () => {
     expect(statuses).toEqual(['revoked', 'active', 'active']);
   });
 });
+
+describe('FakeBackend health', () => {
+  function vault() {
+    return new FakeBackend({
+      locked: false,
+      tokens: [
+        { name: 'deploy bot', provider: 'github', secret: 'ghp_fakehealth0123SECRET' },
+        { name: 'billing', provider: 'stripe' },
+      ],
+      findings: [
+        {
+          token: 'deploy bot',
+          kind: 'no_expiry',
+          severity: 'low',
+          evidence: 'has no expiry date',
+          fix: 'set_expiry',
+          resolvedWhen: (t) => t.expires_at !== null,
+        },
+        {
+          token: 'billing',
+          kind: 'review_due',
+          severity: 'low',
+          evidence: 'its scopes were last reviewed 200 days ago',
+          fix: 'mark_reviewed',
+        },
+        {
+          token: 'billing',
+          kind: 'expired_but_active',
+          severity: 'high',
+          evidence: 'expired 3 days ago and is still marked active',
+          fix: 'revoke',
+        },
+      ],
+    });
+  }
+
+  const kinds = async (fake: FakeBackend) =>
+    (await fake.healthFindings()).map((f) => `${f.token_name}:${f.kind}`);
+
+  it('reports the scripted findings, most severe first, naming the token and no secret', async () => {
+    const fake = vault();
+    const findings = await fake.healthFindings();
+    expect(findings.map((f) => f.kind)).toEqual(['expired_but_active', 'no_expiry', 'review_due']);
+    expect(findings[1]).toMatchObject({ token_name: 'deploy bot', provider: 'github' });
+    expect(JSON.stringify(findings)).not.toContain('SECRET');
+  });
+
+  it('drops a finding once its scripted cause is fixed, or its token is no longer live', async () => {
+    const fake = vault();
+    const [bot] = await fake.listTokens();
+    await fake.updateToken(bot!.id, { ...INPUT, secret: null, expires_at: '2026-06-01T00:00:00Z' });
+    expect(await kinds(fake)).not.toContain('deploy bot:no_expiry');
+    const billing = (await fake.listTokens()).find((t) => t.name === 'billing')!;
+    await fake.archiveToken(billing.id);
+    expect(await kinds(fake)).toEqual([]);
+  });
+
+  it('dismisses with a reason (logged) and marks scopes reviewed', async () => {
+    const fake = vault();
+    const billing = (await fake.listTokens()).find((t) => t.name === 'billing')!;
+    await expect(fake.dismissFinding(billing.id, 'expired_but_active', ' ')).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await fake.dismissFinding(billing.id, 'expired_but_active', 'revoked at Stripe by hand');
+    await expect(
+      fake.dismissFinding(billing.id, 'expired_but_active', 'again'),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await fake.markScopesReviewed(billing.id);
+    expect(await kinds(fake)).toEqual(['deploy bot:no_expiry']);
+    const history = (await fake.getToken(billing.id)).history.map((e) => e.kind);
+    expect(history).toEqual(['finding_dismissed', 'scopes_reviewed']);
+  });
+
+  it('refuses while locked', async () => {
+    const fake = vault();
+    await fake.lock();
+    await expect(fake.healthFindings()).rejects.toMatchObject({ code: 'locked' });
+  });
+});

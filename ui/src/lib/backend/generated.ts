@@ -379,3 +379,19 @@ linked: number,
  * Tokens added to the vault.
  */
 imported: number, };
+
+export type Severity = "high" | "medium" | "low";
+
+export type FindingKind = "expired_but_active" | "expires_soon" | "no_expiry" | "rotation_overdue" | "over_privileged" | "unused" | "orphaned" | "never_checked" | "check_stale" | "last_check_invalid" | "duplicate_secret" | "review_due";
+
+export type Fix = "rotate" | "revoke" | "set_expiry" | "verify_now" | "add_usage" | "mark_reviewed";
+
+export type FindingView = { kind: FindingKind, severity: Severity, token_id: string, token_name: string, 
+/**
+ * The provider's catalog id (the UI shows the catalog's name).
+ */
+provider: string, 
+/**
+ * The evidence in words ("expired 3 days ago and still marked active").
+ */
+evidence: string, fix: Fix, };

@@ -9,6 +9,8 @@ import type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FindingKind,
+  FindingView,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -172,6 +174,14 @@ export interface Backend {
    * `invalid_input` when the findings are gone (applied, a new scan, or the vault locked).
    */
   scanApply(request: ScanApplyRequest): Promise<ScanApplied>;
+
+  // Health: the audit's findings over the whole inventory (never a secret).
+  /** The open findings, most severe first; dismissed ones stay out until their evidence changes. */
+  healthFindings(): Promise<FindingView[]>;
+  /** Dismisses one open finding; an empty reason rejects with `invalid_input`. */
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void>;
+  /** Records that the token's scopes were reviewed (its "review due" finding rests). */
+  markScopesReviewed(tokenId: string): Promise<void>;
 }
 
 const KEY = Symbol('tokenwarden-backend');

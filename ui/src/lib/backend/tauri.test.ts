@@ -218,6 +218,19 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
     { id: 't1', how: 'confirmed', reverify: true },
   ],
   ['panicRevoke', (b) => b.panicRevoke(['t1', 't2']), 'panic_revoke', { ids: ['t1', 't2'] }],
+  ['healthFindings', (b) => b.healthFindings(), 'health_findings', {}],
+  [
+    'dismissFinding',
+    (b) => b.dismissFinding('t1', 'no_expiry', 'a test token'),
+    'health_dismiss',
+    { tokenId: 't1', kind: 'no_expiry', reason: 'a test token' },
+  ],
+  [
+    'markScopesReviewed',
+    (b) => b.markScopesReviewed('t1'),
+    'health_mark_reviewed',
+    { tokenId: 't1' },
+  ],
 ];
 
 describe('TauriBackend commands', () => {

@@ -13,6 +13,8 @@ import {
   type ExportFormat,
   type ExportRequest,
   type ExportResult,
+  type FindingKind,
+  type FindingView,
   type ImportPreview,
   type ImportProgress,
   type ImportRequest,
@@ -338,5 +340,17 @@ export class TauriBackend implements Backend {
 
   scanApply(request: ScanApplyRequest): Promise<ScanApplied> {
     return call<ScanApplied>('scan_apply', { request });
+  }
+
+  healthFindings(): Promise<FindingView[]> {
+    return call<FindingView[]>('health_findings');
+  }
+
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {
+    return call<void>('health_dismiss', { tokenId, kind, reason });
+  }
+
+  markScopesReviewed(tokenId: string): Promise<void> {
+    return call<void>('health_mark_reviewed', { tokenId });
   }
 }

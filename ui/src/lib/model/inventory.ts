@@ -10,6 +10,13 @@ export type View =
   | { kind: 'provider'; provider: string }
   | { kind: 'tag'; tag: string };
 
+/** Whole-page views shown instead of the list and detail panes. */
+export type Page = { kind: 'dashboard' } | { kind: 'health' } | { kind: 'settings' };
+
+export function isPage(view: View | Page): view is Page {
+  return view.kind === 'dashboard' || view.kind === 'health' || view.kind === 'settings';
+}
+
 export type SortKey = 'time_left' | 'name' | 'provider' | 'recent';
 
 export interface Filters {
@@ -175,10 +182,7 @@ export function providerNames(tokens: readonly TokenView[]): Record<string, stri
 }
 
 /** The heading of a view; a provider's view is titled with its name, not its id. */
-export function viewTitle(
-  view: View | { kind: 'settings' },
-  names: Readonly<Record<string, string>> = {},
-): string {
+export function viewTitle(view: View | Page, names: Readonly<Record<string, string>> = {}): string {
   switch (view.kind) {
     case 'attention':
       return 'Needs attention';
@@ -192,5 +196,9 @@ export function viewTitle(
       return `#${view.tag}`;
     case 'settings':
       return 'Settings';
+    case 'dashboard':
+      return 'Dashboard';
+    case 'health':
+      return 'Health';
   }
 }

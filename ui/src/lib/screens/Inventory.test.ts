@@ -40,7 +40,10 @@ const SEEDS: FakeSeed[] = [
   { name: 'shelved', provider: 'github', status: 'archived', expires_at: daysFromNow(50) },
 ];
 
-/** Shows the inventory over `backend` at FAKE_NOW. */
+/**
+ * Shows the inventory over `backend` at FAKE_NOW: the screen lands on the dashboard, and the
+ * list is one click away on "All tokens".
+ */
 function show(backend: FakeBackend, settings: Settings = { ...DEFAULT_SETTINGS }) {
   const clock = new FixedClock(FAKE_NOW);
   const onLock = vi.fn();
@@ -48,6 +51,7 @@ function show(backend: FakeBackend, settings: Settings = { ...DEFAULT_SETTINGS }
     props: { settings, keyring: false, onLock, onSettingsChange: vi.fn() },
     context: testContext(backend, clock),
   });
+  void fireEvent.click(screen.getByTestId('nav-all'));
   return { clock, onLock };
 }
 

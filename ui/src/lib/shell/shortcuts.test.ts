@@ -24,6 +24,9 @@ describe('shortcutFor', () => {
     [ctrl('l'), 'lock'],
     [ctrl('R', { shiftKey: true }), 'panic'],
     [press('/'), 'focus-search'],
+    [ctrl('1'), 'show-dashboard'],
+    [ctrl('2'), 'show-inventory'],
+    [ctrl('3'), 'show-health'],
   ] as const)('maps %o to %s', (key, action) => {
     expect(shortcutFor(key, IDLE)).toBe(action);
   });

@@ -12,7 +12,10 @@ export type ShortcutAction =
   | 'export'
   | 'focus-search'
   | 'clear-search'
-  | 'close-detail';
+  | 'close-detail'
+  | 'show-dashboard'
+  | 'show-inventory'
+  | 'show-health';
 
 /** The parts of a keydown event that decide the shortcut. */
 export interface KeyPress {
@@ -41,6 +44,9 @@ export const PREVENTS_DEFAULT: ReadonlySet<ShortcutAction> = new Set<ShortcutAct
   'import',
   'export',
   'focus-search',
+  'show-dashboard',
+  'show-inventory',
+  'show-health',
 ]);
 
 export function shortcutFor(press: KeyPress, context: ShortcutContext): ShortcutAction | null {
@@ -54,6 +60,10 @@ export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut
   if (mod && key === 'n') return 'new-token';
   if (mod && key === 'i') return 'import';
   if (mod && key === 'e') return 'export';
+  // Ctrl+1/2/3: the dashboard, the inventory (All tokens) and Health, from anywhere.
+  if (mod && press.key === '1') return 'show-dashboard';
+  if (mod && press.key === '2') return 'show-inventory';
+  if (mod && press.key === '3') return 'show-health';
   if (press.key === '/' && !mod && !press.inEditable) return 'focus-search';
   if (press.key === 'Escape') {
     if (press.inSearch && context.searchHasText) return 'clear-search';

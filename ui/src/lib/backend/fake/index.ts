@@ -3,6 +3,7 @@
 // import and revocation answer what a test scripts (see answers.ts). Secrets stay in its state.
 // Each area lives in its own module beside this one; this class only puts them behind `Backend`.
 import * as events from './events';
+import * as health from './health';
 import * as providers from './providers';
 import * as revocation from './revocation';
 import * as rotation from './rotation';
@@ -23,6 +24,8 @@ import type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FindingKind,
+  FindingView,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -56,6 +59,7 @@ export { fakeDetection } from './catalog';
 export { demoSeeds } from './demo';
 export type {
   FakeFile,
+  FakeFinding,
   FakeImportRow,
   FakeMethod,
   FakeOptions,
@@ -295,5 +299,17 @@ export class FakeBackend extends FakeState implements Backend {
 
   scanApply(request: ScanApplyRequest): Promise<ScanApplied> {
     return scan.scanApply(this, request);
+  }
+
+  healthFindings(): Promise<FindingView[]> {
+    return health.healthFindings(this);
+  }
+
+  dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {
+    return health.dismissFinding(this, tokenId, kind, reason);
+  }
+
+  markScopesReviewed(tokenId: string): Promise<void> {
+    return health.markScopesReviewed(this, tokenId);
   }
 }

@@ -25,6 +25,7 @@ import {
 import { FakeAnswers } from './answers';
 import { FAKE_CATALOG } from './catalog';
 import type {
+  FakeFinding,
   FakeSeed,
   FakeOptions,
   FakeRemote,
@@ -165,6 +166,12 @@ export class FakeState {
     next_check: null,
     checked_last_run: 0,
   };
+  /** The scripted findings (the fake does not audit; see FakeFinding). */
+  readonly findings: FakeFinding[] = [];
+  /** Dismissed findings' reasons, by `kind:tokenId`. */
+  readonly dismissed = new Map<string, string>();
+  /** Tokens whose scopes were marked reviewed. */
+  readonly reviewed = new Set<string>();
 
   constructor(options: FakeOptions = {}) {
     this.now = new Date(options.now ?? FAKE_NOW);
@@ -196,6 +203,7 @@ export class FakeState {
       this.detections.set(secret, answer);
     }
     if (options.scan) this.scan = options.scan;
+    this.findings.push(...(options.findings ?? []));
   }
 
   /** Adds a token directly (no lock check, no audit) and returns its view. */

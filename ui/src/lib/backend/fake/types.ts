@@ -5,6 +5,7 @@ import type {
   ColumnMap,
   Detection,
   ExportRequest,
+  FindingView,
   ImportFormat,
   PlannedAction,
   PreviewRow,
@@ -43,6 +44,8 @@ export interface FakeOptions {
   detections?: Record<string, Detection>;
   /** What the next scans find (the fake does no matching of its own). */
   scan?: FakeScan;
+  /** The audit's findings, scripted (the fake does not audit); see FakeFinding. */
+  findings?: FakeFinding[];
 }
 
 /** A scripted scan: what it finds, and the progress it reports on the way. */
@@ -53,6 +56,16 @@ export interface FakeScan {
   files?: number;
   bytes?: number;
   elapsed_ms?: number;
+}
+
+/**
+ * A finding the fake reports, scripted by a test: for the token named (or with the id) `token`,
+ * while that token is live (active or rotating), not dismissed, not marked reviewed (for
+ * `review_due`), and until `resolvedWhen` says the backend change that fixes it has happened.
+ */
+export interface FakeFinding extends Omit<FindingView, 'token_id' | 'token_name' | 'provider'> {
+  token: string;
+  resolvedWhen?: (token: TokenView) => boolean;
 }
 
 /**

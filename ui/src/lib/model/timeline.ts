@@ -1,0 +1,136 @@
+// The dashboard's expiry timeline as data: live tokens grouped by the week they expire in and by
+// provider (one mark per group, so 10,000 tokens still make at most a few hundred marks), the
+// expired ones in a column of their own, and the chart's scales (d3-scale over d3-time weeks).
+// Pure: `now` comes in; nothing here touches the DOM.
+import { scaleLinear, scaleTime, type ScaleLinear, type ScaleTime } from 'd3-scale';
+import { timeMonth, timeWeek } from 'd3-time';
+import type { TokenView } from '../backend';
+import { isInactive } from './countdown';
+import { effectiveStatus } from './inventory';
+
+/** Tokens of one provider that expire in one week (or have expired: `week` null). */
+export interface TimelineGroup {
+  key: string;
+  /** The start of the week they expire in; null for the expired column. */
+  week: Date | null;
+  provider: string;
+  /** Soonest first. */
+  tokens: TokenView[];
+  /** Position in its column's stack, from the bottom. */
+  stackIndex: number;
+  /** How many tokens lie below it in its column. */
+  below: number;
+}
+
+export interface Timeline {
+  start: Date;
+  end: Date;
+  /** Ordered by column (expired first, then by week) and, in a column, from the bottom. */
+  groups: TimelineGroup[];
+  /** Tokens the chart places (expired + within the 12 months). */
+  placed: number;
+  /** Live tokens expiring after the chart's end. */
+  later: number;
+  noExpiry: number;
+  /** The tallest column's token count. */
+  tallest: number;
+}
+
+export const TIMELINE_MONTHS = 12;
+
+export function buildTimeline(tokens: readonly TokenView[], now: number): Timeline {
+  const start = new Date(now);
+  const end = timeMonth.offset(start, TIMELINE_MONTHS);
+  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenView[] }>();
+  let later = 0;
+  let noExpiry = 0;
+  for (const token of tokens) {
+    if (isInactive(token)) continue;
+    if (token.expires_at === null) {
+      noExpiry += 1;
+      continue;
+    }
+    const at = Date.parse(token.expires_at);
+    let week: Date | null;
+    if (effectiveStatus(token, now) === 'expired') week = null;
+    else if (at > end.getTime()) {
+      later += 1;
+      continue;
+    } else week = timeWeek.floor(new Date(at));
+    const key = `${week === null ? 'expired' : week.getTime()}|${token.provider}`;
+    let group = byKey.get(key);
+    if (!group) {
+      group = { week, provider: token.provider, tokens: [] };
+      byKey.set(key, group);
+    }
+    group.tokens.push(token);
+  }
+  const column = (week: Date | null) => (week === null ? -Infinity : week.getTime());
+  const sorted = [...byKey.entries()].sort(
+    ([, a], [, b]) => column(a.week) - column(b.week) || a.provider.localeCompare(b.provider),
+  );
+  const groups: TimelineGroup[] = [];
+  let tallest = 0;
+  let placed = 0;
+  let current: number | null = null;
+  let stackIndex = 0;
+  let below = 0;
+  for (const [key, group] of sorted) {
+    if (column(group.week) !== current) {
+      current = column(group.week);
+      stackIndex = 0;
+      below = 0;
+    }
+    group.tokens.sort((a, b) => Date.parse(a.expires_at ?? '') - Date.parse(b.expires_at ?? ''));
+    groups.push({ key, ...group, stackIndex, below });
+    stackIndex += 1;
+    below += group.tokens.length;
+    placed += group.tokens.length;
+    tallest = Math.max(tallest, below);
+  }
+  return { start, end, groups, placed, later, noExpiry, tallest };
+}
+
+/** The chart's drawing box (SVG user units; the SVG scales to its container's width). */
+export const CHART = {
+  width: 960,
+  height: 260,
+  left: 64,
+  right: 16,
+  top: 16,
+  bottom: 32,
+  /** The expired column, left of today. */
+  expiredWidth: 28,
+  gap: 12,
+} as const;
+
+export interface TimelineScales {
+  x: ScaleTime<number, number>;
+  y: ScaleLinear<number, number>;
+}
+
+export function timelineScales(timeline: Timeline): TimelineScales {
+  const x = scaleTime()
+    .domain([timeline.start, timeline.end])
+    .range([CHART.left + CHART.expiredWidth + CHART.gap, CHART.width - CHART.right]);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, timeline.tallest)])
+    .range([CHART.height - CHART.bottom, CHART.top])
+    .nice();
+  return { x, y };
+}
+
+/** Where a group's mark goes. */
+export function markBox(
+  group: TimelineGroup,
+  { x, y }: TimelineScales,
+): { x: number; y: number; width: number; height: number } {
+  const top = y(group.below + group.tokens.length);
+  const height = Math.max(1, y(group.below) - top - 1);
+  if (group.week === null) {
+    return { x: CHART.left, y: top, width: CHART.expiredWidth, height };
+  }
+  const from = Math.max(x(group.week), x.range()[0] ?? 0);
+  const to = x(timeWeek.offset(group.week, 1));
+  return { x: from, y: top, width: Math.max(2, to - from - 1), height };
+}

@@ -32,9 +32,8 @@ fn keys(value: &Value) -> Vec<String> {
     keys
 }
 
-#[test]
-fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_list() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+/// The fake GitLab knowing one token, and a new vault (unlocked) holding it as "deploy".
+fn gitlab_token_in_a_new_vault() -> (fake::FakeProviders, Window, String) {
     let fake = fake::FakeProviders::start();
     std::env::set_var("TOKENWARDEN_API_GITLAB", fake.url("gitlab"));
     fake.add_token(json!({ "provider": "gitlab", "token": GITLAB, "scopes": ["read_api"] }));
@@ -45,6 +44,13 @@ fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_l
         "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
     }});
     let id = ok(&w, "token_add", input)["id"].as_str().unwrap().to_owned();
+    (fake, w, id)
+}
+
+#[test]
+fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_list() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (fake, w, id) = gitlab_token_in_a_new_vault();
     // Nothing has run yet.
     let status = ok(&w, "monitor_status", json!({}));
     assert_eq!(
@@ -103,16 +109,7 @@ fn alerts_and_the_monitor_status_over_ipc_and_an_acknowledged_alert_leaves_the_l
 #[test]
 fn the_monitor_is_turned_off_for_the_vault_or_for_one_token_and_then_checks_nothing_there() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let fake = fake::FakeProviders::start();
-    std::env::set_var("TOKENWARDEN_API_GITLAB", fake.url("gitlab"));
-    fake.add_token(json!({ "provider": "gitlab", "token": GITLAB, "scopes": ["read_api"] }));
-    let w = common::open();
-    ok(&w, "vault_create", json!({ "password": "test password", "useKeyring": false }));
-    let input = json!({ "input": {
-        "name": "deploy", "provider": "gitlab", "kind": "personal_access_token", "secret": GITLAB,
-        "expires_at": null, "account": null, "environment": null, "scopes": [], "tags": [], "notes": null, "url": null
-    }});
-    let id = ok(&w, "token_add", input)["id"].as_str().unwrap().to_owned();
+    let (fake, w, id) = gitlab_token_in_a_new_vault();
     ok(&w, "verify_token", json!({ "id": id }));
     let session = w.window.state::<Session>();
     let calls = || fake.requests().as_array().unwrap().len();

@@ -1321,7 +1321,7 @@ try {
     const password = 'e2e correct horse battery';
     await typeInto(session, 'unlock-password', password);
     await (await session.find('unlock-submit')).click();
-    await session.waitFor('token-row', 20000);
+    await session.waitFor('dashboard', 20000);
     // What the desktop's screensaver says on the session bus when the screen locks.
     execFileSync('dbus-send', [
       '--session',
@@ -1334,7 +1334,7 @@ try {
     // Open again: the next step proves that closing the window locks it too.
     await typeInto(session, 'unlock-password', password);
     await (await session.find('unlock-submit')).click();
-    await session.waitFor('token-row', 20000);
+    await session.waitFor('dashboard', 20000);
   });
 
   await step(

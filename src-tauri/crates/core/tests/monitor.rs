@@ -309,3 +309,28 @@ fn use_from_a_new_address_or_of_a_long_unused_token_is_unusual() {
     assert!(!w.vault.open_alerts().unwrap().iter().any(|a| a.id == alert));
     assert_no_canary(&w, &[&report]);
 }
+
+#[test]
+fn the_latest_checks_are_each_tokens_newest_row_however_long_its_history() {
+    let mut w = world();
+    let a = add(&mut w, "a", "gitlab", GITLAB, now());
+    let b = add(&mut w, "b", "github", GITHUB, now());
+    let answer = |scopes: &[&str]| tokenwarden_providers::adapters::Verification {
+        valid: true,
+        scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    // Three changes for a (three rows), one answer for b.
+    for (day, scopes) in [(1, ["api"].as_slice()), (2, &["api", "read_user"]), (3, &["read_api"])] {
+        w.vault.record_verification(&a, &answer(scopes), now() + Duration::days(day)).unwrap();
+    }
+    w.vault.record_verification(&b, &answer(&["repo"]), now() + Duration::days(2)).unwrap();
+    assert_eq!(w.vault.check_history(&a).unwrap().len(), 3);
+
+    let mut latest: Vec<(String, Option<Vec<String>>)> =
+        w.vault.latest_checks().unwrap().into_iter().map(|c| (c.token_id, c.record.scopes)).collect();
+    latest.sort();
+    let mut expected = vec![(a, Some(vec!["read_api".to_owned()])), (b, Some(vec!["repo".to_owned()]))];
+    expected.sort();
+    assert_eq!(latest, expected);
+}

@@ -11,13 +11,30 @@ import ExpiryTimeline from './ExpiryTimeline.svelte';
 
 const NOW = Date.parse(FAKE_NOW);
 
+// As Rust names them from the catalog; an id it does not know (npm here) stays as typed.
+const NAMES: Record<string, string> = {
+  github: 'GitHub',
+  stripe: 'Stripe',
+  gitlab: 'GitLab',
+  openai: 'OpenAI',
+  aws: 'Amazon Web Services',
+};
+
 function token(
   id: string,
   provider: string,
   expiresAt: string | null,
   extra: Partial<TokenView> = {},
 ) {
-  return { ...blankTokenView(id, FAKE_NOW), name: id, provider, expires_at: expiresAt, ...extra };
+  const provider_name = NAMES[provider] ?? provider;
+  return {
+    ...blankTokenView(id, FAKE_NOW),
+    name: id,
+    provider,
+    provider_name,
+    expires_at: expiresAt,
+    ...extra,
+  };
 }
 
 // FAKE_NOW is Thursday 15 Jan 2026, 12:00 UTC: Friday 12:00–18:00 UTC falls in that same week in
@@ -58,9 +75,12 @@ describe('Expiry timeline', () => {
   it('names each mark for screen readers and keeps one Tab stop', () => {
     show();
     expect(marks()[1]).toHaveAccessibleName(
-      /^2 tokens of github expiring in the week of .*: deploy bot, ci reader$/,
+      /^2 tokens of GitHub expiring in the week of .*: deploy bot, ci reader$/,
     );
     expect(marks().filter((el) => el.getAttribute('tabindex') === '0')).toHaveLength(1);
+    const legend = screen.getByRole('list', { name: 'Providers' });
+    expect(legend).toHaveTextContent('GitHub');
+    expect(legend).not.toHaveTextContent('github');
   });
 
   it('keyboard focus shows the tokens, arrows move between marks, Enter opens one', async () => {
@@ -72,8 +92,8 @@ describe('Expiry timeline', () => {
     await waitFor(() => expect(readout).toHaveTextContent('old npm (npm)'));
     await fireEvent.keyDown(expired!, { key: 'ArrowRight' });
     expect(github).toHaveFocus();
-    expect(readout).toHaveTextContent('deploy bot (github)');
-    expect(readout).toHaveTextContent('ci reader (github)');
+    expect(readout).toHaveTextContent('deploy bot (GitHub)');
+    expect(readout).toHaveTextContent('ci reader (GitHub)');
     await fireEvent.keyDown(github!, { key: 'ArrowUp' });
     expect(stripe).toHaveFocus();
     await fireEvent.keyDown(stripe!, { key: 'ArrowRight' });
@@ -86,7 +106,7 @@ describe('Expiry timeline', () => {
     const { onOpen } = show();
     const [, github, stripe] = marks();
     await fireEvent.mouseEnter(stripe!);
-    expect(screen.getByTestId('timeline-readout')).toHaveTextContent('billing (stripe)');
+    expect(screen.getByTestId('timeline-readout')).toHaveTextContent('billing (Stripe)');
     await fireEvent.click(stripe!);
     expect(onOpen).toHaveBeenCalledWith('billing');
     await fireEvent.click(github!);

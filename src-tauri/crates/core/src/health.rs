@@ -14,26 +14,7 @@ use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    High,
-    Medium,
-    Low,
-}
-
-impl std::str::FromStr for Severity {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "high" => Ok(Severity::High),
-            "medium" => Ok(Severity::Medium),
-            "low" => Ok(Severity::Low),
-            _ => Err(Error::invalid("severity", format!("'{s}' is not one of: high, medium, low"))),
-        }
-    }
-}
+pub use crate::severity::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -322,12 +303,31 @@ fn dismissal_key(kind: FindingKind, token_id: &str) -> String {
 /// Usage kinds whose location is a file path.
 const FILE_USAGE_KINDS: &[&str] = &["env_file", "config_file", "plaintext_file"];
 
+/// What the audit reads about checks and use, brought up to date from the history: a later
+/// check's time and verdict, and the last *real* use (the monitor's own calls left out) where
+/// the last use came from a provider. Other sources of a last use (set by hand) stand.
+pub fn fold_history(tokens: &mut [Token], latest: &[crate::store::checks::StoredCheck]) {
+    let by_token: BTreeMap<&str, &crate::store::checks::StoredCheck> =
+        latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
+    for token in tokens {
+        let Some(check) = by_token.get(token.id.as_str()) else { continue };
+        if token.last_verified_at.is_none_or(|at| at < check.last_at) {
+            token.last_verified_at = Some(check.last_at);
+            token.last_verified_result = Some(if check.record.valid { "valid" } else { "invalid" }.to_owned());
+        }
+        if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
+            token.last_used_at = check.record.last_used_at;
+            token.last_used_source = check.record.last_used_at.map(|_| "provider".to_owned());
+        }
+    }
+}
+
 impl Vault {
     /// The audit's findings now, without those dismissed for the same evidence.
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
         let mut tokens = self.all_tokens()?;
         // Checks and last use as the monitor's history has them (its own calls are not use).
-        crate::monitor::fold_history(&mut tokens, &self.latest_checks()?);
+        fold_history(&mut tokens, &self.latest_checks()?);
         let mut facts = AuditFacts::default();
         for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {

@@ -19,6 +19,7 @@ pub mod revocation;
 pub mod rotation;
 pub mod scan;
 pub mod settings;
+pub mod severity;
 pub(crate) mod store;
 pub mod timestamp;
 pub mod tokens;

@@ -86,7 +86,7 @@ impl Vault {
         id: &str,
         answer: &Verification,
         now: DateTime<Utc>,
-    ) -> Result<(VerifyReport, Vec<crate::monitor::Alert>)> {
+    ) -> Result<(VerifyReport, Vec<crate::store::alerts::Alert>)> {
         let mut token = self.token(id)?;
         let before = token.clone();
         let answer = &self.without_own_use(&token.id, answer, now)?;

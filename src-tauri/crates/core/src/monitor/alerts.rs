@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::health::Severity;
 use crate::monitor::{AlertKind, CheckRecord, NewAlert};
+use crate::severity::Severity;
 use crate::tokens::{Token, TokenStatus};
 
 /// A provider's last-used time this close after one of our own checks is that check itself

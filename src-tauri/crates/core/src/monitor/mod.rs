@@ -18,8 +18,8 @@ use tokenwarden_providers::adapters::{AdapterError, Verification};
 
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
-use crate::health::Severity;
 use crate::provider_api::{adapter_error, ProviderApi};
+use crate::severity::Severity;
 use crate::store;
 use crate::tokens::{Token, TokenStatus};
 use crate::vault::Vault;
@@ -27,85 +27,8 @@ use crate::verification::CheckTarget;
 
 pub use schedule::{Backoff, Candidate, Failure, Plan, ScheduleConfig};
 
-/// What one check said. Holds no secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckRecord {
-    pub valid: bool,
-    pub owner: Option<String>,
-    /// `None` when the provider does not report scopes.
-    pub scopes: Option<Vec<String>>,
-    pub expires_at: Option<DateTime<Utc>>,
-    /// The last real use: the monitor's own calls are left out.
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub last_used_source: Option<String>,
-}
-
-/// A run of identical answers in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredCheck {
-    pub token_id: String,
-    pub first_at: DateTime<Utc>,
-    pub last_at: DateTime<Utc>,
-    /// How many checks said this.
-    pub seen: u32,
-    #[serde(flatten)]
-    pub record: CheckRecord,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    Drift,
-    Died,
-    StillInUse,
-    UnusualUse,
-}
-
-impl AlertKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::Drift => "drift",
-            AlertKind::Died => "died",
-            AlertKind::StillInUse => "still_in_use",
-            AlertKind::UnusualUse => "unusual_use",
-        }
-    }
-}
-
-impl std::str::FromStr for AlertKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        [AlertKind::Drift, AlertKind::Died, AlertKind::StillInUse, AlertKind::UnusualUse]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                Error::invalid("alert kind", format!("'{s}' is not one of: drift, died, still_in_use, unusual_use"))
-            })
-    }
-}
-
-/// An alert before it is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAlert {
-    pub token_id: String,
-    pub kind: AlertKind,
-    pub severity: Severity,
-    pub evidence: String,
-}
-
-/// A stored alert. Holds no secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Alert {
-    pub id: String,
-    pub token_id: String,
-    pub token_name: String,
-    pub kind: AlertKind,
-    pub severity: Severity,
-    pub evidence: String,
-    pub raised_at: DateTime<Utc>,
-    pub acknowledged_at: Option<DateTime<Utc>>,
-    pub notified_at: Option<DateTime<Utc>>,
-}
+pub use crate::store::alerts::{Alert, AlertKind, NewAlert};
+pub use crate::store::checks::{CheckRecord, StoredCheck};
 
 /// The schedule's memory between passes (a settings entry; not logged as a settings change).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -178,23 +101,7 @@ const KEEP_DAYS: i64 = 400;
 /// Old tokens of a rotation stay watched this long after they were revoked (still in use?).
 const WATCH_REPLACED_DAYS: i64 = 30;
 
-/// What the audit reads about checks and use, brought up to date from the history: a later
-/// check's time and verdict, and the last *real* use (the monitor's own calls left out) where
-/// the last use came from a provider. Other sources of a last use (set by hand) stand.
-pub fn fold_history(tokens: &mut [Token], latest: &[StoredCheck]) {
-    let by_token: BTreeMap<&str, &StoredCheck> = latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
-    for token in tokens {
-        let Some(check) = by_token.get(token.id.as_str()) else { continue };
-        if token.last_verified_at.is_none_or(|at| at < check.last_at) {
-            token.last_verified_at = Some(check.last_at);
-            token.last_verified_result = Some(if check.record.valid { "valid" } else { "invalid" }.to_owned());
-        }
-        if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
-            token.last_used_at = check.record.last_used_at;
-            token.last_used_source = check.record.last_used_at.map(|_| "provider".to_owned());
-        }
-    }
-}
+pub use crate::health::fold_history;
 
 /// Whether the monitor may check this token now (besides consent and the per-token switch).
 fn live(token: &Token, now: DateTime<Utc>) -> bool {

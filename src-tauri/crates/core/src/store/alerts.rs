@@ -2,11 +2,67 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Row};
+use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::monitor::{Alert, AlertKind, NewAlert};
+use crate::error::{Error, Result};
+use crate::severity::Severity;
 use crate::store::checks::{required_time, time};
 use crate::timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Drift,
+    Died,
+    StillInUse,
+    UnusualUse,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Drift => "drift",
+            AlertKind::Died => "died",
+            AlertKind::StillInUse => "still_in_use",
+            AlertKind::UnusualUse => "unusual_use",
+        }
+    }
+}
+
+impl std::str::FromStr for AlertKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        [AlertKind::Drift, AlertKind::Died, AlertKind::StillInUse, AlertKind::UnusualUse]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid("alert kind", format!("'{s}' is not one of: drift, died, still_in_use, unusual_use"))
+            })
+    }
+}
+
+/// An alert before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlert {
+    pub token_id: String,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub evidence: String,
+}
+
+/// A stored alert. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    pub id: String,
+    pub token_id: String,
+    pub token_name: String,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub evidence: String,
+    pub raised_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub notified_at: Option<DateTime<Utc>>,
+}
 
 const COLUMNS: &str = "a.id, a.token_id, t.name, a.kind, a.severity, a.evidence, a.raised_at, a.acknowledged_at, \
                        a.notified_at";
@@ -19,7 +75,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Alert> {
         token_id: r.get(1)?,
         token_name: r.get(2)?,
         kind: kind.parse().unwrap_or(AlertKind::Drift),
-        severity: severity.parse().unwrap_or(crate::health::Severity::High),
+        severity: severity.parse().unwrap_or(Severity::High),
         evidence: r.get(5)?,
         raised_at: required_time(r.get(6)?)?,
         acknowledged_at: time(r.get(7)?)?,
@@ -56,11 +112,11 @@ pub(crate) fn raise(conn: &Connection, alert: &NewAlert, at: DateTime<Utc>) -> R
     })
 }
 
-pub(crate) fn severity_str(severity: crate::health::Severity) -> &'static str {
+pub(crate) fn severity_str(severity: Severity) -> &'static str {
     match severity {
-        crate::health::Severity::High => "high",
-        crate::health::Severity::Medium => "medium",
-        crate::health::Severity::Low => "low",
+        Severity::High => "high",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
     }
 }
 

@@ -3,10 +3,35 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 
 use crate::error::Result;
-use crate::monitor::{CheckRecord, StoredCheck};
 use crate::timestamp;
+
+/// What one check said. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckRecord {
+    pub valid: bool,
+    pub owner: Option<String>,
+    /// `None` when the provider does not report scopes.
+    pub scopes: Option<Vec<String>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The last real use: the monitor's own calls are left out.
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_source: Option<String>,
+}
+
+/// A run of identical answers in the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredCheck {
+    pub token_id: String,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// How many checks said this.
+    pub seen: u32,
+    #[serde(flatten)]
+    pub record: CheckRecord,
+}
 
 const COLUMNS: &str =
     "id, token_id, first_at, last_at, seen, valid, owner, scopes, expires_at, last_used_at, last_used_source";

@@ -154,6 +154,9 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
         let handle = handle.clone();
         Arc::new(move |action, token: Option<String>| match (action, token) {
             (notifier::NoticeAction::Snooze(days), Some(id)) => reminders::snooze(&handle, &id, days),
+            (notifier::NoticeAction::SnoozeAlert(days), Some(id)) => {
+                monitor::snooze(&handle.state::<Session>(), &id, days, chrono::Utc::now());
+            }
             (_, Some(id)) => window::open_token(&handle, &id, action == notifier::NoticeAction::Rotate),
             (_, None) => window::show_main(&handle),
         })

@@ -69,7 +69,7 @@ pub fn alerts_summary(alerts: &[Alert]) -> Notice {
 /// pending): what the notifier took is marked, what it did not is tried again next time, an
 /// acknowledged alert never. Returns how many alerts were told. Does nothing while locked.
 pub fn notify_alerts(session: &Session, notifier: &dyn Notifier, now: DateTime<Utc>) -> usize {
-    let pending = session.peek(|v| v.alerts_to_notify()).and_then(Result::ok).unwrap_or_default();
+    let pending = session.peek(|v| v.alerts_to_notify(now)).and_then(Result::ok).unwrap_or_default();
     let notice = match pending.as_slice() {
         [] => return 0,
         [one] => alert_notice(one),
@@ -80,6 +80,13 @@ pub fn notify_alerts(session: &Session, notifier: &dyn Notifier, now: DateTime<U
     }
     let _ = session.peek_mut(|v| pending.iter().try_for_each(|a| v.mark_alert_notified(&a.id, now)));
     pending.len()
+}
+
+/// "Snooze" on a token's alert notification: its alerts are said again after `days`. Needs the
+/// vault open, as the alerts are in it (locked, the snooze is not kept and the alert stays said).
+pub fn snooze(session: &Session, token_id: &str, days: u32, now: DateTime<Utc>) -> bool {
+    let until = now + chrono::Duration::days(i64::from(days));
+    matches!(session.peek_mut(|v| v.snooze_alerts(token_id, until)), Some(Ok(())))
 }
 
 /// One pass: plan and open the secrets with the vault, ask the providers without it, record with

@@ -24,8 +24,8 @@ pub struct Notice {
 pub enum NoticeKind {
     /// An expiry or rotation reminder: Open, and for one token Rotate now and the snoozes.
     Reminder,
-    /// A monitor alert: Open token only (acknowledging happens in the app); a summary of several
-    /// opens the app.
+    /// A monitor alert: Open token and the snoozes (acknowledging happens in the app); a summary
+    /// of several opens the app.
     Alert,
 }
 
@@ -36,8 +36,10 @@ pub enum NoticeAction {
     Open,
     /// Chose "Rotate now".
     Rotate,
-    /// Chose "Snooze 1 day" or "Snooze 1 week": remind again after this many days.
+    /// Chose "Snooze 1 day" or "Snooze 1 week" on a reminder: remind again after this many days.
     Snooze(u32),
+    /// Chose "Snooze 1 day" or "Snooze 1 week" on an alert: say it again after this many days.
+    SnoozeAlert(u32),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,8 +90,8 @@ impl Notifier for DesktopNotifier {
                     handle.wait_for_action(|action| match action {
                         "default" => on_action(NoticeAction::Open, n.token_id.clone()),
                         "rotate" => on_action(NoticeAction::Rotate, n.token_id.clone()),
-                        "snooze-1d" => on_action(NoticeAction::Snooze(1), n.token_id.clone()),
-                        "snooze-1w" => on_action(NoticeAction::Snooze(7), n.token_id.clone()),
+                        "snooze-1d" => on_action(snooze(n.kind, 1), n.token_id.clone()),
+                        "snooze-1w" => on_action(snooze(n.kind, 7), n.token_id.clone()),
                         _ => {}
                     });
                 }
@@ -98,6 +100,14 @@ impl Notifier for DesktopNotifier {
         shown_rx
             .recv_timeout(std::time::Duration::from_secs(10))
             .unwrap_or_else(|_| Err(NotifyError::Unavailable("no answer within 10 s".to_owned())))
+    }
+}
+
+/// A snooze of `days` on a notice of `kind`.
+fn snooze(kind: NoticeKind, days: u32) -> NoticeAction {
+    match kind {
+        NoticeKind::Reminder => NoticeAction::Snooze(days),
+        NoticeKind::Alert => NoticeAction::SnoozeAlert(days),
     }
 }
 
@@ -115,6 +125,8 @@ fn show(n: &Notice) -> Result<Option<notify_rust::NotificationHandle>, notify_ru
     });
     if actions && n.kind == NoticeKind::Alert && n.token_id.is_some() {
         notification.action("default", "Open token");
+        notification.action("snooze-1d", "Snooze 1 day");
+        notification.action("snooze-1w", "Snooze 1 week");
     } else if actions {
         notification.action("default", "Open");
         if n.token_id.is_some() && n.kind == NoticeKind::Reminder {

@@ -403,7 +403,11 @@ fn a_high_alert_reaches_the_notification_server_once_with_its_open_action() {
     assert_eq!(call.summary, "deploy-bot changed at the provider");
     assert_eq!(call.body, "scopes widened at the provider: gained admin:org");
     assert_eq!(call.urgency, Some(2), "critical");
-    assert_eq!(call.actions, ["default", "Open token"], "clicking opens the token; no rotate or snooze");
+    assert_eq!(
+        call.actions,
+        ["default", "Open token", "snooze-1d", "Snooze 1 day", "snooze-1w", "Snooze 1 week"],
+        "clicking opens the token; it can be snoozed, not rotated from here"
+    );
     assert!(!call.summary.contains("ghp_") && !call.body.contains("ghp_"), "{call:?}");
 
     assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &desktop(), now + Duration::minutes(1)), 0);
@@ -440,6 +444,26 @@ fn an_alert_the_notifier_could_not_send_is_sent_by_a_later_pass_and_none_while_l
     assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0, "once");
     session.lock();
     assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 0);
+}
+
+#[test]
+fn a_snoozed_alert_is_notified_again_after_its_snooze_and_not_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (session, id) = session_with_drift(&tmp.path().join("vault"), now);
+    let recorder = Recorder::default();
+    assert!(!tokenwarden_app::monitor::snooze(&session, &id, 1, now), "nothing said yet to snooze");
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now), 1);
+    // What "Snooze 1 day" on that notification does.
+    assert!(tokenwarden_app::monitor::snooze(&session, &id, 1, now));
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now + Duration::hours(23)), 0);
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now + Duration::days(1)), 1);
+    assert_eq!(tokenwarden_app::monitor::notify_alerts(&session, &recorder, now + Duration::days(9)), 0, "once");
+    let sent = recorder.0.lock().unwrap().clone();
+    assert_eq!(sent.len(), 2);
+    assert_eq!((sent[1].token_id.as_deref(), &sent[1].title), (Some(id.as_str()), &sent[0].title));
+    session.lock();
+    assert!(!tokenwarden_app::monitor::snooze(&session, &id, 1, now), "locked: the alerts are out of reach");
 }
 
 #[test]

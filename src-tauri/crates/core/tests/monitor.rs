@@ -147,6 +147,31 @@ fn a_token_refused_that_we_never_revoked_raises_a_died_alert_once() {
 }
 
 #[test]
+fn a_snoozed_alert_is_said_again_once_after_its_snooze_and_never_once_acknowledged() {
+    let mut w = world();
+    let id = consented_gitlab(&mut w, json!({}));
+    w.fake.update(json!({ "token": GITLAB, "revoked": true }));
+    let raised = next_day();
+    pass(&mut w, raised);
+    let alert = w.vault.alerts_to_notify(raised).unwrap().remove(0).id;
+    assert!(w.vault.snooze_alerts(&id, raised + Duration::days(1)).is_err(), "nothing was said yet to snooze");
+    w.vault.mark_alert_notified(&alert, raised).unwrap();
+    assert!(w.vault.alerts_to_notify(raised).unwrap().is_empty(), "said once");
+
+    w.vault.snooze_alerts(&id, raised + Duration::days(1)).unwrap();
+    assert!(w.vault.alerts_to_notify(raised + Duration::hours(23)).unwrap().is_empty(), "quiet while snoozed");
+    let due = w.vault.alerts_to_notify(raised + Duration::days(1)).unwrap();
+    assert_eq!(due.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), [alert.as_str()], "said again after it");
+    w.vault.mark_alert_notified(&alert, raised + Duration::days(1)).unwrap();
+    assert!(w.vault.alerts_to_notify(raised + Duration::days(30)).unwrap().is_empty(), "and only once");
+
+    w.vault.snooze_alerts(&id, raised + Duration::days(2)).unwrap();
+    w.vault.acknowledge_alert(&alert, raised + Duration::days(1)).unwrap();
+    assert!(w.vault.alerts_to_notify(raised + Duration::days(3)).unwrap().is_empty(), "acknowledged: never");
+    assert!(w.vault.snooze_alerts(&id, raised + Duration::days(4)).is_err(), "no open alert left to snooze");
+}
+
+#[test]
 fn a_token_we_revoked_is_not_watched_and_raises_nothing() {
     let mut w = world();
     let id = consented_gitlab(&mut w, json!({}));

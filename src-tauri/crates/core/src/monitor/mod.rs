@@ -246,13 +246,24 @@ impl Vault {
         Ok(())
     }
 
-    /// Open high-severity alerts no notification has said yet.
-    pub fn alerts_to_notify(&self) -> Result<Vec<Alert>> {
+    /// Open high-severity alerts to say at `now`: those no notification has said yet, and those
+    /// whose snooze has run out.
+    pub fn alerts_to_notify(&self, now: DateTime<Utc>) -> Result<Vec<Alert>> {
         Ok(self
             .open_alerts()?
             .into_iter()
-            .filter(|a| a.severity == Severity::High && a.notified_at.is_none())
+            .filter(|a| a.severity == Severity::High)
+            .filter(|a| a.notified_at.is_none() || a.snoozed_until.is_some_and(|until| until <= now))
             .collect())
+    }
+
+    /// "Snooze" on a token's alert notification: its open alerts that were said are said again
+    /// (once) at `until`, unless acknowledged before. An error when the token has none to snooze.
+    pub fn snooze_alerts(&mut self, token_id: &str, until: DateTime<Utc>) -> Result<()> {
+        match store::alerts::snooze(&self.conn, token_id, until)? {
+            0 => Err(Error::invalid("alert", "this token has no notified open alert to snooze")),
+            _ => Ok(()),
+        }
     }
 
     /// Records that a notification said this alert (it is not said again).

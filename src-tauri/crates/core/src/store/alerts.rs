@@ -62,10 +62,12 @@ pub struct Alert {
     pub raised_at: DateTime<Utc>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub notified_at: Option<DateTime<Utc>>,
+    /// Set by "Snooze" on its notification: said again once this has passed.
+    pub snoozed_until: Option<DateTime<Utc>>,
 }
 
 const COLUMNS: &str = "a.id, a.token_id, t.name, a.kind, a.severity, a.evidence, a.raised_at, a.acknowledged_at, \
-                       a.notified_at";
+                       a.notified_at, a.snoozed_until";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Alert> {
     let kind: String = r.get(3)?;
@@ -80,6 +82,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Alert> {
         raised_at: required_time(r.get(6)?)?,
         acknowledged_at: time(r.get(7)?)?,
         notified_at: time(r.get(8)?)?,
+        snoozed_until: time(r.get(9)?)?,
     })
 }
 
@@ -153,12 +156,25 @@ pub(crate) fn acknowledge(conn: &Connection, id: &str, at: DateTime<Utc>) -> Res
     })
 }
 
-/// Marks an alert as said by a desktop notification.
+/// Marks an alert as said by a desktop notification (again, after a snooze: which ends it).
 pub(crate) fn mark_notified(conn: &Connection, id: &str, at: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
         conn.execute(
-            "UPDATE alerts SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
+            "UPDATE alerts SET notified_at = ?2, snoozed_until = NULL \
+             WHERE id = ?1 AND (notified_at IS NULL OR snoozed_until IS NOT NULL)",
             params![id, timestamp::encode(at)],
+        )
+    })
+}
+
+/// Snoozes a token's open alerts that a notification has said: they are said again after
+/// `until`. Returns how many were snoozed.
+pub(crate) fn snooze(conn: &Connection, token_id: &str, until: DateTime<Utc>) -> Result<usize> {
+    super::run(conn, || {
+        conn.execute(
+            "UPDATE alerts SET snoozed_until = ?2 \
+             WHERE token_id = ?1 AND acknowledged_at IS NULL AND notified_at IS NOT NULL",
+            params![token_id, timestamp::encode(until)],
         )
     })
 }

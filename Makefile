@@ -132,7 +132,7 @@ test: lint
 
 # The e2e drives the CLI too (a change made outside the window); `cargo test` has built it already.
 e2e: app $(TAURI_DRIVER)
-	[ -x target/debug/tokenwarden-cli ] || $(CARGO) build -p tokenwarden-cli --locked
+	$(CARGO) build -p tokenwarden-cli --locked
 	{ ulimit -S -c 1024 || true; } && TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/app.e2e.mjs $(APP_BIN)
 
 bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)

@@ -221,11 +221,16 @@ const secrets = {
   scanUnknown: 'hf_e2eScanQmTsLkPzWxVbNrYcJdHgFaKeUoR',
 };
 
+/** The app's time zone in this run (India: +05:30 all year, so no daylight-saving edge). */
+const APP_ZONE = 'Asia/Kolkata';
+
 try {
   const started = await startDriver(driverBin, {
     TOKENWARDEN_VAULT: vault,
     TOKENWARDEN_KDF: 'fast',
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    // The app runs in a zone other than the machine's (UTC in CI): dates on screen must follow it.
+    TZ: APP_ZONE,
     TOKENWARDEN_API_GITLAB: `${fakeProviders.base}/gitlab`,
     TOKENWARDEN_API_GITHUB: `${fakeProviders.base}/github`,
     TOKENWARDEN_API_SLACK: `${fakeProviders.base}/slack`,
@@ -560,6 +565,19 @@ try {
       (await rowNames(session)).includes('imported bot'),
     );
     assert((await rowNames(session)).length === 5, 'the duplicate was not imported');
+  });
+
+  await step('dates show in the local time zone of the app, not in UTC', async () => {
+    // The CSV's day is midnight UTC: 05:30 in Kolkata, named as the locale names the zone.
+    await typeInto(session, 'search', 'imported bot');
+    await session.until('one row', 5000, async () => (await rowNames(session)).length === 1);
+    await (await session.find('token-row')).click();
+    const expires = await (await session.waitFor('detail-expires')).text();
+    assert(/\b0?5:30\b/.test(expires), `expiry not in local time: ${expires}`);
+    assert(/GMT\+5:30|IST/.test(expires), `the zone is not named: ${expires}`);
+    assert(!/UTC|00:00/.test(expires), `expiry shown in UTC: ${expires}`);
+    await (await session.find('search')).clear();
+    await session.until('all rows back', 5000, async () => (await rowNames(session)).length === 5);
   });
 
   await step(

@@ -223,9 +223,10 @@ export async function startDriver(bin, env) {
       await fetch(`${base}/status`);
       return { base, driver, stderr: () => stderr };
     } catch {
-      if (i > 100) {
+      // A minute: on a loaded machine (two cores, a build alongside) its start can take a while.
+      if (i > 600 || driver.exitCode !== null) {
         driver.kill();
-        throw new Error('tauri-driver did not start');
+        throw new Error(`tauri-driver did not start (exit code ${driver.exitCode})`);
       }
       await sleep(100);
     }

@@ -12,13 +12,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tokenwarden_core::display_text::{multi_line, one_line};
-use tokenwarden_core::keystore::{KeyStore, OsKeyring};
-use tokenwarden_core::reminders::{
-    self, Reminder, ReminderIndex, ReminderKey, ReminderState, Schedule, Verdict, INDEX_FILE, STATE_FILE,
-};
+use tokenwarden_core::keystore::OsKeyring;
+pub use tokenwarden_core::reminders::notice::{mark_sent, notices, run_once, run_with, Pass};
+use tokenwarden_core::reminders::{notice, ReminderIndex, ReminderKey, INDEX_FILE};
 
-use crate::notifier::{Notice, NoticeKind, Notifier};
+use crate::notifier::{Notice, Notifier};
 use crate::state::Session;
 use crate::{tray, window, VaultDir};
 
@@ -60,115 +58,22 @@ impl DueNotice {
     }
 }
 
-/// What one pass found and did.
-pub struct Pass {
-    /// The notifications for what was due: none, one reminder, or one summary of several.
-    pub notices: Vec<Notice>,
-    /// Whether the notifier took them. When it did not, nothing was marked sent.
-    pub delivered: bool,
-    pub schedule: Schedule,
-    pub index: ReminderIndex,
-    /// Whether `reminders.state` could be trusted (when not, its dismissals and snoozes were ignored).
-    pub state_verdict: Verdict,
-}
-
-/// The notifications for `due`: one per reminder when there is one, else one summary.
-pub fn notices(due: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
-    match due {
-        [] => Vec::new(),
-        [one] => vec![Notice {
-            title: one_line(&one.title(now)).into_owned(),
-            body: multi_line(&one.body(now)).into_owned(),
-            urgency: one.urgency,
-            token_id: Some(one.token_id.clone()),
-            kind: NoticeKind::Reminder,
-        }],
-        several => {
-            const LISTED: usize = 5;
-            let mut soonest: Vec<&Reminder> = several.iter().collect();
-            soonest.sort_by_key(|r| (r.expires_at.is_none(), r.expires_at, r.due_at));
-            // One line per token: a name cannot add lines or escape sequences of its own.
-            let mut lines: Vec<String> =
-                soonest.iter().take(LISTED).map(|r| one_line(&r.title(now)).into_owned()).collect();
-            if several.len() > LISTED {
-                lines.push(format!("and {} more", several.len() - LISTED));
-            }
-            vec![Notice {
-                title: reminders::summary(several, now).unwrap_or_default(),
-                body: lines.join("\n"),
-                urgency: several.iter().map(|r| r.urgency).max().unwrap_or(reminders::Urgency::Normal),
-                token_id: None,
-                kind: NoticeKind::Reminder,
-            }]
-        }
-    }
-}
-
-/// One pass over the vault in `dir` at `now`: reads the index (its names opened with `store`),
-/// notifies what is due and marks it sent. The loop calls this; tests drive it headless.
-pub fn run_once(
-    dir: &Path,
-    store: &dyn KeyStore,
-    notifier: &dyn Notifier,
-    now: DateTime<Utc>,
-) -> tokenwarden_core::Result<Pass> {
-    let key = ReminderKey::from_keyring(dir, store)?;
-    run_with(dir, ReminderIndex::read_with(dir, key.as_ref())?, key.as_ref(), notifier, now)
-}
-
-/// As `run_once`, for an index already read with `key` (or filled from the unlocked vault).
-pub fn run_with(
-    dir: &Path,
-    index: ReminderIndex,
-    key: Option<&ReminderKey>,
-    notifier: &dyn Notifier,
-    now: DateTime<Utc>,
-) -> tokenwarden_core::Result<Pass> {
-    let state = ReminderState::load(dir, key, &index)?;
-    let schedule = reminders::compute(now, &index.entries, &state, index.warn_days, index.urgent_days);
-    let notices = notices(&schedule.due, now);
-    let delivered = notices.iter().all(|n| notifier.notify(n).is_ok());
-    if delivered && !notices.is_empty() {
-        mark_sent(dir, key, &schedule, now)?;
-    }
-    Ok(Pass { notices, delivered, schedule, index, state_verdict: state.verdict().clone() })
-}
-
 /// The index key: the unlocked vault's, else the keyring's (`None`: nothing can be checked).
 fn reminder_key<R: Runtime>(app: &AppHandle<R>, dir: &Path, keyring: &OsKeyring) -> Option<ReminderKey> {
     let from_vault = app.state::<Session>().peek(|v| v.reminder_key()).and_then(|r| r.ok()).flatten();
     from_vault.or_else(|| ReminderKey::from_keyring(dir, keyring).ok().flatten())
 }
 
-/// Records everything `schedule` made due as sent (or shown in-app).
 /// Silences every reminder of one token for `days` (a notification's "Snooze" buttons); the
 /// state file persists it, so the loop, the tray and `tokenwarden-cli remind` all honour it.
 pub fn snooze<R: Runtime>(app: &AppHandle<R>, token_id: &str, days: u32) {
     let dir = app.state::<VaultDir>().0.clone();
-    let result = (|| -> tokenwarden_core::Result<()> {
-        let key = reminder_key(app, &dir, &OsKeyring::new());
-        let index = ReminderIndex::read_with(&dir, key.as_ref())?;
-        let Some(entry) = index.entries.iter().find(|e| e.token_id == token_id) else { return Ok(()) };
-        let until = Utc::now() + chrono::Duration::days(i64::from(days));
-        let mut state = ReminderState::load(&dir, key.as_ref(), &index)?;
-        state.snooze_token(&entry.token_id, &entry.thresholds, until);
-        state.save(&dir, key.as_ref())
-    })();
+    let key = reminder_key(app, &dir, &OsKeyring::new());
+    let result = tokenwarden_core::reminders::notice::snooze(&dir, key.as_ref(), token_id, days, Utc::now());
     match result {
         Ok(()) => app.state::<ReminderTrigger>().poke(),
         Err(error) => eprintln!("tokenwarden: could not snooze the reminder: {error}"),
     }
-}
-
-pub fn mark_sent(
-    dir: &Path,
-    key: Option<&ReminderKey>,
-    schedule: &Schedule,
-    now: DateTime<Utc>,
-) -> tokenwarden_core::Result<()> {
-    let mut state = ReminderState::load(dir, key, &ReminderIndex::read_with(dir, key)?)?;
-    state.mark_schedule_sent(schedule, now);
-    state.save(dir, key)
 }
 
 /// Wakes the loop early: after unlock, lock, and any change to the tokens or settings.
@@ -317,7 +222,7 @@ impl<R: Runtime> Looper<R> {
                 return None;
             }
         };
-        say_untrusted(&mut self.said, &index_verdict, &pass.state_verdict);
+        notice::say_untrusted("tokenwarden", &mut self.said, &index_verdict, &pass.state_verdict);
         // No notification server: the open window shows them instead; with no window they wait.
         if !pass.delivered && self.app.get_webview_window(window::MAIN).is_some() {
             let due: Vec<DueNotice> = pass.notices.iter().map(|n| DueNotice::new(n, locked)).collect();
@@ -327,22 +232,4 @@ impl<R: Runtime> Looper<R> {
         }
         pass.schedule.next_wake
     }
-}
-
-/// Says on stderr, once for each new finding, which file beside the vault failed its check.
-fn say_untrusted(said_before: &mut Option<String>, index: &Verdict, state: &Verdict) {
-    let lines: Vec<String> = [
-        index.warning(INDEX_FILE, "reminders come from the dates alone"),
-        state.warning(STATE_FILE, "its dismissals and snoozes are ignored"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let said = (!lines.is_empty()).then(|| lines.join("; "));
-    if said.is_some() && said != *said_before {
-        for line in &lines {
-            eprintln!("tokenwarden: {line}");
-        }
-    }
-    *said_before = said;
 }

@@ -87,6 +87,7 @@ ui: deps-ui
 # A debug build with ui/dist embedded (what the end-to-end tests drive); built once per run.
 app: deps-ui
 	cd ui && npm run tauri -- build --debug --no-bundle
+	$(CARGO) build -p tokenwarden-tray --locked
 
 run: app
 	./$(APP_BIN)
@@ -153,3 +154,6 @@ bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault 10000 bench-password
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault-1k 1000 bench-password
 	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password target/bench-vault-1k
+	@echo "== Tray process (release build): idle memory with the window closed, on the 10k vault's index"
+	$(CARGO) build --release --locked -p tokenwarden-tray
+	./$(HARNESS) tests/e2e/bench-tray.sh target/release/tokenwarden-tray target/bench-vault

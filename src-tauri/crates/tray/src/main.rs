@@ -16,31 +16,42 @@ use tokenwarden_core::channel::{self, ServerEvent};
 #[derive(Debug, Clone)]
 pub enum Command {
     Open,
-    OpenToken { id: String, rotate: bool },
+    OpenToken {
+        id: String,
+        rotate: bool,
+    },
     Lock,
     Quit,
-    Snooze { id: String, days: u32 },
+    Snooze {
+        id: String,
+        days: u32,
+    },
     Window(ServerEvent),
+    /// The session bus went away (the session ended): exit without telling the window.
+    SessionGone,
 }
 
 /// Environment variable naming the window binary to start (default: `tokenwarden` beside this one).
 const APP_BIN_ENV: &str = "TOKENWARDEN_APP_BIN";
 const VAULT_ENV: &str = "TOKENWARDEN_VAULT";
-const USAGE: &str = "usage: tokenwarden-tray [--vault DIR]";
+const USAGE: &str = "usage: tokenwarden-tray [--vault DIR] [--autostart]";
 
-fn vault_dir() -> Result<PathBuf, String> {
+/// The vault directory, and whether this is the login autostart (`--autostart`).
+fn parse_args() -> Result<(PathBuf, bool), String> {
     let mut args = std::env::args_os().skip(1);
-    let mut vault = None;
+    let (mut vault, mut autostart) = (None, false);
     while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--vault") => vault = Some(PathBuf::from(args.next().ok_or(USAGE)?)),
+            Some("--autostart") => autostart = true,
             Some("--version") => return Err(format!("tokenwarden-tray {}", env!("CARGO_PKG_VERSION"))),
             _ => return Err(USAGE.to_owned()),
         }
     }
-    Ok(vault
+    let dir = vault
         .or_else(|| std::env::var_os(VAULT_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(tokenwarden_core::vault::default_dir))
+        .unwrap_or_else(tokenwarden_core::vault::default_dir);
+    Ok((dir, autostart))
 }
 
 fn app_bin() -> PathBuf {
@@ -54,13 +65,17 @@ fn main() -> ExitCode {
     if let Err(problem) = tokenwarden_core::process::harden() {
         eprintln!("tokenwarden-tray: warning: {problem}");
     }
-    let dir = match vault_dir() {
-        Ok(dir) => dir,
+    let (dir, autostart) = match parse_args() {
+        Ok(parsed) => parsed,
         Err(said) => {
             eprintln!("{said}");
             return if said.starts_with("usage") { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    // The package's login entry runs for every user: one who never made a vault gets no tray.
+    if autostart && !dir.join(tokenwarden_core::reminders::INDEX_FILE).exists() && !dir.join("vault.keys").exists() {
+        return ExitCode::SUCCESS;
+    }
     let runtime = match channel::runtime_dir() {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -8,7 +8,7 @@ use std::process::{Command as Process, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
-use tokenwarden_core::channel::{self, Server, ServerEvent, ToTray, ToWindow};
+use tokenwarden_core::channel::{self, ForwardedNotice, Label, Server, ServerEvent, ToTray, ToWindow};
 use tokenwarden_core::keystore::OsKeyring;
 use tokenwarden_core::reminders::notice::{self, NoticeAction, Notifier};
 use tokenwarden_core::reminders::tray_menu::{self, TrayModel};
@@ -39,10 +39,14 @@ pub fn run(dir: PathBuf, socket: &Path, app_bin: PathBuf) -> tokenwarden_core::R
     let model = tray_menu::menu_model(&[], Utc::now(), true, warn_days);
     let service = ksni::TrayService::new(TrayIcon { model, icons: Icons::load(), commands: Mutex::new(tx.clone()) });
     let handle = service.handle();
+    let bus_lost = SessionGone(Mutex::new(tx.clone()));
     let drawing = std::thread::spawn(move || {
-        // Without a tray host the reminders still notify; the menu is simply not shown.
+        // Without a tray host ksni waits for one; it ends only when the session bus is gone (with
+        // an error, or a panic inside ksni), and with it the session: the tray ends too (its
+        // notifications need that bus as well). `bus_lost` says so however the thread ends.
+        let _bus_lost = bus_lost;
         if let Err(error) = service.run() {
-            eprintln!("tokenwarden-tray: no tray icon: {error}");
+            eprintln!("tokenwarden-tray: the session bus is gone: {error}");
         }
     });
     let actions = Mutex::new(tx);
@@ -63,6 +67,7 @@ pub fn run(dir: PathBuf, socket: &Path, app_bin: PathBuf) -> tokenwarden_core::R
         said: None,
         locked: true,
         high_alerts: 0,
+        labels: Vec::new(),
         handle,
         shown: None,
         server,
@@ -73,6 +78,15 @@ pub fn run(dir: PathBuf, socket: &Path, app_bin: PathBuf) -> tokenwarden_core::R
     tray.handle.shutdown();
     let _ = drawing.join();
     Ok(())
+}
+
+/// Tells the loop, when dropped, that the tray icon's thread ended.
+struct SessionGone(Mutex<std::sync::mpsc::Sender<Command>>);
+
+impl Drop for SessionGone {
+    fn drop(&mut self) {
+        let _ = self.0.lock().unwrap_or_else(|p| p.into_inner()).send(Command::SessionGone);
+    }
 }
 
 struct Tray {
@@ -88,6 +102,8 @@ struct Tray {
     /// As the window last said; locked while no window is connected (its vault closes with it).
     locked: bool,
     high_alerts: u32,
+    /// Names the unlocked window told (for an index without its key); forgotten on lock.
+    labels: Vec<Label>,
     handle: ksni::Handle<TrayIcon>,
     shown: Option<TrayModel>,
     server: Server,
@@ -150,6 +166,7 @@ impl Tray {
                 self.server.send(&ToWindow::Quit);
                 Flow::Quit
             }
+            Command::SessionGone => Flow::Quit,
             Command::Snooze { id, days } => {
                 if let Err(error) = notice::snooze(&self.dir, self.keyring_key.as_ref(), &id, days, Utc::now()) {
                     eprintln!("tokenwarden-tray: could not snooze the reminder: {error}");
@@ -160,6 +177,13 @@ impl Tray {
                 ToTray::Hello { .. } => Flow::Stay,
                 ToTray::LockState { locked } => {
                     self.locked = locked;
+                    if locked {
+                        self.labels.clear();
+                    }
+                    Flow::Pass
+                }
+                ToTray::Labels { labels } => {
+                    self.labels = if self.locked { Vec::new() } else { labels };
                     Flow::Pass
                 }
                 ToTray::InventoryChanged => {
@@ -175,6 +199,7 @@ impl Tray {
                 if !self.server.has_window() {
                     self.locked = true;
                     self.high_alerts = 0;
+                    self.labels.clear();
                 }
                 Flow::Pass
             }
@@ -228,10 +253,11 @@ impl Tray {
 
     /// Shows the model and notifies what is due; returns when to look again.
     fn pass(&mut self, notifier: &dyn Notifier, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let Some(index) = self.read_index() else {
+        let Some(mut index) = self.read_index() else {
             self.show(tray_menu::menu_model(&[], now, self.locked, 0));
             return None;
         };
+        channel::apply_labels(&mut index.entries, &self.labels);
         let mut model = tray_menu::menu_model(&index.entries, now, self.locked, index.warn_days);
         tray_menu::with_alerts(&mut model, usize::try_from(self.high_alerts).unwrap_or(usize::MAX));
         self.show(model);
@@ -239,6 +265,26 @@ impl Tray {
         match notice::run_with(&self.dir, index, self.keyring_key.as_ref(), notifier, now) {
             Ok(pass) => {
                 notice::say_untrusted("tokenwarden-tray", &mut self.said, &index_verdict, &pass.state_verdict);
+                // No notification server: a connected window shows them instead; else they wait.
+                if !pass.delivered && !pass.notices.is_empty() {
+                    let notices = pass
+                        .notices
+                        .iter()
+                        .map(|n| ForwardedNotice {
+                            title: n.title.clone(),
+                            body: n.body.clone(),
+                            urgency: n.urgency.as_str().to_owned(),
+                            token_id: n.token_id.clone(),
+                            while_locked: self.locked,
+                        })
+                        .collect();
+                    if self.server.send(&ToWindow::Notices { notices }) {
+                        let key = self.keyring_key.as_ref();
+                        if let Err(error) = notice::mark_sent(&self.dir, key, &pass.schedule, now) {
+                            eprintln!("tokenwarden-tray: reminders: {error}");
+                        }
+                    }
+                }
                 pass.schedule.next_wake
             }
             Err(error) => {

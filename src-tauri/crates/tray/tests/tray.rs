@@ -60,6 +60,11 @@ struct Setup {
 
 impl Setup {
     fn new(tokens: &[(&str, i64)]) -> Setup {
+        Setup::with_keyring(tokens, true)
+    }
+
+    /// `keyring`: the reminder index's key goes to the keyring, so the index names the tokens.
+    fn with_keyring(tokens: &[(&str, i64)], keyring: bool) -> Setup {
         let temp = tempfile::tempdir().unwrap();
         let (vault, runtime) = (temp.path().join("vault"), temp.path().join("runtime"));
         std::fs::create_dir(&runtime).unwrap();
@@ -74,7 +79,9 @@ impl Setup {
             token.expires_at = Some(now + Days::days(*days) + Days::hours(1));
             v.add_token(token, added).unwrap();
         }
-        v.enable_reminder_index_key(&OsKeyring::new()).unwrap();
+        if keyring {
+            v.enable_reminder_index_key(&OsKeyring::new()).unwrap();
+        }
         v.lock();
         let started = temp.path().join("started.log");
         let fake_app = temp.path().join("fake-tokenwarden");
@@ -261,6 +268,29 @@ fn lock_in_the_menu_sends_lock_to_the_connected_window() {
 }
 
 #[test]
+fn names_the_unlocked_window_tells_replace_a_dates_only_index_until_it_locks() {
+    if !services("names_the_unlocked_window_tells_replace_a_dates_only_index_until_it_locks") {
+        return;
+    }
+    let setup = Setup::with_keyring(&[("deploy-bot", 6)], false);
+    let tray = setup.start();
+    menu_where(&tray, "the unnamed token", |items| items.iter().any(|i| i.label == "A token — in 6 days"));
+    let (mut stream, _reader) = setup.window(false);
+    let id = Vault::unlock_with_password(&setup.vault, &SecretString::from("test password"))
+        .unwrap()
+        .0
+        .reminder_entries()
+        .unwrap()[0]
+        .token_id
+        .clone();
+    let label = channel::Label { token_id: id, name: "deploy-bot".into(), provider: Some("GitHub".into()) };
+    channel::send_message(&mut stream, &ToTray::Labels { labels: vec![label] }).unwrap();
+    menu_where(&tray, "the name the window told", |items| items.iter().any(|i| i.label == "deploy-bot — in 6 days"));
+    channel::send_message(&mut stream, &ToTray::LockState { locked: true }).unwrap();
+    menu_where(&tray, "the name forgotten on lock", |items| items.iter().any(|i| i.label == "A token — in 6 days"));
+}
+
+#[test]
 fn open_starts_the_window_binary_without_a_window_and_asks_the_connected_one_to_show() {
     if !services("open_starts_the_window_binary_without_a_window_and_asks_the_connected_one_to_show") {
         return;
@@ -407,4 +437,20 @@ fn the_tray_binary_links_no_gtk_webkit_or_javascriptcore() {
     for banned in ["libgtk", "libgdk", "libwebkit", "libjavascriptcore", "libsoup"] {
         assert!(!libs.contains(banned), "tokenwarden-tray links {banned}:\n{libs}");
     }
+}
+
+#[test]
+fn the_login_autostart_exits_at_once_for_a_user_without_a_vault() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut tray = Tray {
+        child: Command::new(env!("CARGO_BIN_EXE_tokenwarden-tray"))
+            .arg("--autostart")
+            .arg("--vault")
+            .arg(temp.path().join("no-vault-here"))
+            .env("XDG_RUNTIME_DIR", temp.path())
+            .spawn()
+            .unwrap(),
+    };
+    assert!(tray.wait_exit().success());
+    assert!(!temp.path().join("tokenwarden").exists(), "it served nothing (no runtime folder made)");
 }

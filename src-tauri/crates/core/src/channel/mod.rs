@@ -14,9 +14,15 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::reminders::IndexEntry;
+use chrono::{DateTime, Utc};
 
-/// The longest line either side accepts (a message is a few dozen bytes).
-pub const MAX_LINE: usize = 4096;
+/// The longest line either side accepts (a message is a few dozen bytes; `Labels` at most ~10 KiB).
+pub const MAX_LINE: usize = 16 * 1024;
+
+/// How many tokens' names the window tells the tray (the soonest due), and how long each may be.
+pub const MAX_LABELS: usize = 50;
+pub const MAX_NAME_CHARS: usize = 120;
 
 /// Arguments the tray starts the window with to open one token (`--open-token ID [--rotate]`).
 pub const OPEN_TOKEN_ARG: &str = "--open-token";
@@ -39,6 +45,63 @@ pub enum ToTray {
     Alerts {
         high: u32,
     },
+    /// While unlocked: the names of the soonest-due tokens, so the tray's menu and reminders name
+    /// them even where the reminder index holds only dates (no keyring). Dropped on lock.
+    Labels {
+        labels: Vec<Label>,
+    },
+}
+
+/// A reminder the tray hands to the window to show in-app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardedNotice {
+    pub title: String,
+    pub body: String,
+    /// "low", "normal" or "critical".
+    pub urgency: String,
+    pub token_id: Option<String>,
+    /// Made while the window was locked (so it names a token only where the index could).
+    pub while_locked: bool,
+}
+
+/// A token's name as the window knows it (never a secret, a hint or a key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub token_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub provider: Option<String>,
+}
+
+/// The labels for the `MAX_LABELS` tokens due soonest (by expiry or rotation), names shortened to
+/// `MAX_NAME_CHARS`, so the line stays well under `MAX_LINE`.
+pub fn labels_for(entries: &[IndexEntry]) -> Vec<Label> {
+    let mut dated: Vec<(&IndexEntry, DateTime<Utc>)> = entries
+        .iter()
+        .filter_map(|e| [e.expires_at, e.rotation_due_at].into_iter().flatten().min().map(|t| (e, t)))
+        .collect();
+    dated.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.token_id.cmp(&b.0.token_id)));
+    let short = |s: &str| s.chars().take(MAX_NAME_CHARS).collect::<String>();
+    dated
+        .into_iter()
+        .filter_map(|(e, _)| {
+            let name = e.name.as_deref()?;
+            Some(Label { token_id: e.token_id.clone(), name: short(name), provider: e.provider.as_deref().map(short) })
+        })
+        .take(MAX_LABELS)
+        .collect()
+}
+
+/// Fills the names `labels` know into entries that have none (an index read without its key).
+pub fn apply_labels(entries: &mut [IndexEntry], labels: &[Label]) {
+    for entry in entries.iter_mut().filter(|e| e.name.is_none()) {
+        if let Some(label) = labels.iter().find(|l| l.token_id == entry.token_id) {
+            entry.name = Some(label.name.clone());
+            entry.provider = label.provider.clone();
+        }
+    }
 }
 
 /// What the tray asks of the window process (or answers when it refuses a line).
@@ -52,6 +115,10 @@ pub enum ToWindow {
     },
     Lock,
     Quit,
+    /// Reminders no notification server took: the window shows them in-app (then they count as sent).
+    Notices {
+        notices: Vec<ForwardedNotice>,
+    },
     /// The line before the tray closes a connection it refused.
     Error {
         message: String,

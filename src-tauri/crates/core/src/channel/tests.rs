@@ -4,6 +4,9 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::reminders::IndexEntry;
+use chrono::Utc;
+
 #[test]
 fn messages_are_one_json_object_per_line_and_read_back_the_same() {
     let all = [
@@ -11,6 +14,9 @@ fn messages_are_one_json_object_per_line_and_read_back_the_same() {
         ToTray::LockState { locked: true },
         ToTray::InventoryChanged,
         ToTray::Alerts { high: 3 },
+        ToTray::Labels {
+            labels: vec![Label { token_id: "a".into(), name: "deploy \"bot\"\n".into(), provider: None }],
+        },
     ];
     for message in all {
         let line = encode(&message);
@@ -138,4 +144,47 @@ fn a_malformed_line_is_answered_with_an_error_and_the_next_client_is_served() {
     send_message(&mut good, &ToTray::InventoryChanged).unwrap();
     let wait = Duration::from_secs(10);
     assert_eq!(events.recv_timeout(wait).unwrap(), ServerEvent::Message(ToTray::InventoryChanged));
+}
+
+fn entry(id: &str, name: Option<&str>, days: Option<i64>) -> IndexEntry {
+    let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 28, 12, 0, 0).unwrap();
+    IndexEntry {
+        token_id: id.to_owned(),
+        name: name.map(str::to_owned),
+        provider: Some("GitHub".to_owned()),
+        expires_at: days.map(|d| now + chrono::Duration::days(d)),
+        rotation_due_at: None,
+        since: None,
+        thresholds: Vec::new(),
+    }
+}
+
+#[test]
+fn labels_name_the_soonest_due_tokens_only_and_fit_in_one_line() {
+    let long = "n".repeat(10_000);
+    let mut entries: Vec<IndexEntry> =
+        (0..200).map(|i| entry(&format!("t{i:03}"), Some(&long), Some(200 - i64::from(i)))).collect();
+    entries.push(entry("undated", Some("no date"), None));
+    let labels = labels_for(&entries);
+    assert_eq!(labels.len(), MAX_LABELS);
+    assert_eq!(labels[0].token_id, "t199", "soonest first");
+    assert!(labels.iter().all(|l| l.name.chars().count() == MAX_NAME_CHARS));
+    assert!(labels.iter().all(|l| l.token_id != "undated"));
+    let line = encode(&ToTray::Labels { labels });
+    assert!(line.len() < MAX_LINE, "{} bytes", line.len());
+    assert!(matches!(decode::<ToTray>(&line), Ok(ToTray::Labels { .. })));
+}
+
+#[test]
+fn labels_fill_only_entries_read_without_their_names() {
+    let mut entries = vec![entry("a", None, Some(3)), entry("b", Some("kept"), Some(4)), entry("c", None, Some(5))];
+    let labels = vec![
+        Label { token_id: "a".into(), name: "deploy-bot".into(), provider: Some("GitLab".into()) },
+        Label { token_id: "b".into(), name: "other".into(), provider: None },
+    ];
+    apply_labels(&mut entries, &labels);
+    assert_eq!(entries[0].name.as_deref(), Some("deploy-bot"));
+    assert_eq!(entries[0].provider.as_deref(), Some("GitLab"));
+    assert_eq!(entries[1].name.as_deref(), Some("kept"));
+    assert_eq!(entries[2].name, None);
 }

@@ -92,13 +92,14 @@ app: deps-ui
 run: app
 	./$(APP_BIN)
 
-# The .deb: the app, its .desktop entry and icons, and tokenwarden-cli on PATH. The test run builds
+# The .deb: the app, its .desktop entry and icons, tokenwarden-cli and tokenwarden-tray on PATH, and the
+# tray's autostart entry in /etc/xdg/autostart (it exits at once for a user with no vault). The test run builds
 # it from the debug build it already has (no second profile); a release one is the default.
 PACKAGE_PROFILE ?= release
 package: deps-ui
-	$(CARGO) build $(if $(filter debug,$(PACKAGE_PROFILE)),,--release) -p tokenwarden-cli --locked
+	$(CARGO) build $(if $(filter debug,$(PACKAGE_PROFILE)),,--release) -p tokenwarden-cli -p tokenwarden-tray --locked
 	cd ui && npm run tauri -- build $(if $(filter debug,$(PACKAGE_PROFILE)),--debug,) --bundles deb \
-		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tokenwarden-cli":"../target/$(PACKAGE_PROFILE)/tokenwarden-cli"}}}}}'
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tokenwarden-cli":"../target/$(PACKAGE_PROFILE)/tokenwarden-cli","/usr/bin/tokenwarden-tray":"../target/$(PACKAGE_PROFILE)/tokenwarden-tray","/etc/xdg/autostart/tokenwarden-tray.desktop":"crates/tray/tokenwarden-tray.desktop"}}}}}'
 
 ## Checks ------------------------------------------------------------------------------------
 

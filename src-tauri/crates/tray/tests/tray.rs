@@ -454,3 +454,102 @@ fn the_login_autostart_exits_at_once_for_a_user_without_a_vault() {
     assert!(tray.wait_exit().success());
     assert!(!temp.path().join("tokenwarden").exists(), "it served nothing (no runtime folder made)");
 }
+
+/// The ids the notification server gave to notifications of process `pid` so far: its Notify
+/// answers, seen by dbus-monitor, whose caller the bus says is `pid`.
+struct NotifyAnswers {
+    child: Child,
+    answers: std::sync::mpsc::Receiver<(String, u32)>,
+}
+
+impl NotifyAnswers {
+    fn start() -> NotifyAnswers {
+        use std::io::BufRead;
+        let mut child = Command::new("dbus-monitor")
+            .args(["--session", "type='method_return',sender='org.freedesktop.Notifications'"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (package dbus) is installed");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, answers) = std::sync::mpsc::channel();
+        let (ready_tx, ready) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut destination: Option<String> = None;
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.starts_with("method return") {
+                    let _ = ready_tx.send(());
+                    destination =
+                        line.split_whitespace().find_map(|w| w.strip_prefix("destination=")).map(str::to_owned);
+                } else if let (Some(dest), Some(id)) = (destination.take(), line.trim().strip_prefix("uint32 ")) {
+                    if let Ok(id) = id.parse() {
+                        let _ = tx.send((dest, id));
+                    }
+                }
+            }
+        });
+        // The monitor is listening once it has seen the server answer a call of ours.
+        until("dbus-monitor to listen", || {
+            gdbus(&[
+                "--dest",
+                "org.freedesktop.Notifications",
+                "--object-path",
+                "/org/freedesktop/Notifications",
+                "--method",
+                "org.freedesktop.Notifications.GetServerInformation",
+            ])?;
+            ready.recv_timeout(Duration::from_millis(200)).ok()
+        });
+        NotifyAnswers { child, answers }
+    }
+
+    fn id_for(&self, pid: u32) -> u32 {
+        until("a notification from the tray", || {
+            let (destination, id) = self.answers.recv_timeout(Duration::from_millis(200)).ok()?;
+            let owner = gdbus(&[
+                "--dest",
+                "org.freedesktop.DBus",
+                "--object-path",
+                "/org/freedesktop/DBus",
+                "--method",
+                "org.freedesktop.DBus.GetConnectionUnixProcessID",
+                &destination,
+            ])?;
+            owner.contains(&format!("uint32 {pid},")).then_some(id)
+        })
+    }
+}
+
+impl Drop for NotifyAnswers {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_notifications_open_action_starts_the_window_on_its_token() {
+    if !services("a_notifications_open_action_starts_the_window_on_its_token") {
+        return;
+    }
+    let setup = Setup::new(&[("deploy-bot", 6)]);
+    let token = Vault::unlock_with_password(&setup.vault, &SecretString::from("test password"))
+        .unwrap()
+        .0
+        .reminder_entries()
+        .unwrap()[0]
+        .token_id
+        .clone();
+    let answers = NotifyAnswers::start();
+    let tray = setup.start();
+    // The token's reminder is due: the tray notified it, and waits for the user's click.
+    let id = answers.id_for(tray.child.id());
+    let emitted = Command::new("gdbus")
+        .args(["emit", "--session", "--object-path", "/org/freedesktop/Notifications"])
+        .args(["--signal", "org.freedesktop.Notifications.ActionInvoked", &format!("uint32 {id}"), "'default'"])
+        .status()
+        .unwrap();
+    assert!(emitted.success());
+    until("the window binary to start on the token", || (setup.window_starts().len() == 1).then_some(()));
+    assert_eq!(setup.window_starts()[0], format!("--open-token {token}"));
+}

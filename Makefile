@@ -87,17 +87,19 @@ ui: deps-ui
 # A debug build with ui/dist embedded (what the end-to-end tests drive); built once per run.
 app: deps-ui
 	cd ui && npm run tauri -- build --debug --no-bundle
+	$(CARGO) build -p tokenwarden-tray --locked
 
 run: app
 	./$(APP_BIN)
 
-# The .deb: the app, its .desktop entry and icons, and tokenwarden-cli on PATH. The test run builds
+# The .deb: the app, its .desktop entry and icons, tokenwarden-cli and tokenwarden-tray on PATH, and the
+# tray's autostart entry in /etc/xdg/autostart (it exits at once for a user with no vault). The test run builds
 # it from the debug build it already has (no second profile); a release one is the default.
 PACKAGE_PROFILE ?= release
 package: deps-ui
-	$(CARGO) build $(if $(filter debug,$(PACKAGE_PROFILE)),,--release) -p tokenwarden-cli --locked
+	$(CARGO) build $(if $(filter debug,$(PACKAGE_PROFILE)),,--release) -p tokenwarden-cli -p tokenwarden-tray --locked
 	cd ui && npm run tauri -- build $(if $(filter debug,$(PACKAGE_PROFILE)),--debug,) --bundles deb \
-		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tokenwarden-cli":"../target/$(PACKAGE_PROFILE)/tokenwarden-cli"}}}}}'
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/tokenwarden-cli":"../target/$(PACKAGE_PROFILE)/tokenwarden-cli","/usr/bin/tokenwarden-tray":"../target/$(PACKAGE_PROFILE)/tokenwarden-tray","/etc/xdg/autostart/tokenwarden-tray.desktop":"crates/tray/tokenwarden-tray.desktop"}}}}}'
 
 ## Checks ------------------------------------------------------------------------------------
 
@@ -153,3 +155,6 @@ bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault 10000 bench-password
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault-1k 1000 bench-password
 	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password target/bench-vault-1k
+	@echo "== Tray process (release build): idle memory with the window closed, on the 10k vault's index"
+	$(CARGO) build --release --locked -p tokenwarden-tray
+	./$(HARNESS) tests/e2e/bench-tray.sh target/release/tokenwarden-tray target/bench-vault

@@ -13,11 +13,10 @@ pub mod reminders;
 pub mod screen_lock;
 mod secret_copy;
 pub mod state;
-pub mod tray;
+pub mod tray_link;
 pub mod window;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::{App, AppHandle, Builder, Emitter, Manager, RunEvent, Runtime};
 
@@ -108,7 +107,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
         .manage(Session::default())
         .manage(ReminderTrigger::default())
         .manage(window::OpenRequest::default())
-        .manage(InTray(AtomicBool::new(false)))
         .manage(forget::ReopenAfterLock::default())
         .invoke_handler(app_commands!())
         .setup(|app| {
@@ -131,25 +129,16 @@ fn watch_idle<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-/// Argument that starts the app in the tray without opening its window (used by autostart).
+/// Argument that starts only the tray process and exits (used by autostart: "Start at login, in the tray").
 pub const HIDDEN_ARG: &str = "--hidden";
 
-/// Whether the tray icon is up, so closing the last window may leave the app running.
-struct InTray(AtomicBool);
-
 /// The parts of the app that talk to the real desktop, started by main only (tests build the app
-/// on the mock runtime without them): the tray, the reminders loop with OS notifications, and the
-/// main window unless `hidden`.
-pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
+/// on the mock runtime without them): the link to the tray process (started when none runs), the
+/// monitor with OS notifications, the screen-lock listener, and the main window, opened on
+/// `open_token` when the start asked for one.
+pub fn start_desktop<R: Runtime>(app: &App<R>, open_token: Option<(String, bool)>) {
     let handle = app.handle();
-    let locked = !handle.state::<Session>().is_unlocked();
-    let warn_days = tokenwarden_core::settings::Settings::default().warn_days;
-    // Empty until the reminders loop's first pass, a moment later.
-    match tray::install(handle, &tray::menu_model(&[], chrono::Utc::now(), locked, warn_days)) {
-        Ok(()) => handle.state::<InTray>().0.store(true, Ordering::SeqCst),
-        // Without a tray, closing the window quits as usual; reminders still notify.
-        Err(error) => eprintln!("tokenwarden: no tray icon: {error}"),
-    }
+    tray_link::spawn(handle.clone());
     let on_action = {
         let handle = handle.clone();
         Arc::new(move |action, token: Option<String>| match (action, token) {
@@ -162,30 +151,24 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, hidden: bool) {
         })
     };
     let desktop: Arc<dyn notifier::Notifier> = Arc::new(notifier::DesktopNotifier::new(on_action));
-    reminders::spawn(handle.clone(), Arc::clone(&desktop));
     monitor::spawn(handle.clone(), desktop);
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         let handle = handle.clone();
         screen_lock::spawn(Arc::new(move || lock_if_chosen(&handle, |s| s.lock_on_screen_lock)));
     }
-    if !hidden || !handle.state::<InTray>().0.load(Ordering::SeqCst) {
-        window::show_main(handle);
+    match open_token {
+        Some((id, rotate)) => window::open_token(handle, &id, rotate),
+        None => window::show_main(handle),
     }
 }
 
-/// For `App::run`: closing the last window leaves the app in the tray (the window and its
-/// webview are destroyed); only "Quit" (an explicit exit code) ends it.
+/// For `App::run`: closing the window ends the process (the vault closes with it; the tray process
+/// stays); only a lock's own close-and-reopen keeps it alive.
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
     let reopening = forget::on_run_event(app, event);
-    // The person closed the window (a lock's own close finds the vault locked already).
-    if let RunEvent::WindowEvent { label, event: tauri::WindowEvent::Destroyed, .. } = event {
-        if label == window::MAIN {
-            lock_if_chosen(app, |s| s.lock_on_close);
-        }
-    }
     if let RunEvent::ExitRequested { code: None, api, .. } = event {
-        if reopening || app.state::<InTray>().0.load(Ordering::SeqCst) {
+        if reopening {
             api.prevent_exit();
         }
     }

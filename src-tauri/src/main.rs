@@ -18,10 +18,24 @@ fn main() -> ExitCode {
         eprintln!("tokenwarden: warning: {problem}");
     }
     let vault_dir = tokenwarden_app::vault_dir_from_env();
-    let hidden = std::env::args().any(|a| a == tokenwarden_app::HIDDEN_ARG);
+    let args: Vec<String> = std::env::args().collect();
+    // Autostart: the tray process alone (started unless one runs), and no window.
+    if args.iter().any(|a| a == tokenwarden_app::HIDDEN_ARG) {
+        return match tokenwarden_app::tray_link::connect_or_start(&vault_dir) {
+            Some(_) => ExitCode::SUCCESS,
+            None => ExitCode::FAILURE,
+        };
+    }
+    let open_token = tokenwarden_app::tray_link::open_token_arg(&args);
     let builder = tauri::Builder::default()
-        // Registered first, as the plugin asks: a second launch opens the first one's window and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tokenwarden_app::window::show_main(app)))
+        // Registered first, as the plugin asks: a second launch (or the tray starting a window for a
+        // token while one is open) opens the first one's window, on that token, and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| match tokenwarden_app::tray_link::open_token_arg(
+            &args,
+        ) {
+            Some((id, rotate)) => tokenwarden_app::window::open_token(app, &id, rotate),
+            None => tokenwarden_app::window::show_main(app),
+        }))
         // Remembers the window's size and position between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Opens providers' pages (create, rotate, revoke a token) in the default browser, from Rust
@@ -30,11 +44,12 @@ fn main() -> ExitCode {
         // The native file dialog for import and export, used from Rust only: the capability grants
         // the webview none of its permissions, so the UI gets file names and handles, never paths.
         .plugin(tauri_plugin_dialog::init())
-        // Starting at login is a setting (off until the user turns it on); such starts stay in the tray.
+        // Starting at login is a setting (off until the user turns it on); such a start runs
+        // `tokenwarden --hidden`, which starts the tray process and exits.
         .plugin(tauri_plugin_autostart::init(MacosLauncher::LaunchAgent, Some(vec![tokenwarden_app::HIDDEN_ARG])));
     match tokenwarden_app::build_app(builder, vault_dir) {
         Ok(app) => {
-            tokenwarden_app::start_desktop(&app, hidden);
+            tokenwarden_app::start_desktop(&app, open_token);
             app.run(|app, event| tokenwarden_app::on_run_event(app, &event));
             ExitCode::SUCCESS
         }

@@ -1,5 +1,5 @@
-//! The main window's life outside the UI: closing it to the tray destroys it (and its webview's
-//! WebKit processes); the tray and notifications create it again from tauri.conf.json.
+//! The main window's life outside the UI: it is built from tauri.conf.json, brought to the front
+//! or onto a token when the tray or a notification asks; closing it ends the window process.
 
 use serde::Serialize;
 use std::sync::Mutex;
@@ -20,7 +20,7 @@ pub struct OpenToken {
     pub rotate: bool,
 }
 
-/// Brings the main window to the front, creating it again if it was closed to the tray.
+/// Brings the main window to the front, creating it when there is none (at start, after a lock).
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN) {
         let _ = window.unminimize();

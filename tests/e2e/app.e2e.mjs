@@ -15,7 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Session, sleep, startDriver } from './webdriver.mjs';
-import { clickTray, pidsOf, trayMenu, tree, webkitProcesses } from './desktop.mjs';
+import {
+  clickTray,
+  pidsOf,
+  processes,
+  trayMenu,
+  tree,
+  webkitAnywhere,
+  webkitProcesses,
+} from './desktop.mjs';
 
 const app = resolve(process.argv[2] ?? 'target/debug/tokenwarden');
 const driverBin = process.env.TAURI_DRIVER ?? 'tauri-driver';
@@ -148,6 +156,7 @@ async function rowNames(session) {
 let driver;
 let session;
 let appPid;
+let trayPid;
 
 // The local fake provider server (tests/fake-providers/server.py): the app's GitLab, GitHub
 // and Slack API calls go to it through TOKENWARDEN_API_<PROVIDER>; nothing reaches the network.
@@ -1349,53 +1358,106 @@ try {
       'boolean:true',
     ]);
     await afterLock(session);
-    // Open again: the next step proves that closing the window locks it too.
+    // Open again: the tray's Lock locks it next.
     await typeInto(session, 'unlock-password', password);
     await (await session.find('unlock-submit')).click();
     await session.waitFor('dashboard', 20000);
   });
 
+  if (tray) {
+    await step('Lock in the tray menu locks the unlocked window', async () => {
+      // The tray is its own process: its menu's Lock reaches the window over their channel.
+      await session.until('the tray to show the vault unlocked', 10000, async () =>
+        trayMenu().some((item) => item.label === 'Lock' && item.enabled),
+      );
+      clickTray('Lock');
+      await afterLock(session);
+      await session.until('the tray to show the vault locked', 10000, async () =>
+        trayMenu().some((item) => item.label === 'Lock' && !item.enabled),
+      );
+      await shot(session, '11b-locked-from-the-tray');
+    });
+  }
+
+  // Closing the window ends the window process (and the vault with it); the tray process stays.
+  const closeWindowAndWait = async (what) => {
+    const webkit = webkitProcesses(appPid).map((p) => p.pid);
+    assert(webProcesses(appPid).length > 0, `${what} has a WebKit web process`);
+    // As the window's close button does (WebDriver's Close Window would end the session and the app).
+    execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
+    await session.until(
+      'the window process to end',
+      15000,
+      async () => !pidsOf('tokenwarden').includes(appPid),
+    );
+    await session.until('its WebKit processes to end', 15000, async () =>
+      webkit.every((pid) => !processes().has(pid)),
+    );
+    const left = webkitAnywhere();
+    assert(left.length === 0, `WebKit processes left: ${JSON.stringify(left)}`);
+    assert(pidsOf('tokenwarden-tra').includes(trayPid), 'the tray process ended with the window');
+  };
+
   await step(
-    'closing the window locks the vault and leaves the app running in the tray with no WebKit web process',
+    'closing the window ends the window process, no WebKit process is left, and the tray process stays',
     async () => {
       const pids = pidsOf('tokenwarden');
-      assert(pids.length === 1, `one app process expected: ${pids}`);
+      assert(pids.length === 1, `one window process expected: ${pids}`);
       appPid = pids[0];
-      assert(webProcesses(appPid).length > 0, 'the open window has a WebKit web process');
-      // As the window's close button does (WebDriver's Close Window would end the session and the app).
-      execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
-      await session.until(
-        'the WebKit web process to end',
-        10000,
-        async () => webProcesses(appPid).length === 0,
-      );
+      const trays = pidsOf('tokenwarden-tra');
+      assert(trays.length === 1, `one tray process expected: ${trays}`);
+      trayPid = trays[0];
+      await closeWindowAndWait('the open window');
       if (tray) {
-        // "Lock when the window closes" (on by default): the tray's Lock turns off once locked.
         await session.until('the tray to show the vault locked', 10000, async () =>
           trayMenu().some((item) => item.label === 'Lock' && !item.enabled),
         );
       }
-      await sleep(1000);
-      assert(pidsOf('tokenwarden').includes(appPid), 'the app exited when its window closed');
-      assert(
-        webProcesses(appPid).length === 0,
-        `a web process came back: ${JSON.stringify(webkitProcesses(appPid))}`,
-      );
       await shot(session, '12-closed-to-tray');
     },
   );
 
   if (tray) {
-    await step('"Open Tokenwarden" in the tray menu creates the window again', async () => {
+    // "Open Tokenwarden" with no window: the tray starts a new window process.
+    const openFromTray = async () => {
+      const before = appPid;
       clickTray('Open Tokenwarden');
-      await session.until(
-        'a WebKit web process for the new window',
-        10000,
-        async () => webProcesses(appPid).length > 0,
+      appPid = await session.until('a new window process', 20000, async () =>
+        pidsOf('tokenwarden').find((pid) => pid !== before),
       );
-      await sleep(1500);
-      await shot(session, '13-reopened-from-tray');
+      await session.until('its window to appear', 20000, async () =>
+        execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^Tokenwarden$'])
+          .toString()
+          .trim(),
+      );
+      await session.until('its page to load', 20000, async () => webProcesses(appPid).length > 0);
+    };
+
+    await step(
+      '"Open Tokenwarden" in the tray menu starts a new window process and its window appears',
+      async () => {
+        await openFromTray();
+        await shot(session, '13-reopened-from-tray');
+      },
+    );
+
+    await step('closing that window ends its process and leaves no WebKit process', async () => {
+      await closeWindowAndWait('the window the tray opened');
     });
+
+    await step(
+      'Quit in the tray menu ends both the window process and the tray process',
+      async () => {
+        await openFromTray();
+        const window = appPid;
+        clickTray('Quit');
+        await session.until('both processes to end', 20000, async () =>
+          [window, trayPid].every((pid) => !processes().has(pid)),
+        );
+        const left = webkitAnywhere();
+        assert(left.length === 0, `WebKit processes left: ${JSON.stringify(left)}`);
+      },
+    );
   }
 } catch (error) {
   // A failing step printed itself; anything else threw between steps and is a failure too.
@@ -1412,8 +1474,9 @@ try {
   }
   driver?.kill();
   fakeProviders.child.kill();
-  // Closed to the tray, the app outlives the WebDriver session.
-  if (appPid && pidsOf('tokenwarden').includes(appPid)) process.kill(appPid, 'SIGTERM');
+  // A window the tray started, and the tray, outlive the WebDriver session.
+  for (const pid of [appPid, trayPid])
+    if (pid && processes().has(pid)) process.kill(pid, 'SIGTERM');
 }
 if (failed === 0 && passed !== planned) {
   failed += 1;

@@ -1,5 +1,5 @@
-// The app as the desktop sees it, for the end-to-end tests and the benchmarks: its process and
-// the WebKit processes below it (from /proc), and its tray icon's menu over D-Bus (the
+// The app as the desktop sees it, for the end-to-end tests and the benchmarks: its processes and
+// the WebKit processes below them (from /proc), and the tray process's menu over D-Bus (the
 // StatusNotifierItem registered with the harness's status-notifier-watcher; com.canonical.dbusmenu).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -35,6 +35,14 @@ export function tree(root) {
     for (const [pid, p] of procs) if (p.ppid === pids[i]) pids.push(pid);
   }
   return pids.map((pid) => ({ pid, comm: procs.get(pid).comm }));
+}
+
+/** Every WebKit helper process (web content, network, GPU) on the machine, WebDriver's own
+ *  WebKitWebDriver aside: [{ pid, comm }]. */
+export function webkitAnywhere() {
+  return [...processes()]
+    .filter(([, p]) => p.comm.startsWith('WebKit') && p.comm !== 'WebKitWebDriver')
+    .map(([pid, p]) => ({ pid, comm: p.comm }));
 }
 
 /** The WebKit helper processes (web content, network, GPU) below `root`. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the .deb that `make package` built, checks what a user of it gets, and removes it again:
-# the app on PATH, tokenwarden-cli on PATH and runnable, a .desktop entry desktop-file-validate
-# accepts, the icon at every size, and nothing of it left after `dpkg -r`. Needs root (dpkg).
+# the app on PATH, tokenwarden-cli and tokenwarden-tray on PATH and runnable, a .desktop entry and
+# the tray's autostart entry that desktop-file-validate accepts, the icon at every size, and nothing
+# of it left after `dpkg -r`. Needs root (dpkg).
 # Usage: tests/package/check-deb.sh DIR   (DIR holds the .deb, e.g. target/debug/bundle/deb)
 set -euo pipefail
 
@@ -24,6 +25,13 @@ installed=$(dpkg -L "$package")
 version=$(/usr/bin/tokenwarden-cli --version) || fail "tokenwarden-cli --version failed"
 [[ $version == tokenwarden-cli\ * ]] || fail "tokenwarden-cli --version said: $version"
 
+tray_version=$(/usr/bin/tokenwarden-tray --version 2>&1) || fail "tokenwarden-tray --version failed"
+[[ $tray_version == tokenwarden-tray\ * ]] || fail "tokenwarden-tray --version said: $tray_version"
+autostart=/etc/xdg/autostart/tokenwarden-tray.desktop
+grep -qx "$autostart" <<<"$installed" || fail "no $autostart"
+desktop-file-validate "$autostart" || fail "$autostart does not validate"
+grep -q '^Exec=tokenwarden-tray' "$autostart" || fail "$autostart does not start tokenwarden-tray"
+
 desktop=$(grep '^/usr/share/applications/.*\.desktop$' <<<"$installed") || fail "no .desktop entry"
 desktop-file-validate "$desktop" || fail "$desktop does not validate"
 grep -q '^Exec=tokenwarden' "$desktop" || fail "$desktop does not start tokenwarden"
@@ -35,7 +43,7 @@ done
 
 dpkg -r "$package" >/dev/null
 trap - EXIT
-for path in /usr/bin/tokenwarden /usr/bin/tokenwarden-cli "$desktop"; do
+for path in /usr/bin/tokenwarden /usr/bin/tokenwarden-cli /usr/bin/tokenwarden-tray "$autostart" "$desktop"; do
   [ ! -e "$path" ] || fail "$path is still there after dpkg -r"
 done
 echo "package check: $(basename "$deb") installs, runs ($version), validates and removes cleanly"

@@ -3,6 +3,8 @@
 //! or a UI, and no secret it handles ever reaches a log, an error, Debug output or disk in the clear.
 
 pub mod audit_log;
+#[cfg(unix)]
+pub mod channel;
 pub mod clipboard;
 pub mod crypto;
 pub mod display_text;

@@ -3,11 +3,17 @@
 //! Everything here takes `now` and never reads the clock; nothing here ever holds a secret.
 
 mod auth;
+#[cfg(feature = "notifications")]
+mod desktop;
 mod index;
+pub mod notice;
 mod schedule;
 mod state;
+pub mod tray_menu;
 
 pub use auth::{ReminderKey, Verdict};
+#[cfg(feature = "notifications")]
+pub use desktop::DesktopNotifier;
 pub use index::{IndexEntry, ReminderIndex, INDEX_FILE};
 pub use schedule::{compute, crossed, upcoming, Schedule};
 pub use state::{ReminderState, STATE_FILE};

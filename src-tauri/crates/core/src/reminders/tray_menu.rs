@@ -1,21 +1,13 @@
-//! The tray icon: a pure model (icon state, tooltip, menu items) computed from the reminder index,
-//! and the glue that shows it with Tauri's tray and acts on its menu. The model is unit-tested;
-//! nothing here decides what is due — that is the core's schedule.
+//! What the tray shows, as a pure model (icon state, tooltip, menu items) computed from the reminder
+//! index at `now`; the tray process draws it. Nothing here decides what is due (that is `schedule`).
 
 use chrono::{DateTime, Duration, Utc};
-use tauri::image::Image;
-use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
-use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Runtime};
-use tokenwarden_core::expiry;
-use tokenwarden_core::reminders::IndexEntry;
 
-use crate::window;
+use super::IndexEntry;
+use crate::expiry;
 
-const TRAY_ID: &str = "main";
 /// How many upcoming expiries the menu lists.
 pub const MENU_TOKENS: usize = 5;
-const TOKEN_PREFIX: &str = "token:";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrayIconState {
@@ -108,64 +100,6 @@ pub fn menu_model(entries: &[IndexEntry], now: DateTime<Utc>, locked: bool, warn
     }
     items.extend([TrayItem::Separator, TrayItem::Open, TrayItem::Lock { enabled: !locked }, TrayItem::Quit]);
     TrayModel { icon, tooltip, items }
-}
-
-fn icon(state: TrayIconState) -> Image<'static> {
-    match state {
-        TrayIconState::Normal => tauri::include_image!("../icons/tray-normal.png"),
-        TrayIconState::Attention => tauri::include_image!("../icons/tray-attention.png"),
-        TrayIconState::Locked => tauri::include_image!("../icons/tray-locked.png"),
-    }
-}
-
-fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu<R>> {
-    let mut built: Vec<Box<dyn IsMenuItem<R>>> = Vec::new();
-    for item in &model.items {
-        built.push(match item {
-            TrayItem::Token { id, label } => {
-                Box::new(MenuItem::with_id(app, format!("{TOKEN_PREFIX}{id}"), label, true, None::<&str>)?)
-            }
-            TrayItem::Note(label) => Box::new(MenuItem::new(app, label, false, None::<&str>)?),
-            TrayItem::Separator => Box::new(PredefinedMenuItem::separator(app)?),
-            TrayItem::Open => Box::new(MenuItem::with_id(app, "open", item.label(), true, None::<&str>)?),
-            TrayItem::Lock { enabled } => {
-                Box::new(MenuItem::with_id(app, "lock", item.label(), *enabled, None::<&str>)?)
-            }
-            TrayItem::Quit => Box::new(MenuItem::with_id(app, "quit", item.label(), true, None::<&str>)?),
-        });
-    }
-    let refs: Vec<&dyn IsMenuItem<R>> = built.iter().map(|b| b.as_ref()).collect();
-    Menu::with_items(app, &refs)
-}
-
-/// Creates the tray icon with `model`; its menu acts through the window and session glue.
-pub fn install<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<()> {
-    TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(model.icon))
-        .tooltip(&model.tooltip)
-        .menu(&menu(app, model)?)
-        .show_menu_on_left_click(true)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            "open" => window::show_main(app),
-            "lock" => crate::lock_and_tell(app),
-            "quit" => app.exit(0),
-            id => {
-                if let Some(token) = id.strip_prefix(TOKEN_PREFIX) {
-                    window::open_token(app, token, false);
-                }
-            }
-        })
-        .build(app)?;
-    Ok(())
-}
-
-/// Shows `model` on the installed tray icon (a no-op when there is none).
-pub fn update<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<()> {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else { return Ok(()) };
-    tray.set_icon(Some(icon(model.icon)))?;
-    tray.set_tooltip(Some(&model.tooltip))?;
-    tray.set_menu(Some(menu(app, model)?))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
 use crate::store;
+use crate::store::checks::LatestCheck;
 use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -137,24 +138,53 @@ pub struct AuditFacts {
     pub reviewed_at: HashMap<String, DateTime<Utc>>,
 }
 
-/// The findings for `tokens`, most severe first. Only active and rotating tokens are audited.
+/// A provider's catalog entry, if it has one, and the longest lifetime it allows a kind of token.
+type CatalogFacts = (Option<&'static tokenwarden_providers::Provider>, Option<u32>);
+
+/// The findings for `tokens`: most severe first, then by kind, token name and token id. Only
+/// active and rotating tokens are audited.
 pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings: &AuditSettings) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let names: HashMap<&str, &str> = tokens.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+    // Tokens are visited by name and id, so that ordering the findings by severity and kind alone
+    // (a stable sort on two small keys) leaves each group by name and id, as the full order says.
+    let mut audited: Vec<&Token> =
+        tokens.iter().filter(|t| matches!(t.status, TokenStatus::Active | TokenStatus::Rotating)).collect();
+    audited.sort_unstable_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    // A vault has 3 findings a token or so when it needs care (a year-old bench vault: 30,650 for 10,000).
+    let mut findings = Vec::with_capacity(audited.len() * 3);
+    let names: HashMap<&str, &str> = if facts.same_secret.is_empty() {
+        HashMap::new()
+    } else {
+        tokens.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect()
+    };
+    let group_of: HashMap<&str, &Vec<String>> = facts
+        .same_secret
+        .iter()
+        .filter(|g| g.len() > 1)
+        .flat_map(|g| g.iter().map(move |id| (id.as_str(), g)))
+        .collect();
+    // The catalog entry and the longest lifetime it allows, once per provider and kind.
+    let mut catalog_of: HashMap<(&str, &str), CatalogFacts> = HashMap::new();
     let days_ago = |t: DateTime<Utc>| (now - t).num_days();
-    for token in tokens.iter().filter(|t| matches!(t.status, TokenStatus::Active | TokenStatus::Rotating)) {
+    for token in audited {
+        let provider_name = token.provider.as_str();
+        let (catalog, provider_limit) = *catalog_of.entry((provider_name, token.kind.as_str())).or_insert_with(|| {
+            let catalog = tokenwarden_providers::provider(provider_name);
+            let limit = catalog.and_then(|p| {
+                p.kinds.iter().filter(|k| k.token_kind == token.kind.as_str()).filter_map(|k| k.max_lifetime_days).max()
+            });
+            (catalog, limit)
+        });
         let mut add = |kind, severity, evidence: String, fix| {
             findings.push(Finding {
                 kind,
                 severity,
                 token_id: token.id.clone(),
                 token_name: token.name.clone(),
-                provider: token.provider.to_string(),
+                provider: provider_name.to_owned(),
                 evidence,
                 fix,
             });
         };
-        let catalog = tokenwarden_providers::provider(token.provider.as_str());
         match token.expires_at {
             Some(at) if at <= now => add(
                 FindingKind::ExpiredButActive,
@@ -177,9 +207,6 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             ),
         }
         // The token's own policy, else the longest lifetime the provider allows tokens of its kind.
-        let provider_limit = catalog.and_then(|p| {
-            p.kinds.iter().filter(|k| k.token_kind == token.kind.as_str()).filter_map(|k| k.max_lifetime_days).max()
-        });
         let max_age = token.rotation_max_age_days.or(provider_limit);
         if let Some(max_age) = max_age {
             let since = token.last_rotated_at.unwrap_or(token.created_at);
@@ -260,7 +287,7 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             ),
             _ => {}
         }
-        if let Some(group) = facts.same_secret.iter().find(|g| g.len() > 1 && g.contains(&token.id)) {
+        if let Some(group) = group_of.get(token.id.as_str()) {
             let others: Vec<&str> = group
                 .iter()
                 .filter(|id| **id != token.id)
@@ -283,7 +310,7 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             );
         }
     }
-    findings.sort_by(|a, b| (a.severity, a.kind, &a.token_name).cmp(&(b.severity, b.kind, &b.token_name)));
+    findings.sort_by_key(|f| (f.severity, f.kind));
     findings
 }
 
@@ -306,18 +333,17 @@ const FILE_USAGE_KINDS: &[&str] = &["env_file", "config_file", "plaintext_file"]
 /// What the audit reads about checks and use, brought up to date from the history: a later
 /// check's time and verdict, and the last *real* use (the monitor's own calls left out) where
 /// the last use came from a provider. Other sources of a last use (set by hand) stand.
-pub fn fold_history(tokens: &mut [Token], latest: &[crate::store::checks::StoredCheck]) {
-    let by_token: BTreeMap<&str, &crate::store::checks::StoredCheck> =
-        latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
+pub fn fold_history(tokens: &mut [Token], latest: &[LatestCheck]) {
+    let by_token: HashMap<&str, &LatestCheck> = latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
     for token in tokens {
         let Some(check) = by_token.get(token.id.as_str()) else { continue };
         if token.last_verified_at.is_none_or(|at| at < check.last_at) {
             token.last_verified_at = Some(check.last_at);
-            token.last_verified_result = Some(if check.record.valid { "valid" } else { "invalid" }.to_owned());
+            token.last_verified_result = Some(if check.valid { "valid" } else { "invalid" }.to_owned());
         }
         if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
-            token.last_used_at = check.record.last_used_at;
-            token.last_used_source = check.record.last_used_at.map(|_| "provider".to_owned());
+            token.last_used_at = check.last_used_at;
+            token.last_used_source = check.last_used_at.map(|_| "provider".to_owned());
         }
     }
 }
@@ -325,9 +351,9 @@ pub fn fold_history(tokens: &mut [Token], latest: &[crate::store::checks::Stored
 impl Vault {
     /// The audit's findings now, without those dismissed for the same evidence.
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
-        let mut tokens = self.all_tokens()?;
+        let mut tokens = store::tokens::all_for_audit(&self.conn)?;
         // Checks and last use as the monitor's history has them (its own calls are not use).
-        fold_history(&mut tokens, &self.latest_checks()?);
+        fold_history(&mut tokens, &store::checks::latest_for_audit(&self.conn)?);
         let mut facts = AuditFacts::default();
         for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
@@ -345,10 +371,18 @@ impl Vault {
             facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
         let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
-        Ok(audit(now, &tokens, &facts, settings)
-            .into_iter()
-            .filter(|f| dismissed.get(&dismissal_key(f.kind, &f.token_id)).is_none_or(|d| d.evidence != f.evidence))
-            .collect())
+        let mut findings = audit(now, &tokens, &facts, settings);
+        if !dismissed.is_empty() {
+            // Keyed by kind and token without building a key per finding.
+            let dismissed: HashMap<(&str, &str), &str> = dismissed
+                .iter()
+                .filter_map(|(key, d)| key.split_once(':').map(|(kind, id)| ((kind, id), d.evidence.as_str())))
+                .collect();
+            findings.retain(|f| {
+                dismissed.get(&(f.kind.as_str(), f.token_id.as_str())).is_none_or(|evidence| *evidence != f.evidence)
+            });
+        }
+        Ok(findings)
     }
 
     /// Dismisses a current finding with a reason (logged); it comes back when its evidence changes.

@@ -96,6 +96,49 @@ pub(crate) fn latest_of_all(conn: &Connection) -> Result<Vec<StoredCheck>> {
     })
 }
 
+/// What the audit reads of a token's latest check: when it was, what it said, the last real use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestCheck {
+    pub token_id: String,
+    pub last_at: DateTime<Utc>,
+    pub valid: bool,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The latest row of every token that has one (as [`latest_of_all`] picks it: the latest
+/// `last_at`, then the highest id), with only what the audit reads. One walk of the
+/// `checks_by_token` index, which holds those columns in that order: a token's latest row is the
+/// last of its run, and only those are kept and decoded.
+pub(crate) fn latest_for_audit(conn: &Connection) -> Result<Vec<LatestCheck>> {
+    fn latest(r: &Row<'_>) -> rusqlite::Result<LatestCheck> {
+        Ok(LatestCheck {
+            token_id: r.get(0)?,
+            last_at: required_time(r.get(1)?)?,
+            valid: r.get(3)?,
+            last_used_at: time(r.get(4)?)?,
+        })
+    }
+    super::run(conn, || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT token_id, last_at, id, valid, last_used_at FROM checks INDEXED BY checks_by_token \
+             ORDER BY token_id DESC, last_at DESC, id DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut found: Vec<LatestCheck> = Vec::new();
+        while let Some(r) = rows.next()? {
+            // Newest first within each token: the first row of a run is its latest.
+            let token_id = r
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+            if found.last().is_none_or(|l| l.token_id != token_id) {
+                found.push(latest(r)?);
+            }
+        }
+        Ok(found)
+    })
+}
+
 /// Every last-used source ever recorded for a token.
 pub(crate) fn sources(conn: &Connection, token_id: &str) -> Result<Vec<String>> {
     super::run(conn, || {
@@ -143,6 +186,33 @@ pub(crate) fn record(conn: &Connection, token_id: &str, record: &CheckRecord, at
     Ok(true)
 }
 
+/// Writes many rows as they are, in the caller's transaction (a seeded history: see
+/// `Vault::seed_check_history`).
+pub(crate) fn insert_many(conn: &Connection, rows: &[StoredCheck]) -> Result<()> {
+    super::run(conn, || {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO checks (token_id, first_at, last_at, seen, valid, owner, scopes, expires_at, last_used_at, \
+             last_used_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for row in rows {
+            let r = &row.record;
+            stmt.execute(params![
+                row.token_id,
+                timestamp::encode(row.first_at),
+                timestamp::encode(row.last_at),
+                row.seen,
+                r.valid,
+                r.owner,
+                r.scopes.as_ref().map(|s| serde_json::Value::from(s.clone()).to_string()),
+                r.expires_at.map(timestamp::encode),
+                r.last_used_at.map(timestamp::encode),
+                r.last_used_source,
+            ])?;
+        }
+        Ok(())
+    })
+}
+
 /// Deletes rows whose run ended before `before`, always keeping each token's latest row.
 pub(crate) fn prune(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
@@ -167,4 +237,78 @@ pub(crate) fn unmonitored(conn: &Connection) -> Result<Vec<String>> {
 /// Turns the monitor on or off for one token.
 pub(crate) fn set_monitored(conn: &Connection, token_id: &str, monitored: bool) -> Result<usize> {
     super::run(conn, || conn.execute("UPDATE tokens SET monitored = ?2 WHERE id = ?1", params![token_id, monitored]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn conn() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::apply(&mut conn).unwrap();
+        // Rows of tokens this test never creates.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        conn
+    }
+
+    fn row(token_id: &str, at: DateTime<Utc>, valid: bool, used: Option<DateTime<Utc>>) -> StoredCheck {
+        let record = CheckRecord {
+            valid,
+            owner: Some("owner".into()),
+            scopes: Some(vec!["repo".into()]),
+            expires_at: None,
+            last_used_at: used,
+            last_used_source: None,
+        };
+        StoredCheck { token_id: token_id.to_owned(), first_at: at, last_at: at, seen: 1, record }
+    }
+
+    #[test]
+    fn the_audits_latest_checks_are_the_rows_the_full_read_picks_ties_included() {
+        let conn = conn();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let rows = vec![
+            row("b", t0 + Duration::days(90), true, Some(t0)),
+            row("a", t0, true, None),
+            row("b", t0, false, None),
+            row("a", t0 + Duration::days(30), false, Some(t0 + Duration::days(29))),
+            row("a", t0 + Duration::days(10), true, None),
+            // Two answers in the same second: the later row (higher id) is the latest.
+            row("c", t0, true, None),
+            row("c", t0, false, Some(t0)),
+        ];
+        insert_many(&conn, &rows).unwrap();
+        let mut full: Vec<LatestCheck> = latest_of_all(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        let mut read = latest_for_audit(&conn).unwrap();
+        read.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        assert_eq!(read, full);
+        let verdicts: Vec<(&str, bool)> = read.iter().map(|c| (c.token_id.as_str(), c.valid)).collect();
+        assert_eq!(verdicts, vec![("a", false), ("b", true), ("c", false)]);
+    }
+
+    #[test]
+    fn the_audit_reads_the_latest_checks_from_one_index_without_sorting() {
+        let conn = conn();
+        let mut stmt = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT token_id, last_at, id, valid, last_used_at FROM checks \
+                 INDEXED BY checks_by_token ORDER BY token_id DESC, last_at DESC, id DESC",
+            )
+            .unwrap();
+        let plan: Vec<String> = stmt.query_map([], |r| r.get(3)).unwrap().map(|r| r.unwrap()).collect();
+        let plan = plan.join("\n");
+        assert!(plan.contains("COVERING INDEX checks_by_token"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 }

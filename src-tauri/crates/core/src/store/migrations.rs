@@ -19,6 +19,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     migration!(4, "0004_rotations.sql"),
     migration!(5, "0005_reminders_from.sql"),
     migration!(6, "0006_monitor.sql"),
+    migration!(7, "0007_audit_indexes.sql"),
 ];
 
 pub fn latest_version() -> u32 {

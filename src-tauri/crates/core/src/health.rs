@@ -354,6 +354,25 @@ impl Vault {
         let mut tokens = store::tokens::all_for_audit(&self.conn)?;
         // Checks and last use as the monitor's history has them (its own calls are not use).
         fold_history(&mut tokens, &store::checks::latest_for_audit(&self.conn)?);
+        let facts = self.audit_facts()?;
+        let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
+        let mut findings = audit(now, &tokens, &facts, settings);
+        if !dismissed.is_empty() {
+            // Keyed by kind and token without building a key per finding.
+            let dismissed: HashMap<(&str, &str), &str> = dismissed
+                .iter()
+                .filter_map(|(key, d)| key.split_once(':').map(|(kind, id)| ((kind, id), d.evidence.as_str())))
+                .collect();
+            findings.retain(|f| {
+                dismissed.get(&(f.kind.as_str(), f.token_id.as_str())).is_none_or(|evidence| *evidence != f.evidence)
+            });
+        }
+        Ok(findings)
+    }
+
+    /// Everything the audit weighs besides the tokens: usages (and which recorded files are gone),
+    /// secrets held twice, and when each token's scopes were last reviewed.
+    fn audit_facts(&self) -> Result<AuditFacts> {
         let mut facts = AuditFacts::default();
         for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
@@ -370,19 +389,7 @@ impl Vault {
         for (id, at) in store::events::latest_of_kind_by_token(&self.conn, EventKind::ScopesReviewed.as_str())? {
             facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
-        let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
-        let mut findings = audit(now, &tokens, &facts, settings);
-        if !dismissed.is_empty() {
-            // Keyed by kind and token without building a key per finding.
-            let dismissed: HashMap<(&str, &str), &str> = dismissed
-                .iter()
-                .filter_map(|(key, d)| key.split_once(':').map(|(kind, id)| ((kind, id), d.evidence.as_str())))
-                .collect();
-            findings.retain(|f| {
-                dismissed.get(&(f.kind.as_str(), f.token_id.as_str())).is_none_or(|evidence| *evidence != f.evidence)
-            });
-        }
-        Ok(findings)
+        Ok(facts)
     }
 
     /// Dismisses a current finding with a reason (logged); it comes back when its evidence changes.
@@ -661,5 +668,97 @@ mod tests {
         let found = audit(now(), &[a, b, c], &facts_with_usage(&["a", "b", "c"]), &AuditSettings::default());
         let order: Vec<(Severity, &str)> = found.iter().map(|f| (f.severity, f.token_id.as_str())).collect();
         assert_eq!(order, vec![(Severity::High, "b"), (Severity::Low, "a")]);
+    }
+
+    #[test]
+    fn the_vaults_audit_finds_what_the_full_rows_and_the_whole_history_say() {
+        use crate::store::checks::{CheckRecord, StoredCheck};
+        use secrecy::SecretString;
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        let added = now - Duration::days(400);
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let mut vault =
+            Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, added).unwrap();
+        let providers = ["github", "gitlab", "slack", "openai", "made-up-provider"];
+        let batch = (0..15)
+            .map(|i: usize| {
+                // Two tokens share a name, two share a secret.
+                let name = if i == 3 { "token 2".to_owned() } else { format!("token {i}") };
+                let secret =
+                    if i == 5 { "ghp_Reference0Secret4".to_owned() } else { format!("ghp_Reference0Secret{i}") };
+                let mut t = crate::NewToken::new(
+                    name,
+                    ProviderId::parse(providers[i % providers.len()]).unwrap(),
+                    TokenKind::PersonalAccessToken,
+                    SecretString::from(secret),
+                );
+                t.scopes = if i % 3 == 0 { Vec::new() } else { vec!["repo".to_owned(), "api".to_owned()] };
+                t.expires_at = (i % 4 != 0).then(|| now + Duration::days(i as i64 * 9 - 30));
+                t.rotation_max_age_days = (i % 5 == 1).then_some(100);
+                t
+            })
+            .collect();
+        let ids = vault.add_tokens(batch, added).unwrap();
+        vault.add_usage(&ids[0], "ci_secret", "GitHub Actions", None, now).unwrap();
+        vault.add_usage(&ids[1], "env_file", "/no/such/dir/.env:3", None, now).unwrap();
+        vault.mark_scopes_reviewed(&ids[2], now - Duration::days(5)).unwrap();
+        vault.conn.execute("UPDATE tokens SET status = 'archived' WHERE id = ?1", [&ids[6]]).unwrap();
+        vault.conn.execute("UPDATE tokens SET status = 'rotating' WHERE id = ?1", [&ids[7]]).unwrap();
+        vault
+            .conn
+            .execute(
+                "UPDATE tokens SET last_used_at = ?2, last_used_source = 'manual' WHERE id = ?1",
+                rusqlite::params![ids[8], crate::timestamp::encode(now - Duration::days(2))],
+            )
+            .unwrap();
+        let mut rows = Vec::new();
+        for (n, id) in ids.iter().enumerate().filter(|(n, _)| n % 7 != 2) {
+            for q in 0..(n % 4 + 1) {
+                let at = now - Duration::days(360) + Duration::days(70 * q as i64 + n as i64);
+                let record = CheckRecord {
+                    valid: (n + q) % 5 != 0,
+                    owner: Some("owner".into()),
+                    scopes: Some(vec!["repo".into()]),
+                    expires_at: None,
+                    last_used_at: (q % 2 == 0).then(|| at - Duration::days(n as i64)),
+                    last_used_source: None,
+                };
+                rows.push(StoredCheck { token_id: id.clone(), first_at: at, last_at: at, seen: 1, record });
+            }
+        }
+        // Two answers in the same second: the later row is the latest.
+        let tie = rows.last().unwrap().clone();
+        assert_eq!(tie.token_id, ids[14]);
+        rows.push(StoredCheck { record: CheckRecord { valid: !tie.record.valid, ..tie.record.clone() }, ..tie });
+        vault.seed_check_history(&rows).unwrap();
+        // The token's own columns hold no verdict: which row is the latest decides.
+        vault
+            .conn
+            .execute("UPDATE tokens SET last_verified_at = NULL, last_verified_result = NULL WHERE id = ?1", [&ids[14]])
+            .unwrap();
+
+        // What the audit finds from every column of every token and every column of each latest row.
+        let mut full = vault.all_tokens().unwrap();
+        let latest: Vec<LatestCheck> = vault
+            .latest_checks()
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        fold_history(&mut full, &latest);
+        let settings = AuditSettings::default();
+        let expected = audit(now, &full, &vault.audit_facts().unwrap(), &settings);
+        let found = vault.audit(now, &settings).unwrap();
+        assert_eq!(found, expected);
+        let kinds: HashSet<FindingKind> = found.iter().map(|f| f.kind).collect();
+        assert!(kinds.len() >= 9, "a varied vault: {kinds:?}");
+        let key = |f: &Finding| (f.severity, f.kind, f.token_name.clone(), f.token_id.clone());
+        assert!(found.windows(2).all(|w| key(&w[0]) < key(&w[1])), "ordered by severity, kind, name, id");
     }
 }

@@ -144,13 +144,16 @@ type CatalogFacts = (Option<&'static tokenwarden_providers::Provider>, Option<u3
 /// The findings for `tokens`: most severe first, then by kind, token name and token id. Only
 /// active and rotating tokens are audited.
 pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings: &AuditSettings) -> Vec<Finding> {
-    // Tokens are visited by name and id, so that ordering the findings by severity and kind alone
-    // (a stable sort on two small keys) leaves each group by name and id, as the full order says.
+    // Tokens are visited by name and id and each finding goes to the group of its severity and
+    // kind (in the order those compare), so the groups joined are in the full order without
+    // comparing names per finding.
     let mut audited: Vec<&Token> =
         tokens.iter().filter(|t| matches!(t.status, TokenStatus::Active | TokenStatus::Rotating)).collect();
     audited.sort_unstable_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-    // A vault has 3 findings a token or so when it needs care (a year-old bench vault: 30,650 for 10,000).
-    let mut findings = Vec::with_capacity(audited.len() * 3);
+    // Both enums compare in the order they are declared, so their discriminants keep that order.
+    let slot = |severity: Severity, kind: FindingKind| severity as usize * FindingKind::ALL.len() + kind as usize;
+    let mut groups: Vec<Vec<Finding>> =
+        (0..(Severity::Low as usize + 1) * FindingKind::ALL.len()).map(|_| Vec::new()).collect();
     let names: HashMap<&str, &str> = if facts.same_secret.is_empty() {
         HashMap::new()
     } else {
@@ -175,7 +178,7 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             (catalog, limit)
         });
         let mut add = |kind, severity, evidence: String, fix| {
-            findings.push(Finding {
+            groups[slot(severity, kind)].push(Finding {
                 kind,
                 severity,
                 token_id: token.id.clone(),
@@ -310,7 +313,10 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             );
         }
     }
-    findings.sort_by_key(|f| (f.severity, f.kind));
+    let mut findings = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+    for found in groups {
+        findings.extend(found);
+    }
     findings
 }
 
@@ -343,7 +349,11 @@ pub fn fold_history(tokens: &mut [Token], latest: &[LatestCheck]) {
         }
         if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
             token.last_used_at = check.last_used_at;
-            token.last_used_source = check.last_used_at.map(|_| "provider".to_owned());
+            if token.last_used_at.is_none() {
+                token.last_used_source = None;
+            } else if token.last_used_source.is_none() {
+                token.last_used_source = Some("provider".to_owned());
+            }
         }
     }
 }

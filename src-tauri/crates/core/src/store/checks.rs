@@ -106,36 +106,20 @@ pub struct LatestCheck {
 }
 
 /// The latest row of every token that has one (as [`latest_of_all`] picks it: the latest
-/// `last_at`, then the highest id), with only what the audit reads. One walk of the
-/// `checks_by_token` index, which holds those columns in that order: a token's latest row is the
-/// last of its run, and only those are kept and decoded.
+/// `last_at`, then the highest id), with only what the audit reads: from `checks_latest`, which
+/// the schema's triggers keep in step with `checks` (one row a token, however long its history).
 pub(crate) fn latest_for_audit(conn: &Connection) -> Result<Vec<LatestCheck>> {
-    fn latest(r: &Row<'_>) -> rusqlite::Result<LatestCheck> {
-        Ok(LatestCheck {
-            token_id: r.get(0)?,
-            last_at: required_time(r.get(1)?)?,
-            valid: r.get(3)?,
-            last_used_at: time(r.get(4)?)?,
-        })
-    }
     super::run(conn, || {
-        let mut stmt = conn.prepare_cached(
-            "SELECT token_id, last_at, id, valid, last_used_at FROM checks INDEXED BY checks_by_token \
-             ORDER BY token_id DESC, last_at DESC, id DESC",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut found: Vec<LatestCheck> = Vec::new();
-        while let Some(r) = rows.next()? {
-            // Newest first within each token: the first row of a run is its latest.
-            let token_id = r
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
-            if found.last().is_none_or(|l| l.token_id != token_id) {
-                found.push(latest(r)?);
-            }
-        }
-        Ok(found)
+        let mut stmt = conn.prepare_cached("SELECT token_id, last_at, valid, last_used_at FROM checks_latest")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(LatestCheck {
+                token_id: r.get(0)?,
+                last_at: required_time(r.get(1)?)?,
+                valid: r.get(2)?,
+                last_used_at: time(r.get(3)?)?,
+            })
+        })?;
+        rows.collect()
     })
 }
 
@@ -297,18 +281,82 @@ mod tests {
         assert_eq!(verdicts, vec![("a", false), ("b", true), ("c", false)]);
     }
 
+    fn audit_view(conn: &Connection) -> Vec<LatestCheck> {
+        let mut read = latest_for_audit(conn).unwrap();
+        read.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        read
+    }
+
+    fn full_view(conn: &Connection) -> Vec<LatestCheck> {
+        let mut full: Vec<LatestCheck> = latest_of_all(conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        full
+    }
+
     #[test]
-    fn the_audit_reads_the_latest_checks_from_one_index_without_sorting() {
+    fn the_latest_checks_stay_in_step_as_runs_grow_rows_are_pruned_and_tokens_go() {
         let conn = conn();
-        let mut stmt = conn
-            .prepare(
-                "EXPLAIN QUERY PLAN SELECT token_id, last_at, id, valid, last_used_at FROM checks \
-                 INDEXED BY checks_by_token ORDER BY token_id DESC, last_at DESC, id DESC",
-            )
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let same = |valid| CheckRecord {
+            valid,
+            owner: None,
+            scopes: None,
+            expires_at: None,
+            last_used_at: None,
+            last_used_source: None,
+        };
+        // Recorded out of order: an older answer arrives after a newer one.
+        assert!(record(&conn, "a", &same(true), t0 + Duration::days(10)).unwrap());
+        assert!(record(&conn, "a", &same(false), t0).unwrap());
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert!(audit_view(&conn)[0].valid, "the later answer is the latest: {:?}", audit_view(&conn));
+        // The same answer again: the latest row's run grows (an update, not a new row).
+        assert!(!record(&conn, "a", &same(true), t0 + Duration::days(20)).unwrap());
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn)[0].last_at, t0 + Duration::days(20));
+        record(&conn, "b", &same(true), t0).unwrap();
+        record(&conn, "b", &same(false), t0 + Duration::days(400)).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        // A token's latest row deleted: the one before it is the latest again.
+        conn.execute("DELETE FROM checks WHERE token_id = 'b' AND valid = 0", []).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert!(audit_view(&conn)[1].valid);
+        // Pruning keeps each token's latest row.
+        prune(&conn, t0 + Duration::days(500)).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 2);
+        // All of a token's rows go (as they do with the token).
+        conn.execute("DELETE FROM checks WHERE token_id = 'a'", []).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 1);
+    }
+
+    #[test]
+    fn a_vault_with_a_history_gets_its_latest_checks_when_it_is_migrated() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        // Migrate to 6 by hand: the history exists before the table that mirrors it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files.iter().filter(|f| *f.file_name().unwrap().to_string_lossy() < *"0007") {
+            conn.execute_batch(&std::fs::read_to_string(file).unwrap()).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        insert_many(&conn, &[row("a", t0, true, None), row("a", t0, false, None), row("b", t0, true, Some(t0))])
             .unwrap();
-        let plan: Vec<String> = stmt.query_map([], |r| r.get(3)).unwrap().map(|r| r.unwrap()).collect();
-        let plan = plan.join("\n");
-        assert!(plan.contains("COVERING INDEX checks_by_token"), "{plan}");
-        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        super::super::migrations::apply(&mut conn).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 2);
     }
 }

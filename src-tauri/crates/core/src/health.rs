@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::audit_log::{self, EventKind};
 use crate::error::{Error, Result};
 use crate::store;
+use crate::store::checks::LatestCheck;
 use crate::tokens::{Token, TokenStatus};
 use crate::usages::Usage;
 use crate::vault::Vault;
@@ -137,24 +138,56 @@ pub struct AuditFacts {
     pub reviewed_at: HashMap<String, DateTime<Utc>>,
 }
 
-/// The findings for `tokens`, most severe first. Only active and rotating tokens are audited.
+/// A provider's catalog entry, if it has one, and the longest lifetime it allows a kind of token.
+type CatalogFacts = (Option<&'static tokenwarden_providers::Provider>, Option<u32>);
+
+/// The findings for `tokens`: most severe first, then by kind, token name and token id. Only
+/// active and rotating tokens are audited.
 pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings: &AuditSettings) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let names: HashMap<&str, &str> = tokens.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+    // Tokens are visited by name and id and each finding goes to the group of its severity and
+    // kind (in the order those compare), so the groups joined are in the full order without
+    // comparing names per finding.
+    let mut audited: Vec<&Token> =
+        tokens.iter().filter(|t| matches!(t.status, TokenStatus::Active | TokenStatus::Rotating)).collect();
+    audited.sort_unstable_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    // Both enums compare in the order they are declared, so their discriminants keep that order.
+    let slot = |severity: Severity, kind: FindingKind| severity as usize * FindingKind::ALL.len() + kind as usize;
+    let mut groups: Vec<Vec<Finding>> =
+        (0..(Severity::Low as usize + 1) * FindingKind::ALL.len()).map(|_| Vec::new()).collect();
+    let names: HashMap<&str, &str> = if facts.same_secret.is_empty() {
+        HashMap::new()
+    } else {
+        tokens.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect()
+    };
+    let group_of: HashMap<&str, &Vec<String>> = facts
+        .same_secret
+        .iter()
+        .filter(|g| g.len() > 1)
+        .flat_map(|g| g.iter().map(move |id| (id.as_str(), g)))
+        .collect();
+    // The catalog entry and the longest lifetime it allows, once per provider and kind.
+    let mut catalog_of: HashMap<(&str, &str), CatalogFacts> = HashMap::new();
     let days_ago = |t: DateTime<Utc>| (now - t).num_days();
-    for token in tokens.iter().filter(|t| matches!(t.status, TokenStatus::Active | TokenStatus::Rotating)) {
+    for token in audited {
+        let provider_name = token.provider.as_str();
+        let (catalog, provider_limit) = *catalog_of.entry((provider_name, token.kind.as_str())).or_insert_with(|| {
+            let catalog = tokenwarden_providers::provider(provider_name);
+            let limit = catalog.and_then(|p| {
+                p.kinds.iter().filter(|k| k.token_kind == token.kind.as_str()).filter_map(|k| k.max_lifetime_days).max()
+            });
+            (catalog, limit)
+        });
         let mut add = |kind, severity, evidence: String, fix| {
-            findings.push(Finding {
+            groups[slot(severity, kind)].push(Finding {
                 kind,
                 severity,
                 token_id: token.id.clone(),
                 token_name: token.name.clone(),
-                provider: token.provider.to_string(),
+                provider: provider_name.to_owned(),
                 evidence,
                 fix,
             });
         };
-        let catalog = tokenwarden_providers::provider(token.provider.as_str());
         match token.expires_at {
             Some(at) if at <= now => add(
                 FindingKind::ExpiredButActive,
@@ -177,9 +210,6 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             ),
         }
         // The token's own policy, else the longest lifetime the provider allows tokens of its kind.
-        let provider_limit = catalog.and_then(|p| {
-            p.kinds.iter().filter(|k| k.token_kind == token.kind.as_str()).filter_map(|k| k.max_lifetime_days).max()
-        });
         let max_age = token.rotation_max_age_days.or(provider_limit);
         if let Some(max_age) = max_age {
             let since = token.last_rotated_at.unwrap_or(token.created_at);
@@ -260,7 +290,7 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             ),
             _ => {}
         }
-        if let Some(group) = facts.same_secret.iter().find(|g| g.len() > 1 && g.contains(&token.id)) {
+        if let Some(group) = group_of.get(token.id.as_str()) {
             let others: Vec<&str> = group
                 .iter()
                 .filter(|id| **id != token.id)
@@ -283,7 +313,10 @@ pub fn audit(now: DateTime<Utc>, tokens: &[Token], facts: &AuditFacts, settings:
             );
         }
     }
-    findings.sort_by(|a, b| (a.severity, a.kind, &a.token_name).cmp(&(b.severity, b.kind, &b.token_name)));
+    let mut findings = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+    for found in groups {
+        findings.extend(found);
+    }
     findings
 }
 
@@ -306,18 +339,21 @@ const FILE_USAGE_KINDS: &[&str] = &["env_file", "config_file", "plaintext_file"]
 /// What the audit reads about checks and use, brought up to date from the history: a later
 /// check's time and verdict, and the last *real* use (the monitor's own calls left out) where
 /// the last use came from a provider. Other sources of a last use (set by hand) stand.
-pub fn fold_history(tokens: &mut [Token], latest: &[crate::store::checks::StoredCheck]) {
-    let by_token: BTreeMap<&str, &crate::store::checks::StoredCheck> =
-        latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
+pub fn fold_history(tokens: &mut [Token], latest: &[LatestCheck]) {
+    let by_token: HashMap<&str, &LatestCheck> = latest.iter().map(|c| (c.token_id.as_str(), c)).collect();
     for token in tokens {
         let Some(check) = by_token.get(token.id.as_str()) else { continue };
         if token.last_verified_at.is_none_or(|at| at < check.last_at) {
             token.last_verified_at = Some(check.last_at);
-            token.last_verified_result = Some(if check.record.valid { "valid" } else { "invalid" }.to_owned());
+            token.last_verified_result = Some(if check.valid { "valid" } else { "invalid" }.to_owned());
         }
         if token.last_used_source.as_deref().is_none_or(|s| s == "provider") {
-            token.last_used_at = check.record.last_used_at;
-            token.last_used_source = check.record.last_used_at.map(|_| "provider".to_owned());
+            token.last_used_at = check.last_used_at;
+            if token.last_used_at.is_none() {
+                token.last_used_source = None;
+            } else if token.last_used_source.is_none() {
+                token.last_used_source = Some("provider".to_owned());
+            }
         }
     }
 }
@@ -325,9 +361,28 @@ pub fn fold_history(tokens: &mut [Token], latest: &[crate::store::checks::Stored
 impl Vault {
     /// The audit's findings now, without those dismissed for the same evidence.
     pub fn audit(&self, now: DateTime<Utc>, settings: &AuditSettings) -> Result<Vec<Finding>> {
-        let mut tokens = self.all_tokens()?;
+        let mut tokens = store::tokens::all_for_audit(&self.conn)?;
         // Checks and last use as the monitor's history has them (its own calls are not use).
-        fold_history(&mut tokens, &self.latest_checks()?);
+        fold_history(&mut tokens, &store::checks::latest_for_audit(&self.conn)?);
+        let facts = self.audit_facts()?;
+        let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
+        let mut findings = audit(now, &tokens, &facts, settings);
+        if !dismissed.is_empty() {
+            // Keyed by kind and token without building a key per finding.
+            let dismissed: HashMap<(&str, &str), &str> = dismissed
+                .iter()
+                .filter_map(|(key, d)| key.split_once(':').map(|(kind, id)| ((kind, id), d.evidence.as_str())))
+                .collect();
+            findings.retain(|f| {
+                dismissed.get(&(f.kind.as_str(), f.token_id.as_str())).is_none_or(|evidence| *evidence != f.evidence)
+            });
+        }
+        Ok(findings)
+    }
+
+    /// Everything the audit weighs besides the tokens: usages (and which recorded files are gone),
+    /// secrets held twice, and when each token's scopes were last reviewed.
+    fn audit_facts(&self) -> Result<AuditFacts> {
         let mut facts = AuditFacts::default();
         for usage in store::usages::all(&self.conn)? {
             if FILE_USAGE_KINDS.contains(&usage.kind.as_str()) {
@@ -344,11 +399,7 @@ impl Vault {
         for (id, at) in store::events::latest_of_kind_by_token(&self.conn, EventKind::ScopesReviewed.as_str())? {
             facts.reviewed_at.insert(id, crate::timestamp::decode(&at)?);
         }
-        let dismissed: BTreeMap<String, Dismissal> = self.setting_json(DISMISSED_SETTING)?.unwrap_or_default();
-        Ok(audit(now, &tokens, &facts, settings)
-            .into_iter()
-            .filter(|f| dismissed.get(&dismissal_key(f.kind, &f.token_id)).is_none_or(|d| d.evidence != f.evidence))
-            .collect())
+        Ok(facts)
     }
 
     /// Dismisses a current finding with a reason (logged); it comes back when its evidence changes.
@@ -627,5 +678,97 @@ mod tests {
         let found = audit(now(), &[a, b, c], &facts_with_usage(&["a", "b", "c"]), &AuditSettings::default());
         let order: Vec<(Severity, &str)> = found.iter().map(|f| (f.severity, f.token_id.as_str())).collect();
         assert_eq!(order, vec![(Severity::High, "b"), (Severity::Low, "a")]);
+    }
+
+    #[test]
+    fn the_vaults_audit_finds_what_the_full_rows_and_the_whole_history_say() {
+        use crate::store::checks::{CheckRecord, StoredCheck};
+        use secrecy::SecretString;
+        let dir = tempfile::tempdir().unwrap();
+        let now = now();
+        let added = now - Duration::days(400);
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let mut vault =
+            Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, added).unwrap();
+        let providers = ["github", "gitlab", "slack", "openai", "made-up-provider"];
+        let batch = (0..15)
+            .map(|i: usize| {
+                // Two tokens share a name, two share a secret.
+                let name = if i == 3 { "token 2".to_owned() } else { format!("token {i}") };
+                let secret =
+                    if i == 5 { "ghp_Reference0Secret4".to_owned() } else { format!("ghp_Reference0Secret{i}") };
+                let mut t = crate::NewToken::new(
+                    name,
+                    ProviderId::parse(providers[i % providers.len()]).unwrap(),
+                    TokenKind::PersonalAccessToken,
+                    SecretString::from(secret),
+                );
+                t.scopes = if i % 3 == 0 { Vec::new() } else { vec!["repo".to_owned(), "api".to_owned()] };
+                t.expires_at = (i % 4 != 0).then(|| now + Duration::days(i as i64 * 9 - 30));
+                t.rotation_max_age_days = (i % 5 == 1).then_some(100);
+                t
+            })
+            .collect();
+        let ids = vault.add_tokens(batch, added).unwrap();
+        vault.add_usage(&ids[0], "ci_secret", "GitHub Actions", None, now).unwrap();
+        vault.add_usage(&ids[1], "env_file", "/no/such/dir/.env:3", None, now).unwrap();
+        vault.mark_scopes_reviewed(&ids[2], now - Duration::days(5)).unwrap();
+        vault.conn.execute("UPDATE tokens SET status = 'archived' WHERE id = ?1", [&ids[6]]).unwrap();
+        vault.conn.execute("UPDATE tokens SET status = 'rotating' WHERE id = ?1", [&ids[7]]).unwrap();
+        vault
+            .conn
+            .execute(
+                "UPDATE tokens SET last_used_at = ?2, last_used_source = 'manual' WHERE id = ?1",
+                rusqlite::params![ids[8], crate::timestamp::encode(now - Duration::days(2))],
+            )
+            .unwrap();
+        let mut rows = Vec::new();
+        for (n, id) in ids.iter().enumerate().filter(|(n, _)| n % 7 != 2) {
+            for q in 0..(n % 4 + 1) {
+                let at = now - Duration::days(360) + Duration::days(70 * q as i64 + n as i64);
+                let record = CheckRecord {
+                    valid: (n + q) % 5 != 0,
+                    owner: Some("owner".into()),
+                    scopes: Some(vec!["repo".into()]),
+                    expires_at: None,
+                    last_used_at: (q % 2 == 0).then(|| at - Duration::days(n as i64)),
+                    last_used_source: None,
+                };
+                rows.push(StoredCheck { token_id: id.clone(), first_at: at, last_at: at, seen: 1, record });
+            }
+        }
+        // Two answers in the same second: the later row is the latest.
+        let tie = rows.last().unwrap().clone();
+        assert_eq!(tie.token_id, ids[14]);
+        rows.push(StoredCheck { record: CheckRecord { valid: !tie.record.valid, ..tie.record.clone() }, ..tie });
+        vault.seed_check_history(&rows).unwrap();
+        // The token's own columns hold no verdict: which row is the latest decides.
+        vault
+            .conn
+            .execute("UPDATE tokens SET last_verified_at = NULL, last_verified_result = NULL WHERE id = ?1", [&ids[14]])
+            .unwrap();
+
+        // What the audit finds from every column of every token and every column of each latest row.
+        let mut full = vault.all_tokens().unwrap();
+        let latest: Vec<LatestCheck> = vault
+            .latest_checks()
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        fold_history(&mut full, &latest);
+        let settings = AuditSettings::default();
+        let expected = audit(now, &full, &vault.audit_facts().unwrap(), &settings);
+        let found = vault.audit(now, &settings).unwrap();
+        assert_eq!(found, expected);
+        let kinds: HashSet<FindingKind> = found.iter().map(|f| f.kind).collect();
+        assert!(kinds.len() >= 9, "a varied vault: {kinds:?}");
+        let key = |f: &Finding| (f.severity, f.kind, f.token_name.clone(), f.token_id.clone());
+        assert!(found.windows(2).all(|w| key(&w[0]) < key(&w[1])), "ordered by severity, kind, name, id");
     }
 }

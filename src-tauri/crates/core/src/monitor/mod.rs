@@ -28,7 +28,7 @@ use crate::verification::CheckTarget;
 pub use schedule::{Backoff, Candidate, Failure, Plan, ScheduleConfig};
 
 pub use crate::store::alerts::{Alert, AlertKind, NewAlert};
-pub use crate::store::checks::{CheckRecord, StoredCheck};
+pub use crate::store::checks::{CheckRecord, LatestCheck, StoredCheck};
 
 /// The schedule's memory between passes (a settings entry; not logged as a settings change).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -209,6 +209,62 @@ impl Vault {
     /// What the history says about a token, oldest first.
     pub fn check_history(&self, token_id: &str) -> Result<Vec<StoredCheck>> {
         store::checks::history(&self.conn, token_id)
+    }
+
+    /// Writes a history as the monitor would have kept it, in one transaction, for benchmarks and
+    /// tests that need a year of checks without a year of calls: each row as given, a `verified`
+    /// event per row, and on each token what [`Vault::record_verification`] leaves there after
+    /// its latest row (owner, scopes, expiry, check time and result, the provider's last use).
+    /// It asks no provider and raises no alert.
+    #[doc(hidden)]
+    pub fn seed_check_history(&mut self, rows: &[StoredCheck]) -> Result<()> {
+        let mut latest: BTreeMap<&str, &StoredCheck> = BTreeMap::new();
+        for row in rows {
+            let newer = latest.get(row.token_id.as_str()).is_none_or(|l| l.last_at <= row.last_at);
+            if newer {
+                latest.insert(&row.token_id, row);
+            }
+        }
+        let mut in_time: Vec<&StoredCheck> = rows.iter().collect();
+        in_time.sort_by_key(|r| r.first_at);
+        let tx = self.conn.transaction()?;
+        store::checks::insert_many(&tx, rows)?;
+        for (id, check) in latest {
+            let mut token =
+                store::tokens::get(&tx, id)?.ok_or_else(|| Error::TokenNotFound { query: id.to_owned() })?;
+            let record = &check.record;
+            if record.valid {
+                if let Some(owner) = record.owner.as_ref().filter(|o| !o.trim().is_empty()) {
+                    token.account = Some(owner.chars().take(200).collect());
+                }
+                if let Some(scopes) = &record.scopes {
+                    token.scopes = scopes.iter().map(|s| s.replace([',', '\n'], " ")).collect();
+                }
+                if let Some(theirs) = record.expires_at {
+                    if token.expires_at.is_none_or(|ours| (ours - theirs).num_seconds().abs() > 24 * 3600) {
+                        token.expires_at = Some(theirs);
+                    }
+                }
+            }
+            store::tokens::write(&tx, &token, check.last_at)?;
+            let result = if record.valid { "valid" } else { "invalid" };
+            store::tokens::set_verified(&tx, id, check.last_at, result)?;
+            if let Some(used) = record.last_used_at.filter(|_| record.valid) {
+                store::tokens::set_used_per_provider(&tx, id, used)?;
+            }
+        }
+        for row in in_time {
+            audit_log::append(
+                &tx,
+                &self.keys.audit,
+                row.first_at,
+                EventKind::Verified,
+                Some(&row.token_id),
+                &serde_json::json!({ "valid": row.record.valid, "fields": [] }),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The latest check of every token that has one.
@@ -539,5 +595,92 @@ mod tests {
         vault.record_verification(&id, &answer, now).unwrap();
         assert_eq!(vault.check_history(&id).unwrap()[0].record.last_used_at, None);
         assert!(unused(&vault), "{:?}", vault.audit(now, &AuditSettings::default()).unwrap());
+    }
+
+    /// What a daily check answered in each quarter of a year (the scopes and the source change
+    /// each quarter): the bench's history, as the monitor would record it and as a seed writes it.
+    fn quarterly_answers(now: DateTime<Utc>) -> Vec<(DateTime<Utc>, Verification)> {
+        [["repo"].as_slice(), &["repo", "workflow"], &["repo"], &["read:org"]]
+            .iter()
+            .enumerate()
+            .map(|(quarter, scopes)| {
+                let at = now - Duration::days(365) + Duration::days(91 * quarter as i64);
+                let answer = Verification {
+                    valid: true,
+                    owner: Some("bench-owner".into()),
+                    scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
+                    last_used_at: Some(at - Duration::days(3)),
+                    last_used_source: Some(format!("203.0.113.{}", quarter + 1)),
+                    ..Default::default()
+                };
+                (at, answer)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_seeded_history_reads_as_the_same_checks_recorded_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
+        let added = now - Duration::days(400);
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        let password = SecretString::from("test password");
+        let (checked_dir, seeded_dir) = (dir.path().join("checked"), dir.path().join("seeded"));
+        let mut vault = Vault::create(&checked_dir, &password, cheap, added).unwrap();
+        let batch = ["github", "gitlab", "slack", "openai", "aws"]
+            .iter()
+            .enumerate()
+            .map(|(i, provider)| {
+                let mut t = crate::NewToken::new(
+                    format!("token {i}"),
+                    tokenwarden_providers::ProviderId::parse(provider).unwrap(),
+                    crate::TokenKind::PersonalAccessToken,
+                    SecretString::from(format!("ghp_Seeded0History0Token{i}")),
+                );
+                t.scopes = vec!["repo".to_owned(), "read:org".to_owned()];
+                t.expires_at = (i % 2 == 0).then(|| now + Duration::days(10 + 40 * i as i64));
+                t
+            })
+            .collect();
+        let ids = vault.add_tokens(batch, added).unwrap();
+        vault.lock();
+        // The same vault twice: one is checked quarter by quarter, the other seeded with the rows.
+        std::fs::create_dir(&seeded_dir).unwrap();
+        for entry in std::fs::read_dir(&checked_dir).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), seeded_dir.join(entry.file_name())).unwrap();
+        }
+        let (mut checked, _) = Vault::unlock_with_password(&checked_dir, &password).unwrap();
+        let (mut seeded, _) = Vault::unlock_with_password(&seeded_dir, &password).unwrap();
+        let mut rows = Vec::new();
+        for (at, answer) in quarterly_answers(now) {
+            for id in &ids {
+                checked.record_verification(id, &answer, at).unwrap();
+                let record = CheckRecord {
+                    valid: answer.valid,
+                    owner: answer.owner.clone(),
+                    scopes: answer.scopes.clone(),
+                    expires_at: answer.expires_at,
+                    last_used_at: answer.last_used_at,
+                    last_used_source: answer.last_used_source.clone(),
+                };
+                rows.push(StoredCheck { token_id: id.clone(), first_at: at, last_at: at, seen: 1, record });
+            }
+        }
+        seeded.seed_check_history(&rows).unwrap();
+        for id in &ids {
+            assert_eq!(seeded.check_history(id).unwrap(), checked.check_history(id).unwrap());
+            assert_eq!(checked.check_history(id).unwrap().len(), 4, "a row per change");
+            let (a, b) = (checked.token(id).unwrap(), seeded.token(id).unwrap());
+            assert_eq!(
+                (&a.account, &a.scopes, a.expires_at, a.last_verified_at, &a.last_verified_result),
+                (&b.account, &b.scopes, b.expires_at, b.last_verified_at, &b.last_verified_result)
+            );
+            assert_eq!((a.last_used_at, &a.last_used_source), (b.last_used_at, &b.last_used_source));
+        }
+        let settings = AuditSettings::default();
+        let findings = checked.audit(now, &settings).unwrap();
+        assert!(findings.iter().any(|f| f.kind == FindingKind::Unused), "{findings:?}");
+        assert_eq!(seeded.audit(now, &settings).unwrap(), findings);
     }
 }

@@ -96,6 +96,33 @@ pub(crate) fn latest_of_all(conn: &Connection) -> Result<Vec<StoredCheck>> {
     })
 }
 
+/// What the audit reads of a token's latest check: when it was, what it said, the last real use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestCheck {
+    pub token_id: String,
+    pub last_at: DateTime<Utc>,
+    pub valid: bool,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The latest row of every token that has one (as [`latest_of_all`] picks it: the latest
+/// `last_at`, then the highest id), with only what the audit reads: from `checks_latest`, which
+/// the schema's triggers keep in step with `checks` (one row a token, however long its history).
+pub(crate) fn latest_for_audit(conn: &Connection) -> Result<Vec<LatestCheck>> {
+    super::run(conn, || {
+        let mut stmt = conn.prepare_cached("SELECT token_id, last_at, valid, last_used_at FROM checks_latest")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(LatestCheck {
+                token_id: r.get(0)?,
+                last_at: required_time(r.get(1)?)?,
+                valid: r.get(2)?,
+                last_used_at: time(r.get(3)?)?,
+            })
+        })?;
+        rows.collect()
+    })
+}
+
 /// Every last-used source ever recorded for a token.
 pub(crate) fn sources(conn: &Connection, token_id: &str) -> Result<Vec<String>> {
     super::run(conn, || {
@@ -143,6 +170,33 @@ pub(crate) fn record(conn: &Connection, token_id: &str, record: &CheckRecord, at
     Ok(true)
 }
 
+/// Writes many rows as they are, in the caller's transaction (a seeded history: see
+/// `Vault::seed_check_history`).
+pub(crate) fn insert_many(conn: &Connection, rows: &[StoredCheck]) -> Result<()> {
+    super::run(conn, || {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO checks (token_id, first_at, last_at, seen, valid, owner, scopes, expires_at, last_used_at, \
+             last_used_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for row in rows {
+            let r = &row.record;
+            stmt.execute(params![
+                row.token_id,
+                timestamp::encode(row.first_at),
+                timestamp::encode(row.last_at),
+                row.seen,
+                r.valid,
+                r.owner,
+                r.scopes.as_ref().map(|s| serde_json::Value::from(s.clone()).to_string()),
+                r.expires_at.map(timestamp::encode),
+                r.last_used_at.map(timestamp::encode),
+                r.last_used_source,
+            ])?;
+        }
+        Ok(())
+    })
+}
+
 /// Deletes rows whose run ended before `before`, always keeping each token's latest row.
 pub(crate) fn prune(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
     super::run(conn, || {
@@ -167,4 +221,142 @@ pub(crate) fn unmonitored(conn: &Connection) -> Result<Vec<String>> {
 /// Turns the monitor on or off for one token.
 pub(crate) fn set_monitored(conn: &Connection, token_id: &str, monitored: bool) -> Result<usize> {
     super::run(conn, || conn.execute("UPDATE tokens SET monitored = ?2 WHERE id = ?1", params![token_id, monitored]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn conn() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::apply(&mut conn).unwrap();
+        // Rows of tokens this test never creates.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        conn
+    }
+
+    fn row(token_id: &str, at: DateTime<Utc>, valid: bool, used: Option<DateTime<Utc>>) -> StoredCheck {
+        let record = CheckRecord {
+            valid,
+            owner: Some("owner".into()),
+            scopes: Some(vec!["repo".into()]),
+            expires_at: None,
+            last_used_at: used,
+            last_used_source: None,
+        };
+        StoredCheck { token_id: token_id.to_owned(), first_at: at, last_at: at, seen: 1, record }
+    }
+
+    #[test]
+    fn the_audits_latest_checks_are_the_rows_the_full_read_picks_ties_included() {
+        let conn = conn();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let rows = vec![
+            row("b", t0 + Duration::days(90), true, Some(t0)),
+            row("a", t0, true, None),
+            row("b", t0, false, None),
+            row("a", t0 + Duration::days(30), false, Some(t0 + Duration::days(29))),
+            row("a", t0 + Duration::days(10), true, None),
+            // Two answers in the same second: the later row (higher id) is the latest.
+            row("c", t0, true, None),
+            row("c", t0, false, Some(t0)),
+        ];
+        insert_many(&conn, &rows).unwrap();
+        let mut full: Vec<LatestCheck> = latest_of_all(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        let mut read = latest_for_audit(&conn).unwrap();
+        read.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        assert_eq!(read, full);
+        let verdicts: Vec<(&str, bool)> = read.iter().map(|c| (c.token_id.as_str(), c.valid)).collect();
+        assert_eq!(verdicts, vec![("a", false), ("b", true), ("c", false)]);
+    }
+
+    fn audit_view(conn: &Connection) -> Vec<LatestCheck> {
+        let mut read = latest_for_audit(conn).unwrap();
+        read.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        read
+    }
+
+    fn full_view(conn: &Connection) -> Vec<LatestCheck> {
+        let mut full: Vec<LatestCheck> = latest_of_all(conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| LatestCheck {
+                token_id: c.token_id,
+                last_at: c.last_at,
+                valid: c.record.valid,
+                last_used_at: c.record.last_used_at,
+            })
+            .collect();
+        full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
+        full
+    }
+
+    #[test]
+    fn the_latest_checks_stay_in_step_as_runs_grow_rows_are_pruned_and_tokens_go() {
+        let conn = conn();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let same = |valid| CheckRecord {
+            valid,
+            owner: None,
+            scopes: None,
+            expires_at: None,
+            last_used_at: None,
+            last_used_source: None,
+        };
+        // Recorded out of order: an older answer arrives after a newer one.
+        assert!(record(&conn, "a", &same(true), t0 + Duration::days(10)).unwrap());
+        assert!(record(&conn, "a", &same(false), t0).unwrap());
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert!(audit_view(&conn)[0].valid, "the later answer is the latest: {:?}", audit_view(&conn));
+        // The same answer again: the latest row's run grows (an update, not a new row).
+        assert!(!record(&conn, "a", &same(true), t0 + Duration::days(20)).unwrap());
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn)[0].last_at, t0 + Duration::days(20));
+        record(&conn, "b", &same(true), t0).unwrap();
+        record(&conn, "b", &same(false), t0 + Duration::days(400)).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        // A token's latest row deleted: the one before it is the latest again.
+        conn.execute("DELETE FROM checks WHERE token_id = 'b' AND valid = 0", []).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert!(audit_view(&conn)[1].valid);
+        // Pruning keeps each token's latest row.
+        prune(&conn, t0 + Duration::days(500)).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 2);
+        // All of a token's rows go (as they do with the token).
+        conn.execute("DELETE FROM checks WHERE token_id = 'a'", []).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 1);
+    }
+
+    #[test]
+    fn a_vault_with_a_history_gets_its_latest_checks_when_it_is_migrated() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        // Migrate to 6 by hand: the history exists before the table that mirrors it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files.iter().filter(|f| *f.file_name().unwrap().to_string_lossy() < *"0007") {
+            conn.execute_batch(&std::fs::read_to_string(file).unwrap()).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        insert_many(&conn, &[row("a", t0, true, None), row("a", t0, false, None), row("b", t0, true, Some(t0))])
+            .unwrap();
+        super::super::migrations::apply(&mut conn).unwrap();
+        assert_eq!(audit_view(&conn), full_view(&conn));
+        assert_eq!(audit_view(&conn).len(), 2);
+    }
 }

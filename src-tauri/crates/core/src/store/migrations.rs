@@ -20,6 +20,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     migration!(5, "0005_reminders_from.sql"),
     migration!(6, "0006_monitor.sql"),
     migration!(7, "0007_alert_snooze.sql"),
+    migration!(8, "0008_audit_indexes.sql"),
 ];
 
 pub fn latest_version() -> u32 {

@@ -3,7 +3,7 @@
 //! (clean names, ranges, state changes) is decided by the domain modules before they call here.
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use tokenwarden_formats::Restored;
 use tokenwarden_providers::ProviderId;
@@ -346,5 +346,69 @@ pub(crate) fn set_links(conn: &Connection, id: &str, replaced_by: Option<&str>, 
             params![id, replaced_by, replaces],
         )
         .map(drop)
+    })
+}
+
+/// Every token, archived ones too, in the table's own order, with only the columns the audit
+/// reads (id, name, provider, kind, scopes, status and the dates it weighs); the other fields are
+/// left empty. For `Vault::audit` only: it reads the whole vault each time the Health view asks.
+pub(crate) fn all_for_audit(conn: &Connection) -> Result<Vec<Token>> {
+    run(conn, || {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name, provider, kind, scopes, created_at, expires_at, rotation_max_age_days, last_rotated_at,
+                last_used_at, last_used_source, last_verified_at, last_verified_result, status
+             FROM tokens",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            // Text read in place: only the fields kept as strings are copied.
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                match r.get_ref(i)? {
+                    ValueRef::Null => Ok(None),
+                    ValueRef::Text(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+                    }),
+                    other => Err(rusqlite::Error::InvalidColumnType(i, String::new(), other.data_type())),
+                }
+            };
+            let at = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+                text(i)?.map(timestamp::decode).transpose().map_err(unreadable)
+            };
+            let scopes = match text(4)?.unwrap_or("[]") {
+                "[]" => Vec::new(),
+                raw => serde_json::from_str(raw).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+            };
+            let provider: String = r.get(2)?;
+            Ok(Token {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                provider: ProviderId::try_from(provider).unwrap_or_else(|_| ProviderId::generic()),
+                kind: text(3)?.unwrap_or_default().parse::<TokenKind>().map_err(|e| unreadable(e.into()))?,
+                hint: String::new(),
+                account: None,
+                environment: None,
+                scopes,
+                tags: Vec::new(),
+                purpose: None,
+                notes: None,
+                url: None,
+                created_at: at(5)?.unwrap_or_default(),
+                updated_at: DateTime::<Utc>::default(),
+                expires_at: at(6)?,
+                rotation_max_age_days: r.get(7)?,
+                last_rotated_at: at(8)?,
+                last_used_at: at(9)?,
+                last_used_source: r.get(10)?,
+                last_verified_at: at(11)?,
+                last_verified_result: r.get(12)?,
+                status: text(13)?.unwrap_or_default().parse::<TokenStatus>().map_err(|e| unreadable(e.into()))?,
+                replaced_by: None,
+                replaces: None,
+                revoked_at: None,
+                revoke_method: None,
+            })
+        })?;
+        rows.collect()
     })
 }

@@ -121,10 +121,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
 fn watch_idle<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(std::time::Duration::from_secs(5));
+        let windowless = app.get_webview_window(window::MAIN).is_none();
         if app.state::<Session>().lock_if_idle(std::time::Instant::now()) {
             let _ = app.emit(LOCKED_EVENT, ());
             forget::forget_web_content(&app);
             app.state::<ReminderTrigger>().poke();
+            end_if(windowless, &app);
         }
     });
 }
@@ -164,13 +166,30 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, open_token: Option<(String, bool)
 }
 
 /// For `App::run`: closing the window ends the process (the vault closes with it; the tray process
-/// stays); only a lock's own close-and-reopen keeps it alive.
+/// stays), unless a lock is closing and reopening it, or the person turned "Lock when the window
+/// closes" off: then the process stays, windowless with the vault open, until the vault locks.
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
     let reopening = forget::on_run_event(app, event);
     if let RunEvent::ExitRequested { code: None, api, .. } = event {
-        if reopening {
+        if reopening || stays_open_after_close(app) {
             api.prevent_exit();
         }
+    }
+}
+
+/// Whether closing the window leaves the vault open: it is unlocked and its settings say not to
+/// lock on close.
+pub fn stays_open_after_close<R: Runtime>(app: &AppHandle<R>) -> bool {
+    // `peek`: reading the setting is not activity that postpones the auto-lock.
+    app.state::<Session>().peek(|v| v.settings().is_ok_and(|s| !s.lock_on_close)).unwrap_or(false)
+}
+
+/// A window process kept open after its window closed (`windowless`, seen before the lock) ends
+/// once its vault locked: there is no window to show the lock screen in, and the tray starts a
+/// new one on demand.
+fn end_if<R: Runtime>(windowless: bool, app: &AppHandle<R>) {
+    if windowless && !app.state::<Session>().is_unlocked() {
+        app.exit(0);
     }
 }
 
@@ -187,9 +206,11 @@ pub fn lock_if_chosen<R: Runtime>(app: &AppHandle<R>, chosen: fn(&tokenwarden_co
 
 /// Locks the vault and tells the UI and the reminders loop (the tray's "Lock").
 pub fn lock_and_tell<R: Runtime>(app: &AppHandle<R>) {
+    let windowless = app.get_webview_window(window::MAIN).is_none();
     if app.state::<Session>().lock() {
         let _ = app.emit(LOCKED_EVENT, ());
     }
     forget::forget_web_content(app);
     app.state::<ReminderTrigger>().poke();
+    end_if(windowless, app);
 }

@@ -1365,6 +1365,49 @@ try {
   });
 
   if (tray) {
+    // "Lock when the window closes" (on by default): off, closing the window leaves the window
+    // process in the background with the vault open, and the tray's Open shows it unlocked.
+    const setLockOnClose = async (on) => {
+      await (await session.waitFor('settings-button')).click();
+      const box = await session.waitFor('setting-lock-on-close');
+      if ((await box.prop('checked')) !== on) await box.click();
+      await (await session.find('settings-save')).click();
+      await session.waitFor('settings-status', 5000);
+    };
+    await step(
+      'with "Lock when the window closes" off, the closed window comes back from the tray unlocked',
+      async () => {
+        await setLockOnClose(false);
+        const windowPid = pidsOf('tokenwarden');
+        execFileSync('python3', [resolve('tests/e2e/close-window.py'), 'Tokenwarden']);
+        await session.until('the window to close', 15000, async () =>
+          (await session.cmd('GET', '/window/handles').catch(() => [])).length === 0 ? true : null,
+        );
+        assert(
+          JSON.stringify(pidsOf('tokenwarden')) === JSON.stringify(windowPid),
+          `the window process ended: ${pidsOf('tokenwarden')} (was ${windowPid})`,
+        );
+        assert(
+          trayMenu().some((item) => item.label === 'Lock' && item.enabled),
+          'the tray shows the vault locked',
+        );
+        clickTray('Open Tokenwarden');
+        await session.until('the window back, unlocked', 15000, async () => {
+          const handles = await session.cmd('GET', '/window/handles').catch(() => []);
+          if (handles.length === 0) return null;
+          await session
+            .cmd('POST', '/window', { handle: handles[handles.length - 1] })
+            .catch(() => {});
+          return (await session.findAll('nav-all').catch(() => [])).length > 0 ? true : null;
+        });
+        assert(
+          (await session.findAll('unlock-password')).length === 0,
+          'the window came back on the lock screen',
+        );
+        await setLockOnClose(true);
+      },
+    );
+
     await step('Lock in the tray menu locks the unlocked window', async () => {
       // The tray is its own process: its menu's Lock reaches the window over their channel.
       await session.until('the tray to show the vault unlocked', 10000, async () =>
@@ -1454,6 +1497,10 @@ try {
         await session.until('both processes to end', 20000, async () =>
           [window, trayPid].every((pid) => !processes().has(pid)),
         );
+        // WebKit's helpers end a moment after the process they served, when its socket closes.
+        await session
+          .until('the WebKit processes to end', 15000, async () => webkitAnywhere().length === 0)
+          .catch(() => {});
         const left = webkitAnywhere();
         assert(left.length === 0, `WebKit processes left: ${JSON.stringify(left)}`);
       },

@@ -42,7 +42,8 @@ pub struct Settings {
     /// Remind this many whole days before a token expires (besides at expiry); a token may
     /// override it. Each 1..=365, at most ten.
     pub reminder_days: Vec<u32>,
-    /// Lock the vault when its window is closed (the app stays in the tray).
+    /// Lock the vault when its window is closed; when off, the window process stays in the background
+    /// with the vault open until it locks by itself (auto-lock, the tray's Lock, the screen locking).
     pub lock_on_close: bool,
     /// Lock the vault when the desktop's screen locks (the screensaver or logind says so).
     pub lock_on_screen_lock: bool,

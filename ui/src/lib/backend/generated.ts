@@ -90,7 +90,8 @@ theme: "system" | "light" | "dark",
  */
 reminder_days: Array<number>, 
 /**
- * Lock the vault when its window is closed (the app stays in the tray).
+ * Lock the vault when its window is closed; when off, the window process stays in the background
+ * with the vault open until it locks by itself (auto-lock, the tray's Lock, the screen locking).
  */
 lock_on_close: boolean, 
 /**

@@ -137,12 +137,6 @@ pub(crate) struct Query<'a> {
 }
 
 pub(crate) fn list(conn: &Connection, query: &Query<'_>) -> Result<Vec<Token>> {
-    let order = match query.order {
-        Order::TimeLeft => "expires_at IS NULL, expires_at, name COLLATE NOCASE",
-        Order::Name => "name COLLATE NOCASE, id",
-        Order::Provider => "provider, name COLLATE NOCASE",
-        Order::RecentlyAdded => "created_at DESC, id DESC",
-    };
     let sql = format!(
         "SELECT {COLUMNS} FROM tokens
          WHERE (?1 IS NULL OR provider = ?1)
@@ -150,10 +144,9 @@ pub(crate) fn list(conn: &Connection, query: &Query<'_>) -> Result<Vec<Token>> {
            AND (?3 IS NULL OR environment = ?3 COLLATE NOCASE)
            AND (?4 IS NULL OR (expires_at IS NOT NULL AND expires_at <= ?4))
            AND (?5 IS NULL OR instr(search_text, ?5) > 0)
-           AND (?6 OR status != 'archived')
-         ORDER BY {order}"
+           AND (?6 OR status != 'archived')"
     );
-    run(conn, || {
+    let mut tokens = run(conn, || {
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![
@@ -166,8 +159,32 @@ pub(crate) fn list(conn: &Connection, query: &Query<'_>) -> Result<Vec<Token>> {
             ],
             token_from_row,
         )?;
-        rows.collect()
-    })
+        rows.collect::<rusqlite::Result<Vec<Token>>>()
+    })?;
+    sort(&mut tokens, query.order);
+    Ok(tokens)
+}
+
+/// Sorts a list here rather than with ORDER BY: SQLite's sorter copies every row's record into a
+/// buffer of its own on the way out, an allocation (locked, wiped and unlocked under SQLCipher's
+/// memory security) per row; read in table order, rows come straight from the page cache.
+/// Names compare as `COLLATE NOCASE` does (ASCII letters folded); equal keys keep table order.
+fn sort(tokens: &mut [Token], order: Order) {
+    fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
+        a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    }
+    match order {
+        Order::TimeLeft => tokens.sort_by(|a, b| {
+            (a.expires_at.is_none(), a.expires_at)
+                .cmp(&(b.expires_at.is_none(), b.expires_at))
+                .then_with(|| nocase(&a.name, &b.name))
+        }),
+        Order::Name => tokens.sort_by(|a, b| nocase(&a.name, &b.name).then_with(|| a.id.cmp(&b.id))),
+        Order::Provider => {
+            tokens.sort_by(|a, b| a.provider.as_str().cmp(b.provider.as_str()).then_with(|| nocase(&a.name, &b.name)))
+        }
+        Order::RecentlyAdded => tokens.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id))),
+    }
 }
 
 /// Every token, archived ones too, by id.

@@ -25,7 +25,8 @@ HARNESS := tests/harness/with-services.sh
 # Building the app (Tauri v2 / WebKitGTK 4.1), and the real services the tests talk to.
 BUILD_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
-# keepassxc: its CLI imports our KeePassXC XML export in a test, to prove a user can move there.
+# keepassxc: its CLI imports our KeePassXC XML export in a test, to prove a user can move there; `make bench`
+# times keepassxc-cli and the KeePassXC window beside ours.
 # desktop-file-utils: the package test validates the .deb's .desktop entry;
 # haskell-status-notifier-item-utils: status-notifier-watcher, so the end-to-end test can read and click the tray menu;
 # python3: tests/e2e/close-window.py closes the window as a window manager would;
@@ -142,6 +143,8 @@ bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)
 	$(CARGO) build --release -p tokenwarden-cli --locked
 	TOKENWARDEN_CLI_BIN=$(CURDIR)/target/release/tokenwarden-cli $(CARGO) bench -p tokenwarden-core --bench vault --locked
 	$(CARGO) bench -p tokenwarden-core --bench transfer --locked
+	@echo "== CLI against keepassxc-cli: list and import of 10k entries, each tool's start-up and KDF subtracted"
+	python3 src-tauri/crates/cli/benches/keepassxc_compare.py target/release/tokenwarden-cli
 	@echo "== Providers: catalog load, detect, one check against the local fake provider server"
 	$(CARGO) bench -p tokenwarden-providers --bench detect --locked
 	@echo "== Disk scan: a generated 50,000-file, 500 MB tree, scanned by ours, ripsecrets and detect-secrets"
@@ -149,12 +152,12 @@ bench: deps-ui $(TAURI_DRIVER) $(RIPSECRETS) $(DETECT_SECRETS)
 	target/release/examples/bench_tree generate target/scan-bench/tree
 	python3 src-tauri/crates/scan/benches/scan_compare.py target/scan-bench/tree target/scan-bench/tree.manifest.tsv \
 		target/release/examples/bench_tree $(RIPSECRETS) $(DETECT_SECRETS)
-	@echo "== Desktop app (release build, UI embedded)"
+	@echo "== Desktop app (release build, UI embedded), and the tray process it starts beside it"
 	cd ui && npm run tauri -- build --no-bundle
+	$(CARGO) build --release --locked -p tokenwarden-tray
 	rm -rf target/bench-vault target/bench-vault-1k
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault 10000 bench-password
 	$(CARGO) run --release --locked -q -p tokenwarden-core --example seed_vault -- target/bench-vault-1k 1000 bench-password
 	TAURI_DRIVER=$(TAURI_DRIVER) ./$(HARNESS) node tests/e2e/bench.mjs target/release/tokenwarden target/bench-vault bench-password target/bench-vault-1k
 	@echo "== Tray process (release build): idle memory with the window closed, on the 10k vault's index"
-	$(CARGO) build --release --locked -p tokenwarden-tray
 	./$(HARNESS) tests/e2e/bench-tray.sh target/release/tokenwarden-tray target/bench-vault

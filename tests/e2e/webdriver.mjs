@@ -202,11 +202,13 @@ async function request(base, method, path, body) {
   return payload.value;
 }
 
-/** Starts tauri-driver on a free-ish port with `env` and waits until it answers. */
+/** Starts tauri-driver on a free-ish port with `env` and waits until it answers. Its
+ *  WebKitWebDriver gets the next port rather than tauri-driver's fixed default (4445): one left
+ *  over from an earlier driver would otherwise answer in its place, with that driver's env. */
 export async function startDriver(bin, env) {
   const { spawn } = await import('node:child_process');
-  const port = 4444 + Math.floor(Math.random() * 2000);
-  const driver = spawn(bin, ['--port', String(port)], {
+  const port = 4444 + 2 * Math.floor(Math.random() * 1000);
+  const driver = spawn(bin, ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

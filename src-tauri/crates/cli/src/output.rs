@@ -91,10 +91,82 @@ pub fn field(text: &str) -> std::borrow::Cow<'_, str> {
     tokenwarden_core::display_text::one_line(text)
 }
 
+/// Prints `value` as indented JSON. Text that could drive a terminal is escaped in the JSON itself
+/// (see [`TerminalSafe`]), so the output needs no cleaning pass and a script reads back exactly what
+/// the vault holds.
 pub fn print_json(value: &impl Serialize) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => crate::say!("{text}"),
+    let mut out = Vec::with_capacity(4096);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, TerminalSafe::default());
+    match value.serialize(&mut serializer) {
+        Ok(()) => {
+            use std::io::Write as _;
+            out.push(b'\n');
+            // A closed stdout (`| head -1`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(&out);
+        }
         Err(e) => eprintln!("tokenwarden-cli: cannot encode JSON: {e}"),
+    }
+}
+
+/// serde_json's pretty printer, which also writes `\uXXXX` for the characters serde_json leaves
+/// as they are but a terminal acts on or that reorder a line: DEL, the C1 controls (U+009B starts
+/// an escape sequence on its own) and the bidirectional controls. serde_json escapes the C0
+/// controls (ESC among them) already, so the only control character left in the output is the
+/// line break between values: what [`crate::say!`]'s cleaning would have left, without a second
+/// pass over megabytes of JSON, and without losing the characters from the data.
+#[derive(Default)]
+pub struct TerminalSafe(serde_json::ser::PrettyFormatter<'static>);
+
+/// What the core's display cleaning would remove or change (it is the one list of such characters).
+fn needs_json_escape(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    matches!(tokenwarden_core::display_text::one_line(c.encode_utf8(&mut buf)), std::borrow::Cow::Owned(_))
+}
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        // Most text is printable ASCII: written in one go.
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return w.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if needs_json_escape(c) {
+                w.write_all(&fragment.as_bytes()[start..at])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = at + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // The layout is the pretty printer's.
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 

@@ -64,3 +64,27 @@ fn a_name_with_an_escape_sequence_is_refused_and_the_error_holds_none() {
     assert_eq!(missing.code, 4);
     assert_clean("show of a missing name", &missing.stderr);
 }
+
+#[test]
+fn json_output_escapes_what_could_drive_a_terminal_and_keeps_it_in_the_data() {
+    // An owner with an 8-bit CSI, DEL and a right-to-left override besides the 7-bit escape.
+    let owner = format!("{FORGED}\u{7f}\u{202e}txt.exe");
+    let fake = FakeProviders::start();
+    fake.add_token(json!({ "provider": "github", "token": SECRET, "owner": owner }));
+    let env = Env::init();
+    let id = env.add("deploy", SECRET, &["--provider", "github"]);
+    let mut cmd = env.command();
+    cmd.env("TOKENWARDEN_API_GITHUB", fake.url("github"));
+    env.cli_with(&["verify", &id], None, &mut cmd).ok();
+    for args in [&["--json", "list"][..], &["--json", "show", &id]] {
+        let run = env.cli(args).ok();
+        assert_clean(&args.join(" "), &run.stdout);
+        for c in ['\u{7f}', '\u{202e}'] {
+            assert!(!run.stdout.contains(c), "{args:?} printed {c:?} as it is: {}", run.stdout);
+        }
+        // Escaped, not dropped: a script reads back what the vault holds.
+        let parsed = run.json();
+        let account = if args[1] == "list" { &parsed[0]["account"] } else { &parsed["token"]["account"] };
+        assert_eq!(account.as_str(), Some(owner.as_str()), "{args:?}");
+    }
+}

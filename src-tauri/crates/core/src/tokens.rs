@@ -229,12 +229,9 @@ impl Vault {
     /// Adds many tokens in one transaction: all or none.
     pub fn add_tokens(&mut self, batch: Vec<NewToken>, now: DateTime<Utc>) -> Result<Vec<String>> {
         let tx = self.conn.transaction()?;
-        let mut ids = Vec::with_capacity(batch.len());
-        for new in batch {
-            let id = uuid::Uuid::now_v7().to_string();
-            insert_token(&tx, &self.keys, &id, new, now, now)?;
-            ids.push(id);
-        }
+        let batch: Vec<_> = batch.into_iter().map(|new| (uuid::Uuid::now_v7().to_string(), new, now)).collect();
+        let ids = batch.iter().map(|(id, _, _)| id.clone()).collect::<Vec<_>>();
+        insert_tokens(&tx, &self.keys, batch, now)?;
         audit_log::append(
             &tx,
             &self.keys.audit,
@@ -464,7 +461,7 @@ pub(crate) fn check_new(new: &NewToken) -> Result<()> {
     Ok(())
 }
 
-fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> (Vec<u8>, [u8; 32]) {
+fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> SealedSecret {
     let bytes = secret.expose_secret().as_bytes();
     (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
@@ -479,11 +476,46 @@ pub(crate) fn insert_token(
     created_at: DateTime<Utc>,
     added_at: DateTime<Utc>,
 ) -> Result<()> {
+    insert_tokens(tx, keys, vec![(id.to_owned(), new, created_at)], added_at)
+}
+
+/// Inserts many tokens as [`insert_token`] does, each `(id, token, created_at)`: every one is
+/// checked and sealed first, then the rows go in a few statements (see `store::tokens::insert_many`).
+pub(crate) fn insert_tokens(
+    tx: &rusqlite::Transaction<'_>,
+    keys: &crypto::SubKeys,
+    batch: Vec<(String, NewToken, DateTime<Utc>)>,
+    added_at: DateTime<Utc>,
+) -> Result<()> {
+    let mut rows = Vec::with_capacity(batch.len());
+    let mut sealed = Vec::with_capacity(batch.len());
+    for (id, new, created_at) in batch {
+        let (token, secret) = new_row(keys, id, new, created_at)?;
+        rows.push(token);
+        sealed.push(secret);
+    }
+    store::tokens::insert_many(tx, &rows, added_at)?;
+    for (token, (sealed, fingerprint)) in rows.iter().zip(&sealed) {
+        store::secrets::insert(tx, &token.id, sealed, fingerprint.as_slice())?;
+    }
+    Ok(())
+}
+
+/// A secret sealed under the field key, and its keyed fingerprint.
+type SealedSecret = (Vec<u8>, [u8; 32]);
+
+/// A new token's row and its sealed secret, once every field checks out.
+fn new_row(
+    keys: &crypto::SubKeys,
+    id: String,
+    new: NewToken,
+    created_at: DateTime<Utc>,
+) -> Result<(Token, SealedSecret)> {
     // Checked in this order, so that the first of several problems is the one reported.
     check_secret(&new.secret)?;
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
-    let (sealed, fingerprint) = seal_secret(keys, id, &new.secret);
+    let sealed = seal_secret(keys, &id, &new.secret);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;
@@ -494,7 +526,7 @@ pub(crate) fn insert_token(
     let expires_at = clean_expiry(new.expires_at)?;
     let rotation_max_age_days = clean_rotation_days(new.rotation_max_age_days)?;
     let token = Token {
-        id: id.to_owned(),
+        id,
         name,
         provider: new.provider,
         kind: new.kind,
@@ -521,8 +553,7 @@ pub(crate) fn insert_token(
         revoked_at: None,
         revoke_method: None,
     };
-    store::tokens::insert(tx, &token, added_at)?;
-    store::secrets::insert(tx, id, &sealed, fingerprint.as_slice())
+    Ok((token, sealed))
 }
 
 #[cfg(test)]

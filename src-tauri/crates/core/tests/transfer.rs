@@ -380,3 +380,39 @@ fn csv_exports_neutralize_formulas_in_every_cell_and_round_trip_secrets_that_sta
         assert_eq!(token.account.as_deref(), Some(format!("{name}@example.com").as_str()));
     }
 }
+
+#[test]
+fn a_csv_import_of_many_rows_stores_each_row_whole_with_its_own_secret() {
+    // More rows than one INSERT statement takes, so the rows go in several multi-row statements.
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = vault(&dir.path().join("a"));
+    let providers = ["github", "gitlab", "slack", "stripe", "openai"];
+    let mut csv = String::from("name,token,provider,expires,tags,account\n");
+    for i in 0..150 {
+        let expires = if i % 4 == 0 { String::new() } else { format!("2027-{:02}-{:02}", 1 + i % 12, 1 + i % 28) };
+        csv.push_str(&format!(
+            "row {i:03},tw_many_{i:04}_Zq8Lr3Vx,{},{expires},t{} shared,owner-{i}\n",
+            providers[i % 5],
+            i % 7
+        ));
+    }
+    let summary = import(&mut v, csv.as_bytes(), None, OnDuplicate::Skip);
+    assert_eq!(summary.created, 150);
+    let tokens = everything(&v);
+    assert_eq!(tokens.len(), 150);
+    for t in &tokens {
+        let i: usize = t.name.strip_prefix("row ").unwrap().parse().unwrap();
+        assert_eq!(t.provider.as_str(), providers[i % 5], "{}", t.name);
+        assert_eq!(t.account.as_deref(), Some(format!("owner-{i}").as_str()), "{}", t.name);
+        assert_eq!(t.tags, vec![format!("t{}", i % 7), "shared".to_owned()], "{}", t.name);
+        let expires = t.expires_at.map(|e| e.format("%Y-%m-%d").to_string());
+        let wanted = (i % 4 != 0).then(|| format!("2027-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+        assert_eq!(expires, wanted, "{}", t.name);
+        assert_eq!((t.created_at, t.updated_at), (now(), now()), "{}", t.name);
+        let revealed = v.reveal_secret(&t.id, EventKind::Revealed, now()).unwrap();
+        assert_eq!(revealed.expose_secret(), format!("tw_many_{i:04}_Zq8Lr3Vx"), "{}", t.name);
+    }
+    // Each row's fingerprint went with its own secret: the same file again is all duplicates.
+    let again = import(&mut v, csv.as_bytes(), None, OnDuplicate::Skip);
+    assert_eq!((again.created, again.skipped), (0, 150));
+}

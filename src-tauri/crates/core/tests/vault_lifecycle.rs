@@ -259,6 +259,34 @@ fn filters_and_sorting_follow_the_request() {
 }
 
 #[test]
+fn every_sort_order_lists_as_documented() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut vault = Vault::create(&tmp.path().join("vault"), &pw("test password"), CHEAP, now()).unwrap();
+    // (name, provider, expires in days, added hours ago); names differ in case on purpose.
+    let rows = [
+        ("beta", "github", Some(10), 4),
+        ("Alpha", "gitlab", Some(10), 1),
+        ("alpha2", "github", None, 3),
+        ("Gamma", "gitlab", Some(2), 2),
+        ("delta", "github", None, 5),
+    ];
+    for (n, (name, provider, days, hours_ago)) in rows.into_iter().enumerate() {
+        let mut t = token(name, &format!("ghp_SORT{n}SORTSORTSORTSORTSORTSORTSORTSORT0000"), days);
+        t.provider = ProviderId::parse(provider).unwrap();
+        vault.add_token(t, now() - Duration::hours(hours_ago)).unwrap();
+    }
+    let names = |sort: &str| -> Vec<String> {
+        let filter = TokenFilter { sort: sort.parse().unwrap(), ..Default::default() };
+        vault.list_tokens(&filter, now()).unwrap().into_iter().map(|s| s.token.name).collect()
+    };
+    // Soonest expiry first, equal expiries by name (case aside), no expiry last.
+    assert_eq!(names("time-left"), ["Gamma", "Alpha", "beta", "alpha2", "delta"]);
+    assert_eq!(names("name"), ["Alpha", "alpha2", "beta", "delta", "Gamma"]);
+    assert_eq!(names("provider"), ["alpha2", "beta", "delta", "Alpha", "Gamma"]);
+    assert_eq!(names("recently-added"), ["Alpha", "Gamma", "alpha2", "beta", "delta"]);
+}
+
+#[test]
 fn search_follows_edits_and_never_matches_across_fields() {
     let tmp = tempfile::tempdir().unwrap();
     let mut vault = Vault::create(&tmp.path().join("v"), &pw("test password"), CHEAP, now()).unwrap();

@@ -234,6 +234,10 @@ impl Vault {
         let tx = self.conn.transaction()?;
         let mut links: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         let mut ids: HashMap<String, String> = HashMap::new();
+        // New tokens go in together (a few statements for the lot, see `tokens::insert_tokens`);
+        // their usages and restored state once they all exist.
+        let mut creates = Vec::new();
+        let mut then = Vec::new();
         for (done, (row, record)) in plan.rows.iter().zip(plan.records).enumerate() {
             if done % 256 == 0 {
                 progress(done, total);
@@ -255,32 +259,34 @@ impl Vault {
                     if let Some(r) = &record.restored {
                         ids.insert(r.id.clone(), id.clone());
                     }
-                    // Usage ids travel with a restored token id, and only with it.
-                    let keep_ids = record.restored.as_ref().is_some_and(|r| r.id == id);
                     let created = record.created_at.unwrap_or(now);
-                    tokens::insert_token(&tx, &self.keys, &id, to_new_token(&record, provider, kind), created, now)?;
-                    for usage in &record.usages {
-                        let usage = crate::usages::Usage {
-                            id: usage
-                                .id
-                                .clone()
-                                .filter(|_| keep_ids)
-                                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-                            token_id: id.clone(),
-                            kind: usage.kind.clone(),
-                            location: usage.location.trim().to_owned(),
-                            notes: usage.notes.clone(),
-                            created_at: usage.created_at.unwrap_or(now),
-                            last_confirmed_at: usage.last_confirmed_at,
-                        };
-                        store::usages::insert(&tx, &usage)?;
+                    creates.push((id.clone(), to_new_token(&record, provider, kind), created));
+                    if !record.usages.is_empty() || record.restored.is_some() {
+                        then.push((id, created, record));
                     }
-                    if let Some(r) = &record.restored {
-                        store::tokens::restore_state(&tx, &id, r, created)?;
-                        if r.replaced_by.is_some() || r.replaces.is_some() {
-                            links.push((id.clone(), r.replaced_by.clone(), r.replaces.clone()));
-                        }
-                    }
+                }
+            }
+        }
+        tokens::insert_tokens(&tx, &self.keys, creates, now)?;
+        for (id, created, record) in then {
+            // Usage ids travel with a restored token id, and only with it.
+            let keep_ids = record.restored.as_ref().is_some_and(|r| r.id == id);
+            for usage in &record.usages {
+                let usage = crate::usages::Usage {
+                    id: usage.id.clone().filter(|_| keep_ids).unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+                    token_id: id.clone(),
+                    kind: usage.kind.clone(),
+                    location: usage.location.trim().to_owned(),
+                    notes: usage.notes.clone(),
+                    created_at: usage.created_at.unwrap_or(now),
+                    last_confirmed_at: usage.last_confirmed_at,
+                };
+                store::usages::insert(&tx, &usage)?;
+            }
+            if let Some(r) = &record.restored {
+                store::tokens::restore_state(&tx, &id, r, created)?;
+                if r.replaced_by.is_some() || r.replaces.is_some() {
+                    links.push((id.clone(), r.replaced_by.clone(), r.replaces.clone()));
                 }
             }
         }

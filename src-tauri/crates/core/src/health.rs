@@ -750,17 +750,7 @@ mod tests {
 
         // What the audit finds from every column of every token and every column of each latest row.
         let mut full = vault.all_tokens().unwrap();
-        let latest: Vec<LatestCheck> = vault
-            .latest_checks()
-            .unwrap()
-            .into_iter()
-            .map(|c| LatestCheck {
-                token_id: c.token_id,
-                last_at: c.last_at,
-                valid: c.record.valid,
-                last_used_at: c.record.last_used_at,
-            })
-            .collect();
+        let latest: Vec<LatestCheck> = vault.latest_checks().unwrap().into_iter().map(LatestCheck::from).collect();
         fold_history(&mut full, &latest);
         let settings = AuditSettings::default();
         let expected = audit(now, &full, &vault.audit_facts().unwrap(), &settings);

@@ -105,6 +105,18 @@ pub struct LatestCheck {
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
+impl From<StoredCheck> for LatestCheck {
+    /// What the audit reads of a whole history row.
+    fn from(c: StoredCheck) -> Self {
+        LatestCheck {
+            token_id: c.token_id,
+            last_at: c.last_at,
+            valid: c.record.valid,
+            last_used_at: c.record.last_used_at,
+        }
+    }
+}
+
 /// The latest row of every token that has one (as [`latest_of_all`] picks it: the latest
 /// `last_at`, then the highest id), with only what the audit reads: from `checks_latest`, which
 /// the schema's triggers keep in step with `checks` (one row a token, however long its history).
@@ -263,20 +275,8 @@ mod tests {
             row("c", t0, false, Some(t0)),
         ];
         insert_many(&conn, &rows).unwrap();
-        let mut full: Vec<LatestCheck> = latest_of_all(&conn)
-            .unwrap()
-            .into_iter()
-            .map(|c| LatestCheck {
-                token_id: c.token_id,
-                last_at: c.last_at,
-                valid: c.record.valid,
-                last_used_at: c.record.last_used_at,
-            })
-            .collect();
-        full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
-        let mut read = latest_for_audit(&conn).unwrap();
-        read.sort_by(|x, y| x.token_id.cmp(&y.token_id));
-        assert_eq!(read, full);
+        let read = audit_view(&conn);
+        assert_eq!(read, full_view(&conn));
         let verdicts: Vec<(&str, bool)> = read.iter().map(|c| (c.token_id.as_str(), c.valid)).collect();
         assert_eq!(verdicts, vec![("a", false), ("b", true), ("c", false)]);
     }
@@ -288,16 +288,7 @@ mod tests {
     }
 
     fn full_view(conn: &Connection) -> Vec<LatestCheck> {
-        let mut full: Vec<LatestCheck> = latest_of_all(conn)
-            .unwrap()
-            .into_iter()
-            .map(|c| LatestCheck {
-                token_id: c.token_id,
-                last_at: c.last_at,
-                valid: c.record.valid,
-                last_used_at: c.record.last_used_at,
-            })
-            .collect();
+        let mut full: Vec<LatestCheck> = latest_of_all(conn).unwrap().into_iter().map(LatestCheck::from).collect();
         full.sort_by(|x, y| x.token_id.cmp(&y.token_id));
         full
     }

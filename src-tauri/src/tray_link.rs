@@ -24,7 +24,7 @@ pub const TRAY_BIN_ENV: &str = "TOKENWARDEN_TRAY_BIN";
 /// How long a tray just started may take to open its socket.
 const TRAY_START: Duration = Duration::from_secs(10);
 
-fn tray_bin() -> PathBuf {
+pub fn tray_bin() -> PathBuf {
     std::env::var_os(TRAY_BIN_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
         let own = std::env::current_exe().unwrap_or_default();
         own.parent().map(|dir| dir.join("tokenwarden-tray")).unwrap_or_else(|| PathBuf::from("tokenwarden-tray"))

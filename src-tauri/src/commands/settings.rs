@@ -1,5 +1,6 @@
 //! Settings commands: read and save the vault's settings (auto-lock, clipboard, thresholds, theme),
-//! and starting at login, which lives with the OS (the autostart plugin), not in the vault.
+//! and starting at login, which lives with the OS (an XDG autostart entry, or the autostart
+//! plugin off Linux), not in the vault.
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -37,14 +38,29 @@ fn autolaunch<R: Runtime>(
     app.try_state().ok_or_else(|| autostart_error("not available in this build"))
 }
 
-/// Whether the app starts (hidden, in the tray) at login.
+/// Whether the tray process starts at login. On a freedesktop desktop that is its XDG autostart
+/// entry (`tokenwarden_core::autostart`: the user's own, else the package's system-wide one), or
+/// an entry an earlier version wrote through the autostart plugin; elsewhere the plugin's.
 #[tauri::command]
 pub async fn autostart_get<R: Runtime>(app: AppHandle<R>) -> Result<bool, IpcError> {
+    #[cfg(target_os = "linux")]
+    if tokenwarden_core::autostart::enabled(&tokenwarden_core::autostart::Places::from_env()) {
+        return Ok(true);
+    }
     autolaunch(&app)?.is_enabled().map_err(autostart_error)
 }
 
+/// Turns starting at login on or off. On a freedesktop desktop the user's entry for the tray
+/// decides (it hides the package's one when off), and an entry of an earlier version is removed.
 #[tauri::command]
 pub async fn autostart_set<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<(), IpcError> {
     let manager = autolaunch(&app)?;
+    #[cfg(target_os = "linux")]
+    {
+        let places = tokenwarden_core::autostart::Places::from_env();
+        tokenwarden_core::autostart::set(&places, enabled, &crate::tray_link::tray_bin()).map_err(autostart_error)?;
+        return manager.disable().map_err(autostart_error);
+    }
+    #[allow(unreachable_code)]
     if enabled { manager.enable() } else { manager.disable() }.map_err(autostart_error)
 }

@@ -3,6 +3,7 @@
 //! or a UI, and no secret it handles ever reaches a log, an error, Debug output or disk in the clear.
 
 pub mod audit_log;
+pub mod autostart;
 #[cfg(unix)]
 pub mod channel;
 pub mod clipboard;

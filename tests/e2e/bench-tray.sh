@@ -37,6 +37,15 @@ for _ in 1 2 3 4 5; do
     sleep 1
     kib=$(tree_pss_kib)
 done
+# Idle CPU: the kernel's count of time on a CPU (schedstat, nanoseconds; every thread) over 20 quiet
+# seconds.
+cpu_ns() { cat /proc/"$pid"/task/*/schedstat | awk '{s += $1} END {printf "%d\n", s}'; }
+before=$(cpu_ns)
+sleep 20
+after=$(cpu_ns)
+idle_ms_per_min=$(( (after - before) * 3 / 1000000 ))
 entries=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["entries"]))' "$vault/reminders.idx" 2>/dev/null || echo "?")
 printf 'tray idle, window closed (%s index entries): %d.%d MiB PSS, whole process tree (target <= 60 MiB)\n' \
     "$entries" $((kib / 1024)) $(((kib % 1024) * 10 / 1024))
+printf 'tray idle CPU: %d ms a minute (%s%% of a core), measured over 20 s\n' "$idle_ms_per_min" \
+    "$(awk -v ms="$idle_ms_per_min" 'BEGIN {printf "%.3f", ms / 600}')"

@@ -140,6 +140,11 @@ pub const HIDDEN_ARG: &str = "--hidden";
 /// `open_token` when the start asked for one.
 pub fn start_desktop<R: Runtime>(app: &App<R>, open_token: Option<(String, bool)>) {
     let handle = app.handle();
+    // The window first: WebKit starts its processes and loads the page while the rest starts.
+    match open_token {
+        Some((id, rotate)) => window::open_token(handle, &id, rotate),
+        None => window::show_main(handle),
+    }
     tray_link::spawn(handle.clone());
     let on_action = {
         let handle = handle.clone();
@@ -158,10 +163,6 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, open_token: Option<(String, bool)
     {
         let handle = handle.clone();
         screen_lock::spawn(Arc::new(move || lock_if_chosen(&handle, |s| s.lock_on_screen_lock)));
-    }
-    match open_token {
-        Some((id, rotate)) => window::open_token(handle, &id, rotate),
-        None => window::show_main(handle),
     }
 }
 

@@ -2,7 +2,9 @@
 // inventory one click away),
 // and every way of locking (button, idle timeout, Rust's vault-locked event) drops token state.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { BackendError } from './lib/backend';
 import { FakeBackend } from './lib/backend/fake';
@@ -25,12 +27,36 @@ async function unlock() {
   await screen.findAllByTestId('token-row');
 }
 
+// The app fetches the unlocked screens' chunk once the lock screen has painted; here its first
+// transform can take longer than a query waits, so it is loaded before the tests start.
+beforeAll(async () => {
+  await import('./lib/screens/Inventory.svelte');
+});
+
 afterEach(() => {
   document.documentElement.removeAttribute('data-theme');
   localStorage.clear();
 });
 
 describe('App', () => {
+  it('draws, while loading, the same frame index.html draws before any script runs', () => {
+    const html = readFileSync(join(process.cwd(), 'index.html'), 'utf8');
+    const shell = new DOMParser().parseFromString(html, 'text/html').querySelector('#app main');
+    const backend = new FakeBackend({ password: PASSWORD });
+    backend.vaultStatus = () => new Promise(() => undefined);
+    const { container } = render(App, { context: testContext(backend) });
+    const drawn = container.querySelector('main');
+    // Same elements, classes and text: swapping one for the other changes nothing on screen.
+    const outline = (root: Element | null | undefined) =>
+      [...(root?.querySelectorAll('*') ?? [])].map(
+        (e) => `${e.tagName}.${e.className}:${e.children.length ? '' : e.textContent?.trim()}`,
+      );
+    expect(shell).not.toBeNull();
+    expect(outline(drawn)).toEqual(outline(shell));
+    expect(drawn?.className).toBe(shell?.className);
+    expect(outline(drawn)).toContain('P.gate-status:Opening…');
+  });
+
   it('starts with setup when there is no vault, then the dashboard, then the empty inventory', async () => {
     renderApp(new FakeBackend({ exists: false }));
     await fireEvent.input(await screen.findByTestId('setup-password'), {

@@ -9,4 +9,7 @@ import './app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
+// index.html drew the lock screen's frame before this ran; the app replaces it in the same task,
+// before the next paint, so the window does not flicker.
+target.replaceChildren();
 export default mount(App, { target, context: backendContext(new TauriBackend()) });

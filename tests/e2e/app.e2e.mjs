@@ -137,10 +137,13 @@ async function typeInto(session, testid, text) {
 // Lock closes the window (its web process ends with it, and everything typed or shown there) and
 // opens a new one on the lock screen: the WebDriver session carries on in the new window.
 async function afterLock(s) {
+  // Not the window the lock closes: its page shows the lock screen too, until Rust destroys it.
+  const closing = await s.cmd('GET', '/window').catch(() => null);
   await s.until('the new window on the lock screen', 15000, async () => {
     const handles = await s.cmd('GET', '/window/handles').catch(() => []);
-    if (handles.length === 0) return null;
-    await s.cmd('POST', '/window', { handle: handles[handles.length - 1] }).catch(() => {});
+    const fresh = handles.filter((handle) => handle !== closing);
+    if (fresh.length === 0) return null;
+    await s.cmd('POST', '/window', { handle: fresh[fresh.length - 1] }).catch(() => {});
     const fields = await s.findAll('unlock-password').catch(() => []);
     return fields.length > 0 ? fields : null;
   });

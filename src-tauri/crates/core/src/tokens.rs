@@ -507,8 +507,17 @@ pub(crate) fn check_fields(new: &NewFields<'_>) -> Result<()> {
 }
 
 fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> SealedSecret {
+    seal_secret_with(&mut crypto::Sealer::new(&keys.field, 1), keys, id, secret)
+}
+
+fn seal_secret_with(
+    sealer: &mut crypto::Sealer,
+    keys: &crypto::SubKeys,
+    id: &str,
+    secret: &SecretString,
+) -> SealedSecret {
     let bytes = secret.expose_secret().as_bytes();
-    (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
+    (sealer.seal(bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
 /// Inserts a token created at `created_at`. Its reminders count from `added_at`, the moment it
@@ -534,8 +543,9 @@ pub(crate) fn insert_tokens(
 ) -> Result<()> {
     let mut rows = Vec::with_capacity(batch.len());
     let mut sealed = Vec::with_capacity(batch.len());
+    let mut sealer = crypto::Sealer::new(&keys.field, batch.len());
     for (id, new, created_at) in batch {
-        let (token, secret) = new_row(keys, id, new, created_at)?;
+        let (token, secret) = new_row(&mut sealer, keys, id, new, created_at)?;
         rows.push(token);
         sealed.push(secret);
     }
@@ -554,6 +564,7 @@ type SealedSecret = (Vec<u8>, [u8; 32]);
 
 /// A new token's row and its sealed secret, once every field checks out.
 fn new_row(
+    sealer: &mut crypto::Sealer,
     keys: &crypto::SubKeys,
     id: String,
     new: NewToken,
@@ -563,7 +574,7 @@ fn new_row(
     check_secret(&new.secret)?;
     let name = clean_name(&new.name)?;
     let hint = display_hint(new.secret.expose_secret());
-    let sealed = seal_secret(keys, &id, &new.secret);
+    let sealed = seal_secret_with(sealer, keys, &id, &new.secret);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;

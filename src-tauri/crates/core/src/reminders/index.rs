@@ -84,13 +84,18 @@ impl IndexFile {
     /// The file's bytes, with a MAC under `key` when there is one.
     fn into_signed_bytes(mut self, key: &ReminderKey) -> Result<Vec<u8>> {
         self.mac = None;
-        let body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
-        self.mac = Some(key.tag(INDEX_FILE, &body));
-        // Compact, in a buffer sized once: for 10k tokens the pretty form was twice the bytes, and
-        // growing the buffer by doubling copied (and, under the wiping allocator, wiped) it again and again.
-        let mut out = Vec::with_capacity(body.len() + 128);
-        serde_json::to_writer(&mut out, &self).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(out)
+        let mut body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
+        let tag = key.tag(INDEX_FILE, &body);
+        // Written once, compact (for 10k tokens the pretty form was twice the bytes): serde writes
+        // the fields in declaration order and leaves `mac`, the last, out when it is None, so the
+        // file is the body with `,"mac":TAG` before its closing brace. A test holds this to serde.
+        let Some(b'}') = body.pop() else {
+            return Err(Error::Internal("the reminder index did not serialize as an object".to_owned()));
+        };
+        body.extend_from_slice(b",\"mac\":");
+        serde_json::to_writer(&mut body, &tag).map_err(|e| Error::Internal(e.to_string()))?;
+        body.push(b'}');
+        Ok(body)
     }
 
     /// Whether the MAC is right; `None` when the file has none.
@@ -411,4 +416,45 @@ impl Vault {
 
 fn parse_days(raw: &str) -> Result<Vec<u32>> {
     serde_json::from_str(raw).map_err(|e| Error::Internal(format!("stored reminder days '{raw}' are malformed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_signed_index_is_exactly_what_serde_writes_with_its_mac() {
+        let key = ReminderKey::new(Zeroizing::new([3u8; 32]), "vault-1", 0);
+        let at = chrono::DateTime::parse_from_rfc3339("2027-01-02T03:04:05Z").unwrap().with_timezone(&chrono::Utc);
+        for labels in [None, Some("c2VhbGVk".to_owned())] {
+            let file = || IndexFile {
+                version: VERSION,
+                sealed: labels.is_some(),
+                warn_days: 14,
+                urgent_days: 3,
+                entries: vec![IndexEntry {
+                    token_id: "t\"1".to_owned(),
+                    name: None,
+                    provider: None,
+                    expires_at: Some(at),
+                    rotation_due_at: None,
+                    thresholds: vec![Threshold::DaysBefore(7), Threshold::AtExpiry],
+                    since: Some(at),
+                }],
+                labels: labels.clone(),
+                generation: 9,
+                mac: None,
+            };
+            let signed = file().into_signed_bytes(&key).unwrap();
+            let mut expected = file();
+            expected.mac = Some(key.tag(INDEX_FILE, &serde_json::to_vec(&file()).unwrap()));
+            assert_eq!(String::from_utf8(signed).unwrap(), serde_json::to_string(&expected).unwrap());
+        }
+        // Thresholds are written as their text, and read back from it.
+        let written = serde_json::to_string(&[Threshold::DaysBefore(7), Threshold::AtExpiry, Threshold::RotationDue]);
+        assert_eq!(written.unwrap(), r#"["7d","expiry","rotation"]"#);
+        let read: Vec<Threshold> = serde_json::from_str(r#"["30d","expiry","rotation"]"#).unwrap();
+        assert_eq!(read, vec![Threshold::DaysBefore(30), Threshold::AtExpiry, Threshold::RotationDue]);
+    }
 }

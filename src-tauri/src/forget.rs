@@ -17,7 +17,10 @@ use crate::window::{show_main, MAIN};
 /// Re-executes the app once with allocators that wipe what they free (the core's, shared with the
 /// CLI; it also lets the vault's database leave SQLCipher's per-allocation locking off). Call first
 /// thing in `main`, before any thread starts and before `harden`.
-pub use tokenwarden_core::wiping_allocator::reexec_with_wiping_allocators;
+pub fn reexec_with_wiping_allocators() -> Result<(), String> {
+    use tokenwarden_core::wiping_allocator::{reexec_with_wiping_allocators, Lifetime};
+    reexec_with_wiping_allocators(Lifetime::LongRunning)
+}
 
 /// Set while the window closed by a lock is to be opened again.
 #[derive(Default)]

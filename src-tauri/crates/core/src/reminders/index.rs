@@ -226,6 +226,12 @@ impl Vault {
     /// What the scheduler needs about every active or rotating token that has an expiry or a
     /// rotation policy: dates and thresholds (the vault's, or the token's own), name and provider.
     pub fn reminder_entries(&self) -> Result<Vec<IndexEntry>> {
+        self.entries_for_index(true)
+    }
+
+    /// As [`Vault::reminder_entries`]; without `labels`, each entry's name and provider are left
+    /// out (the index's plain part never holds them, and making them for 10,000 tokens costs).
+    fn entries_for_index(&self, labels: bool) -> Result<Vec<IndexEntry>> {
         let thresholds = Thresholds::from_settings(&self.settings()?);
         let mut out = Vec::new();
         for row in store::reminders::live_with_dates(&self.conn)? {
@@ -252,8 +258,8 @@ impl Vault {
             out.push(IndexEntry {
                 thresholds: thresholds.for_token(own_days.as_deref(), expires_at, rotation_due_at),
                 token_id,
-                name: Some(name),
-                provider: Some(provider_label(&provider)),
+                name: labels.then_some(name),
+                provider: labels.then(|| provider_label(&provider)),
                 expires_at,
                 rotation_due_at,
                 since: since.as_deref().map(timestamp::decode).transpose()?,
@@ -267,7 +273,8 @@ impl Vault {
     /// Also rewrites `reminders.state` with the same new generation (what of it could be trusted;
     /// an old unauthenticated file becomes authenticated here) and remembers that generation.
     pub fn write_reminder_index(&self) -> Result<()> {
-        let entries = self.reminder_entries()?;
+        let in_keyring = self.setting_json::<bool>(IN_KEYRING_SETTING)?.unwrap_or(false);
+        let entries = self.entries_for_index(in_keyring)?;
         let settings = self.settings()?;
         let key = self.ensure_reminder_key()?;
         let dir = self.dir();
@@ -279,7 +286,6 @@ impl Vault {
             .max()
             .unwrap_or(0)
             .saturating_add(1);
-        let in_keyring = self.setting_json::<bool>(IN_KEYRING_SETTING)?.unwrap_or(false);
         let labels = if in_keyring {
             let plain = Zeroizing::new(serde_json::to_vec(&entries).map_err(|e| Error::Internal(e.to_string()))?);
             let sealed = crypto::seal(&key.index, &plain, self.vault_id().as_bytes());

@@ -173,8 +173,8 @@ fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>> {
     Ok(Some(value[start..start + trimmed].to_owned()))
 }
 
-fn clean_name(name: &str) -> Result<String> {
-    clean_text("name", Some(name.to_owned()))?
+fn clean_name(name: String) -> Result<String> {
+    clean_text("name", Some(name))?
         .filter(|n| !n.contains('\n'))
         .ok_or_else(|| Error::invalid("name", "a token needs a one-line name"))
 }
@@ -336,7 +336,7 @@ impl Vault {
             }};
         }
         if let Some(v) = patch.name {
-            set!(name, clean_name(&v)?);
+            set!(name, clean_name(v)?);
         }
         if let Some(v) = patch.provider {
             set!(provider, v);
@@ -572,7 +572,7 @@ fn new_row(
 ) -> Result<(Token, SealedSecret)> {
     // Checked in this order, so that the first of several problems is the one reported.
     check_secret(&new.secret)?;
-    let name = clean_name(&new.name)?;
+    let name = clean_name(new.name)?;
     let hint = display_hint(new.secret.expose_secret());
     let sealed = seal_secret_with(sealer, keys, &id, &new.secret);
     let account = clean_text("account", new.account)?;

@@ -136,6 +136,24 @@ fn to_new_token(record: &ImportRecord, provider: ProviderId, kind: TokenKind) ->
     }
 }
 
+fn into_new_token(record: ImportRecord, provider: ProviderId, kind: TokenKind) -> NewToken {
+    NewToken {
+        name: record.name,
+        provider,
+        kind,
+        secret: record.secret,
+        account: record.account,
+        environment: record.environment,
+        scopes: record.scopes,
+        tags: record.tags,
+        purpose: record.purpose,
+        notes: record.notes,
+        url: record.url,
+        expires_at: record.expires_at,
+        rotation_max_age_days: record.rotation_max_age_days,
+    }
+}
+
 impl Vault {
     /// Checks every record and decides what each will do. Writes nothing. A record that breaks
     /// the vault's rules is an error naming the file, the record and the field.
@@ -278,9 +296,12 @@ impl Vault {
                         ids.insert(r.id.clone(), id.clone());
                     }
                     let created = record.created_at.unwrap_or(now);
-                    creates.push((id.clone(), to_new_token(&record, provider, kind), created));
                     if !record.usages.is_empty() || record.restored.is_some() {
+                        creates.push((id.clone(), to_new_token(&record, provider, kind), created));
                         then.push((id, created, record));
+                    } else {
+                        // Nothing more needs the record: its fields move, uncopied.
+                        creates.push((id, into_new_token(record, provider, kind), created));
                     }
                 }
             }

@@ -14,41 +14,12 @@ use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 use crate::window::{show_main, MAIN};
 
-/// Set in the environment of the re-executed app; also stops a second re-execution.
-const MARKER: &str = "TOKENWARDEN_WIPING_ALLOCATORS";
-const GLIBC_WIPE: &str = "glibc.malloc.perturb=165:glibc.malloc.tcache_count=0";
-
-/// Re-executes the app once with the allocator settings above in its environment (they are read
-/// when a process starts, so they cannot be set later). Call first thing in `main`, before any
-/// thread starts and before `harden` (exec resets the dumpable flag). Returns only when no
-/// re-execution happened: already done, or exec failed (then the app runs on, less wiped).
-#[cfg(target_os = "linux")]
+/// Re-executes the app once with allocators that wipe what they free (the core's, shared with the
+/// CLI; it also lets the vault's database leave SQLCipher's per-allocation locking off). Call first
+/// thing in `main`, before any thread starts and before `harden`.
 pub fn reexec_with_wiping_allocators() -> Result<(), String> {
-    use std::os::unix::process::CommandExt;
-    if std::env::var_os(MARKER).is_some() {
-        return Ok(());
-    }
-    let tunables = match std::env::var("GLIBC_TUNABLES") {
-        Ok(existing) if !existing.is_empty() => format!("{existing}:{GLIBC_WIPE}"),
-        _ => GLIBC_WIPE.to_owned(),
-    };
-    // The binary's own path, not /proc/self/exe: the process name (comm) comes from it.
-    let exe = std::env::current_exe().map_err(|error| format!("could not find the app's binary: {error}"))?;
-    let mut args = std::env::args_os();
-    let arg0 = args.next().unwrap_or_else(|| exe.clone().into_os_string());
-    let error = std::process::Command::new(&exe)
-        .arg0(arg0)
-        .args(args)
-        .env(MARKER, "1")
-        .env("Malloc", "1")
-        .env("GLIBC_TUNABLES", tunables)
-        .exec();
-    Err(format!("could not restart with wiping allocators: {error}"))
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn reexec_with_wiping_allocators() -> Result<(), String> {
-    Ok(())
+    use tokenwarden_core::wiping_allocator::{reexec_with_wiping_allocators, Lifetime};
+    reexec_with_wiping_allocators(Lifetime::LongRunning)
 }
 
 /// Set while the window closed by a lock is to be opened again.

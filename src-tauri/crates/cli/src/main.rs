@@ -13,6 +13,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Once, before any thread starts: run again with an allocator that wipes freed memory (returns
+    // only when that is done already, or failed; then SQLCipher's memory security stays on).
+    if let Err(problem) = tokenwarden_core::wiping_allocator::reexec_with_wiping_allocators(
+        tokenwarden_core::wiping_allocator::Lifetime::OneCommand,
+    ) {
+        eprintln!("tokenwarden-cli: warning: {problem}");
+    }
     // Before anything reads a password or a key: no core file, no ptrace by other processes.
     if let Err(problem) = tokenwarden_core::process::harden() {
         eprintln!("tokenwarden-cli: warning: {problem}");

@@ -124,6 +124,51 @@ fn the_running_cli_is_not_dumpable_and_has_no_core_limit() {
     assert_eq!(limit, ("0".to_owned(), "0".to_owned()), "Max core file size 0 0");
 }
 
+/// The CLI runs again, in the same process, with glibc's wiping tunables (see the core's
+/// `wiping_allocator`): only there does the vault's database leave SQLCipher's memory security off.
+/// Read from `/proc/PID/environ`, which for a non-dumpable process only root may read.
+#[test]
+fn the_running_cli_has_restarted_itself_under_the_wiping_allocator() {
+    if !is_root() {
+        eprintln!("SKIP the_running_cli_has_restarted_itself_under_the_wiping_allocator: needs root to read a non-dumpable process's environ");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_tokenwarden-cli"))
+        .args(["--vault", vault.to_str().unwrap(), "--password-file", "-", "init"])
+        .env_remove("GLIBC_TUNABLES")
+        .env_remove("TOKENWARDEN_WIPING_ALLOCATORS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = cli.id();
+    // Until the re-executed program has replaced the first one (it then waits for the password).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut environ = Vec::new();
+    while Instant::now() < deadline {
+        environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        if environ.split(|b| *b == 0).any(|v| v == b"TOKENWARDEN_WIPING_ALLOCATORS=1") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let still_waiting = cli.try_wait().unwrap().is_none();
+    cli.kill().unwrap();
+    let out = cli.wait_with_output().unwrap();
+    assert!(still_waiting, "the CLI should wait for the password: {}", String::from_utf8_lossy(&out.stderr));
+    let vars: Vec<String> = environ.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    assert!(vars.iter().any(|v| v == "TOKENWARDEN_WIPING_ALLOCATORS=1"), "not re-executed");
+    // glibc may cut the copy /proc shows at the first tunable it has read: the first is perturb.
+    assert!(
+        vars.iter().any(|v| v.starts_with("GLIBC_TUNABLES=glibc.malloc.perturb=165")),
+        "no wiping tunables: {:?}",
+        vars.iter().filter(|v| v.starts_with("GLIBC")).collect::<Vec<_>>()
+    );
+}
+
 /// Rewrites the password slot's Argon2id parameters the way an attacker with write access would:
 /// the checksum is recomputed (it only catches accidents), the header MAC cannot be.
 fn tamper_kdf(env: &Env, memory_kib: u64, iterations: u64, parallelism: u64) {

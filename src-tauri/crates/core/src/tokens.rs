@@ -135,18 +135,20 @@ pub struct TokenFilter {
 /// The display hint: the public provider prefix and the last four characters (`ghp_…a1B2`).
 /// Short secrets show only their length class, so a hint never gives away most of a value.
 pub fn display_hint(secret: &str) -> String {
-    let chars: Vec<char> = secret.chars().collect();
-    if chars.len() < 16 {
+    // Counted and cut in place: no copy of the secret as chars.
+    if secret.chars().count() < 16 {
         return "••••".to_owned();
     }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
+    let tail = secret.char_indices().rev().nth(3).map_or("", |(at, _)| &secret[at..]);
     match tokenwarden_providers::known_prefix(secret) {
         Some(prefix) => format!("{prefix}…{tail}"),
         None => format!("…{tail}"),
     }
 }
 
-fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>> {
+/// A text field as the vault keeps it: trimmed, `None` when empty; refused when too long or when
+/// it holds control characters other than newline and tab. Borrowed, for checks that keep nothing.
+fn checked_text<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>> {
     let Some(value) = value else { return Ok(None) };
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -158,22 +160,30 @@ fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>> {
     if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(Error::invalid(field, "contains control characters"));
     }
-    Ok(Some(trimmed.to_owned()))
+    Ok(Some(trimmed))
 }
 
-fn clean_name(name: &str) -> Result<String> {
-    clean_text("name", Some(name.to_owned()))?
+fn clean_text(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let Some(trimmed) = checked_text(field, Some(&value))?.map(str::len) else { return Ok(None) };
+    if trimmed == value.len() {
+        return Ok(Some(value));
+    }
+    let start = value.len() - value.trim_start().len();
+    Ok(Some(value[start..start + trimmed].to_owned()))
+}
+
+fn clean_name(name: String) -> Result<String> {
+    clean_text("name", Some(name))?
         .filter(|n| !n.contains('\n'))
         .ok_or_else(|| Error::invalid("name", "a token needs a one-line name"))
 }
 
 fn clean_list(field: &str, items: Vec<String>) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         if let Some(item) = clean_text(field, Some(item))? {
-            if item.contains(['\n', ',']) {
-                return Err(Error::invalid(field, format!("'{item}' may not contain commas or newlines")));
-            }
+            check_list_item(field, &item)?;
             if !out.contains(&item) {
                 out.push(item);
             }
@@ -182,14 +192,25 @@ fn clean_list(field: &str, items: Vec<String>) -> Result<Vec<String>> {
     Ok(out)
 }
 
+fn check_list_item(field: &str, item: &str) -> Result<()> {
+    if item.contains(['\n', ',']) {
+        return Err(Error::invalid(field, format!("'{item}' may not contain commas or newlines")));
+    }
+    Ok(())
+}
+
 fn clean_url(url: Option<String>) -> Result<Option<String>> {
-    let url = clean_text("url", url)?;
-    if let Some(u) = &url {
+    checked_url(url.as_deref())?;
+    clean_text("url", url)
+}
+
+fn checked_url(url: Option<&str>) -> Result<()> {
+    if let Some(u) = checked_text("url", url)? {
         if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
             return Err(Error::invalid("url", format!("'{u}' is not an http(s) address")));
         }
     }
-    Ok(url)
+    Ok(())
 }
 
 pub(crate) fn check_secret(secret: &SecretString) -> Result<()> {
@@ -315,7 +336,7 @@ impl Vault {
             }};
         }
         if let Some(v) = patch.name {
-            set!(name, clean_name(&v)?);
+            set!(name, clean_name(v)?);
         }
         if let Some(v) = patch.provider {
             set!(provider, v);
@@ -446,24 +467,57 @@ pub(crate) fn set_revoked(
 }
 
 /// Checks a token to add against the same rules `add_token` applies, without writing anything.
-pub(crate) fn check_new(new: &NewToken) -> Result<()> {
-    check_secret(&new.secret)?;
-    clean_name(&new.name)?;
-    clean_text("account", new.account.clone())?;
-    clean_text("environment", new.environment.clone())?;
-    clean_text("purpose", new.purpose.clone())?;
-    clean_text("notes", new.notes.clone())?;
-    clean_list("scopes", new.scopes.clone())?;
-    clean_list("tags", new.tags.clone())?;
-    clean_url(new.url.clone())?;
+/// A new token's fields, borrowed from wherever they are (a form, an import's record), to check
+/// them as [`insert_tokens`] would without copying any.
+pub(crate) struct NewFields<'a> {
+    pub secret: &'a SecretString,
+    pub name: &'a str,
+    pub account: Option<&'a str>,
+    pub environment: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub scopes: &'a [String],
+    pub tags: &'a [String],
+    pub url: Option<&'a str>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub rotation_max_age_days: Option<u32>,
+}
+
+/// Whether the vault would take these fields, with the error it would give.
+pub(crate) fn check_fields(new: &NewFields<'_>) -> Result<()> {
+    check_secret(new.secret)?;
+    if checked_text("name", Some(new.name))?.is_none_or(|n| n.contains('\n')) {
+        return Err(Error::invalid("name", "a token needs a one-line name"));
+    }
+    checked_text("account", new.account)?;
+    checked_text("environment", new.environment)?;
+    checked_text("purpose", new.purpose)?;
+    checked_text("notes", new.notes)?;
+    for (field, items) in [("scopes", new.scopes), ("tags", new.tags)] {
+        for item in items {
+            if let Some(item) = checked_text(field, Some(item))? {
+                check_list_item(field, item)?;
+            }
+        }
+    }
+    checked_url(new.url)?;
     clean_expiry(new.expires_at)?;
     clean_rotation_days(new.rotation_max_age_days)?;
     Ok(())
 }
 
 fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> SealedSecret {
+    seal_secret_with(&mut crypto::Sealer::new(&keys.field, 1), keys, id, secret)
+}
+
+fn seal_secret_with(
+    sealer: &mut crypto::Sealer,
+    keys: &crypto::SubKeys,
+    id: &str,
+    secret: &SecretString,
+) -> SealedSecret {
     let bytes = secret.expose_secret().as_bytes();
-    (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
+    (sealer.seal(bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
 /// Inserts a token created at `created_at`. Its reminders count from `added_at`, the moment it
@@ -489,15 +543,19 @@ pub(crate) fn insert_tokens(
 ) -> Result<()> {
     let mut rows = Vec::with_capacity(batch.len());
     let mut sealed = Vec::with_capacity(batch.len());
+    let mut sealer = crypto::Sealer::new(&keys.field, batch.len());
     for (id, new, created_at) in batch {
-        let (token, secret) = new_row(keys, id, new, created_at)?;
+        let (token, secret) = new_row(&mut sealer, keys, id, new, created_at)?;
         rows.push(token);
         sealed.push(secret);
     }
     store::tokens::insert_many(tx, &rows, added_at)?;
-    for (token, (sealed, fingerprint)) in rows.iter().zip(&sealed) {
-        store::secrets::insert(tx, &token.id, sealed, fingerprint.as_slice())?;
-    }
+    let secrets: Vec<(&str, &[u8], &[u8])> = rows
+        .iter()
+        .zip(&sealed)
+        .map(|(token, (sealed, fingerprint))| (token.id.as_str(), sealed.as_slice(), fingerprint.as_slice()))
+        .collect();
+    store::secrets::insert_many(tx, &secrets)?;
     Ok(())
 }
 
@@ -506,6 +564,7 @@ type SealedSecret = (Vec<u8>, [u8; 32]);
 
 /// A new token's row and its sealed secret, once every field checks out.
 fn new_row(
+    sealer: &mut crypto::Sealer,
     keys: &crypto::SubKeys,
     id: String,
     new: NewToken,
@@ -513,9 +572,9 @@ fn new_row(
 ) -> Result<(Token, SealedSecret)> {
     // Checked in this order, so that the first of several problems is the one reported.
     check_secret(&new.secret)?;
-    let name = clean_name(&new.name)?;
+    let name = clean_name(new.name)?;
     let hint = display_hint(new.secret.expose_secret());
-    let sealed = seal_secret(keys, &id, &new.secret);
+    let sealed = seal_secret_with(sealer, keys, &id, &new.secret);
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;

@@ -236,6 +236,44 @@ fn duplicates_are_skipped_updated_or_imported_as_asked() {
     assert_eq!(first.len(), 2);
 }
 
+/// A large file's plan reads every fingerprint once instead of asking per row; a small file's asks
+/// per row. Both must name the same earlier token as the duplicate, the oldest of those sharing a secret.
+#[test]
+fn a_large_and_a_small_file_find_the_same_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = vault(&dir.path().join("a"));
+    let new =
+        |name: &str, s: &str| NewToken::new(name, ProviderId::parse("github").unwrap(), TokenKind::ApiKey, secret(s));
+    let first = v.add_token(new("first holder", SECRETS[0]), now()).unwrap().id;
+    v.add_token(new("second holder", SECRETS[0]), now()).unwrap();
+    let other = v.add_token(new("other", SECRETS[1]), now()).unwrap().id;
+    for filler in [0, 100] {
+        let mut csv = String::from("name,token,provider\n");
+        for i in 0..filler {
+            csv.push_str(&format!("filler {i},tw_filler_{i:05}_abcdefghijkl,generic\n"));
+        }
+        csv.push_str(&format!(
+            "again 0,{},github\nagain 1,{},gitlab\nnew one,{},slack\nnew again,{},slack\n",
+            SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[2]
+        ));
+        let batch =
+            transfer::read(&Input { name: "f.csv", bytes: csv.as_bytes() }, None, &ReadOptions::default()).unwrap();
+        let plan = v.plan_import("f.csv", batch, OnDuplicate::Skip).unwrap();
+        let tail: Vec<_> = plan.rows[filler..].iter().map(|r| (r.action, r.duplicate_of.clone())).collect();
+        let line = format!("line {}", filler + 4);
+        assert_eq!(
+            tail,
+            vec![
+                (transfer::PlannedAction::Skip, Some(first.clone())),
+                (transfer::PlannedAction::Skip, Some(other.clone())),
+                (transfer::PlannedAction::Create, None),
+                (transfer::PlannedAction::Skip, Some(line)),
+            ],
+            "with {filler} filler rows"
+        );
+    }
+}
+
 #[test]
 fn a_row_that_breaks_a_rule_names_file_record_and_field_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

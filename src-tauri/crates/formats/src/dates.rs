@@ -34,6 +34,13 @@ pub fn check_instant(field: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
 
 /// Parses a point in time: RFC 3339, `YYYY-MM-DDTHH:MM[:SS]` (UTC) or `YYYY-MM-DD` (midnight UTC).
 pub fn parse_instant(field: &str, raw: &str) -> Result<DateTime<Utc>> {
+    // A bare date, the common case in a spreadsheet, first: none of the forms with a time can
+    // match ten characters, so trying them first only costs (an import reads 10,000 of these).
+    if raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' {
+        if let Some(t) = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)) {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(t.with_timezone(&Utc));
     }

@@ -323,8 +323,9 @@ fn check_secret_column(input: &Input<'_>, columns: &[ColumnMap]) -> Result<()> {
 fn read_rows(input: &Input<'_>, table: &mut Table<'_>, roles: &[Role], source: Source) -> Result<Vec<ImportRecord>> {
     let mut records = Vec::new();
     let mut lines = LineCounter { text: table.text.as_bytes(), offset: 0, line: 1 };
-    for row in table.reader.records() {
-        let row = row.map_err(|e| csv_error(input, &e))?;
+    // One record read into again and again, rather than a new one (two allocations) per row.
+    let mut row = csv::StringRecord::new();
+    while table.reader.read_record(&mut row).map_err(|e| csv_error(input, &e))? {
         let line = lines.line_at(row.position().map_or(0, csv::Position::byte));
         if let Some(record) = read_row(input, &row, line, roles, source)? {
             records.push(record);

@@ -8,7 +8,7 @@ mod seal;
 
 pub use keys::{hmac_sha256, MasterKey, SubKeys, KEY_LEN};
 pub use password_kdf::{calibrate, derive_wrapping_key, KdfParams, KDF_CEILING, KDF_FLOOR};
-pub use seal::{open, seal, NONCE_LEN};
+pub use seal::{open, seal, Sealer, NONCE_LEN};
 
 /// `head`, `bytes` in lower-case hex, then `tail`, in one zeroizing buffer sized up front, so the
 /// hex text of a key never sits in a temporary `String` or a freed, outgrown allocation.

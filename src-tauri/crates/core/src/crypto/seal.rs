@@ -1,7 +1,7 @@
 //! Sealing one value under one key with XChaCha20-Poly1305. The associated data binds a sealed
 //! value to its owner (a token id, a vault id) so it cannot be moved to another row or vault.
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
@@ -9,17 +9,49 @@ pub const NONCE_LEN: usize = 24;
 
 /// Returns `nonce || ciphertext || tag`.
 pub fn seal(key: &[u8; 32], plaintext: &[u8], associated: &[u8]) -> Vec<u8> {
-    let cipher = XChaCha20Poly1305::new(key.into());
-    let nonce = super::random_bytes::<NONCE_LEN>();
-    // Infallible: encryption only fails for plaintexts beyond 256 GiB.
-    #[allow(clippy::expect_used)]
-    let body = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: associated })
-        .expect("XChaCha20-Poly1305 encryption of an in-memory value cannot fail");
-    let mut out = Vec::with_capacity(NONCE_LEN + body.len());
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&body);
-    out
+    Sealer::new(key, 1).seal(plaintext, associated)
+}
+
+/// Seals many values under one key, as [`seal`] does each: one cipher, and every value's random
+/// nonce from one read of the OS's random source (an import seals thousands of secrets).
+pub struct Sealer {
+    cipher: XChaCha20Poly1305,
+    nonces: Vec<u8>,
+}
+
+impl Sealer {
+    /// A sealer with random nonces ready for `count` values (more are fetched when they run out).
+    pub fn new(key: &[u8; 32], count: usize) -> Sealer {
+        let mut nonces = vec![0u8; NONCE_LEN * count.max(1)];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonces);
+        Sealer { cipher: XChaCha20Poly1305::new(key.into()), nonces }
+    }
+
+    /// Returns `nonce || ciphertext || tag`, with a nonce no other value gets.
+    pub fn seal(&mut self, plaintext: &[u8], associated: &[u8]) -> Vec<u8> {
+        let nonce: [u8; NONCE_LEN] = match self.nonces.len().checked_sub(NONCE_LEN) {
+            Some(at) => {
+                let mut nonce = [0u8; NONCE_LEN];
+                nonce.copy_from_slice(&self.nonces[at..]);
+                self.nonces.truncate(at);
+                nonce
+            }
+            None => super::random_bytes::<NONCE_LEN>(),
+        };
+        // The plaintext is copied into the output and encrypted there at once; the buffer has room
+        // for the tag, so it is never reallocated (no unencrypted copy is left behind).
+        let mut out = Vec::with_capacity(NONCE_LEN + plaintext.len() + 16);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(plaintext);
+        // Infallible: encryption only fails for plaintexts beyond 256 GiB.
+        #[allow(clippy::expect_used)]
+        let tag = self
+            .cipher
+            .encrypt_in_place_detached(XNonce::from_slice(&nonce), associated, &mut out[NONCE_LEN..])
+            .expect("XChaCha20-Poly1305 encryption of an in-memory value cannot fail");
+        out.extend_from_slice(&tag);
+        out
+    }
 }
 
 /// Opens a value made by [`seal`]. `None` means the key, the associated data or the bytes are wrong;
@@ -42,6 +74,20 @@ mod tests {
         let key = [9u8; 32];
         let sealed = seal(&key, b"ghp_secret", b"token-1");
         assert_eq!(open(&key, &sealed, b"token-1").unwrap().as_slice(), b"ghp_secret");
+    }
+
+    #[test]
+    fn a_sealer_gives_every_value_its_own_nonce_past_its_count_and_each_opens() {
+        let key = [9u8; 32];
+        let mut sealer = Sealer::new(&key, 3);
+        let sealed: Vec<Vec<u8>> =
+            (0..5).map(|i| sealer.seal(b"ghp_secret", format!("token-{i}").as_bytes())).collect();
+        let nonces: std::collections::HashSet<&[u8]> = sealed.iter().map(|s| &s[..NONCE_LEN]).collect();
+        assert_eq!(nonces.len(), 5);
+        for (i, s) in sealed.iter().enumerate() {
+            assert_eq!(s.len(), NONCE_LEN + b"ghp_secret".len() + 16);
+            assert_eq!(open(&key, s, format!("token-{i}").as_bytes()).unwrap().as_slice(), b"ghp_secret");
+        }
     }
 
     #[test]

@@ -84,9 +84,18 @@ impl IndexFile {
     /// The file's bytes, with a MAC under `key` when there is one.
     fn into_signed_bytes(mut self, key: &ReminderKey) -> Result<Vec<u8>> {
         self.mac = None;
-        let body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
-        self.mac = Some(key.tag(INDEX_FILE, &body));
-        serde_json::to_vec_pretty(&self).map_err(|e| Error::Internal(e.to_string()))
+        let mut body = serde_json::to_vec(&self).map_err(|e| Error::Internal(e.to_string()))?;
+        let tag = key.tag(INDEX_FILE, &body);
+        // Written once, compact (for 10k tokens the pretty form was twice the bytes): serde writes
+        // the fields in declaration order and leaves `mac`, the last, out when it is None, so the
+        // file is the body with `,"mac":TAG` before its closing brace. A test holds this to serde.
+        let Some(b'}') = body.pop() else {
+            return Err(Error::Internal("the reminder index did not serialize as an object".to_owned()));
+        };
+        body.extend_from_slice(b",\"mac\":");
+        serde_json::to_writer(&mut body, &tag).map_err(|e| Error::Internal(e.to_string()))?;
+        body.push(b'}');
+        Ok(body)
     }
 
     /// Whether the MAC is right; `None` when the file has none.
@@ -217,6 +226,12 @@ impl Vault {
     /// What the scheduler needs about every active or rotating token that has an expiry or a
     /// rotation policy: dates and thresholds (the vault's, or the token's own), name and provider.
     pub fn reminder_entries(&self) -> Result<Vec<IndexEntry>> {
+        self.entries_for_index(true)
+    }
+
+    /// As [`Vault::reminder_entries`]; without `labels`, each entry's name and provider are left
+    /// out (the index's plain part never holds them, and making them for 10,000 tokens costs).
+    fn entries_for_index(&self, labels: bool) -> Result<Vec<IndexEntry>> {
         let thresholds = Thresholds::from_settings(&self.settings()?);
         let mut out = Vec::new();
         for row in store::reminders::live_with_dates(&self.conn)? {
@@ -243,8 +258,8 @@ impl Vault {
             out.push(IndexEntry {
                 thresholds: thresholds.for_token(own_days.as_deref(), expires_at, rotation_due_at),
                 token_id,
-                name: Some(name),
-                provider: Some(provider_label(&provider)),
+                name: labels.then_some(name),
+                provider: labels.then(|| provider_label(&provider)),
                 expires_at,
                 rotation_due_at,
                 since: since.as_deref().map(timestamp::decode).transpose()?,
@@ -258,7 +273,8 @@ impl Vault {
     /// Also rewrites `reminders.state` with the same new generation (what of it could be trusted;
     /// an old unauthenticated file becomes authenticated here) and remembers that generation.
     pub fn write_reminder_index(&self) -> Result<()> {
-        let entries = self.reminder_entries()?;
+        let in_keyring = self.setting_json::<bool>(IN_KEYRING_SETTING)?.unwrap_or(false);
+        let entries = self.entries_for_index(in_keyring)?;
         let settings = self.settings()?;
         let key = self.ensure_reminder_key()?;
         let dir = self.dir();
@@ -270,7 +286,6 @@ impl Vault {
             .max()
             .unwrap_or(0)
             .saturating_add(1);
-        let in_keyring = self.setting_json::<bool>(IN_KEYRING_SETTING)?.unwrap_or(false);
         let labels = if in_keyring {
             let plain = Zeroizing::new(serde_json::to_vec(&entries).map_err(|e| Error::Internal(e.to_string()))?);
             let sealed = crypto::seal(&key.index, &plain, self.vault_id().as_bytes());
@@ -407,4 +422,45 @@ impl Vault {
 
 fn parse_days(raw: &str) -> Result<Vec<u32>> {
     serde_json::from_str(raw).map_err(|e| Error::Internal(format!("stored reminder days '{raw}' are malformed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_signed_index_is_exactly_what_serde_writes_with_its_mac() {
+        let key = ReminderKey::new(Zeroizing::new([3u8; 32]), "vault-1", 0);
+        let at = chrono::DateTime::parse_from_rfc3339("2027-01-02T03:04:05Z").unwrap().with_timezone(&chrono::Utc);
+        for labels in [None, Some("c2VhbGVk".to_owned())] {
+            let file = || IndexFile {
+                version: VERSION,
+                sealed: labels.is_some(),
+                warn_days: 14,
+                urgent_days: 3,
+                entries: vec![IndexEntry {
+                    token_id: "t\"1".to_owned(),
+                    name: None,
+                    provider: None,
+                    expires_at: Some(at),
+                    rotation_due_at: None,
+                    thresholds: vec![Threshold::DaysBefore(7), Threshold::AtExpiry],
+                    since: Some(at),
+                }],
+                labels: labels.clone(),
+                generation: 9,
+                mac: None,
+            };
+            let signed = file().into_signed_bytes(&key).unwrap();
+            let mut expected = file();
+            expected.mac = Some(key.tag(INDEX_FILE, &serde_json::to_vec(&file()).unwrap()));
+            assert_eq!(String::from_utf8(signed).unwrap(), serde_json::to_string(&expected).unwrap());
+        }
+        // Thresholds are written as their text, and read back from it.
+        let written = serde_json::to_string(&[Threshold::DaysBefore(7), Threshold::AtExpiry, Threshold::RotationDue]);
+        assert_eq!(written.unwrap(), r#"["7d","expiry","rotation"]"#);
+        let read: Vec<Threshold> = serde_json::from_str(r#"["30d","expiry","rotation"]"#).unwrap();
+        assert_eq!(read, vec![Threshold::DaysBefore(30), Threshold::AtExpiry, Threshold::RotationDue]);
+    }
 }

@@ -32,8 +32,8 @@ pub use crate::settings::{validate_days, MAX_REMINDER_DAYS};
 /// When a reminder fires: some whole days before expiry, at expiry, or when rotation is due.
 /// The derived order puts `DaysBefore` by its number first, then `AtExpiry`, then `RotationDue`.
 /// Stored and sent as text: `"30d"`, `"expiry"`, `"rotation"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
 pub enum Threshold {
     DaysBefore(u32),
     AtExpiry,
@@ -91,6 +91,14 @@ impl FromStr for Threshold {
 impl From<Threshold> for String {
     fn from(t: Threshold) -> String {
         t.to_string()
+    }
+}
+
+/// The same text as `String::from`, written straight into the output (the reminder index holds a
+/// few for each of 10,000 tokens).
+impl Serialize for Threshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

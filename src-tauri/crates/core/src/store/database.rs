@@ -24,9 +24,13 @@ pub fn open(path: &Path, key: &[u8; 32], create: bool) -> Result<Connection> {
         path: path.to_owned(),
         detail: format!("cannot open it ({})", e.sqlite_error_code().map_or("unknown".into(), |c| format!("{c:?}"))),
     })?;
-    // SQLCipher wipes the memory it frees (page buffers, key schedules) once this is on.
-    conn.execute_batch("PRAGMA cipher_memory_security = ON;")
-        .map_err(|_| Error::Internal("SQLCipher refused cipher_memory_security".to_owned()))?;
+    // SQLCipher locks every allocation and wipes the memory it frees (page buffers, parsed SQL)
+    // once this is on, for the process's life. A process whose allocator wipes every freed chunk
+    // already leaves it off: see `crate::wiping_allocator` for why, and what stays (key material).
+    if !crate::wiping_allocator::freed_memory_is_wiped() {
+        conn.execute_batch("PRAGMA cipher_memory_security = ON;")
+            .map_err(|_| Error::Internal("SQLCipher refused cipher_memory_security".to_owned()))?;
+    }
     conn.execute_batch(&key_pragma(key)).map_err(|_| Error::Internal("SQLCipher refused the key".to_owned()))?;
     // SQLCipher logs decryption failures to stderr itself; the error we return says it once, clearly.
     // (Its pragmas only take effect once a key is set.)
@@ -144,8 +148,11 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// The test process starts without the wiping allocator's tunables (`cargo test` does not
+    /// re-execute), as a process that never re-executed, or whose re-execution failed, would.
     #[test]
-    fn opened_vault_database_has_sqlcipher_memory_security_on() {
+    fn a_process_without_the_wiping_allocator_opens_the_vault_with_sqlcipher_memory_security_on() {
+        assert!(!crate::wiping_allocator::freed_memory_is_wiped(), "run without GLIBC_TUNABLES");
         let dir = tempfile::tempdir().unwrap();
         let conn = open(&dir.path().join("v.db"), &[7u8; 32], true).unwrap();
         let on: String = conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0)).unwrap();

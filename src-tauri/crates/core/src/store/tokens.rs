@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 use tokenwarden_formats::Restored;
 use tokenwarden_providers::ProviderId;
 
@@ -60,7 +60,8 @@ fn token_from_row(r: &Row<'_>) -> rusqlite::Result<Token> {
 }
 
 fn json_list(items: &[String]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
+    // Infallible: a list of strings always serializes.
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// What search matches against: the searchable fields, lowercased, in one string.
@@ -215,8 +216,8 @@ pub(crate) fn count(conn: &Connection, archived: bool) -> Result<u64> {
     run(conn, || conn.query_row(sql, [], |r| r.get(0)))
 }
 
-/// The values ?1 to ?17 of both [`insert_many`] and [`write`]: the token's own columns, with `at` as
-/// ?13 (its creation for an insert, the edit's time for a write).
+/// The values ?1 to ?17 of [`write`]: the token's own columns, with the edit's time `at` as ?13.
+/// ([`insert_many`] binds the same columns by reference, in the same order.)
 fn row_values(token: &Token, at: DateTime<Utc>) -> Vec<Value> {
     vec![
         token.id.clone().into(),
@@ -251,24 +252,67 @@ const ROWS_PER_INSERT: usize = 256;
 /// row itself. Within one statement the b-tree is built once and reused for every row.
 pub(crate) fn insert_many(conn: &Connection, tokens: &[Token], added_at: DateTime<Utc>) -> Result<()> {
     let added_at = timestamp::encode(added_at);
+    // The columns made here; the rest are bound straight from the tokens, without copies.
+    struct Made<'a> {
+        provider: &'a str,
+        kind: &'a str,
+        status: &'a str,
+        scopes: String,
+        tags: String,
+        created_at: String,
+        expires_at: Option<String>,
+        search_text: String,
+    }
     for chunk in tokens.chunks(ROWS_PER_INSERT) {
-        let mut sql = String::from(
+        let mut sql = String::with_capacity(256 + chunk.len() * 60);
+        sql.push_str(
             "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
                 created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
              VALUES ",
         );
-        let mut values = Vec::with_capacity(chunk.len() * 19);
-        for (n, token) in chunk.iter().enumerate() {
+        for n in 0..chunk.len() {
             sql.push_str(if n == 0 { "(" } else { ", (" });
-            sql.push_str(&["?"; 19].join(", "));
-            sql.push(')');
-            let mut row = row_values(token, token.created_at);
-            // ?13 (created_at) is also updated_at; the numbered form is gone with many rows.
-            row.insert(13, row[12].clone());
-            row.push(added_at.clone().into());
-            values.extend(row);
+            sql.push_str("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        run(conn, || conn.prepare_cached(&sql)?.execute(params_from_iter(values.iter())).map(drop))?;
+        let made: Vec<Made> = chunk
+            .iter()
+            .map(|token| Made {
+                provider: token.provider.as_str(),
+                kind: token.kind.as_str(),
+                status: token.status.as_str(),
+                scopes: json_list(&token.scopes),
+                tags: json_list(&token.tags),
+                created_at: timestamp::encode(token.created_at),
+                expires_at: token.expires_at.map(timestamp::encode),
+                search_text: search_text(token),
+            })
+            .collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 19);
+        for (token, made) in chunk.iter().zip(&made) {
+            // The columns in the order of the statement; created_at is also updated_at.
+            values.extend([
+                &token.id as &dyn ToSql,
+                &token.name,
+                &made.provider,
+                &made.kind,
+                &token.hint,
+                &token.account,
+                &token.environment,
+                &made.scopes,
+                &made.tags,
+                &token.purpose,
+                &token.notes,
+                &token.url,
+                &made.created_at,
+                &made.created_at,
+                &made.expires_at,
+                &token.rotation_max_age_days,
+                &made.status,
+                &made.search_text,
+                &added_at,
+            ]);
+        }
+        run(conn, || conn.prepare_cached(&sql)?.execute(values.as_slice()).map(drop))?;
     }
     Ok(())
 }

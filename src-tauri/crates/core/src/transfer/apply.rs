@@ -136,12 +136,32 @@ fn to_new_token(record: &ImportRecord, provider: ProviderId, kind: TokenKind) ->
     }
 }
 
+fn into_new_token(record: ImportRecord, provider: ProviderId, kind: TokenKind) -> NewToken {
+    NewToken {
+        name: record.name,
+        provider,
+        kind,
+        secret: record.secret,
+        account: record.account,
+        environment: record.environment,
+        scopes: record.scopes,
+        tags: record.tags,
+        purpose: record.purpose,
+        notes: record.notes,
+        url: record.url,
+        expires_at: record.expires_at,
+        rotation_max_age_days: record.rotation_max_age_days,
+    }
+}
+
 impl Vault {
     /// Checks every record and decides what each will do. Writes nothing. A record that breaks
     /// the vault's rules is an error naming the file, the record and the field.
     pub fn plan_import(&self, file: &str, batch: ImportBatch, on_duplicate: OnDuplicate) -> Result<ImportPlan> {
         let mut rows = Vec::with_capacity(batch.records.len());
         let mut seen: HashMap<[u8; 32], String> = HashMap::with_capacity(batch.records.len());
+        // Past a few rows, one read of every fingerprint costs less than a query per row.
+        let known = if batch.records.len() > 64 { Some(store::secrets::ids_by_fingerprint(&self.conn)?) } else { None };
         for record in &batch.records {
             let detected = record.provider.is_none();
             let provider = record.provider.clone().unwrap_or_else(|| {
@@ -155,7 +175,20 @@ impl Vault {
                 }
                 other => other,
             };
-            tokens::check_new(&to_new_token(record, provider.clone(), kind)).map_err(invalid)?;
+            tokens::check_fields(&tokens::NewFields {
+                secret: &record.secret,
+                name: &record.name,
+                account: record.account.as_deref(),
+                environment: record.environment.as_deref(),
+                purpose: record.purpose.as_deref(),
+                notes: record.notes.as_deref(),
+                scopes: &record.scopes,
+                tags: &record.tags,
+                url: record.url.as_deref(),
+                expires_at: record.expires_at,
+                rotation_max_age_days: record.rotation_max_age_days,
+            })
+            .map_err(invalid)?;
             check_dates(record).map_err(invalid)?;
             for usage in &record.usages {
                 if !USAGE_KINDS.contains(&usage.kind.as_str()) {
@@ -172,7 +205,10 @@ impl Vault {
             let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
             let existing = match restored_id.filter(|id| self.token_exists(id).unwrap_or(false)) {
                 Some(id) => Some(id.to_owned()),
-                None => self.find_by_fingerprint(&fingerprint)?.into_iter().next(),
+                None => match &known {
+                    Some(known) => known.get(fingerprint.as_slice()).and_then(|ids| ids.first().cloned()),
+                    None => self.find_by_fingerprint(&fingerprint)?.into_iter().next(),
+                },
             };
             let earlier = seen.get(&fingerprint).cloned();
             let (action, duplicate_of) = match (existing, earlier) {
@@ -260,9 +296,12 @@ impl Vault {
                         ids.insert(r.id.clone(), id.clone());
                     }
                     let created = record.created_at.unwrap_or(now);
-                    creates.push((id.clone(), to_new_token(&record, provider, kind), created));
                     if !record.usages.is_empty() || record.restored.is_some() {
+                        creates.push((id.clone(), to_new_token(&record, provider, kind), created));
                         then.push((id, created, record));
+                    } else {
+                        // Nothing more needs the record: its fields move, uncopied.
+                        creates.push((id, into_new_token(record, provider, kind), created));
                     }
                 }
             }

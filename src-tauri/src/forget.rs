@@ -61,3 +61,19 @@ pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokenwarden_core::wiping_allocator::{tunables, Lifetime};
+
+    /// The package's desktop entry (the `.deb`'s template) starts the window with the settings the
+    /// re-execution would give it, so a start from the applications menu loads GTK and WebKit once.
+    #[test]
+    fn the_desktop_entry_starts_the_window_with_its_allocator_settings() {
+        let entry = include_str!("../tokenwarden.desktop");
+        let exec = entry.lines().find_map(|line| line.strip_prefix("Exec=")).unwrap();
+        let words: Vec<&str> = exec.split(' ').collect();
+        let tunables_now = format!("GLIBC_TUNABLES={}", tunables(Lifetime::LongRunning));
+        assert_eq!(words, ["env", "Malloc=1", tunables_now.as_str(), "{{exec}}"], "{exec}");
+    }
+}

@@ -62,6 +62,13 @@ fn app_bin() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // Once, before any thread starts: run again with allocators that wipe freed memory. A window
+    // started from here inherits them, which spares it that second start (about 60 ms of CPU).
+    if let Err(problem) = tokenwarden_core::wiping_allocator::reexec_with_wiping_allocators(
+        tokenwarden_core::wiping_allocator::Lifetime::LongRunning,
+    ) {
+        eprintln!("tokenwarden-tray: warning: {problem}");
+    }
     if let Err(problem) = tokenwarden_core::process::harden() {
         eprintln!("tokenwarden-tray: warning: {problem}");
     }

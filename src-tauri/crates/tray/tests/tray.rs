@@ -85,7 +85,12 @@ impl Setup {
         v.lock();
         let started = temp.path().join("started.log");
         let fake_app = temp.path().join("fake-tokenwarden");
-        std::fs::write(&fake_app, format!("#!/bin/sh\necho \"$*\" >> '{}'\n", started.display())).unwrap();
+        let script = format!(
+            "#!/bin/sh\necho \"Malloc=$Malloc GLIBC_TUNABLES=$GLIBC_TUNABLES\" >> '{}.env'\necho \"$*\" >> '{}'\n",
+            started.display(),
+            started.display()
+        );
+        std::fs::write(&fake_app, script).unwrap();
         std::fs::set_permissions(&fake_app, std::fs::Permissions::from_mode(0o755)).unwrap();
         Setup { _temp: temp, vault, runtime, started, fake_app }
     }
@@ -302,6 +307,11 @@ fn open_starts_the_window_binary_without_a_window_and_asks_the_connected_one_to_
     click(&tray, find(&items, "Open Tokenwarden"));
     until("the window binary to start", || (setup.window_starts().len() == 1).then_some(()));
     assert_eq!(setup.window_starts()[0], "");
+    // With the allocator settings the window would re-execute itself to get: it starts once.
+    let environment = std::fs::read_to_string(setup.started.with_extension("log.env")).unwrap();
+    let wiping =
+        tokenwarden_core::wiping_allocator::tunables(tokenwarden_core::wiping_allocator::Lifetime::LongRunning);
+    assert_eq!(environment.lines().next(), Some(format!("Malloc=1 GLIBC_TUNABLES={wiping}").as_str()));
 
     let token = items.iter().find(|i| i.label.starts_with("deploy-bot")).unwrap();
     click(&tray, token);

@@ -4,7 +4,7 @@
 // Pure: `now` comes in; nothing here touches the DOM.
 import { scaleLinear, scaleTime, type ScaleLinear, type ScaleTime } from 'd3-scale';
 import { timeMonth, timeWeek } from 'd3-time';
-import type { TokenView } from '../backend';
+import type { TokenRow } from '../backend';
 import { isInactive } from './countdown';
 import { effectiveStatus } from './inventory';
 
@@ -15,7 +15,7 @@ export interface TimelineGroup {
   week: Date | null;
   provider: string;
   /** Soonest first. */
-  tokens: TokenView[];
+  tokens: TokenRow[];
   /** Position in its column's stack, from the bottom. */
   stackIndex: number;
   /** How many tokens lie below it in its column. */
@@ -38,10 +38,10 @@ export interface Timeline {
 
 export const TIMELINE_MONTHS = 12;
 
-export function buildTimeline(tokens: readonly TokenView[], now: number): Timeline {
+export function buildTimeline(tokens: readonly TokenRow[], now: number): Timeline {
   const start = new Date(now);
   const end = timeMonth.offset(start, TIMELINE_MONTHS);
-  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenView[] }>();
+  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenRow[] }>();
   let later = 0;
   let noExpiry = 0;
   for (const token of tokens) {

@@ -130,8 +130,13 @@ function expiryKey(token: TokenRow): number {
   return token.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(token.expires_at);
 }
 
+// One collator for every comparison: `localeCompare` with options builds a new one per call, which
+// made sorting 10,000 tokens take about 100 ms.
+const nameOrder = new Intl.Collator(undefined, { sensitivity: 'base' });
+const textOrder = new Intl.Collator();
+
 const byName = (a: TokenRow, b: TokenRow) =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+  nameOrder.compare(a.name, b.name) || textOrder.compare(a.id, b.id);
 
 /** A new sorted array; time left puts the soonest (and already expired) first, no expiry last. */
 export function sortTokens<T extends TokenRow>(tokens: readonly T[], key: SortKey): T[] {
@@ -148,11 +153,15 @@ export function sortTokens<T extends TokenRow>(tokens: readonly T[], key: SortKe
     case 'name':
       return sorted.sort(byName);
     case 'provider':
-      return sorted.sort((a, b) => a.provider_name.localeCompare(b.provider_name) || byName(a, b));
-    case 'recent':
       return sorted.sort(
-        (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || byName(a, b),
+        (a, b) => textOrder.compare(a.provider_name, b.provider_name) || byName(a, b),
       );
+    case 'recent': {
+      const created = new Map(sorted.map((t) => [t.id, Date.parse(t.created_at)]));
+      return sorted.sort(
+        (a, b) => (created.get(b.id) ?? 0) - (created.get(a.id) ?? 0) || byName(a, b),
+      );
+    }
   }
 }
 

@@ -171,16 +171,6 @@ const chartAfter = (testid) => `
           done({
             ms: mark.startTime - t0,
             settledMs: performance.now() - t0,
-            // The IPC calls made meanwhile, where WebKit records them as resources (ipc://).
-            ipc: performance
-              .getEntriesByType('resource')
-              .filter((e) => e.name.startsWith('ipc:') && e.startTime >= t0)
-              .map((e) => ({
-                cmd: e.name.split('/').pop(),
-                from: Math.round(e.startTime - t0),
-                to: Math.round(e.responseEnd - t0),
-                bytes: e.transferSize || e.encodedBodySize || 0,
-              })),
             ...mark.detail,
           }),
         ),
@@ -204,12 +194,6 @@ async function dashboardFigures(session) {
   console.log(
     `dashboard of ${tokens} tokens: unlock to the painted chart ${unlocked.ms.toFixed(0)} ms (to the chart and the health counts both painted: ${unlocked.settledMs.toFixed(0)} ms); the chart drawn again ${median(redraws).toFixed(0)} ms (runs: ${redraws.map((r) => r.toFixed(0)).join(', ')}); ${unlocked.placed} tokens on the chart in ${unlocked.marks} marks`,
   );
-  if (unlocked.ipc?.length) {
-    const calls = unlocked.ipc.map(
-      (c) => `${c.cmd} ${c.from}–${c.to} ms${c.bytes ? ` (${(c.bytes / 1e6).toFixed(2)} MB)` : ''}`,
-    );
-    console.log(`  IPC calls after the Unlock click (ms from the click): ${calls.join('; ')}`);
-  }
   return unlocked;
 }
 

@@ -9,12 +9,12 @@ use ts_rs::TS;
 
 fn declarations() -> String {
     use tokenwarden_app::commands::vault::AppVaultStatus;
-    use tokenwarden_app::ipc::FindingView;
     use tokenwarden_app::ipc::{AlertView, MonitorStatus};
     use tokenwarden_app::ipc::{
         CopyResult, ExportRequest, ExportResult, ImportPreview, ImportProgress, ImportRequest, PickedFile, TokenDetail,
-        TokenInput, TokenView,
+        TokenInput, TokenRow, TokenRowWire, TokenView,
     };
+    use tokenwarden_app::ipc::{FindingView, HealthSummary};
     use tokenwarden_app::ipc::{ProviderApiUrl, ProviderPage, ProviderView, RotationAction, VerifyOutcome};
     use tokenwarden_app::ipc::{ScanApplyRequest, ScanCounts, ScanProgress, ScanRequest, ScanResults};
     use tokenwarden_core::health::{FindingKind, Fix, Severity};
@@ -41,6 +41,8 @@ fn declarations() -> String {
         TokenKind::decl(&cfg),
         TokenStatus::decl(&cfg),
         TokenView::decl(&cfg),
+        TokenRow::decl(&cfg),
+        TokenRowWire::decl(&cfg),
         TokenInput::decl(&cfg),
         Usage::decl(&cfg),
         Event::decl(&cfg),
@@ -98,6 +100,7 @@ fn declarations() -> String {
         FindingKind::decl(&cfg),
         Fix::decl(&cfg),
         FindingView::decl(&cfg),
+        HealthSummary::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types by src-tauri/tests/bindings.rs — do not edit.\n\

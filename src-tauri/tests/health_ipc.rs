@@ -113,3 +113,24 @@ fn health_commands_refuse_while_locked_and_name_unknown_tokens() {
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input", "{err}");
 }
+
+#[test]
+fn health_summary_counts_the_open_findings_by_severity() {
+    let w = open();
+    assert_eq!(w.call("health_summary", json!({})).unwrap_err()["code"], "locked");
+    w.ok("vault_create", json!({ "password": PASSWORD, "useKeyring": false }));
+    assert_eq!(w.ok("health_summary", json!({})), json!({ "high": 0, "medium": 0, "low": 0 }));
+    w.ok(
+        "token_add",
+        json!({ "input": {
+            "name": "soon", "provider": "github", "kind": "personal_access_token", "secret": SOON_SECRET,
+            "expires_at": "7d", "account": null, "environment": null, "scopes": [], "tags": [],
+            "notes": null, "url": null
+        }}),
+    );
+    let findings = w.ok("health_findings", json!({}));
+    let count = |severity: &str| findings.as_array().unwrap().iter().filter(|f| f["severity"] == severity).count();
+    let summary = w.ok("health_summary", json!({}));
+    assert_eq!(summary, json!({ "high": count("high"), "medium": count("medium"), "low": count("low") }));
+    assert!(count("medium") >= 1, "the expiring token is counted: {summary}");
+}

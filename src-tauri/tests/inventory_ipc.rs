@@ -289,3 +289,49 @@ fn a_request_to_open_a_token_waits_until_the_ui_takes_it_once() {
     assert_eq!(taken, json!({ "id": "0192f3a4-5b6c-7d8e-9f00-112233445566", "rotate": true }));
     assert_eq!(w.ok("open_request_take", json!({})), Value::Null, "a request is handed over once");
 }
+
+#[test]
+fn token_rows_carry_the_list_fields_in_order_for_every_token_and_no_secret() {
+    let w = open();
+    assert_eq!(w.call("tokens_rows", json!({})).unwrap_err()["code"], "locked");
+    w.ok("vault_create", json!({ "password": "pw one two", "useKeyring": false }));
+    let mut with_notes = input("soon", Some("ghp_rows0123456789abcdefghijklmnopqrstuvSOON"), Some("2030-01-01"));
+    with_notes["input"]["environment"] = json!("prod");
+    with_notes["input"]["notes"] = json!("deploys the site");
+    let soon = w.ok("token_add", with_notes);
+    let gone = w.ok("token_add", input("gone", Some("ghp_rows0123456789abcdefghijklmnopqrstuvGONE"), None));
+    w.ok("token_archive", json!({ "id": gone["id"] }));
+
+    let rows = w.ok("tokens_rows", json!({}));
+    assert!(!rows.to_string().contains("ghp_rows0123456789"), "the rows carry no secret");
+    let full = w.ok("tokens_list", json!({}));
+    assert_eq!(rows.as_array().unwrap().len(), 2, "archived tokens are listed too: {rows}");
+    // Each row is the TokenRow's fields in declaration order, equal to the full view's.
+    let fields = [
+        "id",
+        "name",
+        "provider",
+        "provider_name",
+        "hint",
+        "account",
+        "environment",
+        "tags",
+        "notes",
+        "created_at",
+        "expires_at",
+        "status",
+    ];
+    for (row, token) in rows.as_array().unwrap().iter().zip(full.as_array().unwrap()) {
+        let row = row.as_array().unwrap();
+        assert_eq!(row.len(), fields.len(), "{row:?}");
+        for (value, field) in row.iter().zip(fields) {
+            assert_eq!(value, &token[field], "{field} of {}", token["name"]);
+        }
+    }
+    let first = rows[0].as_array().unwrap();
+    assert_eq!(first[0], soon["id"]);
+    assert_eq!(first[3], "GitHub");
+    assert_eq!(first[8], "deploys the site");
+    assert_eq!(first[10], "2030-01-01T00:00:00Z");
+    assert_eq!(rows[1][11], "archived");
+}

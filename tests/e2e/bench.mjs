@@ -175,16 +175,29 @@ console.log(
 
 // The dashboard: unlock (it is the landing view) to the chart painted with every token, then the
 // chart drawn again from scratch (All tokens → Dashboard) a few times. Times run to the chart's
-// `timeline-painted` mark, posted two frames after the marks are in the DOM.
+// `timeline-painted` mark, posted two frames after the marks are in the DOM. `settledMs` runs on
+// until the landing view is whole: the chart painted and the health summary's counts shown (two
+// frames after both are in the DOM; polled every 5 ms, so it may read up to 5 ms late).
 const chartAfter = (testid) => `
   const done = arguments[arguments.length - 1];
   performance.clearMarks('timeline-painted');
   const t0 = performance.now();
   document.querySelector('[data-testid="${testid}"]').click();
+  const health = () =>
+    document.querySelector('[data-testid^="health-summary-"]:not([data-testid="health-summary-open"])');
   const check = () => {
     const mark = performance.getEntriesByName('timeline-painted').find((m) => m.detail.placed > 0);
-    if (mark) done({ ms: mark.startTime - t0, ...mark.detail });
-    else setTimeout(check, 5);
+    if (mark && health()) {
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          done({
+            ms: mark.startTime - t0,
+            settledMs: performance.now() - t0,
+            ...mark.detail,
+          }),
+        ),
+      );
+    } else setTimeout(check, 5);
   };
   check();
 `;
@@ -201,9 +214,9 @@ async function dashboardFigures(session) {
     redraws.push(drawn.ms);
   }
   console.log(
-    `dashboard of ${tokens} tokens: unlock to the painted chart ${unlocked.ms.toFixed(0)} ms; the chart drawn again ${median(redraws).toFixed(0)} ms (runs: ${redraws.map((r) => r.toFixed(0)).join(', ')}); ${unlocked.placed} tokens on the chart in ${unlocked.marks} marks`,
+    `dashboard of ${tokens} tokens: unlock to the painted chart ${unlocked.ms.toFixed(0)} ms (to the chart and the health counts both painted: ${unlocked.settledMs.toFixed(0)} ms); the chart drawn again ${median(redraws).toFixed(0)} ms (runs: ${redraws.map((r) => r.toFixed(0)).join(', ')}); ${unlocked.placed} tokens on the chart in ${unlocked.marks} marks`,
   );
-  return unlocked.ms;
+  return unlocked;
 }
 
 for (const vault of moreVaults) {
@@ -220,7 +233,7 @@ await withDriver(seeded, async (base) => {
   const session = await Session.start(base, app);
   const field = await session.waitFor('unlock-password', 15000);
   await field.type(password);
-  const unlockMs = await dashboardFigures(session);
+  const unlocked = await dashboardFigures(session);
   // Then the inventory: Dashboard → All tokens, to the list's first painted rows.
   await (await session.find('nav-dashboard')).click();
   await session.waitFor('timeline-chart', 15000);
@@ -243,7 +256,7 @@ await withDriver(seeded, async (base) => {
     `dashboard to painted inventory of ${count} tokens (All tokens): ${ms.toFixed(0)} ms (${rows} rows in the DOM)`,
   );
   console.log(
-    `unlock of ${count} tokens to a painted inventory: ${unlockMs.toFixed(0)} ms to the landing dashboard with every token on its chart; the token list ${ms.toFixed(0)} ms after that`,
+    `unlock of ${count} tokens to a painted inventory: ${unlocked.ms.toFixed(0)} ms from the Unlock click to the landing dashboard with every token on its chart (${unlocked.settledMs.toFixed(0)} ms with its health counts too); the token list ${ms.toFixed(0)} ms after that`,
   );
   // Idle: five seconds with nothing to do, then the whole tree (the app and its WebKit processes).
   await sleep(5000);

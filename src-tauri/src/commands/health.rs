@@ -6,7 +6,7 @@ use tauri::State;
 use tokenwarden_core::health::{AuditSettings, FindingKind};
 use tokenwarden_core::Vault;
 
-use crate::ipc::FindingView;
+use crate::ipc::{FindingView, HealthSummary};
 use crate::state::Session;
 use crate::IpcError;
 
@@ -23,6 +23,16 @@ pub async fn health_findings(session: State<'_, Session>) -> Result<Vec<FindingV
         v.audit(Utc::now(), &settings)
     })?;
     Ok(findings.into_iter().map(FindingView::from).collect())
+}
+
+/// The open findings counted by severity (the same audit as `health_findings`).
+#[tauri::command]
+pub async fn health_summary(session: State<'_, Session>) -> Result<HealthSummary, IpcError> {
+    let findings = session.with_vault(|v| {
+        let settings = audit_settings(v)?;
+        v.audit(Utc::now(), &settings)
+    })?;
+    Ok(HealthSummary::of(&findings))
 }
 
 /// Dismisses one open finding with a reason (recorded in the audit log).

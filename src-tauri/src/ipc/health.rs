@@ -32,3 +32,26 @@ impl From<Finding> for FindingView {
         }
     }
 }
+
+/// How many open findings there are of each severity: what the sidebar and the dashboard show,
+/// without sending every finding (the Health view fetches those when it opens).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct HealthSummary {
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl HealthSummary {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut summary = HealthSummary::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::High => summary.high += 1,
+                Severity::Medium => summary.medium += 1,
+                Severity::Low => summary.low += 1,
+            }
+        }
+        summary
+    }
+}

@@ -79,6 +79,86 @@ impl From<TokenSummary> for TokenView {
     }
 }
 
+/// One token as the inventory list, the sidebar, search, the filters and the dashboard's chart
+/// use it: only the fields they read (the opened token comes whole from `token_get`).
+/// `tokens_rows` sends each as a [`TokenRowWire`] array; the UI rebuilds this shape from it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    /// The provider as the catalog spells it ("Hugging Face").
+    pub provider_name: String,
+    pub hint: String,
+    pub account: Option<String>,
+    pub environment: Option<String>,
+    pub tags: Vec<String>,
+    /// Searched in, so it comes along.
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    /// Effective status: an active token past its expiry is `expired`.
+    #[ts(as = "tokenwarden_core::TokenStatus")]
+    pub status: &'static str,
+}
+
+/// A [`TokenRow`] on the wire: its fields in declaration order, as a JSON array without keys
+/// (at 10,000 tokens the keys alone would be about 1.5 MB of the answer).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TokenRowWire(
+    pub String,
+    pub String,
+    pub String,
+    pub String,
+    pub String,
+    pub Option<String>,
+    pub Option<String>,
+    pub Vec<String>,
+    pub Option<String>,
+    pub String,
+    pub Option<String>,
+    #[ts(as = "tokenwarden_core::TokenStatus")] pub &'static str,
+);
+
+impl From<TokenRow> for TokenRowWire {
+    fn from(r: TokenRow) -> Self {
+        TokenRowWire(
+            r.id,
+            r.name,
+            r.provider,
+            r.provider_name,
+            r.hint,
+            r.account,
+            r.environment,
+            r.tags,
+            r.notes,
+            r.created_at,
+            r.expires_at,
+            r.status,
+        )
+    }
+}
+
+impl From<TokenSummary> for TokenRow {
+    fn from(s: TokenSummary) -> Self {
+        let t = s.token;
+        TokenRow {
+            id: t.id,
+            name: t.name,
+            provider_name: tokenwarden_providers::display_name(t.provider.as_str()),
+            provider: t.provider.to_string(),
+            hint: t.hint,
+            account: t.account,
+            environment: t.environment,
+            tags: t.tags,
+            notes: t.notes,
+            created_at: timestamp::encode(t.created_at),
+            expires_at: t.expires_at.map(timestamp::encode),
+            status: s.effective_status.as_str(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, TS)]
 pub struct TokenDetail {
     pub token: TokenView,

@@ -37,6 +37,22 @@ revoke_method: string | null,
  */
 replaced_by: string | null, replaces: string | null, };
 
+export type TokenRow = { id: string, name: string, provider: string, 
+/**
+ * The provider as the catalog spells it ("Hugging Face").
+ */
+provider_name: string, hint: string, account: string | null, environment: string | null, tags: Array<string>, 
+/**
+ * Searched in, so it comes along.
+ */
+notes: string | null, created_at: string, expires_at: string | null, 
+/**
+ * Effective status: an active token past its expiry is `expired`.
+ */
+status: TokenStatus, };
+
+export type TokenRowWire = [string, string, string, string, string, string | null, string | null, Array<string>, string | null, string, string | null, TokenStatus];
+
 export type TokenInput = { name: string, provider: string, kind: string, 
 /**
  * Required when adding; `None` when editing keeps the current secret.
@@ -396,3 +412,5 @@ provider: string,
  * The evidence in words ("expired 3 days ago and still marked active").
  */
 evidence: string, fix: Fix, };
+
+export type HealthSummary = { high: number, medium: number, low: number, };

@@ -11,6 +11,7 @@ import type {
   ExportResult,
   FindingKind,
   FindingView,
+  HealthSummary,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -34,6 +35,7 @@ import type {
   Settings,
   TokenDetail,
   TokenInput,
+  TokenRow,
   TokenView,
   VaultStatus,
   VerifyReport,
@@ -53,6 +55,11 @@ export interface Backend {
   lock(): Promise<void>;
   /** All tokens, archived ones included; the UI filters and sorts. */
   listTokens(): Promise<TokenView[]>;
+  /**
+   * All tokens as the list, the sidebar, search, the filters and the chart use them (archived ones
+   * included): the lean rows that make unlocking a large vault quick. `getToken` has the rest.
+   */
+  listTokenRows(): Promise<TokenRow[]>;
   getToken(id: string): Promise<TokenDetail>;
   addToken(input: TokenInput): Promise<TokenView>;
   /** `input.secret === null` keeps the stored secret. */
@@ -178,6 +185,8 @@ export interface Backend {
   // Health: the audit's findings over the whole inventory (never a secret).
   /** The open findings, most severe first; dismissed ones stay out until their evidence changes. */
   healthFindings(): Promise<FindingView[]>;
+  /** The same open findings counted by severity: what the sidebar and the dashboard show. */
+  healthSummary(): Promise<HealthSummary>;
   /** Dismisses one open finding; an empty reason rejects with `invalid_input`. */
   dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void>;
   /** Records that the token's scopes were reviewed (its "review due" finding rests). */

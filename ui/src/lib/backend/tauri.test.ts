@@ -219,6 +219,7 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ],
   ['panicRevoke', (b) => b.panicRevoke(['t1', 't2']), 'panic_revoke', { ids: ['t1', 't2'] }],
   ['healthFindings', (b) => b.healthFindings(), 'health_findings', {}],
+  ['healthSummary', (b) => b.healthSummary(), 'health_summary', {}],
   [
     'dismissFinding',
     (b) => b.dismissFinding('t1', 'no_expiry', 'a test token'),
@@ -232,6 +233,49 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
     { tokenId: 't1' },
   ],
 ];
+
+describe('TauriBackend.listTokenRows', () => {
+  it('invokes tokens_rows and rebuilds each array into a row with named fields', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return [
+        [
+          't1',
+          'deploy bot',
+          'huggingface',
+          'Hugging Face',
+          'hf_…abcd',
+          'octo',
+          'prod',
+          ['ci', 'web'],
+          'rotates monthly',
+          '2026-01-02T03:04:05Z',
+          null,
+          'active',
+        ],
+      ];
+    });
+
+    await expect(new TauriBackend().listTokenRows()).resolves.toEqual([
+      {
+        id: 't1',
+        name: 'deploy bot',
+        provider: 'huggingface',
+        provider_name: 'Hugging Face',
+        hint: 'hf_…abcd',
+        account: 'octo',
+        environment: 'prod',
+        tags: ['ci', 'web'],
+        notes: 'rotates monthly',
+        created_at: '2026-01-02T03:04:05Z',
+        expires_at: null,
+        status: 'active',
+      },
+    ]);
+    expect(calls).toEqual(['tokens_rows']);
+  });
+});
 
 describe('TauriBackend commands', () => {
   it.each(CONTRACT)('%s invokes %s with the right argument names', async (_, run, cmd, args) => {

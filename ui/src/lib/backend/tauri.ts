@@ -15,6 +15,7 @@ import {
   type ExportResult,
   type FindingKind,
   type FindingView,
+  type HealthSummary,
   type ImportPreview,
   type ImportProgress,
   type ImportRequest,
@@ -38,6 +39,8 @@ import {
   type Settings,
   type TokenDetail,
   type TokenInput,
+  type TokenRow,
+  type TokenRowWire,
   type TokenView,
   type VaultStatus,
   type VerifyReport,
@@ -102,6 +105,24 @@ export const OPEN_TOKEN_EVENT = 'open-token';
 /** Tauri event the Rust side emits while a scan walks the disk. */
 export const SCAN_PROGRESS_EVENT = 'scan-progress';
 
+/** A row as `tokens_rows` sends it (an array in TokenRow's field order) rebuilt into its object. */
+export function rowFromWire(w: TokenRowWire): TokenRow {
+  return {
+    id: w[0],
+    name: w[1],
+    provider: w[2],
+    provider_name: w[3],
+    hint: w[4],
+    account: w[5],
+    environment: w[6],
+    tags: w[7],
+    notes: w[8],
+    created_at: w[9],
+    expires_at: w[10],
+    status: w[11],
+  };
+}
+
 // Argument names are camelCase here; Tauri maps them to the snake_case Rust parameters.
 export class TauriBackend implements Backend {
   vaultStatus(): Promise<VaultStatus> {
@@ -126,6 +147,10 @@ export class TauriBackend implements Backend {
 
   listTokens(): Promise<TokenView[]> {
     return call<TokenView[]>('tokens_list');
+  }
+
+  async listTokenRows(): Promise<TokenRow[]> {
+    return (await call<TokenRowWire[]>('tokens_rows')).map(rowFromWire);
   }
 
   getToken(id: string): Promise<TokenDetail> {
@@ -344,6 +369,10 @@ export class TauriBackend implements Backend {
 
   healthFindings(): Promise<FindingView[]> {
     return call<FindingView[]>('health_findings');
+  }
+
+  healthSummary(): Promise<HealthSummary> {
+    return call<HealthSummary>('health_summary');
   }
 
   dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {

@@ -20,6 +20,7 @@ export type {
   FindingKind,
   FindingView,
   Fix,
+  HealthSummary,
   ImportField,
   ImportFormat,
   ImportPreview,
@@ -53,6 +54,8 @@ export type {
   Severity,
   TokenDetail,
   TokenKind,
+  TokenRow,
+  TokenRowWire,
   TokenStatus,
   TokenView,
   Usage,
@@ -66,6 +69,7 @@ import type {
   KdfParams,
   Settings,
   TokenKind,
+  TokenRow,
   TokenView,
 } from './generated';
 import type * as Generated from './generated';
@@ -226,6 +230,24 @@ export interface VerifyReport {
   /** set when the provider's expiry differs from what the vault had (the vault now holds the provider's) */
   expiry_differs: ExpiryDiff | null;
   checked_at: string;
+}
+
+/** The list's lean row of a whole token (after an edit, a rotation or an archive in the UI). */
+export function rowOf(token: TokenView): TokenRow {
+  return {
+    id: token.id,
+    name: token.name,
+    provider: token.provider,
+    provider_name: token.provider_name,
+    hint: token.hint,
+    account: token.account,
+    environment: token.environment,
+    tags: token.tags,
+    notes: token.notes,
+    created_at: token.created_at,
+    expires_at: token.expires_at,
+    status: token.status,
+  };
 }
 
 /** Every backend failure, with the stable code and a message meant for people. */

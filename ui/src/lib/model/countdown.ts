@@ -1,6 +1,6 @@
 // Time left in words and how urgent it is. Pure: every function takes `now` (ms since the epoch)
 // so the rules can be tested to the minute; only the clock store reads the real time.
-import type { Settings, TokenView } from '../backend';
+import type { Settings, TokenRow } from '../backend';
 
 export type Urgency = 'calm' | 'warning' | 'urgent' | 'expired' | 'inactive';
 
@@ -42,12 +42,12 @@ export function ago(iso: string, now: number): string {
   return `${durationWords(now - Date.parse(iso))} ago`;
 }
 
-export function isInactive(token: Pick<TokenView, 'status'>): boolean {
+export function isInactive(token: Pick<TokenRow, 'status'>): boolean {
   return token.status === 'revoked' || token.status === 'archived';
 }
 
 export function urgency(
-  token: Pick<TokenView, 'status' | 'expires_at'>,
+  token: Pick<TokenRow, 'status' | 'expires_at'>,
   now: number,
   thresholds: Pick<Settings, 'warn_days' | 'urgent_days'>,
 ): Urgency {

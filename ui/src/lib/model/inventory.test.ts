@@ -63,6 +63,17 @@ describe('sortTokens', () => {
     ]);
     expect(sortTokens(tokens, 'recent')[0]?.id).toBe('gone');
   });
+
+  it('orders names ignoring case and accents, equal names by id, and the newest first', () => {
+    const named = [
+      token('b', { name: 'Zeta', created_at: '2026-01-02T00:00:00Z' }),
+      token('c', { name: 'éclair', created_at: '2026-01-03T00:00:00Z' }),
+      token('a', { name: 'ECLAIR', created_at: '2026-01-03T00:00:00Z' }),
+      token('d', { name: 'alpha', created_at: '2026-01-01T00:00:00Z' }),
+    ];
+    expect(sortTokens(named, 'name').map((t) => t.id)).toEqual(['d', 'a', 'c', 'b']);
+    expect(sortTokens(named, 'recent').map((t) => t.id)).toEqual(['a', 'c', 'b', 'd']);
+  });
 });
 
 describe('search', () => {

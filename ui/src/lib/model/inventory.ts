@@ -1,6 +1,6 @@
 // Which tokens a view shows and in what order (search, filters, sort, the Attention view), and the
-// view titles and counts. Pure functions over TokenView[] and `now`, fast enough for every keystroke.
-import type { Settings, TokenStatus, TokenView } from '../backend';
+// view titles and counts. Pure functions over the lean TokenRow[] and `now`, fast enough for every keystroke.
+import type { Settings, TokenStatus, TokenRow } from '../backend';
 import { DAY, isInactive } from './countdown';
 
 export type View =
@@ -31,7 +31,7 @@ export const NO_FILTERS: Filters = { provider: '', status: '', tag: '', environm
 type Thresholds = Pick<Settings, 'warn_days' | 'urgent_days'>;
 
 /** The status a person would expect: an active token past its expiry is expired. */
-export function effectiveStatus(token: TokenView, now: number): TokenStatus {
+export function effectiveStatus(token: TokenRow, now: number): TokenStatus {
   if (
     (token.status === 'active' || token.status === 'rotating') &&
     token.expires_at !== null &&
@@ -46,7 +46,7 @@ export type AttentionReason = 'expired' | 'expiring' | 'no_expiry';
 
 /** Why a live token needs a look, or null when it does not. */
 export function attentionReason(
-  token: TokenView,
+  token: TokenRow,
   now: number,
   thresholds: Thresholds,
 ): AttentionReason | null {
@@ -64,7 +64,7 @@ export interface AttentionCounts {
 }
 
 export function attentionCounts(
-  tokens: readonly TokenView[],
+  tokens: readonly TokenRow[],
   now: number,
   thresholds: Thresholds,
 ): AttentionCounts {
@@ -79,7 +79,7 @@ export function attentionCounts(
   return counts;
 }
 
-export function inView(token: TokenView, view: View, now: number, thresholds: Thresholds): boolean {
+export function inView(token: TokenRow, view: View, now: number, thresholds: Thresholds): boolean {
   const archived = token.status === 'archived';
   switch (view.kind) {
     case 'archived':
@@ -96,7 +96,7 @@ export function inView(token: TokenView, view: View, now: number, thresholds: Th
 }
 
 /** The lower-cased text search looks in; cache it per token. */
-export function searchText(token: TokenView): string {
+export function searchText(token: TokenRow): string {
   return [
     token.name,
     token.account,
@@ -118,7 +118,7 @@ export function matchesQuery(haystack: string, query: string): boolean {
   return terms.every((term) => haystack.includes(term));
 }
 
-export function matchesFilters(token: TokenView, filters: Filters, now: number): boolean {
+export function matchesFilters(token: TokenRow, filters: Filters, now: number): boolean {
   if (filters.provider && token.provider !== filters.provider) return false;
   if (filters.tag && !token.tags.includes(filters.tag)) return false;
   if (filters.environment && token.environment !== filters.environment) return false;
@@ -126,15 +126,20 @@ export function matchesFilters(token: TokenView, filters: Filters, now: number):
   return true;
 }
 
-function expiryKey(token: TokenView): number {
+function expiryKey(token: TokenRow): number {
   return token.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(token.expires_at);
 }
 
-const byName = (a: TokenView, b: TokenView) =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+// One collator for every comparison: `localeCompare` with options builds a new one per call, which
+// made sorting 10,000 tokens take about 100 ms.
+const nameOrder = new Intl.Collator(undefined, { sensitivity: 'base' });
+const textOrder = new Intl.Collator();
+
+const byName = (a: TokenRow, b: TokenRow) =>
+  nameOrder.compare(a.name, b.name) || textOrder.compare(a.id, b.id);
 
 /** A new sorted array; time left puts the soonest (and already expired) first, no expiry last. */
-export function sortTokens(tokens: readonly TokenView[], key: SortKey): TokenView[] {
+export function sortTokens<T extends TokenRow>(tokens: readonly T[], key: SortKey): T[] {
   const sorted = [...tokens];
   switch (key) {
     case 'time_left': {
@@ -148,16 +153,20 @@ export function sortTokens(tokens: readonly TokenView[], key: SortKey): TokenVie
     case 'name':
       return sorted.sort(byName);
     case 'provider':
-      return sorted.sort((a, b) => a.provider_name.localeCompare(b.provider_name) || byName(a, b));
-    case 'recent':
       return sorted.sort(
-        (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || byName(a, b),
+        (a, b) => textOrder.compare(a.provider_name, b.provider_name) || byName(a, b),
       );
+    case 'recent': {
+      const created = new Map(sorted.map((t) => [t.id, Date.parse(t.created_at)]));
+      return sorted.sort(
+        (a, b) => (created.get(b.id) ?? 0) - (created.get(a.id) ?? 0) || byName(a, b),
+      );
+    }
   }
 }
 
 /** Distinct non-empty values of one field, sorted, for the sidebar and filter menus. */
-export function distinct(tokens: readonly TokenView[], pick: (t: TokenView) => string[]): string[] {
+export function distinct(tokens: readonly TokenRow[], pick: (t: TokenRow) => string[]): string[] {
   const values = new Set<string>();
   for (const token of tokens) for (const value of pick(token)) if (value) values.add(value);
   return [...values].sort((a, b) => a.localeCompare(b));
@@ -165,8 +174,8 @@ export function distinct(tokens: readonly TokenView[], pick: (t: TokenView) => s
 
 /** How many tokens carry each value `pick` returns (a provider, a tag): the sidebar's counts. */
 export function countBy(
-  tokens: readonly TokenView[],
-  pick: (t: TokenView) => string[],
+  tokens: readonly TokenRow[],
+  pick: (t: TokenRow) => string[],
 ): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const token of tokens) for (const key of pick(token)) counts[key] = (counts[key] ?? 0) + 1;
@@ -175,7 +184,7 @@ export function countBy(
 
 /** The heading of a view (and of Settings), as the list pane and its landmark show it. */
 /** Each provider id among the tokens, with the name the catalog gives it ("Hugging Face"). */
-export function providerNames(tokens: readonly TokenView[]): Record<string, string> {
+export function providerNames(tokens: readonly TokenRow[]): Record<string, string> {
   const names: Record<string, string> = {};
   for (const token of tokens) names[token.provider] = token.provider_name;
   return names;

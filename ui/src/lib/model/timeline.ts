@@ -4,7 +4,7 @@
 // Pure: `now` comes in; nothing here touches the DOM.
 import { scaleLinear, scaleTime, type ScaleLinear, type ScaleTime } from 'd3-scale';
 import { timeMonth, timeWeek } from 'd3-time';
-import type { TokenView } from '../backend';
+import type { TokenRow } from '../backend';
 import { isInactive } from './countdown';
 import { effectiveStatus } from './inventory';
 
@@ -15,7 +15,7 @@ export interface TimelineGroup {
   week: Date | null;
   provider: string;
   /** Soonest first. */
-  tokens: TokenView[];
+  tokens: TokenRow[];
   /** Position in its column's stack, from the bottom. */
   stackIndex: number;
   /** How many tokens lie below it in its column. */
@@ -38,12 +38,36 @@ export interface Timeline {
 
 export const TIMELINE_MONTHS = 12;
 
-export function buildTimeline(tokens: readonly TokenView[], now: number): Timeline {
+/**
+ * `timeWeek.floor` for many instants between `start` and `end`: the week starts in that span are
+ * computed once and each instant finds its own by binary search (the same answer, without the
+ * local-time arithmetic per token that took about 12 ms for 10,000).
+ */
+function weekFloor(start: Date, end: Date): (at: number) => Date {
+  const weeks = timeWeek.range(timeWeek.floor(start), timeWeek.offset(end, 1));
+  return (at) => {
+    let lo = 0;
+    let hi = weeks.length - 1;
+    const first = weeks[0];
+    if (!first || at < first.getTime()) return timeWeek.floor(new Date(at));
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((weeks[mid]?.getTime() ?? Infinity) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const week = weeks[lo];
+    return week ? new Date(week.getTime()) : timeWeek.floor(new Date(at));
+  };
+}
+
+export function buildTimeline(tokens: readonly TokenRow[], now: number): Timeline {
   const start = new Date(now);
   const end = timeMonth.offset(start, TIMELINE_MONTHS);
-  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenView[] }>();
+  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenRow[] }>();
   let later = 0;
   let noExpiry = 0;
+  const floorWeek = weekFloor(start, end);
+  const expiry = new Map<TokenRow, number>();
   for (const token of tokens) {
     if (isInactive(token)) continue;
     if (token.expires_at === null) {
@@ -51,12 +75,13 @@ export function buildTimeline(tokens: readonly TokenView[], now: number): Timeli
       continue;
     }
     const at = Date.parse(token.expires_at);
+    expiry.set(token, at);
     let week: Date | null;
     if (effectiveStatus(token, now) === 'expired') week = null;
     else if (at > end.getTime()) {
       later += 1;
       continue;
-    } else week = timeWeek.floor(new Date(at));
+    } else week = floorWeek(at);
     const key = `${week === null ? 'expired' : week.getTime()}|${token.provider}`;
     let group = byKey.get(key);
     if (!group) {
@@ -81,7 +106,7 @@ export function buildTimeline(tokens: readonly TokenView[], now: number): Timeli
       stackIndex = 0;
       below = 0;
     }
-    group.tokens.sort((a, b) => Date.parse(a.expires_at ?? '') - Date.parse(b.expires_at ?? ''));
+    group.tokens.sort((a, b) => (expiry.get(a) ?? 0) - (expiry.get(b) ?? 0));
     groups.push({ key, ...group, stackIndex, below });
     stackIndex += 1;
     below += group.tokens.length;

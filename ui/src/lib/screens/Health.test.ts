@@ -176,6 +176,44 @@ describe('Health view', () => {
     expect(await screen.findByTestId('detail-name')).toHaveTextContent('ci reader');
   });
 
+  it('counts findings from a summary at unlock and fetches every finding only while Health is open', async () => {
+    const backend = new FakeBackend({ tokens: SEEDS, findings: FINDINGS, locked: false });
+    render(Inventory, {
+      props: {
+        settings: { ...DEFAULT_SETTINGS },
+        keyring: false,
+        onLock: vi.fn(),
+        onSettingsChange: vi.fn(),
+      },
+      context: testContext(backend, new FixedClock(FAKE_NOW)),
+    });
+    await waitFor(() => expect(screen.getByTestId('health-count-high')).toHaveTextContent('1'));
+    expect(screen.getByTestId('health-count-low')).toHaveTextContent('3');
+    const calls = (method: string) => backend.log.filter((c) => c.method === method).length;
+    expect(calls('healthSummary')).toBeGreaterThan(0);
+    expect(calls('healthFindings')).toBe(0);
+    expect(calls('listTokens')).toBe(0);
+    expect(calls('listTokenRows')).toBe(1);
+
+    await fireEvent.click(screen.getByTestId('nav-health'));
+    await screen.findAllByTestId('finding');
+    expect(calls('healthFindings')).toBe(1);
+
+    // A fix made here reloads both the findings and the counts.
+    await fireEvent.click(within(finding('review_due')).getByTestId('finding-fix'));
+    await waitFor(() => expect(shownKinds()).not.toContain('review_due'));
+    await waitFor(() => expect(screen.getByTestId('health-count-low')).toHaveTextContent('2'));
+    expect(calls('healthFindings')).toBe(2);
+
+    // Away from Health nothing fetches the findings; back there they are fetched afresh.
+    await fireEvent.click(screen.getByTestId('nav-dashboard'));
+    expect(screen.queryByTestId('finding')).toBeNull();
+    await fireEvent.click(screen.getByTestId('nav-health'));
+    await screen.findAllByTestId('finding');
+    expect(calls('healthFindings')).toBe(3);
+    expect(shownKinds()).not.toContain('review_due');
+  });
+
   it('says so when nothing is wrong', async () => {
     const backend = new FakeBackend({ tokens: SEEDS, locked: false });
     render(Inventory, {

@@ -207,6 +207,18 @@ describe('Inventory search and filters', () => {
     expect(names()).toHaveLength(8);
   });
 
+  it('finds a token by its notes, which the lean rows carry', async () => {
+    const backend = new FakeBackend({
+      tokens: [...SEEDS, { name: 'mailer', provider: 'other', notes: 'Sends the Invoices' }],
+      locked: false,
+    });
+    show(backend);
+    await loaded();
+    expect(backend.log.some((c) => c.method === 'listTokens')).toBe(false);
+    await fireEvent.input(screen.getByTestId('search'), { target: { value: 'invoices' } });
+    expect(names()).toEqual(['mailer']);
+  });
+
   it('filters by provider, status, tag and environment', async () => {
     renderInventory();
     await loaded();

@@ -1,7 +1,7 @@
 // The fake's health area: scripted findings (see FakeFinding), not a re-implementation of the Rust
 // audit. A finding shows while its token is live and until it is dismissed, marked reviewed
 // (`review_due`) or its script's `resolvedWhen` sees the change that fixes it.
-import { BackendError, type FindingKind, type FindingView } from '../types';
+import { BackendError, type FindingKind, type FindingView, type HealthSummary } from '../types';
 import type { FakeState } from './state';
 import type { FakeFinding, Stored } from './types';
 
@@ -40,6 +40,15 @@ export function healthFindings(s: FakeState): Promise<FindingView[]> {
   return s.run('healthFindings', [], () => {
     s.requireUnlocked();
     return open(s);
+  });
+}
+
+export function healthSummary(s: FakeState): Promise<HealthSummary> {
+  return s.run('healthSummary', [], () => {
+    s.requireUnlocked();
+    const summary: HealthSummary = { high: 0, medium: 0, low: 0 };
+    for (const finding of open(s)) summary[finding.severity] += 1;
+    return summary;
   });
 }
 

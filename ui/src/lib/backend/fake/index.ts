@@ -26,6 +26,7 @@ import type {
   ExportResult,
   FindingKind,
   FindingView,
+  HealthSummary,
   ImportPreview,
   ImportProgress,
   ImportRequest,
@@ -48,6 +49,7 @@ import type {
   Settings,
   TokenDetail,
   TokenInput,
+  TokenRow,
   TokenView,
   VaultStatus,
   VerifyReport,
@@ -111,6 +113,10 @@ export class FakeBackend extends FakeState implements Backend {
 
   listTokens(): Promise<TokenView[]> {
     return tokens.listTokens(this);
+  }
+
+  listTokenRows(): Promise<TokenRow[]> {
+    return tokens.listTokenRows(this);
   }
 
   getToken(id: string): Promise<TokenDetail> {
@@ -303,6 +309,10 @@ export class FakeBackend extends FakeState implements Backend {
 
   healthFindings(): Promise<FindingView[]> {
     return health.healthFindings(this);
+  }
+
+  healthSummary(): Promise<HealthSummary> {
+    return health.healthSummary(this);
   }
 
   dismissFinding(tokenId: string, kind: FindingKind, reason: string): Promise<void> {

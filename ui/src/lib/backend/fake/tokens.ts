@@ -2,9 +2,11 @@
 // revoked status change the revocation and rotation areas share. Secrets stay in the state's map.
 import {
   BackendError,
+  rowOf,
   type CopyResult,
   type TokenDetail,
   type TokenInput,
+  type TokenRow,
   type TokenView,
 } from '../types';
 import { maskHint, type FakeState } from './state';
@@ -14,6 +16,13 @@ export function listTokens(s: FakeState): Promise<TokenView[]> {
   return s.run('listTokens', [], () => {
     s.requireUnlocked();
     return [...s.tokens.values()].map((t) => structuredClone(t.view));
+  });
+}
+
+export function listTokenRows(s: FakeState): Promise<TokenRow[]> {
+  return s.run('listTokenRows', [], () => {
+    s.requireUnlocked();
+    return [...s.tokens.values()].map((t) => rowOf(structuredClone(t.view)));
   });
 }
 

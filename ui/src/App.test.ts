@@ -71,6 +71,32 @@ describe('App', () => {
     expect(await screen.findByTestId('empty-state')).toBeInTheDocument();
   });
 
+  it('asks for the rows and the health counts as the vault opens, once, before the screen mounts', async () => {
+    const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] });
+    const asked: string[] = [];
+    const rows = backend.listTokenRows.bind(backend);
+    const summary = backend.healthSummary.bind(backend);
+    backend.listTokenRows = () => (asked.push('rows'), rows());
+    backend.healthSummary = () => (asked.push('summary'), summary());
+    // The settings held back: the unlocked screen cannot mount before they come.
+    const settings = backend.getSettings.bind(backend);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    backend.getSettings = () => held.then(settings);
+    renderApp(backend);
+    await fireEvent.input(await screen.findByTestId('unlock-password'), {
+      target: { value: PASSWORD },
+    });
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    await waitFor(() => expect(asked).toEqual(['rows', 'summary']));
+    expect(screen.queryByTestId('dashboard')).toBeNull();
+    release();
+    expect(await screen.findByTestId('dashboard')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('nav-all'));
+    expect(await screen.findByTestId('token-row')).toHaveTextContent('deploy bot');
+    expect(asked).toEqual(['rows', 'summary']);
+  });
+
   it('lands on the dashboard after unlock, with the inventory one shortcut away', async () => {
     renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));
     await fireEvent.input(await screen.findByTestId('unlock-password'), {

@@ -1,12 +1,10 @@
 // The dashboard inside the unlocked shell: the landing view, with the timeline of the seeded
 // tokens and the health summary; a mark opens its token, the summary leads to Health.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../backend';
-import { FAKE_NOW, FakeBackend } from '../backend/fake';
-import { FixedClock } from '../model/clock.svelte';
-import { daysFromNow, testContext } from '../testing';
-import Inventory from './Inventory.svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { FakeBackend } from '../backend/fake';
+import { daysFromNow } from '../testing';
+import { showInventory } from './showInventory';
 
 function show(script: (backend: FakeBackend) => void = () => undefined) {
   const backend = new FakeBackend({
@@ -34,15 +32,7 @@ function show(script: (backend: FakeBackend) => void = () => undefined) {
     ],
   });
   script(backend);
-  render(Inventory, {
-    props: {
-      settings: { ...DEFAULT_SETTINGS },
-      keyring: false,
-      onLock: vi.fn(),
-      onSettingsChange: vi.fn(),
-    },
-    context: testContext(backend, new FixedClock(FAKE_NOW)),
-  });
+  showInventory(backend);
   return backend;
 }
 

@@ -1,13 +1,11 @@
 // The Health view inside the unlocked shell, over the fake's scripted findings: grouped by kind,
 // counted by severity in the sidebar, and each fix button opening its flow or doing it — after
 // which the finding is gone without a reload.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../backend';
-import { FAKE_NOW, FakeBackend, type FakeFinding, type FakeSeed } from '../backend/fake';
-import { FixedClock } from '../model/clock.svelte';
-import { daysFromNow, testContext } from '../testing';
-import Inventory from './Inventory.svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { FakeBackend, type FakeFinding, type FakeSeed } from '../backend/fake';
+import { daysFromNow } from '../testing';
+import { showInventory } from './showInventory';
 
 const SEEDS: FakeSeed[] = [
   { name: 'deploy bot', provider: 'github', secret: 'ghp_healthview0123SECRET', expires_at: null },
@@ -63,15 +61,7 @@ async function showHealth(checkedProviders: string[] = []) {
     locked: false,
     checkedProviders,
   });
-  render(Inventory, {
-    props: {
-      settings: { ...DEFAULT_SETTINGS },
-      keyring: false,
-      onLock: vi.fn(),
-      onSettingsChange: vi.fn(),
-    },
-    context: testContext(backend, new FixedClock(FAKE_NOW)),
-  });
+  showInventory(backend);
   await fireEvent.click(screen.getByTestId('nav-health'));
   await screen.findAllByTestId('finding');
   return backend;
@@ -178,15 +168,7 @@ describe('Health view', () => {
 
   it('counts findings from a summary at unlock and fetches every finding only while Health is open', async () => {
     const backend = new FakeBackend({ tokens: SEEDS, findings: FINDINGS, locked: false });
-    render(Inventory, {
-      props: {
-        settings: { ...DEFAULT_SETTINGS },
-        keyring: false,
-        onLock: vi.fn(),
-        onSettingsChange: vi.fn(),
-      },
-      context: testContext(backend, new FixedClock(FAKE_NOW)),
-    });
+    showInventory(backend);
     await waitFor(() => expect(screen.getByTestId('health-count-high')).toHaveTextContent('1'));
     expect(screen.getByTestId('health-count-low')).toHaveTextContent('3');
     const calls = (method: string) => backend.log.filter((c) => c.method === method).length;
@@ -216,15 +198,7 @@ describe('Health view', () => {
 
   it('says so when nothing is wrong', async () => {
     const backend = new FakeBackend({ tokens: SEEDS, locked: false });
-    render(Inventory, {
-      props: {
-        settings: { ...DEFAULT_SETTINGS },
-        keyring: false,
-        onLock: vi.fn(),
-        onSettingsChange: vi.fn(),
-      },
-      context: testContext(backend, new FixedClock(FAKE_NOW)),
-    });
+    showInventory(backend);
     await fireEvent.click(screen.getByTestId('nav-health'));
     expect(await screen.findByTestId('health-empty')).toBeInTheDocument();
   });

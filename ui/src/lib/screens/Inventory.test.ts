@@ -1,12 +1,11 @@
 // The inventory at a frozen clock: order, countdown words and urgency classes, search, filters,
 // views, the empty state, text-only rendering of token data and the virtual list.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
 import { BackendError, DEFAULT_SETTINGS, type Settings } from '../backend';
-import { FAKE_NOW, FakeBackend, fakeDetection, type FakeSeed } from '../backend/fake';
-import { FixedClock } from '../model/clock.svelte';
-import { daysFromNow, testContext } from '../testing';
-import Inventory from './Inventory.svelte';
+import { FakeBackend, fakeDetection, type FakeSeed } from '../backend/fake';
+import { daysFromNow } from '../testing';
+import { showInventory } from './showInventory';
 
 const SEEDS: FakeSeed[] = [
   {
@@ -45,14 +44,9 @@ const SEEDS: FakeSeed[] = [
  * list is one click away on "All tokens".
  */
 function show(backend: FakeBackend, settings: Settings = { ...DEFAULT_SETTINGS }) {
-  const clock = new FixedClock(FAKE_NOW);
-  const onLock = vi.fn();
-  render(Inventory, {
-    props: { settings, keyring: false, onLock, onSettingsChange: vi.fn() },
-    context: testContext(backend, clock),
-  });
+  const shown = showInventory(backend, settings);
   void fireEvent.click(screen.getByTestId('nav-all'));
-  return { clock, onLock };
+  return shown;
 }
 
 function renderInventory(seeds: FakeSeed[] = SEEDS, settings: Settings = { ...DEFAULT_SETTINGS }) {

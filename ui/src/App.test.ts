@@ -97,6 +97,34 @@ describe('App', () => {
     expect(asked).toEqual(['rows', 'summary']);
   });
 
+  it('mounts the unlocked screen once its rows have come, so its first frame holds every token', async () => {
+    const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] });
+    const rows = backend.listTokenRows.bind(backend);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    backend.listTokenRows = () => held.then(rows);
+    const settings = backend.getSettings.bind(backend);
+    let settingsGiven = false;
+    backend.getSettings = () => settings().then((s) => ((settingsGiven = true), s));
+    renderApp(backend);
+    await fireEvent.input(await screen.findByTestId('unlock-password'), {
+      target: { value: PASSWORD },
+    });
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    // The settings (and the screens' chunk, loaded before all) came while the rows are held.
+    await waitFor(() => expect(settingsGiven).toBe(true));
+    // What follows them is promise callbacks and Svelte's flush, all microtasks: drained before a
+    // timer's task runs.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.getByTestId('unlock-submit')).toHaveTextContent('Unlocking');
+    expect(screen.queryByTestId('dashboard')).toBeNull();
+    release();
+    const dashboard = await screen.findByTestId('dashboard');
+    // Drawn with the rows from the start, never as an empty inventory first.
+    expect(dashboard).toBeInTheDocument();
+    expect(screen.getByTestId('timeline-summary')).toHaveTextContent('1 with no expiry');
+  });
+
   it('lands on the dashboard after unlock, with the inventory one shortcut away', async () => {
     renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));
     await fireEvent.input(await screen.findByTestId('unlock-password'), {

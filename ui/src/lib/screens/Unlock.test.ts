@@ -1,5 +1,6 @@
 // The lock screen: a wrong password says so and nothing else; the keyring button when set up.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend } from '../backend/fake';
 import { testContext } from '../testing';
@@ -25,6 +26,26 @@ describe('Unlock', () => {
     renderUnlock();
     await waitFor(() => expect(screen.getByTestId('unlock-password')).toHaveFocus());
     expect(screen.queryByTestId('unlock-keyring')).toBeNull();
+  });
+
+  it('lays out the faces of the unlocked screen unseen, only after its own first frame', async () => {
+    let frame: FrameRequestCallback | undefined;
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((callback) => {
+      frame = callback;
+      return 1;
+    });
+    try {
+      renderUnlock();
+      await tick();
+      // Mounted and about to paint: the faces are not part of that paint.
+      expect(screen.queryByTestId('unlock-font-faces')).toBeNull();
+      frame?.(performance.now());
+      const faces = await screen.findByTestId('unlock-font-faces');
+      expect(faces).toHaveAttribute('aria-hidden', 'true');
+      expect(faces.querySelector('svg text')).not.toBeNull();
+    } finally {
+      raf.mockRestore();
+    }
   });
 
   it('says the password is wrong, shakes, and stays locked', async () => {

@@ -51,9 +51,12 @@ export function attentionReason(
   thresholds: Thresholds,
 ): AttentionReason | null {
   if (isInactive(token)) return null;
-  if (effectiveStatus(token, now) === 'expired') return 'expired';
+  if (token.status === 'expired') return 'expired';
   if (token.expires_at === null) return 'no_expiry';
-  return Date.parse(token.expires_at) - now <= thresholds.warn_days * DAY ? 'expiring' : null;
+  // As `effectiveStatus`, with the expiry parsed once (this runs for every token at unlock).
+  const at = Date.parse(token.expires_at);
+  if ((token.status === 'active' || token.status === 'rotating') && at <= now) return 'expired';
+  return at - now <= thresholds.warn_days * DAY ? 'expiring' : null;
 }
 
 export interface AttentionCounts {

@@ -6,7 +6,6 @@ import { scaleLinear, scaleTime, type ScaleLinear, type ScaleTime } from 'd3-sca
 import { timeMonth, timeWeek } from 'd3-time';
 import type { TokenRow } from '../backend';
 import { isInactive } from './countdown';
-import { effectiveStatus } from './inventory';
 
 /** Tokens of one provider that expire in one week (or have expired: `week` null). */
 export interface TimelineGroup {
@@ -39,35 +38,48 @@ export interface Timeline {
 export const TIMELINE_MONTHS = 12;
 
 /**
- * `timeWeek.floor` for many instants between `start` and `end`: the week starts in that span are
- * computed once and each instant finds its own by binary search (the same answer, without the
- * local-time arithmetic per token that took about 12 ms for 10,000).
+ * `timeWeek.floor` for many instants between `start` and `end`, as epoch milliseconds: the week
+ * starts in that span are computed once and each instant finds its own by binary search (the same
+ * answer, without the local-time arithmetic per token that took about 12 ms for 10,000).
  */
-function weekFloor(start: Date, end: Date): (at: number) => Date {
-  const weeks = timeWeek.range(timeWeek.floor(start), timeWeek.offset(end, 1));
+function weekFloor(start: Date, end: Date): (at: number) => number {
+  const weeks = timeWeek
+    .range(timeWeek.floor(start), timeWeek.offset(end, 1))
+    .map((w) => w.getTime());
+  const first = weeks[0];
   return (at) => {
+    if (first === undefined || at < first) return timeWeek.floor(new Date(at)).getTime();
     let lo = 0;
     let hi = weeks.length - 1;
-    const first = weeks[0];
-    if (!first || at < first.getTime()) return timeWeek.floor(new Date(at));
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((weeks[mid]?.getTime() ?? Infinity) <= at) lo = mid;
+      if ((weeks[mid] ?? Infinity) <= at) lo = mid;
       else hi = mid - 1;
     }
-    const week = weeks[lo];
-    return week ? new Date(week.getTime()) : timeWeek.floor(new Date(at));
+    return weeks[lo] ?? timeWeek.floor(new Date(at)).getTime();
   };
+}
+
+/** The expired column's place among the weeks: before them all. */
+const EXPIRED = -Infinity;
+
+interface Gathering {
+  /** The week's start (epoch ms), or EXPIRED. */
+  column: number;
+  provider: string;
+  /** Each token with its expiry (epoch ms), to sort by without parsing again. */
+  tokens: { at: number; token: TokenRow }[];
 }
 
 export function buildTimeline(tokens: readonly TokenRow[], now: number): Timeline {
   const start = new Date(now);
   const end = timeMonth.offset(start, TIMELINE_MONTHS);
-  const byKey = new Map<string, { week: Date | null; provider: string; tokens: TokenRow[] }>();
+  const endAt = end.getTime();
+  // Column → provider → its tokens: no key string built per token.
+  const byColumn = new Map<number, Map<string, Gathering>>();
   let later = 0;
   let noExpiry = 0;
   const floorWeek = weekFloor(start, end);
-  const expiry = new Map<TokenRow, number>();
   for (const token of tokens) {
     if (isInactive(token)) continue;
     if (token.expires_at === null) {
@@ -75,42 +87,50 @@ export function buildTimeline(tokens: readonly TokenRow[], now: number): Timelin
       continue;
     }
     const at = Date.parse(token.expires_at);
-    expiry.set(token, at);
-    let week: Date | null;
-    if (effectiveStatus(token, now) === 'expired') week = null;
-    else if (at > end.getTime()) {
+    // `effectiveStatus(token, now) === 'expired'`, with the expiry parsed once.
+    const expired =
+      token.status === 'expired' ||
+      ((token.status === 'active' || token.status === 'rotating') && at <= now);
+    let column: number;
+    if (expired) column = EXPIRED;
+    else if (at > endAt) {
       later += 1;
       continue;
-    } else week = floorWeek(at);
-    const key = `${week === null ? 'expired' : week.getTime()}|${token.provider}`;
-    let group = byKey.get(key);
-    if (!group) {
-      group = { week, provider: token.provider, tokens: [] };
-      byKey.set(key, group);
+    } else column = floorWeek(at);
+    let providers = byColumn.get(column);
+    if (!providers) {
+      providers = new Map();
+      byColumn.set(column, providers);
     }
-    group.tokens.push(token);
+    let group = providers.get(token.provider);
+    if (!group) {
+      group = { column, provider: token.provider, tokens: [] };
+      providers.set(token.provider, group);
+    }
+    group.tokens.push({ at, token });
   }
-  const column = (week: Date | null) => (week === null ? -Infinity : week.getTime());
-  const sorted = [...byKey.entries()].sort(
-    ([, a], [, b]) => column(a.week) - column(b.week) || a.provider.localeCompare(b.provider),
-  );
+  const gathered = [...byColumn.values()].flatMap((providers) => [...providers.values()]);
+  gathered.sort((a, b) => a.column - b.column || a.provider.localeCompare(b.provider));
   const groups: TimelineGroup[] = [];
   let tallest = 0;
   let placed = 0;
   let current: number | null = null;
   let stackIndex = 0;
   let below = 0;
-  for (const [key, group] of sorted) {
-    if (column(group.week) !== current) {
-      current = column(group.week);
+  for (const group of gathered) {
+    if (group.column !== current) {
+      current = group.column;
       stackIndex = 0;
       below = 0;
     }
-    group.tokens.sort((a, b) => (expiry.get(a) ?? 0) - (expiry.get(b) ?? 0));
-    groups.push({ key, ...group, stackIndex, below });
+    group.tokens.sort((a, b) => a.at - b.at);
+    const week = group.column === EXPIRED ? null : new Date(group.column);
+    const key = `${week === null ? 'expired' : group.column}|${group.provider}`;
+    const members = group.tokens.map((t) => t.token);
+    groups.push({ key, week, provider: group.provider, tokens: members, stackIndex, below });
     stackIndex += 1;
-    below += group.tokens.length;
-    placed += group.tokens.length;
+    below += members.length;
+    placed += members.length;
     tallest = Math.max(tallest, below);
   }
   return { start, end, groups, placed, later, noExpiry, tallest };

@@ -95,16 +95,32 @@ pub fn field(text: &str) -> std::borrow::Cow<'_, str> {
 /// (see [`TerminalSafe`]), so the output needs no cleaning pass and a script reads back exactly what
 /// the vault holds.
 pub fn print_json(value: &impl Serialize) {
-    let mut out = Vec::with_capacity(4096);
+    use std::io::Write as _;
+    // Written as it is encoded, through a buffer: a list of 10,000 tokens is megabytes of JSON,
+    // which need not be held whole first.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, TerminalSafe::default());
-    match value.serialize(&mut serializer) {
-        Ok(()) => {
-            use std::io::Write as _;
-            out.push(b'\n');
-            // A closed stdout (`| head -1`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(&out);
-        }
-        Err(e) => eprintln!("tokenwarden-cli: cannot encode JSON: {e}"),
+    let written = value.serialize(&mut serializer).map_err(std::io::Error::from).and_then(|()| {
+        out.write_all(b"\n")?;
+        out.flush()
+    });
+    match written {
+        Ok(()) => {}
+        // A closed stdout (`| head -1`) is not an error worth a panic, or a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => eprintln!("tokenwarden-cli: cannot write JSON: {e}"),
+    }
+}
+
+/// Tokens as `list --json` prints them, encoded one by one as they are written.
+pub struct TokenList<'a> {
+    pub tokens: &'a [TokenSummary],
+    pub now: DateTime<Utc>,
+}
+
+impl Serialize for TokenList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.tokens.iter().map(|t| TokenJson::new(t, self.now)))
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokenwarden_core::keystore::OsKeyring;
 use tokenwarden_core::provider_api::{display_name, LiveApi};
 use tokenwarden_core::vault::{self, VaultStatus};
-use tokenwarden_core::{Error, Vault};
+use tokenwarden_core::{Error, UnlockTimings, Vault};
 
 use crate::args::Global;
 use crate::failure::{CliResult, Failure};
@@ -124,7 +124,18 @@ pub fn unlock(global: &Global) -> CliResult<Vault> {
         }
     }
     let password = password(global)?;
-    Ok(Vault::unlock_with_password(&dir, &password)?.0)
+    let (vault, timings) = Vault::unlock_with_password(&dir, &password)?;
+    report_kdf_time(&timings);
+    Ok(vault)
+}
+
+/// With `TOKENWARDEN_REPORT_KDF=1`, one line on stderr saying what this run's key derivation cost,
+/// `tokenwarden-cli: kdf: cpu_us=N wall_us=N`: the keepassxc comparison subtracts it run by run,
+/// since the calibrated Argon2id's own spread is as large as what a `list` costs after it.
+fn report_kdf_time(timings: &UnlockTimings) {
+    if std::env::var_os("TOKENWARDEN_REPORT_KDF").is_some_and(|v| v == "1") {
+        eprintln!("tokenwarden-cli: kdf: cpu_us={} wall_us={}", timings.kdf_cpu.as_micros(), timings.kdf.as_micros());
+    }
 }
 
 /// Unlocks with the password only (changing the password or the keyring slot needs it).
@@ -134,7 +145,8 @@ pub fn unlock_with_password(global: &Global, dir: &Path) -> CliResult<Vault> {
         return Err(Error::NoVault { path: dir.to_owned() }.into());
     }
     let password = password(global)?;
-    let (vault, _timings) = Vault::unlock_with_password(dir, &password)?;
+    let (vault, timings) = Vault::unlock_with_password(dir, &password)?;
+    report_kdf_time(&timings);
     Ok(vault)
 }
 

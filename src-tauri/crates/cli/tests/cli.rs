@@ -196,6 +196,26 @@ fn info_shows_kdf_parameters_without_the_password_and_warns_below_the_floor() {
 }
 
 #[test]
+fn the_kdf_time_is_reported_on_stderr_only_when_asked_and_leaves_json_output_alone() {
+    let env = Env::init();
+    env.add("deploy bot", "ghp_0123456789abcdefghijklmnopqrstuvwxAB12", &[]);
+    let quiet = env.cli(&["list", "--json"]).ok();
+    assert!(!quiet.stderr.contains("kdf:"), "{}", quiet.stderr);
+
+    let mut cmd = env.command();
+    cmd.env("TOKENWARDEN_REPORT_KDF", "1");
+    let run = env.cli_with(&["list", "--json"], None, &mut cmd).ok();
+    assert_eq!(run.json().as_array().unwrap().len(), 1, "stdout is the list, as without the report");
+    let line = run.stderr.lines().find(|l| l.starts_with("tokenwarden-cli: kdf: ")).expect(&run.stderr);
+    let field = |name: &str| -> u64 {
+        let value = line.split(' ').find_map(|w| w.strip_prefix(name)).expect(line);
+        value.parse().expect(line)
+    };
+    assert!(field("cpu_us=") > 0, "{line}");
+    assert!(field("wall_us=") > 0, "{line}");
+}
+
+#[test]
 fn a_damaged_vault_gives_a_clear_error_never_wrong_data() {
     let env = Env::init();
     for i in 0..50 {

@@ -386,6 +386,37 @@ fn vault_and_token_thresholds_and_rotation_policies_reach_the_index() {
     assert_eq!(v.token_reminder_days(&t.id).unwrap(), None);
 }
 
+#[test]
+fn the_index_lists_the_soonest_expiry_first_then_tokens_with_only_a_rotation_policy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let store = MemoryKeyStore::default();
+    let mut v = vault(&dir);
+    let mut rotation_only = token("rotation only", "ghp_ROTATIONrotationROTATIONrotation000001", 0);
+    rotation_only.expires_at = None;
+    rotation_only.rotation_max_age_days = Some(30);
+    let rotation_only = v.add_token(rotation_only, added()).unwrap();
+    let later = v.add_token(token("later", "ghp_LATERlaterLATERlaterLATERlaterLATER000002", 40), added()).unwrap();
+    let soon = v.add_token(token("soon", "ghp_SOONsoonSOONsoonSOONsoonSOONsoonSOO000003", 3), added()).unwrap();
+    let mut no_date = token("no date", "ghp_NODATEnodateNODATEnodateNODATEnodat000004", 0);
+    no_date.expires_at = None;
+    v.add_token(no_date, added()).unwrap();
+
+    let entries = v.reminder_entries().unwrap();
+    let ids: Vec<&str> = entries.iter().map(|e| e.token_id.as_str()).collect();
+    assert_eq!(ids, [soon.id.as_str(), later.id.as_str(), rotation_only.id.as_str()], "no date: not listed");
+    assert_eq!(entries[0].name.as_deref(), Some("soon"));
+    assert_eq!(entries[2].rotation_due_at, Some(rotation_only.created_at + Duration::days(30)));
+
+    // The file holds them in the same order: plain without the key, named once it is sealed.
+    let plain = ReminderIndex::read(&dir, &store).unwrap();
+    assert_eq!(plain.entries.iter().map(|e| e.token_id.as_str()).collect::<Vec<_>>(), ids);
+    assert!(plain.entries.iter().all(|e| e.name.is_none() && e.provider.is_none()));
+    v.enable_reminder_index_key(&store).unwrap();
+    let sealed = ReminderIndex::read(&dir, &store).unwrap();
+    assert_eq!(sealed.entries, entries);
+}
+
 #[cfg(unix)]
 #[test]
 fn the_index_is_private() {

@@ -397,7 +397,9 @@ fn read_row(
     for (role, cell) in roles.iter().zip(row.iter()).filter(kept) {
         let cell = source.unneutralize(cell);
         if let Some(value) = reading::field(input, &at, role.as_str(), Some(cell))? {
-            apply_cell(&mut record, *role, value.replace("\r\n", "\n").replace('\r', "\n"), source);
+            // Line endings as `\n`; most cells have none, and are kept without a copy.
+            let value = if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value };
+            apply_cell(&mut record, *role, value, source);
         }
     }
     if record.name.is_empty() {

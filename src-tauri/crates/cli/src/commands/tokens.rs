@@ -137,8 +137,7 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
     let vault = vault_access::unlock(global)?;
     let tokens = vault.list_tokens(&filter, now)?;
     if global.json {
-        let items: Vec<TokenJson<'_>> = tokens.iter().map(|t| TokenJson::new(t, now)).collect();
-        print_json(&items);
+        print_json(&crate::output::TokenList { tokens: &tokens, now });
         return Ok(());
     }
     if tokens.is_empty() {

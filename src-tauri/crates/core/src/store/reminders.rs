@@ -1,50 +1,66 @@
 //! The `token_reminders` table (a token's own day-before thresholds, as a JSON list) and the one
 //! read the reminder index is built from: every live token with a date to remind about.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::run;
+use super::{run, unreadable};
 use crate::error::Result;
+use crate::timestamp;
 
-/// What the reminder index needs of one token, as stored.
+/// What the reminder index needs of one token.
 pub(crate) struct ReminderRow {
     pub token_id: String,
-    pub name: String,
-    pub provider: String,
-    pub expires_at: Option<String>,
+    /// Only when asked for (the index names tokens only when it is sealed).
+    pub name: Option<String>,
+    pub provider: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
     pub rotation_max_age_days: Option<u32>,
-    /// The last rotation, else the creation.
-    pub rotated_at: String,
+    /// The last rotation, else the creation; read only for a token with a rotation policy.
+    pub rotated_at: Option<DateTime<Utc>>,
     /// The token's own thresholds (JSON list), if it has them.
     pub own_days: Option<String>,
-    pub reminders_from: Option<String>,
+    pub reminders_from: Option<DateTime<Utc>>,
 }
 
-/// Every active or rotating token that has an expiry or a rotation policy, soonest expiry first.
-pub(crate) fn live_with_dates(conn: &Connection) -> Result<Vec<ReminderRow>> {
-    run(conn, || {
+/// Every active or rotating token that has an expiry or a rotation policy, soonest expiry first
+/// (then by id), with names and providers when `labels`. Dates are read in place, and the rows
+/// sorted here: SQLite's sorter would copy every row's record once more.
+pub(crate) fn live_with_dates(conn: &Connection, labels: bool) -> Result<Vec<ReminderRow>> {
+    let mut rows = run(conn, || {
         let mut stmt = conn.prepare(
-            "SELECT t.id, t.name, t.provider, t.expires_at, t.rotation_max_age_days,
-                    coalesce(t.last_rotated_at, t.created_at), r.days, t.reminders_from
+            "SELECT t.id, CASE WHEN ?1 THEN t.name END, CASE WHEN ?1 THEN t.provider END, t.expires_at,
+                    t.rotation_max_age_days,
+                    CASE WHEN t.rotation_max_age_days IS NOT NULL THEN coalesce(t.last_rotated_at, t.created_at) END,
+                    r.days, t.reminders_from
              FROM tokens t LEFT JOIN token_reminders r ON r.token_id = t.id
              WHERE t.status IN ('active', 'rotating')
-               AND (t.expires_at IS NOT NULL OR t.rotation_max_age_days IS NOT NULL)
-             ORDER BY t.expires_at IS NULL, t.expires_at, t.id",
+               AND (t.expires_at IS NOT NULL OR t.rotation_max_age_days IS NOT NULL)",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([labels], |r| {
+            let at = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+                let raw = r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+                })?;
+                raw.map(timestamp::decode).transpose().map_err(unreadable)
+            };
             Ok(ReminderRow {
                 token_id: r.get(0)?,
                 name: r.get(1)?,
                 provider: r.get(2)?,
-                expires_at: r.get(3)?,
+                expires_at: at(3)?,
                 rotation_max_age_days: r.get(4)?,
-                rotated_at: r.get(5)?,
+                rotated_at: at(5)?,
                 own_days: r.get(6)?,
-                reminders_from: r.get(7)?,
+                reminders_from: at(7)?,
             })
         })?;
-        rows.collect()
-    })
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    rows.sort_by(|a, b| {
+        (a.expires_at.is_none(), a.expires_at, &a.token_id).cmp(&(b.expires_at.is_none(), b.expires_at, &b.token_id))
+    });
+    Ok(rows)
 }
 
 /// A token's own thresholds (JSON list), if it has them.

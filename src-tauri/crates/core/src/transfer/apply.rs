@@ -274,6 +274,7 @@ impl Vault {
         // their usages and restored state once they all exist.
         let mut creates = Vec::new();
         let mut then = Vec::new();
+        let mut new_ids = tokens::BatchIds::new();
         for (done, (row, record)) in plan.rows.iter().zip(plan.records).enumerate() {
             if done % 256 == 0 {
                 progress(done, total);
@@ -290,7 +291,7 @@ impl Vault {
                     // A restored id is kept unless that token already exists (import-anyway).
                     let id = match &record.restored {
                         Some(r) if row.duplicate_of.as_deref() != Some(r.id.as_str()) => r.id.clone(),
-                        _ => uuid::Uuid::now_v7().to_string(),
+                        _ => new_ids.next_id(),
                     };
                     if let Some(r) = &record.restored {
                         ids.insert(r.id.clone(), id.clone());

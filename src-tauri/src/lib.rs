@@ -110,6 +110,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
         .manage(ReminderTrigger::default())
         .manage(window::OpenRequest::default())
         .manage(forget::ReopenAfterLock::default())
+        .manage(tray_link::PageLoaded::default())
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                webview.state::<tray_link::PageLoaded>().set();
+            }
+        })
         .invoke_handler(app_commands!())
         .setup(|app| {
             watch_idle(app.handle().clone());
@@ -147,6 +153,7 @@ pub fn start_desktop<R: Runtime>(app: &App<R>, open_token: Option<(String, bool)
         Some((id, rotate)) => window::open_token(handle, &id, rotate),
         None => window::show_main(handle),
     }
+    // Connects to a running tray at once; starts one only after the page has loaded.
     tray_link::spawn(handle.clone());
     let on_action = {
         let handle = handle.clone();

@@ -10,6 +10,7 @@ use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -24,6 +25,9 @@ pub const TRAY_BIN_ENV: &str = "TOKENWARDEN_TRAY_BIN";
 
 /// How long a tray just started may take to open its socket.
 const TRAY_START: Duration = Duration::from_secs(10);
+
+/// How long the changes must have stopped before the tray is told of them (see `spawn`).
+const SETTLE: Duration = Duration::from_millis(200);
 
 /// The longest a tray that is not running waits to be started for the window's page to load.
 const TRAY_AFTER_PAGE_AT_MOST: Duration = Duration::from_secs(3);
@@ -150,11 +154,20 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                     return;
                 }
             }
-            // Until the next change; several at once are told once.
+            // Until the next change, then until the changes have settled: they come in bursts (an
+            // unlock, an import), told once. Reading the state takes the vault's lock for every
+            // token's dates and names, so after an unlock the window's own first reads (its
+            // settings and rows, asked for at once) go first instead of waiting behind it.
             if changes.recv().is_err() {
                 return;
             }
-            while changes.try_recv().is_ok() {}
+            loop {
+                match changes.recv_timeout(SETTLE) {
+                    Ok(()) => continue,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
         }
     });
 }

@@ -232,9 +232,11 @@ impl LockWatch {
 
 /// Kills `import` of 10,000 rows at moments spread over its run, many times: each time the vault
 /// holds all of the rows or none, and passes its integrity checks. Each kill is first a SIGSTOP,
-/// so the test sees whether the importer was inside its write transaction at that instant (it
-/// held the WAL write lock, and had held it for a while, which the brief lock of opening a vault
-/// never is); at least one kill must land there, or the test proves nothing about atomicity.
+/// so the test sees whether the importer held the WAL write lock at that instant, and had for a
+/// while (the brief lock of opening a vault never lasts that long). The lock is held through the
+/// transaction and also past its commit (the commit's sync to disk, a small write after it), so a kill
+/// then may find every row; at least one kill must land while it is held and leave no row, inside
+/// the transaction before its commit, or the test proves nothing about atomicity.
 #[test]
 fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
     let env = Env::init();
@@ -275,11 +277,12 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let unit = (seed % 1000) as f64 / 1000.0;
-        // Even rounds: anywhere in the run. Odd rounds: while the full run held the write lock.
+        // Even rounds: anywhere in the run. Odd rounds: in the first half of the time the full run
+        // held the write lock, where its transaction is still open (its commit's sync comes last).
         let at = if round % 2 == 0 {
             full.mul_f64(0.15 + unit * 0.9)
         } else {
-            first_held + last_held.saturating_sub(first_held).mul_f64(0.1 + unit * 0.8)
+            first_held + last_held.saturating_sub(first_held).mul_f64(0.05 + unit * 0.45)
         };
         let mut child = target
             .command()
@@ -305,8 +308,11 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
         let _ = child.wait();
         let count = token_count(&target);
         assert!(count == 0 || count == 10_000, "round {round}: {count} rows after a kill at {at:?}");
-        if held && held_for >= Duration::from_millis(5) {
-            assert_eq!(count, 0, "round {round}: killed inside the write transaction, yet rows were committed");
+        // Held for a while: the import's transaction, or what follows its commit under the same
+        // lock (the commit's sync to disk, the reminder index's setting written after it). Either way the count
+        // above is all or none; a kill that left nothing while the lock was held landed inside
+        // the transaction, before its commit.
+        if held && held_for >= Duration::from_millis(5) && count == 0 {
             inside += 1;
         }
         if count == 0 {
@@ -317,11 +323,14 @@ fn an_import_killed_at_any_moment_leaves_all_rows_or_none() {
         target.cli(&["check"]).ok();
     }
     eprintln!(
-        "killed imports: {} left nothing ({inside} of them inside the write transaction), {} had finished \
+        "killed imports: {} left nothing ({inside} of them inside the write transaction), {} had committed \
          (full run {full:?}, write lock held from {first_held:?} to {last_held:?})",
         outcomes.0, outcomes.1
     );
-    assert!(inside >= 1, "no kill landed inside the import's write transaction: the test proved nothing");
+    assert!(
+        inside >= 1,
+        "no kill landed inside the import's write transaction before its commit: the test proved nothing"
+    );
 }
 
 #[test]

@@ -204,8 +204,20 @@ async function request(base, method, path, body) {
 
 /** Starts tauri-driver on a free-ish port with `env` and waits until it answers. Its
  *  WebKitWebDriver gets the next port rather than tauri-driver's fixed default (4445): one left
- *  over from an earlier driver would otherwise answer in its place, with that driver's env. */
+ *  over from an earlier driver would otherwise answer in its place, with that driver's env.
+ *  A driver that does not answer in 20 s is ended and another started on other ports, three tries
+ *  in all: once in a few dozen starts (a `make bench` run, back to back with another) tauri-driver
+ *  came up but its WebKitWebDriver never answered, and the run died a minute later. */
 export async function startDriver(bin, env) {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await startDriverOnce(bin, env);
+    if (started.base) return started;
+    if (attempt === 3) throw new Error(`tauri-driver did not start, three times (${started.why})`);
+    process.stderr.write(`tauri-driver did not answer (${started.why}); starting another\n`);
+  }
+}
+
+async function startDriverOnce(bin, env) {
   const { spawn } = await import('node:child_process');
   const port = 4444 + 2 * Math.floor(Math.random() * 1000);
   const driver = spawn(bin, ['--port', String(port), '--native-port', String(port + 1)], {
@@ -220,18 +232,44 @@ export async function startDriver(bin, env) {
     process.stderr.write(chunk);
   });
   const base = `http://127.0.0.1:${port}`;
+  // Twenty seconds: it answers within one on this machine, a few with a build alongside.
   for (let i = 0; ; i += 1) {
     try {
       await fetch(`${base}/status`);
       return { base, driver, stderr: () => stderr };
     } catch {
-      // A minute: on a loaded machine (two cores, a build alongside) its start can take a while.
-      if (i > 600 || driver.exitCode !== null) {
-        driver.kill();
-        throw new Error(`tauri-driver did not start (exit code ${driver.exitCode})`);
+      if (i > 200 || driver.exitCode !== null) {
+        const why =
+          driver.exitCode !== null ? `exit code ${driver.exitCode}` : `no answer on port ${port}`;
+        await endDriver(driver);
+        return { why };
       }
       await sleep(100);
     }
+  }
+}
+
+/** Ends a driver that never answered, and the WebKitWebDriver it started (found before it ends). */
+async function endDriver(driver) {
+  const { execFileSync } = await import('node:child_process');
+  let children = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(driver.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // None.
+  }
+  for (const pid of [driver.pid, ...children]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  if (driver.exitCode === null && driver.signalCode === null) {
+    await new Promise((resolve) => driver.once('exit', resolve));
   }
 }
 

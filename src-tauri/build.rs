@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "import_cancel",
     "export_file",
     "open_request_take",
+    "memory_release",
     "detect_secret",
     "provider_info",
     "verify_token",
@@ -63,5 +64,41 @@ const COMMANDS: &[&str] = &[
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))?;
+    build_web_extension()?;
+    Ok(())
+}
+
+/// Compiles `webext/release_memory.c`, the web process extension the window loads (see
+/// src/memory.rs), into `$OUT_DIR` and names it in `TOKENWARDEN_WEBEXT` for `include_bytes!`.
+/// Its headers come with libwebkit2gtk-4.1-dev, which the Tauri build needs anyway.
+fn build_web_extension() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use std::process::Command;
+    const SOURCE: &str = "webext/release_memory.c";
+    println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-env-changed=CC");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("libtokenwarden-webext.so");
+    let flags = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "webkit2gtk-web-extension-4.1"])
+        .output()
+        .map_err(|e| format!("pkg-config could not run ({e}); install pkg-config"))?;
+    if !flags.status.success() {
+        return Err(format!(
+            "pkg-config finds no webkit2gtk-web-extension-4.1 (install libwebkit2gtk-4.1-dev): {}",
+            String::from_utf8_lossy(&flags.stderr)
+        )
+        .into());
+    }
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let status = Command::new(&compiler)
+        .args(["-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror", "-o"])
+        .arg(&out)
+        .arg(SOURCE)
+        .args(String::from_utf8(flags.stdout)?.split_whitespace())
+        .status()
+        .map_err(|e| format!("{compiler} could not run ({e}); install a C compiler (build-essential)"))?;
+    if !status.success() {
+        return Err(format!("{compiler} could not build {SOURCE} ({status})").into());
+    }
+    println!("cargo:rustc-env=TOKENWARDEN_WEBEXT={}", out.display());
     Ok(())
 }

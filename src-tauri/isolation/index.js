@@ -8,7 +8,7 @@ const ALLOWED = new Set([
   'vault_status', 'vault_create', 'vault_unlock', 'vault_unlock_keyring', 'vault_lock', 'vault_rekey',
   'keyring_set', 'tokens_list', 'tokens_rows', 'token_get', 'token_add', 'token_update', 'token_set_reminder_days', 'token_archive', 'token_delete',
   'token_reveal', 'token_copy', 'settings_get', 'settings_save', 'autostart_get', 'autostart_set',
-  'import_pick', 'export_pick', 'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take',
+  'import_pick', 'export_pick', 'import_preview', 'import_apply', 'import_cancel', 'export_file', 'open_request_take', 'memory_release',
   'detect_secret', 'provider_info', 'verify_token', 'open_provider_page', 'rotation_start', 'rotation_for',
   'rotations_open', 'rotation_step', 'revoke_token', 'panic_revoke', 'provider_api_urls', 'provider_api_url_set',
   'health_findings', 'health_summary', 'health_dismiss', 'health_mark_reviewed',

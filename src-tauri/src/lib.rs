@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod forget;
 pub mod ipc;
+pub mod memory;
 pub mod monitor;
 pub mod notifier;
 pub mod reminders;
@@ -68,6 +69,7 @@ macro_rules! app_commands {
             commands::transfer::import_cancel,
             commands::transfer::export_file,
             window::open_request_take,
+            memory::memory_release,
             commands::providers::detect_secret,
             commands::providers::provider_info,
             commands::providers::verify_token,
@@ -111,9 +113,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::
         .manage(window::OpenRequest::default())
         .manage(forget::ReopenAfterLock::default())
         .manage(tray_link::PageLoaded::default())
+        .manage(memory::ExtensionDir::default())
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
                 webview.state::<tray_link::PageLoaded>().set();
+                webview.state::<memory::ExtensionDir>().page_loaded();
             }
         })
         .invoke_handler(app_commands!())

@@ -29,7 +29,12 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN).cloned() else { return };
+    let extension = app.state::<crate::memory::ExtensionDir>().prepare();
     let built = WebviewWindowBuilder::from_config(app, &config).and_then(|builder| {
+        let builder = match extension {
+            Some(dir) => builder.extensions_path(dir),
+            None => builder,
+        };
         builder
             .on_navigation(|url| {
                 let allowed = is_own_origin(url, cfg!(debug_assertions));

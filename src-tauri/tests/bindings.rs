@@ -64,6 +64,7 @@ fn declarations() -> String {
         ExportResult::decl(&cfg),
         PickedFile::decl(&cfg),
         tokenwarden_app::window::OpenToken::decl(&cfg),
+        tokenwarden_app::memory::MemoryReleased::decl(&cfg),
         tokenwarden_app::reminders::DueNotice::decl(&cfg),
         Confidence::decl(&cfg),
         Detection::decl(&cfg),

@@ -440,6 +440,33 @@ try {
     await shot(session, '09-unlocked');
   });
 
+  await step('the web process hands back its free pages when the window asks', async () => {
+    // The window loads its web process extension (src-tauri/webext) from a private directory that
+    // goes once the page has loaded; asked, the extension answers from inside the web process.
+    const [pid] = pidsOf('tokenwarden');
+    const [web] = webProcesses(pid);
+    assert(web, 'the window has a web process');
+    const released = await session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke('memory_release').then(done, (e) => done({ error: String(e && e.message || e) }));`,
+    );
+    assert(
+      released && released.resident_before_kib > 0 && released.resident_after_kib > 0,
+      `the extension did not answer: ${JSON.stringify(released)}`,
+    );
+    // The figures are the web process's own: its resident size as /proc shows it just after.
+    const resident = (p) =>
+      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    const [webNow, windowNow] = [resident(web.pid), resident(pid)];
+    assert(
+      Math.abs(webNow - released.resident_after_kib) < webNow * 0.1,
+      `answered ${released.resident_after_kib} KiB; the web process has ${webNow} KiB, the window process ${windowNow} KiB`,
+    );
+    const runtime = process.env.XDG_RUNTIME_DIR ?? tmpdir();
+    const left = readdirSync(runtime).filter((name) => name.startsWith('tokenwarden-webext-'));
+    assert(left.length === 0, `the extension's directory is still there: ${left} in ${runtime}`);
+  });
+
   await step(
     'the dashboard charts the tokens, Health shows a finding and its fix button removes it',
     async () => {

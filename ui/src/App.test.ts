@@ -125,6 +125,26 @@ describe('App', () => {
     expect(screen.getByTestId('timeline-summary')).toHaveTextContent('1 with no expiry');
   });
 
+  it('has the web process hand back freed memory after the unlock, then after each pause in the work', async () => {
+    const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] });
+    const releases = () => backend.log.filter((call) => call.method === 'releaseMemory').length;
+    const pause = { timeout: 4000 };
+    renderApp(backend);
+    await screen.findByTestId('unlock-password');
+    // Not while locked, however long the lock screen waits.
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(releases()).toBe(0);
+    await unlock();
+    // Not at once (the screen is busy coming in), and only once for the pause that follows.
+    expect(releases()).toBe(0);
+    await waitFor(() => expect(releases()).toBe(1), pause);
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(releases()).toBe(1);
+    // Work (a key, a click) starts the wait again; the pause after it releases once more.
+    await fireEvent.keyDown(window, { key: 'ArrowDown' });
+    await waitFor(() => expect(releases()).toBe(2), pause);
+  }, 15000);
+
   it('lands on the dashboard after unlock, with the inventory one shortcut away', async () => {
     renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));
     await fireEvent.input(await screen.findByTestId('unlock-password'), {

@@ -189,6 +189,8 @@ export type OpenToken = { id: string,
  */
 rotate: boolean, };
 
+export type MemoryReleased = { resident_before_kib: number, resident_after_kib: number, };
+
 export type DueNotice = { title: string, body: string, urgency: "low" | "normal" | "critical", token_id: string | null, 
 /**
  * Made while the vault was locked, so it names a token only where the reminder index could

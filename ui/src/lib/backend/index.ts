@@ -16,6 +16,7 @@ import type {
   ImportProgress,
   ImportRequest,
   ImportSummary,
+  MemoryReleased,
   MonitorStatus,
   OpenToken,
   PickedFile,
@@ -115,6 +116,11 @@ export interface Backend {
   takeOpenRequest(): Promise<OpenToken | null>;
   /** Called when the tray or a notification asks to show a token (then call takeOpenRequest). */
   onOpenRequest(callback: () => void): Promise<() => void>;
+  /**
+   * Asks the web process to collect its garbage and give its free pages back (after an unlock has
+   * painted); resolves to its resident size before and after, or null where that cannot be done.
+   */
+  releaseMemory(): Promise<MemoryReleased | null>;
 
   // Providers. Calls that reach a provider reject with a `provider_*` code (offline, timeout,
   // rate limited, …) or `unsupported` when the provider's API cannot do that.

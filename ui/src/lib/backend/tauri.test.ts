@@ -175,6 +175,7 @@ const CONTRACT: [string, Call, string, Record<string, unknown>][] = [
   ['importCancel', (b) => b.importCancel(), 'import_cancel', {}],
   ['exportFile', (b) => b.exportFile(EXPORT), 'export_file', { request: EXPORT }],
   ['takeOpenRequest', (b) => b.takeOpenRequest(), 'open_request_take', {}],
+  ['releaseMemory', (b) => b.releaseMemory(), 'memory_release', {}],
   ['detectSecret', (b) => b.detectSecret('ghp_x'), 'detect_secret', { secret: 'ghp_x' }],
   ['providerInfo', (b) => b.providerInfo('github'), 'provider_info', { provider: 'github' }],
   ['providerApiUrls', (b) => b.providerApiUrls(), 'provider_api_urls', {}],

@@ -21,6 +21,7 @@ import {
   type ImportRequest,
   type ImportSummary,
   type MonitorStatus,
+  type MemoryReleased,
   type OpenToken,
   type PickedFile,
   type ProviderApiUrl,
@@ -261,6 +262,10 @@ export class TauriBackend implements Backend {
 
   takeOpenRequest(): Promise<OpenToken | null> {
     return call<OpenToken | null>('open_request_take');
+  }
+
+  releaseMemory(): Promise<MemoryReleased | null> {
+    return call<MemoryReleased | null>('memory_release');
   }
 
   async onOpenRequest(callback: () => void): Promise<() => void> {

@@ -28,6 +28,7 @@ export type {
   ImportRequest,
   ImportSummary,
   KdfParams,
+  MemoryReleased,
   MonitorStatus,
   OnDuplicate,
   OpenToken,

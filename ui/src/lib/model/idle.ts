@@ -1,7 +1,7 @@
-// Calls `onIdle` once after `timeoutMs` without keyboard, mouse or touch input on `target`.
-// Returns the function that stops watching (an $effect's teardown).
+// Calls `onIdle` once after `timeoutMs` without keyboard, mouse or touch input on `target` (or
+// without the `events` given). Returns the function that stops watching (an $effect's teardown).
 
-const INPUT_EVENTS = [
+export const INPUT_EVENTS = [
   'keydown',
   'pointerdown',
   'pointermove',
@@ -11,16 +11,24 @@ const INPUT_EVENTS = [
   'touchstart',
 ];
 
-export function watchIdle(target: EventTarget, timeoutMs: number, onIdle: () => void): () => void {
+/** The input that makes the page work (type, click, scroll), without mere pointer movement. */
+export const WORK_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'];
+
+export function watchIdle(
+  target: EventTarget,
+  timeoutMs: number,
+  onIdle: () => void,
+  events: readonly string[] = INPUT_EVENTS,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const reset = () => {
     clearTimeout(timer);
     timer = setTimeout(onIdle, timeoutMs);
   };
-  for (const name of INPUT_EVENTS) target.addEventListener(name, reset, { passive: true });
+  for (const name of events) target.addEventListener(name, reset, { passive: true });
   reset();
   return () => {
     clearTimeout(timer);
-    for (const name of INPUT_EVENTS) target.removeEventListener(name, reset);
+    for (const name of events) target.removeEventListener(name, reset);
   };
 }

@@ -31,6 +31,7 @@ import type {
   ImportProgress,
   ImportRequest,
   ImportSummary,
+  MemoryReleased,
   OpenToken,
   PickedFile,
   ProviderApiUrl,
@@ -205,6 +206,11 @@ export class FakeBackend extends FakeState implements Backend {
 
   takeOpenRequest(): Promise<OpenToken | null> {
     return events.takeOpenRequest(this);
+  }
+
+  /** There is no web process to trim here: null, as where the app's extension is not loaded. */
+  releaseMemory(): Promise<MemoryReleased | null> {
+    return this.run('releaseMemory', [], () => null);
   }
 
   onOpenRequest(callback: () => void): Promise<() => void> {

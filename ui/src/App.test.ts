@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { BackendError } from './lib/backend';
 import { FakeBackend } from './lib/backend/fake';
+import { FixedClock } from './lib/model/clock.svelte';
 import { testContext } from './lib/testing';
 
 const PASSWORD = 'correct horse battery';
@@ -125,11 +126,12 @@ describe('App', () => {
     expect(screen.getByTestId('timeline-summary')).toHaveTextContent('1 with no expiry');
   });
 
-  it('has the web process hand back freed memory after the unlock, then after each pause in the work', async () => {
+  it('has the web process hand back freed memory after the unlock, each pause in the work and each tick', async () => {
     const backend = new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] });
     const releases = () => backend.log.filter((call) => call.method === 'releaseMemory').length;
     const pause = { timeout: 4000 };
-    renderApp(backend);
+    const clock = new FixedClock('2026-12-01T10:00:00Z');
+    render(App, { context: testContext(backend, clock) });
     await screen.findByTestId('unlock-password');
     // Not while locked, however long the lock screen waits.
     await new Promise((resolve) => setTimeout(resolve, 1700));
@@ -143,7 +145,10 @@ describe('App', () => {
     // Work (a key, a click) starts the wait again; the pause after it releases once more.
     await fireEvent.keyDown(window, { key: 'ArrowDown' });
     await waitFor(() => expect(releases()).toBe(2), pause);
-  }, 15000);
+    // The clock's tick redraws every countdown: the pause after it releases too.
+    clock.set('2026-12-01T10:00:30Z');
+    await waitFor(() => expect(releases()).toBe(3), pause);
+  }, 20000);
 
   it('lands on the dashboard after unlock, with the inventory one shortcut away', async () => {
     renderApp(new FakeBackend({ password: PASSWORD, tokens: [{ name: 'deploy bot' }] }));

@@ -140,10 +140,13 @@ pub fn display_hint(secret: &str) -> String {
         return "••••".to_owned();
     }
     let tail = secret.char_indices().rev().nth(3).map_or("", |(at, _)| &secret[at..]);
-    match tokenwarden_providers::known_prefix(secret) {
-        Some(prefix) => format!("{prefix}…{tail}"),
-        None => format!("…{tail}"),
-    }
+    // Built in one allocation of the right size (an import makes thousands).
+    let prefix = tokenwarden_providers::known_prefix(secret).unwrap_or_default();
+    let mut hint = String::with_capacity(prefix.len() + '…'.len_utf8() + tail.len());
+    hint.push_str(prefix);
+    hint.push('…');
+    hint.push_str(tail);
+    hint
 }
 
 /// A text field as the vault keeps it: trimmed, `None` when empty; refused when too long or when
@@ -251,8 +254,8 @@ impl Vault {
     pub fn add_tokens(&mut self, batch: Vec<NewToken>, now: DateTime<Utc>) -> Result<Vec<String>> {
         let tx = self.conn.transaction()?;
         let mut ids = BatchIds::new();
-        let batch: Vec<_> = batch.into_iter().map(|new| (ids.next_id(), new, now)).collect();
-        let ids = batch.iter().map(|(id, _, _)| id.clone()).collect::<Vec<_>>();
+        let batch: Vec<_> = batch.into_iter().map(|new| NewRow::new(ids.next_id(), new, now)).collect();
+        let ids = batch.iter().map(|row| row.id.clone()).collect::<Vec<_>>();
         insert_tokens(&tx, &self.keys, batch, now)?;
         audit_log::append(
             &tx,
@@ -508,17 +511,8 @@ pub(crate) fn check_fields(new: &NewFields<'_>) -> Result<()> {
 }
 
 fn seal_secret(keys: &crypto::SubKeys, id: &str, secret: &SecretString) -> SealedSecret {
-    seal_secret_with(&mut crypto::Sealer::new(&keys.field, 1), keys, id, secret)
-}
-
-fn seal_secret_with(
-    sealer: &mut crypto::Sealer,
-    keys: &crypto::SubKeys,
-    id: &str,
-    secret: &SecretString,
-) -> SealedSecret {
     let bytes = secret.expose_secret().as_bytes();
-    (sealer.seal(bytes, id.as_bytes()), keys.fingerprint(bytes))
+    (crypto::seal(&keys.field, bytes, id.as_bytes()), keys.fingerprint(bytes))
 }
 
 /// Inserts a token created at `created_at`. Its reminders count from `added_at`, the moment it
@@ -531,24 +525,45 @@ pub(crate) fn insert_token(
     created_at: DateTime<Utc>,
     added_at: DateTime<Utc>,
 ) -> Result<()> {
-    insert_tokens(tx, keys, vec![(id.to_owned(), new, created_at)], added_at)
+    insert_tokens(tx, keys, vec![NewRow::new(id.to_owned(), new, created_at)], added_at)
 }
 
-/// Inserts many tokens as [`insert_token`] does, each `(id, token, created_at)`: every one is
-/// checked and sealed first, then the rows go in a few statements (see `store::tokens::insert_many`).
+/// One token for [`insert_tokens`].
+pub(crate) struct NewRow {
+    pub id: String,
+    pub token: NewToken,
+    pub created_at: DateTime<Utc>,
+    /// The secret's fingerprint under the vault's fingerprint key, when the caller has it already
+    /// (an import's plan made it to find duplicates); made here otherwise.
+    pub fingerprint: Option<[u8; 32]>,
+}
+
+impl NewRow {
+    pub(crate) fn new(id: String, token: NewToken, created_at: DateTime<Utc>) -> NewRow {
+        NewRow { id, token, created_at, fingerprint: None }
+    }
+}
+
+/// Inserts many tokens as [`insert_token`] does: every one is checked and sealed first, then the
+/// rows go in a few statements (see `store::tokens::insert_many`).
 pub(crate) fn insert_tokens(
     tx: &rusqlite::Transaction<'_>,
     keys: &crypto::SubKeys,
-    batch: Vec<(String, NewToken, DateTime<Utc>)>,
+    batch: Vec<NewRow>,
     added_at: DateTime<Utc>,
 ) -> Result<()> {
     let mut rows = Vec::with_capacity(batch.len());
     let mut sealed = Vec::with_capacity(batch.len());
     let mut sealer = crypto::Sealer::new(&keys.field, batch.len());
-    for (id, new, created_at) in batch {
-        let (token, secret) = new_row(&mut sealer, keys, id, new, created_at)?;
+    let fingerprinter = keys.fingerprinter();
+    for row in batch {
+        let fingerprint = match row.fingerprint {
+            Some(known) => known,
+            None => fingerprinter.fingerprint(row.token.secret.expose_secret().as_bytes()),
+        };
+        let (token, secret) = new_row(&mut sealer, row.id, row.token, row.created_at)?;
         rows.push(token);
-        sealed.push(secret);
+        sealed.push((secret, fingerprint));
     }
     store::tokens::insert_many(tx, &rows, added_at)?;
     let secrets: Vec<(&str, &[u8], &[u8])> = rows
@@ -594,19 +609,18 @@ impl BatchIds {
 /// A secret sealed under the field key, and its keyed fingerprint.
 type SealedSecret = (Vec<u8>, [u8; 32]);
 
-/// A new token's row and its sealed secret, once every field checks out.
+/// A new token's row and its secret sealed, once every field checks out.
 fn new_row(
     sealer: &mut crypto::Sealer,
-    keys: &crypto::SubKeys,
     id: String,
     new: NewToken,
     created_at: DateTime<Utc>,
-) -> Result<(Token, SealedSecret)> {
+) -> Result<(Token, Vec<u8>)> {
     // Checked in this order, so that the first of several problems is the one reported.
     check_secret(&new.secret)?;
     let name = clean_name(new.name)?;
     let hint = display_hint(new.secret.expose_secret());
-    let sealed = seal_secret_with(sealer, keys, &id, &new.secret);
+    let sealed = sealer.seal(new.secret.expose_secret().as_bytes(), id.as_bytes());
     let account = clean_text("account", new.account)?;
     let environment = clean_text("environment", new.environment)?;
     let tags = clean_list("tags", new.tags)?;

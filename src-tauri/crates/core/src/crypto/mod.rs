@@ -6,7 +6,7 @@ mod keys;
 mod password_kdf;
 mod seal;
 
-pub use keys::{hmac_sha256, MasterKey, SubKeys, KEY_LEN};
+pub use keys::{hmac_sha256, Fingerprinter, MasterKey, SubKeys, KEY_LEN};
 pub use password_kdf::{calibrate, derive_wrapping_key, KdfParams, KDF_CEILING, KDF_FLOOR};
 pub use seal::{open, seal, Sealer, NONCE_LEN};
 

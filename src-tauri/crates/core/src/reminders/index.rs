@@ -19,6 +19,7 @@ use crate::expiry;
 use crate::keystore::KeyStore;
 use crate::settings::Settings;
 use crate::store;
+use crate::timestamp;
 use crate::vault::Vault;
 
 pub const INDEX_FILE: &str = "reminders.idx";
@@ -36,12 +37,16 @@ pub struct IndexEntry {
     pub token_id: String,
     pub name: Option<String>,
     pub provider: Option<String>,
+    // The dates are written as chrono writes them, without its formatter (10,000 tokens make
+    // 28,000 dates): `timestamp::serialize_opt`.
+    #[serde(serialize_with = "timestamp::serialize_opt")]
     pub expires_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "timestamp::serialize_opt")]
     pub rotation_due_at: Option<DateTime<Utc>>,
     pub thresholds: Vec<Threshold>,
     /// When the token entered the vault or its expiry or rotation policy last changed: a threshold
     /// already passed then never notifies. `None` for tokens from before this was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "timestamp::serialize_opt")]
     pub since: Option<DateTime<Utc>>,
 }
 

@@ -94,11 +94,28 @@ impl From<Threshold> for String {
     }
 }
 
-/// The same text as `String::from`, written straight into the output (the reminder index holds a
-/// few for each of 10,000 tokens).
+/// The same text as `String::from`, spelled in a buffer on the stack rather than through the
+/// formatter (the reminder index holds a few for each of 10,000 tokens).
 impl Serialize for Threshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match *self {
+            Threshold::DaysBefore(mut n) => {
+                // Up to ten digits, then `d`, written from the end.
+                let mut buf = [b'd'; 11];
+                let mut start = buf.len() - 1;
+                loop {
+                    start -= 1;
+                    buf[start] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                serializer.serialize_str(std::str::from_utf8(&buf[start..]).unwrap_or_default())
+            }
+            Threshold::AtExpiry => serializer.serialize_str("expiry"),
+            Threshold::RotationDue => serializer.serialize_str("rotation"),
+        }
     }
 }
 

@@ -67,6 +67,14 @@ fn thresholds_serialize_as_short_strings() {
 }
 
 #[test]
+fn a_threshold_serializes_as_the_text_it_displays_for_every_day_count() {
+    let days = (0..=1000).chain([9_999, 10_000, 99_999, 1_000_000, u32::MAX - 1, u32::MAX]);
+    for t in days.map(Threshold::DaysBefore).chain([Threshold::AtExpiry, Threshold::RotationDue]) {
+        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{t}\""));
+    }
+}
+
+#[test]
 fn each_threshold_fires_once_at_its_instant_and_next_wake_walks_them_in_order() {
     let exp = at(2026, 12, 4, 12);
     let fired = fire_all(&[entry("a", Some(exp), None)], at(2026, 10, 1, 0), at(2027, 1, 1, 0));

@@ -87,6 +87,11 @@ pub struct ImportPlan {
     records: Vec<ImportRecord>,
     events: Vec<ImportedEvent>,
     backup_id: Option<String>,
+    /// Each record's secret fingerprinted, as the plan found duplicates with them, so applying
+    /// does not make them again; `fingerprint_key` is the fingerprint of nothing under the same
+    /// key, which tells whether the vault's keys are still those (a re-key in between changes them).
+    fingerprints: Vec<[u8; 32]>,
+    fingerprint_key: [u8; 32],
 }
 
 /// What an applied import did.
@@ -162,6 +167,8 @@ impl Vault {
         let mut seen: HashMap<[u8; 32], String> = HashMap::with_capacity(batch.records.len());
         // Past a few rows, one read of every fingerprint costs less than a query per row.
         let known = if batch.records.len() > 64 { Some(store::secrets::ids_by_fingerprint(&self.conn)?) } else { None };
+        let fingerprinter = self.keys.fingerprinter();
+        let mut fingerprints = Vec::with_capacity(batch.records.len());
         for record in &batch.records {
             let detected = record.provider.is_none();
             let provider = record.provider.clone().unwrap_or_else(|| {
@@ -201,7 +208,8 @@ impl Vault {
                     return Err(invalid(Error::invalid("usage location", "must be 1 to 4096 characters")));
                 }
             }
-            let fingerprint = self.keys.fingerprint(record.secret.expose_secret().as_bytes());
+            let fingerprint = fingerprinter.fingerprint(record.secret.expose_secret().as_bytes());
+            fingerprints.push(fingerprint);
             let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
             let existing = match restored_id.filter(|id| self.token_exists(id).unwrap_or(false)) {
                 Some(id) => Some(id.to_owned()),
@@ -254,6 +262,8 @@ impl Vault {
             // History only ever comes with an encrypted backup's id; without one there is none.
             events: if batch.backup_id.is_some() { batch.events } else { Vec::new() },
             backup_id: batch.backup_id,
+            fingerprints,
+            fingerprint_key: fingerprinter.fingerprint(&[]),
         })
     }
 
@@ -275,7 +285,11 @@ impl Vault {
         let mut creates = Vec::new();
         let mut then = Vec::new();
         let mut new_ids = tokens::BatchIds::new();
+        let fingerprints_hold =
+            plan.fingerprints.len() == plan.records.len() && plan.fingerprint_key == self.keys.fingerprint(&[]);
+        let mut fingerprints = plan.fingerprints.into_iter().filter(|_| fingerprints_hold);
         for (done, (row, record)) in plan.rows.iter().zip(plan.records).enumerate() {
+            let fingerprint = fingerprints.next();
             if done % 256 == 0 {
                 progress(done, total);
             }
@@ -297,12 +311,14 @@ impl Vault {
                         ids.insert(r.id.clone(), id.clone());
                     }
                     let created = record.created_at.unwrap_or(now);
+                    let row =
+                        |id: String, token: NewToken| tokens::NewRow { id, token, created_at: created, fingerprint };
                     if !record.usages.is_empty() || record.restored.is_some() {
-                        creates.push((id.clone(), to_new_token(&record, provider, kind), created));
+                        creates.push(row(id.clone(), to_new_token(&record, provider, kind)));
                         then.push((id, created, record));
                     } else {
                         // Nothing more needs the record: its fields move, uncopied.
-                        creates.push((id, into_new_token(record, provider, kind), created));
+                        creates.push(row(id, into_new_token(record, provider, kind)));
                     }
                 }
             }

@@ -145,6 +145,32 @@ fn a_file_that_fails_to_parse_exits_5_and_changes_nothing() {
 }
 
 #[test]
+fn with_the_password_in_a_file_a_bad_file_is_still_what_is_reported_and_a_wrong_password_adds_nothing() {
+    // The unlock runs while the file is read: the file's error comes first all the same.
+    let env = Env::init();
+    env.add("kept", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);
+    let before = common::snapshot(&env.vault);
+    let wrong = env.tmp.path().join("wrong-password");
+    std::fs::write(&wrong, "not the password\n").unwrap();
+    let bad = env.tmp.path().join("bad.csv");
+    std::fs::write(&bad, "name,token\nx,\n").unwrap();
+    let good = csv_file(env.tmp.path(), 300);
+    for password in [&env.password_file, &wrong] {
+        let run = env.cli_with(&["import", s(&bad)], None, env.command().env("TOKENWARDEN_PASSWORD_FILE", password));
+        assert_eq!(run.code, 5, "{}", run.stderr);
+        assert!(run.stderr.contains("bad.csv") && run.stderr.contains("secret"), "{}", run.stderr);
+    }
+    let run = env.cli_with(&["import", s(&good)], None, env.command().env("TOKENWARDEN_PASSWORD_FILE", &wrong));
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert_ne!(run.code, 5, "the file is fine; the password is not: {}", run.stderr);
+    assert!(run.stderr.to_lowercase().contains("password"), "{}", run.stderr);
+    assert_eq!(common::snapshot(&env.vault), before);
+    // And with the right one, the same file goes in whole.
+    env.cli(&["import", s(&good)]).ok();
+    assert_eq!(token_count(&env), 301);
+}
+
+#[test]
 fn metadata_exports_and_keepassxc_need_the_right_flags() {
     let env = Env::init();
     env.add("one", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);

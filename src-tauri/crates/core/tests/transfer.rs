@@ -421,12 +421,14 @@ fn csv_exports_neutralize_formulas_in_every_cell_and_round_trip_secrets_that_sta
 
 #[test]
 fn a_csv_import_of_many_rows_stores_each_row_whole_with_its_own_secret() {
-    // More rows than one INSERT statement takes, so the rows go in several multi-row statements.
+    // More rows than two INSERT statements take (256 rows each), and not a multiple of it: the rows
+    // are made on a second thread while the first writes, slice by slice, the last one short.
+    const ROWS: usize = 700;
     let dir = tempfile::tempdir().unwrap();
     let mut v = vault(&dir.path().join("a"));
     let providers = ["github", "gitlab", "slack", "stripe", "openai"];
     let mut csv = String::from("name,token,provider,expires,tags,account\n");
-    for i in 0..150 {
+    for i in 0..ROWS {
         let expires = if i % 4 == 0 { String::new() } else { format!("2027-{:02}-{:02}", 1 + i % 12, 1 + i % 28) };
         csv.push_str(&format!(
             "row {i:03},tw_many_{i:04}_Zq8Lr3Vx,{},{expires},t{} shared,owner-{i}\n",
@@ -435,9 +437,9 @@ fn a_csv_import_of_many_rows_stores_each_row_whole_with_its_own_secret() {
         ));
     }
     let summary = import(&mut v, csv.as_bytes(), None, OnDuplicate::Skip);
-    assert_eq!(summary.created, 150);
+    assert_eq!(summary.created, ROWS);
     let tokens = everything(&v);
-    assert_eq!(tokens.len(), 150);
+    assert_eq!(tokens.len(), ROWS);
     for t in &tokens {
         let i: usize = t.name.strip_prefix("row ").unwrap().parse().unwrap();
         assert_eq!(t.provider.as_str(), providers[i % 5], "{}", t.name);
@@ -452,5 +454,5 @@ fn a_csv_import_of_many_rows_stores_each_row_whole_with_its_own_secret() {
     }
     // Each row's fingerprint went with its own secret: the same file again is all duplicates.
     let again = import(&mut v, csv.as_bytes(), None, OnDuplicate::Skip);
-    assert_eq!((again.created, again.skipped), (0, 150));
+    assert_eq!((again.created, again.skipped), (0, ROWS));
 }

@@ -90,6 +90,11 @@ pub(crate) fn null_as_default<'de, D: Deserializer<'de>, T: Default + Deserializ
 
 /// A field's text, trimmed, with empty meaning absent; longer than [`MAX_FIELD_BYTES`] is an error.
 pub(crate) fn field(input: &Input<'_>, at: &str, name: &str, raw: Option<&str>) -> Result<Option<String>> {
+    Ok(field_str(input, at, name, raw)?.map(str::to_owned))
+}
+
+/// As [`field`], borrowed: for a value only parsed or split, never kept whole.
+pub(crate) fn field_str<'a>(input: &Input<'_>, at: &str, name: &str, raw: Option<&'a str>) -> Result<Option<&'a str>> {
     let Some(raw) = raw else { return Ok(None) };
     let trimmed = raw.trim();
     if trimmed.is_empty() {
@@ -98,7 +103,7 @@ pub(crate) fn field(input: &Input<'_>, at: &str, name: &str, raw: Option<&str>) 
     if trimmed.len() > MAX_FIELD_BYTES {
         return Err(input.error(at, name, longer_than(MAX_FIELD_BYTES)));
     }
-    Ok(Some(trimmed.to_owned()))
+    Ok(Some(trimmed))
 }
 
 /// Refuses a secret longer than the vault keeps; the message names the field, never the value.
@@ -141,8 +146,13 @@ pub(crate) fn lenient_date(raw: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Splits a tag or scope list written with `,`, `;` or spaces between items.
-pub(crate) fn split_list(raw: &str) -> Vec<String> {
-    raw.split([',', ';', ' ', '\n', '\t']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+pub(crate) fn split_list(raw: &str) -> impl Iterator<Item = String> + '_ {
+    split_on(raw, &[',', ';', ' ', '\n', '\t'])
+}
+
+/// The items of `raw` between any of `separators`, trimmed, blank ones left out.
+pub(crate) fn split_on<'a>(raw: &'a str, separators: &'a [char]) -> impl Iterator<Item = String> + 'a {
+    raw.split(separators).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 /// Whether a value looks like a credential rather than an ordinary setting: a known provider

@@ -5,6 +5,7 @@
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use tokenwarden_providers::ProviderId;
 
 use crate::error::{Error, Result};
@@ -126,13 +127,12 @@ impl Source {
     }
 
     /// Password managers allow spaces inside a tag and separate tags with `,` or `;`.
-    fn split_tags(self, raw: &str) -> Vec<String> {
-        match self {
-            Source::Table => reading::split_list(raw),
-            Source::PasswordManager => {
-                raw.split([',', ';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-            }
-        }
+    fn split_tags(self, raw: &str) -> impl Iterator<Item = String> + '_ {
+        let separators: &'static [char] = match self {
+            Source::Table => &[',', ';', ' ', '\n', '\t'],
+            Source::PasswordManager => &[',', ';', '\n'],
+        };
+        reading::split_on(raw, separators)
     }
 }
 
@@ -212,6 +212,10 @@ enum Cell {
 /// Refuses what the lenient `csv` reader would silently misread: a quoted cell that never closes
 /// (it would swallow the rest of the file) and text after a closing quote.
 fn check_quotes(input: &Input<'_>, text: &str, delimiter: u8) -> Result<()> {
+    // Every problem found here starts at a quote: a file without one has none (one fast scan).
+    if !text.as_bytes().contains(&b'"') {
+        return Ok(());
+    }
     let (mut state, mut line, mut opened_on) = (Cell::Start, 1usize, 1usize);
     for b in text.bytes() {
         state = match (state, b) {
@@ -321,7 +325,9 @@ fn check_secret_column(input: &Input<'_>, columns: &[ColumnMap]) -> Result<()> {
 /// Reads every row after the header. Blank rows are skipped; so are a password manager's
 /// entries without a password. A file that yields no token is an error.
 fn read_rows(input: &Input<'_>, table: &mut Table<'_>, roles: &[Role], source: Source) -> Result<Vec<ImportRecord>> {
-    let mut records = Vec::new();
+    // Sized once from the line count (at most one record a line after the header): growing by
+    // doubling would copy and refill thousands of records several times over.
+    let mut records = Vec::with_capacity(table.text.bytes().filter(|&b| b == b'\n').count());
     let mut lines = LineCounter { text: table.text.as_bytes(), offset: 0, line: 1 };
     // One record read into again and again, rather than a new one (two allocations) per row.
     let mut row = csv::StringRecord::new();
@@ -391,28 +397,32 @@ fn read_row(
         };
     }
     reading::check_secret_len(input, &at, "secret", secret)?;
-    let mut record = ImportRecord::new(at.clone(), String::new(), SecretString::from(secret.to_owned()));
+    let mut record = ImportRecord::new(at, String::new(), SecretString::from(secret.to_owned()));
     // Ignored cells are not checked: a long TOTP or icon column must not refuse the file.
     let kept = |(role, _): &(&Role, &str)| !matches!(role, Role::Field(Field::Secret | Field::Ignore));
     for (role, cell) in roles.iter().zip(row.iter()).filter(kept) {
         let cell = source.unneutralize(cell);
-        if let Some(value) = reading::field(input, &at, role.as_str(), Some(cell))? {
-            // Line endings as `\n`; most cells have none, and are kept without a copy.
-            let value = if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value };
+        if let Some(value) = reading::field_str(input, &record.at, role.as_str(), Some(cell))? {
+            // Line endings as `\n`; most cells have none, and are read in place (a cell is copied
+            // only where the record keeps it).
+            let value = match value.contains('\r') {
+                true => Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n")),
+                false => Cow::Borrowed(value),
+            };
             apply_cell(&mut record, *role, value, source);
         }
     }
     if record.name.is_empty() {
         record.name = match &record.provider {
-            Some(provider) => format!("{provider} token ({at})"),
-            None => format!("imported token ({at})"),
+            Some(provider) => format!("{provider} token ({})", record.at),
+            None => format!("imported token ({})", record.at),
         };
     }
     Ok(Some(record))
 }
 
 /// Puts one non-empty cell into the record; a value the vault would refuse becomes a problem.
-fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Source) {
+fn apply_cell(record: &mut ImportRecord, role: Role, value: Cow<'_, str>, source: Source) {
     let field = match role {
         Role::Field(field) => field,
         Role::Group => {
@@ -431,6 +441,8 @@ fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Sour
         }
     };
     match field {
+        // A name is one line: its lines joined (the cell comes trimmed).
+        Field::Name if !value.contains('\n') => record.name = value.into_owned(),
         Field::Name => {
             record.name = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
         }
@@ -446,15 +458,15 @@ fn apply_cell(record: &mut ImportRecord, role: Role, value: String, source: Sour
                 record.problems.push(problem);
             }
         },
-        Field::Url if reading::is_http_url(&value) => record.url = Some(value),
+        Field::Url if reading::is_http_url(&value) => record.url = Some(value.into_owned()),
         Field::Url => record.problems.push(format!("url {} is not an http(s) address; left out", quote(&value))),
-        Field::Account => record.account = Some(value),
-        Field::Environment => record.environment = Some(value),
+        Field::Account => record.account = Some(value.into_owned()),
+        Field::Environment => record.environment = Some(value.into_owned()),
         Field::Expires => record.expires_at = date(record, "expires", &value),
         Field::Scopes => record.scopes.extend(reading::split_list(&value)),
         Field::Tags => record.tags.extend(source.split_tags(&value)),
-        Field::Notes => record.notes = Some(value),
-        Field::Purpose => record.purpose = Some(value),
+        Field::Notes => record.notes = Some(value.into_owned()),
+        Field::Purpose => record.purpose = Some(value.into_owned()),
         Field::Secret | Field::Ignore => {}
     }
 }

@@ -70,9 +70,23 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
         _ => None,
     };
     let options = ReadOptions { passphrase, columns: columns.into_iter().map(|c| (c.header, c.field)).collect() };
-    // The whole file is read and checked before the vault is unlocked.
-    let batch = transfer::read(&input, Some(format), &options)?;
-    let mut vault = vault_access::unlock(global)?;
+    let read = || transfer::read(&input, Some(format), &options);
+    let (batch, mut vault) = if password_from_a_file(global) {
+        // No one to ask: the unlock (about a second of key derivation) runs while the file is read
+        // and checked. A file that fails its checks is still what is reported, once the unlock has
+        // ended (an unlock is never cut off halfway).
+        std::thread::scope(|threads| {
+            let unlocking = threads.spawn(|| vault_access::unlock(global));
+            let batch = read();
+            let vault = unlocking.join().unwrap_or_else(|_| Err(Failure::invalid("the unlock failed unexpectedly")));
+            Ok::<_, Failure>((batch?, vault?))
+        })?
+    } else {
+        // The whole file is read and checked before the vault is unlocked: a bad file is reported
+        // before anyone is asked for a password.
+        let batch = read()?;
+        (batch, vault_access::unlock(global)?)
+    };
     let plan = vault.plan_import(&name, batch, on_duplicate)?;
     if args.dry_run {
         print_plan(&plan, global.json);
@@ -103,6 +117,11 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
         );
     }
     Ok(())
+}
+
+/// Whether the vault password comes from a file other than stdin (so unlocking asks no one).
+fn password_from_a_file(global: &Global) -> bool {
+    global.password_file.as_deref().is_some_and(|path| path != Path::new("-"))
 }
 
 fn action_word(action: PlannedAction) -> &'static str {

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use std::fmt::Write as _;
 use tokenwarden_formats::Restored;
 use tokenwarden_providers::ProviderId;
 
@@ -100,6 +101,10 @@ fn search_text(token: &Token) -> String {
             let from = text.len();
             text.push_str(piece);
             text[from..].make_ascii_lowercase();
+        } else if !piece.contains('Σ') {
+            // Char by char, as `str::to_lowercase` does for all but a capital sigma (whose lowercase
+            // depends on its neighbours): no string of its own for the hint's `…` or a name's accent.
+            text.extend(piece.chars().flat_map(char::to_lowercase));
         } else {
             text.push_str(&piece.to_lowercase());
         }
@@ -287,7 +292,7 @@ pub(crate) fn count(conn: &Connection, archived: bool) -> Result<u64> {
 }
 
 /// The values ?1 to ?17 of [`write`]: the token's own columns, with the edit's time `at` as ?13.
-/// ([`insert_many`] binds the same columns by reference, in the same order.)
+/// ([`insert_made`] binds the same columns by reference, in the same order.)
 fn row_values(token: &Token, at: DateTime<Utc>) -> Vec<Value> {
     vec![
         token.id.clone().into(),
@@ -310,9 +315,34 @@ fn row_values(token: &Token, at: DateTime<Utc>) -> Vec<Value> {
     ]
 }
 
-/// Rows per INSERT statement in [`insert_many`] (19 parameters a row, well below SQLite's 32,766).
+/// Parameters each row binds in [`insert_made`]: its 19 columns but `updated_at` and `reminders_from`.
+const PARAMS_PER_ROW: usize = 17;
+
+/// Rows per INSERT statement in [`insert_made`] (17 parameters a row, well below SQLite's 32,766).
 /// Measured on 10k rows after the KDF: 1 row 930 ms of CPU, 64 rows 640, 256 rows 495, 1,024 500.
-const ROWS_PER_INSERT: usize = 256;
+pub(crate) const ROWS_PER_INSERT: usize = 256;
+
+/// The columns of a new token's row that are made from it rather than bound from it as they are:
+/// made apart from the insert, so that one thread can make a slice's while another writes the last.
+pub(crate) struct RowTexts {
+    scopes: String,
+    tags: String,
+    created_at: String,
+    expires_at: Option<String>,
+    search_text: String,
+}
+
+impl RowTexts {
+    pub(crate) fn of(token: &Token) -> RowTexts {
+        RowTexts {
+            scopes: json_list(&token.scopes),
+            tags: json_list(&token.tags),
+            created_at: timestamp::encode(token.created_at),
+            expires_at: token.expires_at.map(timestamp::encode),
+            search_text: search_text(token),
+        }
+    }
+}
 
 /// Inserts new tokens' rows (each created and updated at its `created_at`; reminders count from
 /// `added_at`, the moment they enter the vault), `ROWS_PER_INSERT` to a statement. Why not
@@ -320,51 +350,48 @@ const ROWS_PER_INSERT: usize = 256;
 /// statement runs, and with SQLCipher's memory security on (every allocation locked, wiped byte by
 /// byte and unlocked when freed) opening and dropping that b-tree's page cache cost more than the
 /// row itself. Within one statement the b-tree is built once and reused for every row.
-pub(crate) fn insert_many(conn: &Connection, tokens: &[Token], added_at: DateTime<Utc>) -> Result<()> {
+/// `texts[i]` are the made columns of `tokens[i]`.
+pub(crate) fn insert_made(
+    conn: &Connection,
+    tokens: &[Token],
+    texts: &[RowTexts],
+    added_at: DateTime<Utc>,
+) -> Result<()> {
     let added_at = timestamp::encode(added_at);
-    // The columns made here; the rest are bound straight from the tokens, without copies.
-    struct Made<'a> {
-        provider: &'a str,
-        kind: &'a str,
-        status: &'a str,
-        scopes: String,
-        tags: String,
-        created_at: String,
-        expires_at: Option<String>,
-        search_text: String,
-    }
-    for chunk in tokens.chunks(ROWS_PER_INSERT) {
+    for (chunk, made) in tokens.chunks(ROWS_PER_INSERT).zip(texts.chunks(ROWS_PER_INSERT)) {
         let mut sql = String::with_capacity(256 + chunk.len() * 60);
         sql.push_str(
             "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
                 created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
              VALUES ",
         );
+        // Numbered parameters: `?1` is `added_at` for every row, and each row's `created_at` is
+        // bound once for both of its columns (every text bound is copied by SQLite).
         for n in 0..chunk.len() {
+            let b = 2 + n * PARAMS_PER_ROW;
             sql.push_str(if n == 0 { "(" } else { ", (" });
-            sql.push_str("?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            for column in 0..PARAMS_PER_ROW {
+                // Infallible: writing to a String cannot fail.
+                let _ = write!(sql, "?{}, ", b + column);
+                if column == 12 {
+                    let _ = write!(sql, "?{}, ", b + column);
+                }
+            }
+            sql.push_str("?1)");
         }
-        let made: Vec<Made> = chunk
-            .iter()
-            .map(|token| Made {
-                provider: token.provider.as_str(),
-                kind: token.kind.as_str(),
-                status: token.status.as_str(),
-                scopes: json_list(&token.scopes),
-                tags: json_list(&token.tags),
-                created_at: timestamp::encode(token.created_at),
-                expires_at: token.expires_at.map(timestamp::encode),
-                search_text: search_text(token),
-            })
-            .collect();
-        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 19);
-        for (token, made) in chunk.iter().zip(&made) {
-            // The columns in the order of the statement; created_at is also updated_at.
+        // provider, kind and status as text, where the parameters can point at them.
+        let words: Vec<[&str; 3]> =
+            chunk.iter().map(|t| [t.provider.as_str(), t.kind.as_str(), t.status.as_str()]).collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(1 + chunk.len() * PARAMS_PER_ROW);
+        values.push(&added_at);
+        for ((token, made), [provider, kind, status]) in chunk.iter().zip(made).zip(&words) {
+            // The parameters in the order of the statement's columns; `created_at` stands for
+            // `updated_at` too, and `reminders_from` is `?1`.
             values.extend([
                 &token.id as &dyn ToSql,
                 &token.name,
-                &made.provider,
-                &made.kind,
+                provider,
+                kind,
                 &token.hint,
                 &token.account,
                 &token.environment,
@@ -374,12 +401,10 @@ pub(crate) fn insert_many(conn: &Connection, tokens: &[Token], added_at: DateTim
                 &token.notes,
                 &token.url,
                 &made.created_at,
-                &made.created_at,
                 &made.expires_at,
                 &token.rotation_max_age_days,
-                &made.status,
+                status,
                 &made.search_text,
-                &added_at,
             ]);
         }
         run(conn, || conn.prepare_cached(&sql)?.execute(values.as_slice()).map(drop))?;

@@ -163,8 +163,9 @@ impl Vault {
     /// Checks every record and decides what each will do. Writes nothing. A record that breaks
     /// the vault's rules is an error naming the file, the record and the field.
     pub fn plan_import(&self, file: &str, batch: ImportBatch, on_duplicate: OnDuplicate) -> Result<ImportPlan> {
-        let mut rows = Vec::with_capacity(batch.records.len());
-        let mut seen: HashMap<[u8; 32], String> = HashMap::with_capacity(batch.records.len());
+        let mut rows: Vec<PreviewRow> = Vec::with_capacity(batch.records.len());
+        // Each fingerprint's first row in the file, by its place in `rows`.
+        let mut seen: HashMap<[u8; 32], usize> = HashMap::with_capacity(batch.records.len());
         // Past a few rows, one read of every fingerprint costs less than a query per row.
         let known = if batch.records.len() > 64 { Some(store::secrets::ids_by_fingerprint(&self.conn)?) } else { None };
         let fingerprinter = self.keys.fingerprinter();
@@ -218,7 +219,7 @@ impl Vault {
                     None => self.find_by_fingerprint(&fingerprint)?.into_iter().next(),
                 },
             };
-            let earlier = seen.get(&fingerprint).cloned();
+            let earlier = seen.get(&fingerprint).map(|&first| rows[first].at.clone());
             let (action, duplicate_of) = match (existing, earlier) {
                 (_, Some(row)) if on_duplicate != OnDuplicate::Import => (PlannedAction::Skip, Some(row)),
                 (Some(id), _) => match on_duplicate {
@@ -229,14 +230,14 @@ impl Vault {
                 (None, Some(row)) => (PlannedAction::Create, Some(row)),
                 (None, None) => (PlannedAction::Create, None),
             };
-            seen.entry(fingerprint).or_insert_with(|| record.at.clone());
+            seen.entry(fingerprint).or_insert(rows.len());
             rows.push(PreviewRow {
                 at: record.at.clone(),
                 name: record.name.trim().to_owned(),
                 provider_name: tokenwarden_providers::display_name(provider.as_str()),
-                provider: provider.to_string(),
+                provider: provider.as_str().to_owned(),
                 provider_detected: detected,
-                kind: kind.to_string(),
+                kind: kind.as_str().to_owned(),
                 hint: tokens::display_hint(record.secret.expose_secret()),
                 expires_at: record.expires_at,
                 action,
@@ -282,7 +283,7 @@ impl Vault {
         let mut ids: HashMap<String, String> = HashMap::new();
         // New tokens go in together (a few statements for the lot, see `tokens::insert_tokens`);
         // their usages and restored state once they all exist.
-        let mut creates = Vec::new();
+        let mut creates = Vec::with_capacity(summary.created);
         let mut then = Vec::new();
         let mut new_ids = tokens::BatchIds::new();
         let fingerprints_hold =

@@ -100,6 +100,35 @@ pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
     run(conn, || conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"))
 }
 
+/// Leaves copying the WAL into the database file to [`checkpoint_beside`] for the next commit on
+/// `conn`, instead of SQLite's own auto-checkpoint inside that commit.
+pub(crate) fn pause_auto_checkpoint(conn: &Connection) -> Result<()> {
+    run(conn, || conn.execute_batch("PRAGMA wal_autocheckpoint = 0;"))
+}
+
+/// Runs `work` on this thread while a second connection to `conn`'s database copies the WAL into
+/// the database file (a passive checkpoint: it waits for no one and no one waits for it), then
+/// turns `conn`'s auto-checkpoint back on (see [`pause_auto_checkpoint`]). Best effort: if that
+/// connection cannot open or copy, the WAL is left to the next checkpoint (SQLite's own, at a
+/// commit or at close). An import's commit writes its pages to the WAL; copying them then takes
+/// about as long as rewriting the reminder index, so the two run side by side.
+pub(crate) fn checkpoint_beside<T>(conn: &Connection, key: &[u8; 32], work: impl FnOnce() -> T) -> T {
+    let out = match super::file_of(conn) {
+        None => work(),
+        Some(path) => std::thread::scope(|threads| {
+            let copying = threads.spawn(|| {
+                let other = open(&path, key, false)?;
+                run(&other, || other.execute_batch("PRAGMA wal_checkpoint(PASSIVE);"))
+            });
+            let out = work();
+            let _ = copying.join();
+            out
+        }),
+    };
+    let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;");
+    out
+}
+
 /// Turns the WAL off: the database becomes a single file, with nothing beside it.
 pub(crate) fn leave_wal(conn: &Connection) -> Result<()> {
     run(conn, || conn.execute_batch("PRAGMA journal_mode = DELETE;"))
@@ -157,6 +186,33 @@ mod tests {
         let conn = open(&dir.path().join("v.db"), &[7u8; 32], true).unwrap();
         let on: String = conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0)).unwrap();
         assert_eq!(on, "1");
+    }
+
+    #[test]
+    fn a_checkpoint_beside_copies_the_wal_into_the_file_while_the_work_runs_and_resumes_auto_checkpoints() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let key = [7u8; 32];
+        let mut conn = open(&path, &key, true).unwrap();
+        conn.execute_batch("CREATE TABLE t (x BLOB NOT NULL); PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        pause_auto_checkpoint(&conn).unwrap();
+        let tx = conn.transaction().unwrap();
+        for i in 0..3000u32 {
+            tx.execute("INSERT INTO t (x) VALUES (?1)", [i.to_le_bytes().repeat(100)]).unwrap();
+        }
+        tx.commit().unwrap();
+        // Well over SQLite's 1,000 pages, yet nothing reached the file: the commit left its pages in the WAL.
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), before);
+        let paused: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+        assert_eq!(paused, 0);
+
+        let answer =
+            checkpoint_beside(&conn, &key, || conn.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0)));
+        assert_eq!(answer.unwrap(), 3000);
+        assert!(std::fs::metadata(&path).unwrap().len() > before + 1_000_000, "the pages were copied into the file");
+        let resumed: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+        assert_eq!(resumed, 1000);
     }
 
     #[test]

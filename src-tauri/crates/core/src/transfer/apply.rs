@@ -380,8 +380,16 @@ impl Vault {
             detail["backup_id"] = serde_json::Value::from(id.as_str());
         }
         audit_log::append(&tx, &self.keys.audit, now, EventKind::Imported, None, &detail)?;
-        tx.commit()?;
-        self.refresh_reminder_index();
+        // The commit's pages are copied from the WAL into the database file while the reminder
+        // index is rewritten, by a second connection (see `checkpoint_beside`), not inside the commit.
+        store::database::pause_auto_checkpoint(&tx)?;
+        let committed = tx.commit();
+        store::database::checkpoint_beside(&self.conn, &self.keys.database, || {
+            if committed.is_ok() {
+                self.refresh_reminder_index();
+            }
+        });
+        committed?;
         progress(total, total);
         summary.errors = 0;
         Ok(summary)

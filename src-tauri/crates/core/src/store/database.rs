@@ -112,8 +112,11 @@ pub(crate) fn pause_auto_checkpoint(conn: &Connection) -> Result<()> {
 /// connection cannot open or copy, the WAL is left to the next checkpoint (SQLite's own, at a
 /// commit or at close). An import's commit writes its pages to the WAL; copying them then takes
 /// about as long as rewriting the reminder index, so the two run side by side.
+///
+/// A WAL shorter than SQLite's auto-checkpoint threshold (1,000 pages) is left as SQLite would
+/// leave it, and no second connection is opened: a small import costs what it did.
 pub(crate) fn checkpoint_beside<T>(conn: &Connection, key: &[u8; 32], work: impl FnOnce() -> T) -> T {
-    let out = match super::file_of(conn) {
+    let out = match super::file_of(conn).filter(|path| wal_holds_pages(path, 1000)) {
         None => work(),
         Some(path) => std::thread::scope(|threads| {
             let copying = threads.spawn(|| {
@@ -127,6 +130,15 @@ pub(crate) fn checkpoint_beside<T>(conn: &Connection, key: &[u8; 32], work: impl
     };
     let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;");
     out
+}
+
+/// Whether the WAL beside `path` is long enough to hold `pages` frames (each a 24-byte header and
+/// a page): the file's length, which may count frames already copied, so it errs towards copying.
+fn wal_holds_pages(path: &Path, pages: u64) -> bool {
+    const FRAME: u64 = 24 + 4096;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() >= pages * FRAME)
 }
 
 /// Turns the WAL off: the database becomes a single file, with nothing beside it.
@@ -198,7 +210,7 @@ mod tests {
         let before = std::fs::metadata(&path).unwrap().len();
         pause_auto_checkpoint(&conn).unwrap();
         let tx = conn.transaction().unwrap();
-        for i in 0..3000u32 {
+        for i in 0..15_000u32 {
             tx.execute("INSERT INTO t (x) VALUES (?1)", [i.to_le_bytes().repeat(100)]).unwrap();
         }
         tx.commit().unwrap();
@@ -209,8 +221,24 @@ mod tests {
 
         let answer =
             checkpoint_beside(&conn, &key, || conn.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0)));
-        assert_eq!(answer.unwrap(), 3000);
-        assert!(std::fs::metadata(&path).unwrap().len() > before + 1_000_000, "the pages were copied into the file");
+        assert_eq!(answer.unwrap(), 15_000);
+        assert!(std::fs::metadata(&path).unwrap().len() > before + 4_000_000, "the pages were copied into the file");
+        let resumed: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+        assert_eq!(resumed, 1000);
+    }
+
+    #[test]
+    fn a_short_wal_is_left_to_sqlite_and_auto_checkpoints_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let key = [7u8; 32];
+        let conn = open(&path, &key, true).unwrap();
+        conn.execute_batch("CREATE TABLE t (x BLOB NOT NULL); PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        pause_auto_checkpoint(&conn).unwrap();
+        conn.execute("INSERT INTO t (x) VALUES (?1)", [vec![1u8; 100]]).unwrap();
+        assert_eq!(checkpoint_beside(&conn, &key, || 7), 7);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), before, "a page or two stay in the WAL");
         let resumed: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
         assert_eq!(resumed, 1000);
     }

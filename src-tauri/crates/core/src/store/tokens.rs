@@ -359,26 +359,16 @@ pub(crate) fn insert_made(
 ) -> Result<()> {
     let added_at = timestamp::encode(added_at);
     for (chunk, made) in tokens.chunks(ROWS_PER_INSERT).zip(texts.chunks(ROWS_PER_INSERT)) {
-        let mut sql = String::with_capacity(256 + chunk.len() * 60);
-        sql.push_str(
-            "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
-                created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
-             VALUES ",
-        );
-        // Numbered parameters: `?1` is `added_at` for every row, and each row's `created_at` is
-        // bound once for both of its columns (every text bound is copied by SQLite).
-        for n in 0..chunk.len() {
-            let b = 2 + n * PARAMS_PER_ROW;
-            sql.push_str(if n == 0 { "(" } else { ", (" });
-            for column in 0..PARAMS_PER_ROW {
-                // Infallible: writing to a String cannot fail.
-                let _ = write!(sql, "?{}, ", b + column);
-                if column == 12 {
-                    let _ = write!(sql, "?{}, ", b + column);
-                }
-            }
-            sql.push_str("?1)");
-        }
+        // A full statement's text is spelled once per process (numbering 4,000 parameters is
+        // not free); a shorter last one each time.
+        static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let short;
+        let sql = if chunk.len() == ROWS_PER_INSERT {
+            FULL.get_or_init(|| insert_sql(ROWS_PER_INSERT)).as_str()
+        } else {
+            short = insert_sql(chunk.len());
+            short.as_str()
+        };
         // provider, kind and status as text, where the parameters can point at them.
         let words: Vec<[&str; 3]> =
             chunk.iter().map(|t| [t.provider.as_str(), t.kind.as_str(), t.status.as_str()]).collect();
@@ -407,9 +397,34 @@ pub(crate) fn insert_made(
                 &made.search_text,
             ]);
         }
-        run(conn, || conn.prepare_cached(&sql)?.execute(values.as_slice()).map(drop))?;
+        run(conn, || conn.prepare_cached(sql)?.execute(values.as_slice()).map(drop))?;
     }
     Ok(())
+}
+
+/// The INSERT of `rows` new tokens. Numbered parameters: `?1` is `added_at` for every row, and
+/// each row's `created_at` is bound once for both of its columns (every text bound is copied by
+/// SQLite), so a row binds [`PARAMS_PER_ROW`] values.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::with_capacity(256 + rows * 110);
+    sql.push_str(
+        "INSERT INTO tokens (id, name, provider, kind, hint, account, environment, scopes, tags, purpose, notes, url,
+            created_at, updated_at, expires_at, rotation_max_age_days, status, search_text, reminders_from)
+         VALUES ",
+    );
+    for n in 0..rows {
+        let b = 2 + n * PARAMS_PER_ROW;
+        sql.push_str(if n == 0 { "(" } else { ", (" });
+        for column in 0..PARAMS_PER_ROW {
+            // Infallible: writing to a String cannot fail. Column 12 is created_at, then updated_at.
+            let _ = write!(sql, "?{}, ", b + column);
+            if column == 12 {
+                let _ = write!(sql, "?{}, ", b + column);
+            }
+        }
+        sql.push_str("?1)");
+    }
+    sql
 }
 
 /// Writes a token's editable columns (and its search text) back; `updated_at` becomes `now`, and so

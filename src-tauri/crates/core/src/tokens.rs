@@ -727,6 +727,44 @@ fn new_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn test_now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_795_000_000, 0).unwrap()
+    }
+
+    /// A new vault with a cheap Argon2id, in `dir`.
+    fn cheap_vault(dir: &std::path::Path, now: DateTime<Utc>) -> Vault {
+        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
+        Vault::create(&dir.join("v"), &SecretString::from("test password"), cheap, now).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn search_text_is_the_fields_joined_then_lowercased(
+            name in "[^\\p{C}\\s][^\\p{C}\\n]{0,11}",
+            account in proptest::option::of("[a-zA-ZΣσİß.-]{1,10}"),
+            tags in proptest::collection::vec("[A-Za-zΣÉ0-9-]{1,6}", 0..4),
+            notes in proptest::option::of("[^\\p{C}\\s][^\\p{C}]{0,19}"),
+            secret in "[A-Za-z0-9_]{16,40}",
+        ) {
+            let mut new = NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(secret));
+            (new.account, new.tags, new.notes) = (account, tags, notes);
+            let (t, _) = new_row(&mut crypto::Sealer::new(&[0; 32], 1), "id".to_owned(), new, test_now()).unwrap();
+            let joined = [
+                t.name.as_str(),
+                t.account.as_deref().unwrap_or(""),
+                t.environment.as_deref().unwrap_or(""),
+                t.provider.as_str(),
+                &t.hint,
+                &t.tags.join(" "),
+                t.notes.as_deref().unwrap_or(""),
+            ]
+            .join("\u{1f}")
+            .to_lowercase();
+            prop_assert_eq!(store::tokens::search_text(&t), joined);
+        }
+    }
 
     #[test]
     fn batch_ids_are_distinct_version_7_uuids_of_this_moment_in_the_order_they_are_made() {
@@ -758,11 +796,8 @@ mod tests {
 
     #[test]
     fn a_bad_row_in_a_later_slice_of_a_batch_fails_it_whole_and_a_good_batch_lands_whole() {
-        use chrono::TimeZone;
-        let dir = tempfile::tempdir().unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
-        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
+        let (dir, now) = (tempfile::tempdir().unwrap(), test_now());
+        let mut vault = cheap_vault(dir.path(), now);
         let rows = 3 * store::tokens::ROWS_PER_INSERT + 17;
         let batch = |bad: Option<usize>| -> Vec<NewToken> {
             (0..rows)
@@ -791,11 +826,8 @@ mod tests {
 
     #[test]
     fn a_sealed_secret_moved_to_another_token_does_not_open() {
-        use chrono::TimeZone;
-        let dir = tempfile::tempdir().unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
-        let cheap = crate::KdfParams { memory_kib: 8192, iterations: 1, parallelism: 1 };
-        let mut vault = Vault::create(&dir.path().join("v"), &SecretString::from("test password"), cheap, now).unwrap();
+        let (dir, now) = (tempfile::tempdir().unwrap(), test_now());
+        let mut vault = cheap_vault(dir.path(), now);
         let mk = |name: &str, s: &str| {
             NewToken::new(name, ProviderId::generic(), TokenKind::ApiKey, SecretString::from(s.to_owned()))
         };

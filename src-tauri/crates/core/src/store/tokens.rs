@@ -85,7 +85,7 @@ fn json_list(items: &[String]) -> String {
 /// lowercased in place (an import makes one for each of thousands of tokens). Lowercasing piece by
 /// piece gives what lowercasing the whole does: the separators are neither cased nor case-ignorable,
 /// so no piece's final sigma depends on its neighbours.
-fn search_text(token: &Token) -> String {
+pub(crate) fn search_text(token: &Token) -> String {
     let parts = [
         token.name.as_str(),
         token.account.as_deref().unwrap_or(""),
@@ -605,66 +605,8 @@ pub(crate) fn all_for_audit(conn: &Connection) -> Result<Vec<Token>> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::{place, search_text};
+    use super::place;
     use proptest::prelude::*;
-    use tokenwarden_formats::model::{Token, TokenKind, TokenStatus};
-    use tokenwarden_providers::ProviderId;
-
-    fn token(name: String, account: Option<String>, tags: Vec<String>, notes: Option<String>) -> Token {
-        let at = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-        Token {
-            id: "id".into(),
-            name,
-            provider: ProviderId::try_from("github".to_owned()).unwrap(),
-            kind: TokenKind::ApiKey,
-            hint: "ghp_…A1b2".into(),
-            account,
-            environment: Some("Prod".into()),
-            scopes: Vec::new(),
-            tags,
-            purpose: None,
-            notes,
-            url: None,
-            created_at: at,
-            updated_at: at,
-            expires_at: None,
-            rotation_max_age_days: None,
-            last_rotated_at: None,
-            last_used_at: None,
-            last_used_source: None,
-            last_verified_at: None,
-            last_verified_result: None,
-            status: TokenStatus::Active,
-            replaced_by: None,
-            replaces: None,
-            revoked_at: None,
-            revoke_method: None,
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn search_text_is_the_fields_joined_then_lowercased(
-            name in "\\PC{0,12}",
-            account in proptest::option::of("[a-zA-ZΣσİß .-]{0,10}"),
-            tags in proptest::collection::vec("[A-Za-zΣÉ0-9-]{1,6}", 0..4),
-            notes in proptest::option::of("\\PC{0,20}"),
-        ) {
-            let t = token(name, account, tags, notes);
-            let joined = [
-                t.name.as_str(),
-                t.account.as_deref().unwrap_or(""),
-                t.environment.as_deref().unwrap_or(""),
-                t.provider.as_str(),
-                &t.hint,
-                &t.tags.join(" "),
-                t.notes.as_deref().unwrap_or(""),
-            ]
-            .join("\u{1f}")
-            .to_lowercase();
-            prop_assert_eq!(search_text(&t), joined);
-        }
-    }
 
     proptest! {
         #[test]

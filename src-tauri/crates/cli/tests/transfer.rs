@@ -171,6 +171,25 @@ fn with_the_password_in_a_file_a_bad_file_is_still_what_is_reported_and_a_wrong_
 }
 
 #[test]
+fn a_record_that_breaks_a_rule_is_reported_before_the_password_is_read() {
+    // The records are checked against the vault's rules before the unlock: with the password to
+    // come on stdin, none is read (stdin is empty here), and the record's error is what is said.
+    let env = Env::init();
+    let before = common::snapshot(&env.vault);
+    let bad = env.tmp.path().join("bad-name.csv");
+    let rows = "name,token\nfine,tw_test_00000001_Q9xLm2Vb7Zr4\nred\u{1b}[31m,tw_test_00000002_Q9xLm2Vb7Zr4\n";
+    std::fs::write(&bad, rows).unwrap();
+    let mut cmd = env.command();
+    cmd.env_remove("TOKENWARDEN_PASSWORD_FILE");
+    let run = env.cli_with(&["--password-file", "-", "import", s(&bad)], Some(""), &mut cmd);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(run.stderr.contains("bad-name.csv: line 3: name: contains control characters"), "{}", run.stderr);
+    assert!(!run.stderr.to_lowercase().contains("password"), "no password was asked for: {}", run.stderr);
+    assert!(!run.stderr.contains("Q9xLm2Vb7Zr4"), "{}", run.stderr);
+    assert_eq!(common::snapshot(&env.vault), before);
+}
+
+#[test]
 fn metadata_exports_and_keepassxc_need_the_right_flags() {
     let env = Env::init();
     env.add("one", "ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u", &[]);

@@ -293,6 +293,46 @@ fn a_row_that_breaks_a_rule_names_file_record_and_field_and_changes_nothing() {
 }
 
 #[test]
+fn records_are_checked_without_a_vault_and_a_checked_import_plans_as_a_whole_one_does() {
+    let file = r#"{"format":"tokenwarden","version":1,"tokens":[
+        {"name":"fine","secret":"ghp_R8fQ2mX7vL1pZ9kT4wY6nB3cD5hJ0sA2eG7u"},
+        {"name":"bad url","secret":"glpat-Vd83kLm2Qp9Zx7Tn4Wb1","url":"ftp://nope"}]}"#;
+    let read = |text: &str| {
+        transfer::read(&Input { name: "in.json", bytes: text.as_bytes() }, None, &ReadOptions::default()).unwrap()
+    };
+    // No vault exists anywhere in this half.
+    let err = transfer::check_import("in.json", read(file)).err().unwrap();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().starts_with("in.json: token 2 ('bad url'): url:"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = populated(&dir.path().join("a"));
+    let good = format!(
+        r#"{{"format":"tokenwarden","version":1,"tokens":[
+        {{"name":"held already","secret":"{}"}},
+        {{"name":"new","secret":"sk_live_different_0000000000000000"}},
+        {{"name":"new again","secret":"sk_live_different_0000000000000000"}}]}}"#,
+        SECRETS[0]
+    );
+    let whole = v.plan_import("in.json", read(&good), OnDuplicate::Skip).unwrap();
+    let checked = transfer::check_import("in.json", read(&good)).unwrap();
+    let planned = v.plan_checked(checked, OnDuplicate::Skip).unwrap();
+    let actions = |plan: &transfer::ImportPlan| -> Vec<_> {
+        plan.rows.iter().map(|r| (r.name.clone(), r.action, r.duplicate_of.clone(), r.provider.clone())).collect()
+    };
+    assert_eq!(actions(&planned), actions(&whole));
+    assert_eq!(
+        planned.rows.iter().map(|r| r.action).collect::<Vec<_>>(),
+        [transfer::PlannedAction::Skip, transfer::PlannedAction::Create, transfer::PlannedAction::Skip]
+    );
+    assert_eq!(planned.rows[2].duplicate_of.as_deref(), Some("token 2 ('new')"), "{:?}", planned.rows[2]);
+    let before = everything(&v).len();
+    let summary = v.apply_import(planned, now(), &mut |_, _| {}).unwrap();
+    assert_eq!((summary.created, summary.skipped), (1, 2));
+    assert_eq!(everything(&v).len(), before + 1);
+}
+
+#[test]
 fn a_newer_export_version_asks_for_an_update() {
     let file = br#"{"format":"tokenwarden","version":99,"tokens":[]}"#;
     let err = transfer::read(&Input { name: "x.json", bytes: file }, None, &ReadOptions::default()).err().unwrap();

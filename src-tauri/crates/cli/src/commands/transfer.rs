@@ -70,24 +70,25 @@ pub fn import(global: &Global, args: ImportArgs, now: DateTime<Utc>) -> CliResul
         _ => None,
     };
     let options = ReadOptions { passphrase, columns: columns.into_iter().map(|c| (c.header, c.field)).collect() };
-    let read = || transfer::read(&input, Some(format), &options);
-    let (batch, mut vault) = if password_from_a_file(global) {
+    // Read and checked against the vault's rules, which need no vault (see `check_import`).
+    let read = || transfer::read(&input, Some(format), &options).and_then(|batch| transfer::check_import(&name, batch));
+    let (checked, mut vault) = if password_from_a_file(global) {
         // No one to ask: the unlock (about a second of key derivation) runs while the file is read
         // and checked. A file that fails its checks is still what is reported, once the unlock has
         // ended (an unlock is never cut off halfway).
         std::thread::scope(|threads| {
             let unlocking = threads.spawn(|| vault_access::unlock(global));
-            let batch = read();
+            let checked = read();
             let vault = unlocking.join().unwrap_or_else(|_| Err(Failure::invalid("the unlock failed unexpectedly")));
-            Ok::<_, Failure>((batch?, vault?))
+            Ok::<_, Failure>((checked?, vault?))
         })?
     } else {
         // The whole file is read and checked before the vault is unlocked: a bad file is reported
         // before anyone is asked for a password.
-        let batch = read()?;
-        (batch, vault_access::unlock(global)?)
+        let checked = read()?;
+        (checked, vault_access::unlock(global)?)
     };
-    let plan = vault.plan_import(&name, batch, on_duplicate)?;
+    let plan = vault.plan_checked(checked, on_duplicate)?;
     if args.dry_run {
         print_plan(&plan, global.json);
         return Ok(());

@@ -85,6 +85,8 @@ pub struct ImportPlan {
     /// For CSV: how columns were mapped.
     pub columns: Vec<super::ColumnMap>,
     records: Vec<ImportRecord>,
+    /// `kinds[i]`: the provider and kind of `records[i]`, as the check found them.
+    kinds: Vec<(ProviderId, TokenKind)>,
     events: Vec<ImportedEvent>,
     backup_id: Option<String>,
     /// Each record's secret fingerprinted, as the plan found duplicates with them, so applying
@@ -159,56 +161,109 @@ fn into_new_token(record: ImportRecord, provider: ProviderId, kind: TokenKind) -
     }
 }
 
+/// An import file's records checked against the vault's rules, which need no vault: every field,
+/// date and usage, and each row of the preview but for what it will do. What needs the unlocked
+/// vault (duplicates, by keyed fingerprint) is [`Vault::plan_checked`]'s. Holds the secrets: no Debug.
+pub struct CheckedImport {
+    file: String,
+    batch: ImportBatch,
+    /// The preview's rows, `rows[i]` of `batch.records[i]`, each to be created until planned.
+    rows: Vec<PreviewRow>,
+    /// Each record's provider (named by the file, else recognised from the secret) and kind.
+    kinds: Vec<(ProviderId, TokenKind)>,
+}
+
+/// Checks every record of `batch`, read from `file`, against the vault's rules (see
+/// [`CheckedImport`]). A record that breaks them is an error naming the file, the record and the
+/// field. Needs no vault, so it can run while one is being unlocked.
+pub fn check_import(file: &str, batch: ImportBatch) -> Result<CheckedImport> {
+    let mut rows: Vec<PreviewRow> = Vec::with_capacity(batch.records.len());
+    let mut kinds = Vec::with_capacity(batch.records.len());
+    for record in &batch.records {
+        let detected = record.provider.is_none();
+        let provider = record.provider.clone().unwrap_or_else(|| {
+            tokenwarden_providers::provider_for_prefix(record.secret.expose_secret())
+                .unwrap_or_else(ProviderId::generic)
+        });
+        let kind = record.kind.unwrap_or(TokenKind::Other);
+        let invalid = |e: Error| match e {
+            Error::InvalidInput { field, problem } => {
+                Error::Import { file: file.to_owned(), at: record.at.clone(), field, problem }
+            }
+            other => other,
+        };
+        tokens::check_fields(&tokens::NewFields {
+            secret: &record.secret,
+            name: &record.name,
+            account: record.account.as_deref(),
+            environment: record.environment.as_deref(),
+            purpose: record.purpose.as_deref(),
+            notes: record.notes.as_deref(),
+            scopes: &record.scopes,
+            tags: &record.tags,
+            url: record.url.as_deref(),
+            expires_at: record.expires_at,
+            rotation_max_age_days: record.rotation_max_age_days,
+        })
+        .map_err(invalid)?;
+        check_dates(record).map_err(invalid)?;
+        for usage in &record.usages {
+            if !USAGE_KINDS.contains(&usage.kind.as_str()) {
+                return Err(invalid(Error::invalid(
+                    "usage kind",
+                    format!("'{}' is not one of: {}", usage.kind, USAGE_KINDS.join(", ")),
+                )));
+            }
+            if usage.location.trim().is_empty() || usage.location.len() > 4096 {
+                return Err(invalid(Error::invalid("usage location", "must be 1 to 4096 characters")));
+            }
+        }
+        rows.push(PreviewRow {
+            at: record.at.clone(),
+            name: record.name.trim().to_owned(),
+            provider_name: tokenwarden_providers::display_name(provider.as_str()),
+            provider: provider.as_str().to_owned(),
+            provider_detected: detected,
+            kind: kind.as_str().to_owned(),
+            hint: tokens::display_hint(record.secret.expose_secret()),
+            expires_at: record.expires_at,
+            action: PlannedAction::Create,
+            duplicate_of: None,
+            usages: record.usages.len(),
+            problems: record.problems.clone(),
+        });
+        kinds.push((provider, kind));
+    }
+    for (number, event) in batch.events.iter().enumerate() {
+        expiry::check_instant("at", event.at).map_err(|e| match e {
+            Error::InvalidInput { field, problem } => {
+                Error::Import { file: file.to_owned(), at: format!("event {}", number + 1), field, problem }
+            }
+            other => other,
+        })?;
+    }
+    Ok(CheckedImport { file: file.to_owned(), batch, rows, kinds })
+}
+
 impl Vault {
     /// Checks every record and decides what each will do. Writes nothing. A record that breaks
     /// the vault's rules is an error naming the file, the record and the field.
+    /// [`check_import`] then [`Vault::plan_checked`].
     pub fn plan_import(&self, file: &str, batch: ImportBatch, on_duplicate: OnDuplicate) -> Result<ImportPlan> {
-        let mut rows: Vec<PreviewRow> = Vec::with_capacity(batch.records.len());
+        self.plan_checked(check_import(file, batch)?, on_duplicate)
+    }
+
+    /// Decides what each checked record will do: a secret already in the vault, or earlier in the
+    /// file, is a duplicate (found by keyed fingerprint, without decrypting anything). Writes nothing.
+    pub fn plan_checked(&self, checked: CheckedImport, on_duplicate: OnDuplicate) -> Result<ImportPlan> {
+        let CheckedImport { file, batch, mut rows, kinds } = checked;
         // Each fingerprint's first row in the file, by its place in `rows`.
         let mut seen: HashMap<[u8; 32], usize> = HashMap::with_capacity(batch.records.len());
         // Past a few rows, one read of every fingerprint costs less than a query per row.
         let known = if batch.records.len() > 64 { Some(store::secrets::ids_by_fingerprint(&self.conn)?) } else { None };
         let fingerprinter = self.keys.fingerprinter();
         let mut fingerprints = Vec::with_capacity(batch.records.len());
-        for record in &batch.records {
-            let detected = record.provider.is_none();
-            let provider = record.provider.clone().unwrap_or_else(|| {
-                tokenwarden_providers::provider_for_prefix(record.secret.expose_secret())
-                    .unwrap_or_else(ProviderId::generic)
-            });
-            let kind = record.kind.unwrap_or(TokenKind::Other);
-            let invalid = |e: Error| match e {
-                Error::InvalidInput { field, problem } => {
-                    Error::Import { file: file.to_owned(), at: record.at.clone(), field, problem }
-                }
-                other => other,
-            };
-            tokens::check_fields(&tokens::NewFields {
-                secret: &record.secret,
-                name: &record.name,
-                account: record.account.as_deref(),
-                environment: record.environment.as_deref(),
-                purpose: record.purpose.as_deref(),
-                notes: record.notes.as_deref(),
-                scopes: &record.scopes,
-                tags: &record.tags,
-                url: record.url.as_deref(),
-                expires_at: record.expires_at,
-                rotation_max_age_days: record.rotation_max_age_days,
-            })
-            .map_err(invalid)?;
-            check_dates(record).map_err(invalid)?;
-            for usage in &record.usages {
-                if !USAGE_KINDS.contains(&usage.kind.as_str()) {
-                    return Err(invalid(Error::invalid(
-                        "usage kind",
-                        format!("'{}' is not one of: {}", usage.kind, USAGE_KINDS.join(", ")),
-                    )));
-                }
-                if usage.location.trim().is_empty() || usage.location.len() > 4096 {
-                    return Err(invalid(Error::invalid("usage location", "must be 1 to 4096 characters")));
-                }
-            }
+        for (place, record) in batch.records.iter().enumerate() {
             let fingerprint = fingerprinter.fingerprint(record.secret.expose_secret().as_bytes());
             fingerprints.push(fingerprint);
             let restored_id = record.restored.as_ref().map(|r| r.id.as_str());
@@ -230,36 +285,17 @@ impl Vault {
                 (None, Some(row)) => (PlannedAction::Create, Some(row)),
                 (None, None) => (PlannedAction::Create, None),
             };
-            seen.entry(fingerprint).or_insert(rows.len());
-            rows.push(PreviewRow {
-                at: record.at.clone(),
-                name: record.name.trim().to_owned(),
-                provider_name: tokenwarden_providers::display_name(provider.as_str()),
-                provider: provider.as_str().to_owned(),
-                provider_detected: detected,
-                kind: kind.as_str().to_owned(),
-                hint: tokens::display_hint(record.secret.expose_secret()),
-                expires_at: record.expires_at,
-                action,
-                duplicate_of,
-                usages: record.usages.len(),
-                problems: record.problems.clone(),
-            });
-        }
-        for (number, event) in batch.events.iter().enumerate() {
-            expiry::check_instant("at", event.at).map_err(|e| match e {
-                Error::InvalidInput { field, problem } => {
-                    Error::Import { file: file.to_owned(), at: format!("event {}", number + 1), field, problem }
-                }
-                other => other,
-            })?;
+            seen.entry(fingerprint).or_insert(place);
+            rows[place].action = action;
+            rows[place].duplicate_of = duplicate_of;
         }
         Ok(ImportPlan {
             format: batch.format,
-            file: file.to_owned(),
+            file,
             rows,
             columns: batch.columns,
             records: batch.records,
+            kinds,
             // History only ever comes with an encrypted backup's id; without one there is none.
             events: if batch.backup_id.is_some() { batch.events } else { Vec::new() },
             backup_id: batch.backup_id,
@@ -289,13 +325,12 @@ impl Vault {
         let fingerprints_hold =
             plan.fingerprints.len() == plan.records.len() && plan.fingerprint_key == self.keys.fingerprint(&[]);
         let mut fingerprints = plan.fingerprints.into_iter().filter(|_| fingerprints_hold);
-        for (done, (row, record)) in plan.rows.iter().zip(plan.records).enumerate() {
+        for (done, ((row, record), (provider, kind))) in plan.rows.iter().zip(plan.records).zip(plan.kinds).enumerate()
+        {
             let fingerprint = fingerprints.next();
             if done % 256 == 0 {
                 progress(done, total);
             }
-            let provider = ProviderId::try_from(row.provider.clone()).unwrap_or_else(|_| ProviderId::generic());
-            let kind = row.kind.parse::<TokenKind>().unwrap_or(TokenKind::Other);
             match row.action {
                 PlannedAction::Skip => {}
                 PlannedAction::Update => {

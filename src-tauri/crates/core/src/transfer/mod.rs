@@ -6,10 +6,12 @@
 //! 1. [`read`] turns a file's bytes into an [`ImportBatch`] (see `tokenwarden_formats`).
 //! 2. [`Vault::plan_import`] checks every record against the vault's rules and its existing
 //!    secrets (by keyed fingerprint, without decrypting anything) and returns an [`ImportPlan`]
-//!    whose rows are the preview.
+//!    whose rows are the preview. It is two halves: [`check_import`] needs no vault (the CLI runs
+//!    it while the vault unlocks), [`Vault::plan_checked`] finds the duplicates.
 //! 3. [`Vault::apply_import`] writes the plan in one transaction: all of it or none of it.
 //!
 //! [`Vault::plan_import`]: crate::vault::Vault::plan_import
+//! [`Vault::plan_checked`]: crate::vault::Vault::plan_checked
 //! [`Vault::apply_import`]: crate::vault::Vault::apply_import
 
 mod apply;
@@ -19,7 +21,9 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
-pub use apply::{ImportPlan, ImportSummary, OnDuplicate, PlannedAction, PreviewRow, RESTORED_HISTORY};
+pub use apply::{
+    check_import, CheckedImport, ImportPlan, ImportSummary, OnDuplicate, PlannedAction, PreviewRow, RESTORED_HISTORY,
+};
 pub use export::Exported;
 /// The formats crate's error; it converts into [`Error`] with the same meaning and code.
 pub use tokenwarden_formats::Error as FormatError;

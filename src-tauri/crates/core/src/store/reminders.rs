@@ -57,7 +57,9 @@ pub(crate) fn live_with_dates(conn: &Connection, labels: bool) -> Result<Vec<Rem
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
     })?;
-    rows.sort_by(|a, b| {
+    // Ids are unique (the primary key), so no two rows compare equal and an unstable sort orders
+    // them as a stable one would.
+    rows.sort_unstable_by(|a, b| {
         (a.expires_at.is_none(), a.expires_at, &a.token_id).cmp(&(b.expires_at.is_none(), b.expires_at, &b.token_id))
     });
     Ok(rows)

@@ -216,34 +216,74 @@ pub(crate) fn list(conn: &Connection, query: &Query<'_>) -> Result<Vec<Token>> {
 /// buffer of its own on the way out, an allocation (locked, wiped and unlocked under SQLCipher's
 /// memory security) per row; read in table order, rows come straight from the page cache.
 /// Names compare as `COLLATE NOCASE` does (ASCII letters folded); equal keys keep table order.
-/// The sort moves positions, not tokens (a token is over 500 bytes, which a merge sort would copy
-/// a dozen times over at 10,000 tokens); each token is then moved once, into its place.
+///
+/// The sort moves small keys, not tokens (a token is over 500 bytes, which a merge sort would copy
+/// a dozen times over at 10,000 tokens): each key holds what most comparisons need (the date, the
+/// name's first bytes folded) next to its neighbours, and ends in the token's place in the table, so
+/// no two keys are equal and an unstable sort orders them as a stable one would. Each token is then
+/// moved once, into its place.
 fn sort(tokens: &mut [Token], order: Order) {
-    fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
-        a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    }
-    let mut positions: Vec<usize> = (0..tokens.len()).collect();
-    {
-        let t = &*tokens;
-        match order {
-            Order::TimeLeft => positions.sort_by(|&a, &b| {
-                let (a, b) = (&t[a], &t[b]);
-                (a.expires_at.is_none(), a.expires_at)
-                    .cmp(&(b.expires_at.is_none(), b.expires_at))
-                    .then_with(|| nocase(&a.name, &b.name))
-            }),
-            Order::Name => {
-                positions.sort_by(|&a, &b| nocase(&t[a].name, &t[b].name).then_with(|| t[a].id.cmp(&t[b].id)))
-            }
-            Order::Provider => positions.sort_by(|&a, &b| {
-                t[a].provider.as_str().cmp(t[b].provider.as_str()).then_with(|| nocase(&t[a].name, &t[b].name))
-            }),
-            Order::RecentlyAdded => {
-                positions.sort_by(|&a, &b| (t[b].created_at, &t[b].id).cmp(&(t[a].created_at, &t[a].id)))
-            }
+    let mut keys: Vec<SortKey<'_>> = tokens
+        .iter()
+        .enumerate()
+        .map(|(at, token)| SortKey {
+            when: match order {
+                Order::TimeLeft => token.expires_at,
+                Order::RecentlyAdded => Some(token.created_at),
+                Order::Name | Order::Provider => None,
+            },
+            name: folded_prefix(&token.name),
+            token,
+            at,
+        })
+        .collect();
+    let by_name =
+        |a: &SortKey<'_>, b: &SortKey<'_>| a.name.cmp(&b.name).then_with(|| nocase(&a.token.name, &b.token.name));
+    match order {
+        Order::TimeLeft => keys.sort_unstable_by(|a, b| {
+            (a.when.is_none(), a.when)
+                .cmp(&(b.when.is_none(), b.when))
+                .then_with(|| by_name(a, b))
+                .then(a.at.cmp(&b.at))
+        }),
+        Order::Name => {
+            keys.sort_unstable_by(|a, b| by_name(a, b).then_with(|| a.token.id.cmp(&b.token.id)).then(a.at.cmp(&b.at)))
+        }
+        Order::Provider => keys.sort_unstable_by(|a, b| {
+            a.token.provider.as_str().cmp(b.token.provider.as_str()).then_with(|| by_name(a, b)).then(a.at.cmp(&b.at))
+        }),
+        Order::RecentlyAdded => {
+            keys.sort_unstable_by(|a, b| (b.when, &b.token.id).cmp(&(a.when, &a.token.id)).then(a.at.cmp(&b.at)))
         }
     }
+    let mut positions: Vec<usize> = keys.into_iter().map(|key| key.at).collect();
     place(tokens, &mut positions);
+}
+
+/// What [`sort`] compares a token by: `when` is the order's date (the expiry, or the creation).
+struct SortKey<'a> {
+    when: Option<DateTime<Utc>>,
+    /// [`folded_prefix`] of the name.
+    name: u128,
+    token: &'a Token,
+    /// The token's place in table order.
+    at: usize,
+}
+
+/// `COLLATE NOCASE`: ASCII letters folded, then bytes compared.
+fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// The first 16 bytes of `name` as [`nocase`] sees them, as a number that orders as they do: a
+/// shorter name is padded with zeros, so it comes first, as it does when whole names are compared.
+/// Two names with different numbers compare as the numbers do; equal numbers need [`nocase`].
+fn folded_prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (byte, c) in bytes.iter_mut().zip(name.bytes()) {
+        *byte = c.to_ascii_lowercase();
+    }
+    u128::from_be_bytes(bytes)
 }
 
 /// Reorders `items` so that `items[k]` becomes the item that was at `from[k]`, following each cycle
@@ -605,10 +645,103 @@ pub(crate) fn all_for_audit(conn: &Connection) -> Result<Vec<Token>> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::place;
+    use super::{nocase, place, sort, Order};
+    use crate::tokens::Token;
+    use chrono::{DateTime, TimeZone, Utc};
     use proptest::prelude::*;
 
+    /// The sort as it was: a stable sort of positions by each order's comparison.
+    fn sorted_the_plain_way(tokens: &[Token], order: Order) -> Vec<String> {
+        let mut positions: Vec<usize> = (0..tokens.len()).collect();
+        let t = tokens;
+        match order {
+            Order::TimeLeft => positions.sort_by(|&a, &b| {
+                let (a, b) = (&t[a], &t[b]);
+                (a.expires_at.is_none(), a.expires_at)
+                    .cmp(&(b.expires_at.is_none(), b.expires_at))
+                    .then_with(|| nocase(&a.name, &b.name))
+            }),
+            Order::Name => {
+                positions.sort_by(|&a, &b| nocase(&t[a].name, &t[b].name).then_with(|| t[a].id.cmp(&t[b].id)))
+            }
+            Order::Provider => positions.sort_by(|&a, &b| {
+                t[a].provider.as_str().cmp(t[b].provider.as_str()).then_with(|| nocase(&t[a].name, &t[b].name))
+            }),
+            Order::RecentlyAdded => {
+                positions.sort_by(|&a, &b| (t[b].created_at, &t[b].id).cmp(&(t[a].created_at, &t[a].id)))
+            }
+        }
+        positions.into_iter().map(|at| t[at].id.clone()).collect()
+    }
+
+    fn token(at: usize, name: String, provider: usize, expires: Option<i64>, created: i64) -> Token {
+        let day = |d: i64| -> DateTime<Utc> {
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::days(d)
+        };
+        let provider = ["github", "gitlab", "generic"][provider % 3];
+        Token {
+            // Ids out of table order, and some repeated, so that every tie-break is exercised.
+            id: format!("id-{:03}", (at * 7) % 23),
+            name,
+            provider: tokenwarden_providers::ProviderId::parse(provider).unwrap(),
+            kind: crate::tokens::TokenKind::ApiKey,
+            hint: "…alue".to_owned(),
+            account: None,
+            environment: None,
+            scopes: Vec::new(),
+            tags: Vec::new(),
+            purpose: None,
+            notes: None,
+            url: None,
+            created_at: day(created),
+            updated_at: day(created),
+            expires_at: expires.map(day),
+            rotation_max_age_days: None,
+            last_rotated_at: None,
+            last_used_at: None,
+            last_used_source: None,
+            last_verified_at: None,
+            last_verified_result: None,
+            status: crate::tokens::TokenStatus::Active,
+            replaced_by: None,
+            replaces: None,
+            revoked_at: None,
+            revoke_method: None,
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_keyed_sort_orders_as_the_plain_stable_sort_did(
+            rows in proptest::collection::vec(
+                (
+                    // Names that share long beginnings, differ in case, or are prefixes of others.
+                    prop_oneof![
+                        "[a-cA-C]{0,3}",
+                        "(service-0000|Service-0000|service-00000 deploy)[0-9a-b]{0,2}",
+                        "[a-zA-Z _.-]{12,20}",
+                    ],
+                    0..3usize,
+                    proptest::option::of(0..5i64),
+                    0..4i64,
+                ),
+                0..60,
+            )
+        ) {
+            let tokens: Vec<Token> = rows
+                .into_iter()
+                .enumerate()
+                .map(|(at, (name, provider, expires, created))| token(at, name, provider, expires, created))
+                .collect();
+            for order in [Order::TimeLeft, Order::Name, Order::Provider, Order::RecentlyAdded] {
+                let expected = sorted_the_plain_way(&tokens, order);
+                let mut sorted = tokens.clone();
+                sort(&mut sorted, order);
+                let got: Vec<String> = sorted.into_iter().map(|t| t.id).collect();
+                prop_assert_eq!(got, expected, "order {:?}", order);
+            }
+        }
+
         #[test]
         fn placing_by_positions_gives_each_slot_the_item_its_position_names(
             from in (0..80usize).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())

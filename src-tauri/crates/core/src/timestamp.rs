@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::Result;
 
-pub use tokenwarden_formats::timestamp::{encode, serialize, serialize_opt};
+pub use tokenwarden_formats::timestamp::{encode, serialize, serialize_opt, storage_form};
 
 /// The instant a stored text stands for.
 pub fn decode(raw: &str) -> Result<DateTime<Utc>> {

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     migration!(6, "0006_monitor.sql"),
     migration!(7, "0007_alert_snooze.sql"),
     migration!(8, "0008_audit_indexes.sql"),
+    migration!(9, "0009_drop_expiry_index.sql"),
 ];
 
 pub fn latest_version() -> u32 {
@@ -83,6 +84,33 @@ mod tests {
         apply(&mut conn).unwrap();
         let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, latest_version());
+    }
+
+    #[test]
+    fn a_vault_from_before_9_loses_the_unused_expiry_index_and_keeps_its_tokens() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (version, _, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v <= 8) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        conn.execute(
+            "INSERT INTO tokens (id, name, provider, kind, hint, created_at, updated_at, expires_at)
+             VALUES ('t1', 'n', 'github', 'pat', 'h', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        let indexes = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0)).unwrap().map(|n| n.unwrap()).collect()
+        };
+        assert_eq!(indexes(&conn), ["sqlite_autoindex_tokens_1", "tokens_expires_at"]);
+        apply(&mut conn).unwrap();
+        assert_eq!(indexes(&conn), ["sqlite_autoindex_tokens_1"]);
+        let expires: String =
+            conn.query_row("SELECT expires_at FROM tokens WHERE id = 't1'", [], |r| r.get(0)).unwrap();
+        assert_eq!(expires, "2027-01-01T00:00:00Z");
     }
 
     #[test]

@@ -136,8 +136,13 @@ pub fn list(global: &Global, args: ListArgs, now: DateTime<Utc>) -> CliResult {
     };
     let vault = vault_access::unlock(global)?;
     let tokens = vault.list_tokens(&filter, now)?;
+    drop(vault);
     if global.json {
         print_json(&crate::output::TokenList { tokens: &tokens, now });
+        // The process ends once this returns, and the kernel takes its memory back whole. Freeing
+        // 10,000 tokens first, string by string (each wiped as it is freed), cost `list` 4 ms of
+        // its 50. Metadata only: a token never holds its secret, and the vault is closed above.
+        std::mem::forget(tokens);
         return Ok(());
     }
     if tokens.is_empty() {

@@ -20,6 +20,10 @@ How the key derivation is taken out, the same for both tools in what is left (th
   40 ms of CPU, steady from run to run) is subtracted from each run.
 Each figure is the median of RUNS runs, with the spread (min–max) of those runs beside it.
 Wall and CPU (user+sys, from wait4) are both shown: on a busy machine wall time is noisy.
+The runs are taken in rounds, one run of each of the eight commands a round, so that a slow spell of
+the machine falls on both tools alike rather than on one tool's whole series. Every timed run starts
+from a quiet disk (`sync` first), and what runs leave behind is deleted only at the end, so no run
+pays for writing back or deleting what an earlier one wrote.
 Python's standard library only.
 
 usage: keepassxc_compare.py TOKENWARDEN_CLI [KEEPASSXC_CLI]
@@ -114,9 +118,15 @@ def median(xs):
     return sorted(xs)[len(xs) // 2]
 
 
-def series(make_run):
-    """RUNS timings of make_run() -> [(wall, cpu), ...]."""
-    return [make_run() for _ in range(RUNS)]
+def rounds(make_runs):
+    """{name: make_run} -> {name: [(wall, cpu), ...]}: RUNS rounds, each running every make_run once,
+    in turn, after a sync (see the module's notes)."""
+    results = {name: [] for name in make_runs}
+    for _ in range(RUNS):
+        for name, make_run in make_runs.items():
+            os.sync()
+            results[name].append(make_run())
+    return results
 
 
 def main():
@@ -161,40 +171,43 @@ def main():
             shutil.copytree(template, path)
             return path
 
-        def our_import(csv, keep=None):
-            vault = fresh_vault()
-            result = without_our_kdf(timed([ours, "--no-keyring", "import", csv], env(vault)))
-            if keep is not None:
-                keep.append(vault)
-            else:
-                shutil.rmtree(vault)
-            return result
+        # Every vault and database made is kept until the end (the first of each size is listed).
+        kept10k, kept1, k10k, k1 = [], [], [], []
 
-        kept10k, kept1 = [], []
-        ours_import = series(lambda: our_import(csv10k, kept10k if not kept10k else None))
-        ours_import1 = series(lambda: our_import(csv1, kept1 if not kept1 else None))
-        ours_list = series(lambda: without_our_kdf(timed([ours, "--no-keyring", "list", "--json"], env(kept10k[0]))))
-        ours_list1 = series(lambda: without_our_kdf(timed([ours, "--no-keyring", "list", "--json"], env(kept1[0]))))
-        listed = json.loads(timed([ours, "--no-keyring", "list", "--json"], env(kept10k[0]))[2])
-        assert len(listed) == ROWS, f"our list shows {len(listed)} of {ROWS}"
+        def our_import(csv, kept):
+            vault = fresh_vault()
+            kept.append(vault)
+            return without_our_kdf(timed([ours, "--no-keyring", "import", csv], env(vault)))
 
         pw_twice = f"{PASSWORD}\n{PASSWORD}\n".encode()
 
-        def kpx_import(xml, keep=None):
+        def kpx_import(xml, kept):
             target = os.path.join(tmp, f"k{next(counter)}.kdbx")
-            result = timed([kpx, "import", "-q", "-p", xml, target], stdin=pw_twice)
-            if keep is not None:
-                keep.append(target)
-            else:
-                os.remove(target)
-            return result[:2]
+            kept.append(target)
+            return timed([kpx, "import", "-q", "-p", xml, target], stdin=pw_twice)[:2]
 
-        k10k, k1 = [], []
-        kpx_import10k = series(lambda: kpx_import(xml10k, k10k if not k10k else None))
-        kpx_import1 = series(lambda: kpx_import(xml1, k1 if not k1 else None))
+        imports = rounds(
+            {
+                "ours 10k": lambda: our_import(csv10k, kept10k),
+                "kpx 10k": lambda: kpx_import(xml10k, k10k),
+                "ours 1": lambda: our_import(csv1, kept1),
+                "kpx 1": lambda: kpx_import(xml1, k1),
+            }
+        )
         pw = f"{PASSWORD}\n".encode()
-        kpx_ls = series(lambda: timed([kpx, "ls", "-q", k10k[0]], stdin=pw)[:2])
-        kpx_ls1 = series(lambda: timed([kpx, "ls", "-q", k1[0]], stdin=pw)[:2])
+        lists = rounds(
+            {
+                "ours 10k": lambda: without_our_kdf(timed([ours, "--no-keyring", "list", "--json"], env(kept10k[0]))),
+                "kpx 10k": lambda: timed([kpx, "ls", "-q", k10k[0]], stdin=pw)[:2],
+                "ours 1": lambda: without_our_kdf(timed([ours, "--no-keyring", "list", "--json"], env(kept1[0]))),
+                "kpx 1": lambda: timed([kpx, "ls", "-q", k1[0]], stdin=pw)[:2],
+            }
+        )
+        ours_import, ours_import1 = imports["ours 10k"], imports["ours 1"]
+        kpx_import10k, kpx_import1 = imports["kpx 10k"], imports["kpx 1"]
+        ours_list, ours_list1, kpx_ls, kpx_ls1 = lists["ours 10k"], lists["ours 1"], lists["kpx 10k"], lists["kpx 1"]
+        listed = json.loads(timed([ours, "--no-keyring", "list", "--json"], env(kept10k[0]))[2])
+        assert len(listed) == ROWS, f"our list shows {len(listed)} of {ROWS}"
         entries = timed([kpx, "ls", "-q", k10k[0]], stdin=pw)[2].decode().splitlines()
         assert len(entries) >= ROWS, f"keepassxc-cli ls shows {len(entries)} of {ROWS}"
         kpx_kdf = next(

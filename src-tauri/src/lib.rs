@@ -2,6 +2,7 @@
 //! `build_app` wires managed state and commands onto any Tauri builder, so tests run the same
 //! app on `tauri::test::mock_builder()`. Domain logic belongs in the core, not here.
 
+pub mod browser;
 pub mod commands;
 pub mod error;
 pub mod forget;

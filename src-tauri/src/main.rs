@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use tauri_plugin_autostart::MacosLauncher;
 
 fn main() -> ExitCode {
+    // Before any thread starts (it changes the environment): the library order that links this
+    // process's re-execution and WebKit's processes faster, unless the start gave one.
+    tokenwarden_core::window_preload::set_for_children();
     // Once, before any thread starts: run again with allocators that wipe freed memory (returns
     // only when that is done already, or failed).
     if let Err(problem) = tokenwarden_app::forget::reexec_with_wiping_allocators() {
@@ -38,9 +41,6 @@ fn main() -> ExitCode {
         }))
         // Remembers the window's size and position between runs.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // Opens providers' pages (create, rotate, revoke a token) in the default browser, from Rust
-        // only: no script in the page that routes link clicks through the plugin's JS commands.
-        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         // The native file dialog for import and export, used from Rust only: the capability grants
         // the webview none of its permissions, so the UI gets file names and handles, never paths.
         .plugin(tauri_plugin_dialog::init())

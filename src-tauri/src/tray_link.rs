@@ -83,7 +83,10 @@ pub fn connect_or_start(vault_dir: &Path) -> Option<UnixStream> {
     }
     let bin = tray_bin();
     // Its own process group: the tray outlives this window (and a Ctrl+C meant for it).
-    let started = Command::new(&bin).arg("--vault").arg(vault_dir).stdin(Stdio::null()).process_group(0).spawn();
+    // Without the window's preload: the tray loads no WebKit.
+    let mut command = Command::new(&bin);
+    command.arg("--vault").arg(vault_dir).stdin(Stdio::null()).process_group(0);
+    let started = tokenwarden_core::window_preload::remove_from(&mut command).spawn();
     let mut child = match started {
         Ok(child) => child,
         Err(error) => {

@@ -35,8 +35,9 @@ grep -q '^Exec=tokenwarden-tray' "$autostart" || fail "$autostart does not start
 desktop=$(grep '^/usr/share/applications/.*\.desktop$' <<<"$installed") || fail "no .desktop entry"
 desktop-file-validate "$desktop" || fail "$desktop does not validate"
 # Started with the allocator settings the app would otherwise re-execute itself to get (the core's
-# wiping_allocator module), which spares it loading GTK and WebKit twice.
-grep -qx 'Exec=env Malloc=1 GLIBC_TUNABLES=glibc.malloc.perturb=165:glibc.malloc.tcache_count=0:glibc.malloc.mmap_threshold=131072 tokenwarden' "$desktop" ||
+# wiping_allocator module), which spares it loading GTK and WebKit twice, and the library order
+# that links it faster (the core's window_preload module).
+grep -qx 'Exec=env Malloc=1 GLIBC_TUNABLES=glibc.malloc.perturb=165:glibc.malloc.tcache_count=0:glibc.malloc.mmap_threshold=131072 LD_PRELOAD=libflite_cmu_time_awb.so.1 tokenwarden' "$desktop" ||
   fail "$desktop does not start tokenwarden with its wiping allocators: $(grep '^Exec=' "$desktop")"
 
 for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do

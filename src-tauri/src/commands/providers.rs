@@ -4,8 +4,7 @@
 
 use chrono::Utc;
 use secrecy::SecretString;
-use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
+use tauri::State;
 use tokenwarden_core::provider_api::{LiveApi, ProviderApi};
 use tokenwarden_core::{Error, TokenSummary};
 use tokenwarden_providers::{catalog, detect};
@@ -60,11 +59,7 @@ pub async fn verify_token(
 /// Opens one of the catalog's pages for a provider in the default browser. Only catalog
 /// addresses are opened, never one the UI makes up.
 #[tauri::command]
-pub async fn open_provider_page<R: Runtime>(
-    app: AppHandle<R>,
-    provider: String,
-    page: ProviderPage,
-) -> Result<(), IpcError> {
+pub async fn open_provider_page(provider: String, page: ProviderPage) -> Result<(), IpcError> {
     let entry = catalog::provider(&provider).ok_or_else(|| Error::InvalidInput {
         field: "provider".into(),
         problem: format!("'{provider}' is not in the catalog"),
@@ -83,7 +78,7 @@ pub async fn open_provider_page<R: Runtime>(
         problem: format!("{} lists no such page", entry.name),
     })?;
     let url = https_only(url)?;
-    app.opener().open_url(url, None::<&str>).map_err(|e| Error::Internal(format!("cannot open the browser: {e}")))?;
+    crate::browser::open(url).map_err(|e| Error::Internal(format!("cannot open the browser: {e}")))?;
     Ok(())
 }
 

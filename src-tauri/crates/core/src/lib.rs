@@ -30,6 +30,7 @@ pub mod transfer;
 pub mod usages;
 pub mod vault;
 pub mod verification;
+pub mod window_preload;
 pub mod wiping_allocator;
 
 pub use error::{Error, ErrorCode, Result};

@@ -210,6 +210,8 @@ impl Tray {
     fn start_window(&self, token: Option<(&str, bool)>) {
         let mut process = Process::new(&self.app_bin);
         process.env("TOKENWARDEN_VAULT", &self.dir).stdin(Stdio::null());
+        // The library order that links the window and its WebKit processes faster.
+        tokenwarden_core::window_preload::add_to(&mut process);
         if let Some((id, rotate)) = token {
             process.arg(channel::OPEN_TOKEN_ARG).arg(id);
             if rotate {

@@ -86,7 +86,7 @@ impl Setup {
         let started = temp.path().join("started.log");
         let fake_app = temp.path().join("fake-tokenwarden");
         let script = format!(
-            "#!/bin/sh\necho \"Malloc=$Malloc GLIBC_TUNABLES=$GLIBC_TUNABLES\" >> '{}.env'\necho \"$*\" >> '{}'\n",
+            "#!/bin/sh\necho \"Malloc=$Malloc GLIBC_TUNABLES=$GLIBC_TUNABLES LD_PRELOAD=$LD_PRELOAD\" >> '{}.env'\necho \"$*\" >> '{}'\n",
             started.display(),
             started.display()
         );
@@ -102,6 +102,7 @@ impl Setup {
             .arg(&self.vault)
             .env("XDG_RUNTIME_DIR", &self.runtime)
             .env("TOKENWARDEN_APP_BIN", &self.fake_app)
+            .env_remove("LD_PRELOAD")
             .stdin(Stdio::null());
         command
     }
@@ -307,11 +308,16 @@ fn open_starts_the_window_binary_without_a_window_and_asks_the_connected_one_to_
     click(&tray, find(&items, "Open Tokenwarden"));
     until("the window binary to start", || (setup.window_starts().len() == 1).then_some(()));
     assert_eq!(setup.window_starts()[0], "");
-    // With the allocator settings the window would re-execute itself to get: it starts once.
+    // With the allocator settings the window would re-execute itself to get (it starts once), and
+    // the library order that links it faster.
     let environment = std::fs::read_to_string(setup.started.with_extension("log.env")).unwrap();
     let wiping =
         tokenwarden_core::wiping_allocator::tunables(tokenwarden_core::wiping_allocator::Lifetime::LongRunning);
-    assert_eq!(environment.lines().next(), Some(format!("Malloc=1 GLIBC_TUNABLES={wiping}").as_str()));
+    let preload = tokenwarden_core::window_preload::window_preload().unwrap();
+    assert_eq!(
+        environment.lines().next(),
+        Some(format!("Malloc=1 GLIBC_TUNABLES={wiping} LD_PRELOAD={preload}").as_str())
+    );
 
     let token = items.iter().find(|i| i.label.starts_with("deploy-bot")).unwrap();
     click(&tray, token);

@@ -5,6 +5,8 @@
 pub mod browser;
 pub mod commands;
 pub mod error;
+#[cfg(target_os = "linux")]
+pub mod first_draw;
 pub mod forget;
 pub mod ipc;
 pub mod memory;
@@ -107,16 +109,23 @@ pub const LOCKED_EVENT: &str = "vault-locked";
 /// Builds the app on `builder` (the real runtime in main, the mock runtime in tests) for the
 /// vault in `vault_dir`. The caller runs it.
 pub fn build_app<R: Runtime>(builder: Builder<R>, vault_dir: PathBuf) -> tauri::Result<App<R>> {
-    builder
+    let builder = builder
         .manage(VaultDir(vault_dir))
         .manage(Session::default())
         .manage(ReminderTrigger::default())
         .manage(window::OpenRequest::default())
         .manage(forget::ReopenAfterLock::default())
         .manage(tray_link::PageLoaded::default())
-        .manage(memory::ExtensionDir::default())
+        .manage(memory::ExtensionDir::default());
+    #[cfg(target_os = "linux")]
+    let builder = builder.manage(first_draw::DrawHold::default());
+    builder
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                #[cfg(target_os = "linux")]
+                if let Some(window) = webview.app_handle().get_webview_window(window::MAIN) {
+                    first_draw::release(&window);
+                }
                 webview.state::<tray_link::PageLoaded>().set();
                 webview.state::<memory::ExtensionDir>().page_loaded();
             }

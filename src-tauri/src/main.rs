@@ -39,8 +39,15 @@ fn main() -> ExitCode {
             Some((id, rotate)) => tokenwarden_app::window::open_token(app, &id, rotate),
             None => tokenwarden_app::window::show_main(app),
         }))
-        // Remembers the window's size and position between runs.
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Remembers the window's size and position between runs; not whether it was shown: the
+        // window shows itself once its first draw is held (see first_draw).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all() - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .build(),
+        )
         // The native file dialog for import and export, used from Rust only: the capability grants
         // the webview none of its permissions, so the UI gets file names and handles, never paths.
         .plugin(tauri_plugin_dialog::init())

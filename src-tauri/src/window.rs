@@ -35,7 +35,9 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
             Some(dir) => builder.extensions_path(dir),
             None => builder,
         };
+        // Built hidden where its first draw is held until the page has loaded (see first_draw).
         builder
+            .visible(!cfg!(target_os = "linux"))
             .on_navigation(|url| {
                 let allowed = is_own_origin(url, cfg!(debug_assertions));
                 if !allowed {
@@ -49,8 +51,12 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
             })
             .build()
     });
-    if let Err(error) = built {
-        eprintln!("tokenwarden: could not open the window: {error}");
+    match built {
+        #[cfg(target_os = "linux")]
+        Ok(window) => crate::first_draw::hold_then_show(&window),
+        #[cfg(not(target_os = "linux"))]
+        Ok(_) => {}
+        Err(error) => eprintln!("tokenwarden: could not open the window: {error}"),
     }
 }
 

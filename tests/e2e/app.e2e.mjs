@@ -81,6 +81,20 @@ async function shot(_session, name) {
   execFileSync('import', ['-window', 'root', join(shots, `${name}.png`)], { stdio: 'ignore' });
 }
 
+/** How many colours the app's X window shows, read from the X server as a person sees it: a
+ *  window whose web view GTK has not drawn is one flat colour (the view's drawing is held until
+ *  the page has loaded, see src-tauri/src/first_draw.rs). */
+function windowColours(title) {
+  const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')[0];
+  const picture = join(shots, 'window-colours.png');
+  execFileSync('import', ['-window', id, picture], { stdio: 'ignore' });
+  return Number(execFileSync('convert', [picture, '-format', '%k', 'info:'], { encoding: 'utf8' }));
+}
+
 function clipboard() {
   try {
     return execFileSync('xclip', ['-selection', 'clipboard', '-o'], {
@@ -255,6 +269,18 @@ try {
     await session.waitFor('setup-password');
     await shot(session, '01-first-run');
   });
+
+  await step(
+    'the window draws the page once it has loaded (its first draw is held until then)',
+    async () => {
+      let colours = 0;
+      for (let tries = 0; tries < 50 && colours < 50; tries += 1) {
+        colours = windowColours('Tokenwarden');
+        if (colours < 50) await sleep(100);
+      }
+      assert(colours >= 50, `the window shows ${colours} colours: its web view was not drawn`);
+    },
+  );
 
   await step('creating a vault opens the dashboard, and the inventory is empty', async () => {
     await typeInto(session, 'setup-password', 'e2e correct horse battery');
